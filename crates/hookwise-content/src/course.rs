@@ -1,0 +1,95 @@
+//! `COURSE.md`, the course outline: front matter (title, version), `## Part` headings and
+//! `- [Title](file.md)` entries, in the spirit of mdBook's SUMMARY.md.
+
+use crate::diagnostic::{Diagnostic, SourceFile, WithHelp};
+use crate::front_matter::{self, lines_with_offsets};
+use crate::lesson::{check_keys, scalar};
+
+pub const OUTLINE_FILE: &str = "COURSE.md";
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub file: String,
+    /// Byte offset of the file name, for diagnostics.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutlinePart {
+    pub title: String,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    pub title: String,
+    pub version: String,
+    pub due_after_days: Option<u32>,
+    pub parts: Vec<OutlinePart>,
+}
+
+/// Parses `- [Title](file.md)`, returning the file and its offset within the line.
+fn entry(line: &str) -> Option<(&str, usize)> {
+    let rest = line.strip_prefix("- ").or_else(|| line.strip_prefix("* "))?.trim_start();
+    let rest_at = line.len() - rest.len();
+    let close = rest.strip_prefix('[')?.find("](")? + 1;
+    let target = &rest[close + 2..];
+    let end = target.find(')')?;
+    Some((target[..end].trim(), rest_at + close + 2))
+}
+
+pub fn parse(src: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Outline> {
+    let fm = front_matter::parse(src, diagnostics)?;
+    diagnostics.extend(check_keys(
+        src,
+        &fm.fields,
+        &["title", "version", "due_after_days"],
+        &[("title", "title: Recognise and report recruitment approaches"), ("version", "version: 2026.11")],
+        "the course outline's",
+    ));
+    let mut outline = Outline {
+        title: scalar(src, &fm.fields, "title", diagnostics).map(|s| s.text.clone()).unwrap_or_default(),
+        version: scalar(src, &fm.fields, "version", diagnostics).map(|s| s.text.clone()).unwrap_or_default(),
+        due_after_days: None,
+        parts: Vec::new(),
+    };
+    if let Some(v) = scalar(src, &fm.fields, "due_after_days", diagnostics) {
+        match v.text.parse::<u32>() {
+            Ok(n) if (1..=3650).contains(&n) => outline.due_after_days = Some(n),
+            _ => diagnostics.push(src.error(
+                v.offset,
+                format!("`due_after_days` must be a whole number of days from 1 to 3650, found `{}`", v.text),
+            )),
+        }
+    }
+    let body = &src.text[fm.body_start..];
+    for (rel, line) in lines_with_offsets(body) {
+        let offset = fm.body_start + rel;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with("# ") || trimmed.starts_with("<!--") {
+            continue;
+        }
+        if let Some(title) = trimmed.strip_prefix("## ") {
+            outline.parts.push(OutlinePart { title: title.trim().to_string(), entries: Vec::new() });
+            continue;
+        }
+        match entry(line) {
+            Some((file, at)) => {
+                let file = file.strip_prefix("./").unwrap_or(file).to_string();
+                if outline.parts.is_empty() {
+                    outline.parts.push(OutlinePart { title: "Lessons".into(), entries: Vec::new() });
+                }
+                if let Some(part) = outline.parts.last_mut() {
+                    part.entries.push(Entry { file, offset: offset + at });
+                }
+            }
+            None if trimmed.starts_with("- ") || trimmed.starts_with("* ") => diagnostics.push(
+                src.error(offset, "a course entry must be a link to a lesson file")
+                    .help("write entries as `- [The little hook](little-hook.md)`"),
+            ),
+            // Prose between parts is allowed and ignored.
+            None => {}
+        }
+    }
+    Some(outline)
+}

@@ -1,0 +1,222 @@
+//! The hookwise lesson compiler: a folder of Markdown lessons and its `COURSE.md` outline to
+//! the catalogue and lesson model the app loads, with every authoring mistake reported as a
+//! diagnostic (`file:line:column: error: message`, the line, a caret, and help).
+//!
+//! The compiler never panics and never stops at the first problem: `compile_folder` returns
+//! what it could build together with all diagnostics.
+
+pub mod course;
+pub mod diagnostic;
+pub mod front_matter;
+pub mod lesson;
+pub mod markdown;
+pub mod quiz;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use hookwise_core::course::{Catalogue, CatalogueEntry, Part};
+use hookwise_core::lesson::Lesson;
+
+use crate::diagnostic::{Diagnostic, Severity, SourceFile, WithHelp};
+
+/// Files in a lesson folder that are not lessons.
+pub const NOT_LESSONS: &[&str] = &["README.md", course::OUTLINE_FILE];
+
+/// The result of compiling a folder.
+#[derive(Debug)]
+pub struct Output {
+    pub catalogue: Catalogue,
+    pub lessons: Vec<Lesson>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Output {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// One source file: its display name (`lessons/little-hook.md`) and text.
+pub struct Input {
+    pub name: String,
+    pub file_name: String,
+    pub text: String,
+}
+
+/// Reads a folder's Markdown files in name order.
+pub fn read_folder(dir: &Path) -> Result<(Vec<Input>, Option<Input>), std::io::Error> {
+    let mut lessons = Vec::new();
+    let mut outline = None;
+    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        if !file_name.ends_with(".md") || !entry.path().is_file() {
+            continue;
+        }
+        let name = dir.join(&file_name).display().to_string();
+        // A lesson that is not UTF-8 is read lossily; the replacement characters show up
+        // in its text rather than hiding the whole file.
+        let text = String::from_utf8_lossy(&fs::read(entry.path())?).into_owned();
+        let input = Input { name, file_name: file_name.clone(), text };
+        if file_name == course::OUTLINE_FILE {
+            outline = Some(input);
+        } else if !NOT_LESSONS.contains(&file_name.as_str()) {
+            lessons.push(input);
+        }
+    }
+    Ok((lessons, outline))
+}
+
+/// Compiles lesson files and the outline; `outline_name` is where the outline should be.
+pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -> Output {
+    let empty = Catalogue { title: String::new(), version: String::new(), due_after_days: 0, parts: Vec::new() };
+    let mut out = Output { catalogue: empty, lessons: Vec::new(), diagnostics: Vec::new() };
+    let mut ids_by_file: BTreeMap<String, String> = BTreeMap::new();
+    // Lesson ids are needed before compiling, to resolve links between lessons.
+    for input in lessons {
+        let src = SourceFile::new(&input.name, &input.text);
+        let id = front_matter::parse(&src, &mut Vec::new())
+            .and_then(|fm| match fm.get("id").map(|f| &f.value) {
+                Some(front_matter::Value::Scalar(s)) => Some(s.text.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        ids_by_file.insert(input.file_name.clone(), id);
+    }
+
+    let mut compiled: BTreeMap<String, (lesson::Compiled, &Input)> = BTreeMap::new();
+    let mut first_use: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for input in lessons {
+        let src = SourceFile::new(&input.name, &input.text);
+        let ctx = markdown::Context { src: &src, lessons: &ids_by_file };
+        let mut diagnostics = Vec::new();
+        let result = lesson::compile(&ctx, &mut diagnostics);
+        if let Some(c) = result {
+            let id = c.lesson.id.clone();
+            match first_use.get(&id) {
+                Some((file, line)) => diagnostics.push(
+                    src.error(c.id_offset, format!("duplicate lesson id `{id}`: {file}:{line} uses it too"))
+                        .help("every lesson needs its own id"),
+                ),
+                None => {
+                    first_use.insert(id.clone(), (input.name.clone(), src.position(c.id_offset).0));
+                    compiled.insert(input.file_name.clone(), (c, input));
+                }
+            }
+        }
+        diagnostics.sort_by_key(|d| (d.line, d.column, d.severity));
+        out.diagnostics.extend(diagnostics);
+    }
+
+    let Some(outline_input) = outline else {
+        out.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            file: outline_name.to_string(),
+            line: 1,
+            column: 1,
+            message: "there is no course outline".into(),
+            source_line: None,
+            help: Some(format!("create {outline_name} listing the lessons in order (see lessons/README.md)")),
+        });
+        return out;
+    };
+    let src = SourceFile::new(&outline_input.name, &outline_input.text);
+    let mut diagnostics = Vec::new();
+    let Some(outline) = course::parse(&src, &mut diagnostics) else {
+        out.diagnostics.extend(diagnostics);
+        return out;
+    };
+    let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut catalogue = Catalogue {
+        title: outline.title.clone(),
+        version: outline.version.clone(),
+        due_after_days: outline.due_after_days.unwrap_or(hookwise_core::progress::DEFAULT_DUE_AFTER_DAYS),
+        parts: Vec::new(),
+    };
+    for part in &outline.parts {
+        let mut entries = Vec::new();
+        for entry in &part.entries {
+            if let Some(first) = listed.get(entry.file.as_str()) {
+                let (line, _) = src.position(*first);
+                diagnostics.push(
+                    src.error(entry.offset, format!("`{}` is already listed on line {line}", entry.file))
+                        .help("list each lesson once"),
+                );
+                continue;
+            }
+            listed.insert(&entry.file, entry.offset);
+            if !ids_by_file.contains_key(&entry.file) {
+                let known: Vec<&str> = ids_by_file.keys().map(String::as_str).collect();
+                let help = match front_matter::suggest(&entry.file, &known) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => "create the lesson file, or remove this entry".to_string(),
+                };
+                diagnostics.push(
+                    src.error(entry.offset, format!("the outline lists `{}`, but there is no such lesson file", entry.file))
+                        .help(help),
+                );
+                continue;
+            }
+            if let Some((c, _)) = compiled.get(&entry.file) {
+                let l = &c.lesson;
+                entries.push(CatalogueEntry {
+                    id: l.id.clone(),
+                    title: l.title.clone(),
+                    summary: l.summary.clone(),
+                    topic: l.topic.clone(),
+                    minutes: l.minutes,
+                    pass_mark: l.pass_mark,
+                    version: l.version.clone(),
+                    content_hash: l.content_hash.clone(),
+                    required: c.required,
+                });
+            }
+        }
+        catalogue.parts.push(Part { title: part.title.clone(), lessons: entries });
+    }
+    out.diagnostics.extend(diagnostics);
+    for input in lessons {
+        if !listed.contains_key(input.file_name.as_str()) {
+            let lesson_src = SourceFile::new(&input.name, &input.text);
+            out.diagnostics.push(
+                lesson_src
+                    .error(0, format!("this lesson is not in the course outline {}", outline_input.name))
+                    .help(format!("add `- [Its title]({})` under a part in {}", input.file_name, outline_input.name)),
+            );
+        }
+    }
+    // Lessons in outline order.
+    for entry in catalogue.lessons() {
+        if let Some((c, _)) = compiled.values().find(|(c, _)| c.lesson.id == entry.id) {
+            out.lessons.push(c.lesson.clone());
+        }
+    }
+    out.catalogue = catalogue;
+    out
+}
+
+/// Compiles the lessons in `dir`.
+pub fn compile_folder(dir: &Path) -> Result<Output, std::io::Error> {
+    let (lessons, outline) = read_folder(dir)?;
+    let outline_name = dir.join(course::OUTLINE_FILE).display().to_string();
+    Ok(compile(&lessons, outline.as_ref(), &outline_name))
+}
+
+/// Writes `catalogue.json` and `lessons/<id>.json` into `out_dir`.
+pub fn write_output(output: &Output, out_dir: &Path) -> Result<(), std::io::Error> {
+    let lesson_dir = out_dir.join("lessons");
+    fs::create_dir_all(&lesson_dir)?;
+    const WHY: &str = "the lesson model has only string keys and finite numbers";
+    fs::write(out_dir.join("catalogue.json"), serde_json::to_string(&output.catalogue).expect(WHY))?;
+    for lesson in &output.lessons {
+        fs::write(lesson_dir.join(format!("{}.json", lesson.id)), serde_json::to_string(lesson).expect(WHY))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! `hookwise`, the authors' command: `check` validates a lesson folder, `build` also writes
+//! the compiled course for the app.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  hookwise check [FOLDER]              validate the lessons in FOLDER (default: lessons)
+  hookwise build [FOLDER] --out DIR    validate, then write DIR/catalogue.json and DIR/lessons/*.json";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut command = None;
+    let mut folder = None;
+    let mut out = None;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--out" => out = iter.next().map(PathBuf::from),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            a if command.is_none() => command = Some(a.to_string()),
+            a if folder.is_none() => folder = Some(PathBuf::from(a)),
+            a => {
+                eprintln!("hookwise: unexpected argument `{a}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let folder = folder.unwrap_or_else(|| PathBuf::from("lessons"));
+    let (write_to, verb) = match (command.as_deref(), out) {
+        (Some("check"), _) => (None, "checked"),
+        (Some("build"), Some(out)) => (Some(out), "built"),
+        (Some("build"), None) => {
+            eprintln!("hookwise: `build` needs `--out DIR`\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let output = match hookwise_content::compile_folder(&folder) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("hookwise: cannot read the lesson folder {}: {e}", folder.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    for d in &output.diagnostics {
+        eprintln!("{d}");
+    }
+    let summary = format!(
+        "{} {} lesson(s) in {}: {} error(s), {} warning(s)",
+        if output.errors() > 0 { "checked" } else { verb },
+        output.lessons.len(),
+        folder.display(),
+        output.errors(),
+        output.warnings()
+    );
+    if output.errors() > 0 {
+        eprintln!("{summary}; nothing was published");
+        return ExitCode::FAILURE;
+    }
+    if let Some(dir) = write_to {
+        if let Err(e) = hookwise_content::write_output(&output, &dir) {
+            eprintln!("hookwise: cannot write {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    eprintln!("{summary}");
+    ExitCode::SUCCESS
+}

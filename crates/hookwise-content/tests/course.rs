@@ -1,0 +1,194 @@
+//! The real course and the compiler's robustness: every lesson in `lessons/` checks with no
+//! errors and no warnings, hostile Markdown never reaches the output, and no input makes the
+//! compiler panic.
+
+use std::path::Path;
+
+use hookwise_content::{compile, compile_folder, read_folder, write_output, Input};
+use hookwise_core::lesson::{plain_text, Block, Inline};
+use hookwise_core::rng::SplitMix64;
+
+fn lessons_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../lessons"))
+}
+
+#[test]
+fn every_real_lesson_checks_without_errors_or_warnings() {
+    let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
+    let report: String = out.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!((out.errors(), out.warnings()), (0, 0), "{report}");
+    assert!(out.lessons.len() >= 10, "the course has nine lessons and a final assessment");
+    for lesson in &out.lessons {
+        assert!(!lesson.sources.is_empty(), "{} cites a source", lesson.id);
+        assert!(lesson.quiz.questions.len() >= 6, "{} has at least six questions", lesson.id);
+        assert!((5..=12).contains(&lesson.minutes), "{} takes 5 to 12 minutes", lesson.id);
+        for q in &lesson.quiz.questions {
+            assert!(!q.explanation.is_empty(), "{}: {} has an explanation", lesson.id, q.title);
+            assert!(q.choices.iter().all(|c| !c.feedback.is_empty()), "{}: {} has feedback on every option", lesson.id, q.title);
+        }
+    }
+}
+
+#[test]
+fn the_check_command_passes_on_the_real_lessons() {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_hookwise"))
+        .arg("check")
+        .arg(lessons_dir())
+        .output()
+        .expect("the hookwise binary runs");
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert!(status.status.success(), "{stderr}");
+    assert!(stderr.contains(": 0 error(s), 0 warning(s)"), "{stderr}");
+}
+
+#[test]
+fn the_check_command_fails_with_diagnostics_on_a_broken_folder() {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/lessons/single-no-correct"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hookwise")).arg("check").arg(dir).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("lesson.md:18:1: error: single-choice question has no correct answer"), "{stderr}");
+}
+
+fn all_text(blocks: &[Block], out: &mut String) {
+    for b in blocks {
+        match b {
+            Block::Heading { content, .. } | Block::Paragraph { content } => out.push_str(&plain_text(content)),
+            Block::List { items, .. } => items.iter().for_each(|i| all_text(i, out)),
+            Block::Callout { content, .. } | Block::Quote { content } => all_text(content, out),
+            Block::Table { head, rows } => {
+                head.iter().chain(rows.iter().flatten()).for_each(|c| out.push_str(&plain_text(c)))
+            }
+            Block::Code { text } => out.push_str(text),
+            Block::Rule => {}
+        }
+    }
+}
+
+fn hrefs(blocks: &[Block], out: &mut Vec<String>) {
+    fn inl(i: &[Inline], out: &mut Vec<String>) {
+        for x in i {
+            match x {
+                Inline::Link { href, content } => {
+                    out.push(href.clone());
+                    inl(content, out)
+                }
+                Inline::Image { src, .. } => out.push(src.clone()),
+                Inline::Strong { content } | Inline::Emph { content } => inl(content, out),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Heading { content, .. } | Block::Paragraph { content } => inl(content, out),
+            Block::List { items, .. } => items.iter().for_each(|i| hrefs(i, out)),
+            Block::Callout { content, .. } | Block::Quote { content } => hrefs(content, out),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn hostile_markdown_is_rejected_and_nothing_is_written() {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/lessons/raw-html-and-schemes"));
+    let (lessons, _) = read_folder(dir).expect("readable");
+    let outline = Input {
+        name: "COURSE.md".into(),
+        file_name: "COURSE.md".into(),
+        text: "---\ntitle: t\nversion: 1\n---\n- [x](lesson.md)\n".into(),
+    };
+    let out = compile(&lessons, Some(&outline), "COURSE.md");
+    assert!(out.errors() >= 4);
+    assert!(out.lessons.is_empty(), "a lesson with errors is not compiled");
+    // The CLI writes nothing for it.
+    let target = std::env::temp_dir().join(format!("hookwise-hostile-{}", std::process::id()));
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_hookwise"))
+        .args(["build".as_ref(), dir.as_os_str(), "--out".as_ref(), target.as_os_str()])
+        .output()
+        .expect("runs");
+    assert!(!status.status.success());
+    assert!(!target.exists(), "nothing is published when a lesson has errors");
+}
+
+#[test]
+fn html_written_as_code_stays_text() {
+    let text = "---\nid: a\ntitle: t\nsummary: s\ntopic: t\nminutes: 5\npass_mark: 50\nversion: 1\nsources:\n  - title: s\n---\n\nShow `<script>alert(1)</script>` and `<img src=x onerror=alert(1)>` as code.\n\n```\n<script>alert(2)</script>\n```\n\n## Quiz\n\n### [true-false] Fine\n\n- [x] True\n  > y\n- [ ] False\n  > n\n\n**Explanation:** e\n";
+    let lesson = Input { name: "a.md".into(), file_name: "a.md".into(), text: text.into() };
+    let outline = Input { name: "COURSE.md".into(), file_name: "COURSE.md".into(), text: "---\ntitle: t\nversion: 1\n---\n- [a](a.md)\n".into() };
+    let out = compile(&[lesson], Some(&outline), "COURSE.md");
+    assert_eq!(out.errors(), 0, "{:?}", out.diagnostics);
+    let mut body = String::new();
+    all_text(&out.lessons[0].body, &mut body);
+    assert!(body.contains("<script>alert(1)</script>") && body.contains("<script>alert(2)</script>"));
+    // The output is plain data: written JSON has the text only inside string values.
+    let dir = std::env::temp_dir().join(format!("hookwise-code-{}", std::process::id()));
+    write_output(&out, &dir).expect("writable");
+    let json = std::fs::read_to_string(dir.join("lessons/a.json")).expect("written");
+    assert!(json.contains(r#""text":"<script>alert(1)</script>""#));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn every_link_in_the_real_course_is_safe() {
+    let out = compile_folder(lessons_dir()).expect("readable");
+    for lesson in &out.lessons {
+        let mut links = Vec::new();
+        hrefs(&lesson.body, &mut links);
+        for href in links {
+            let lower = href.to_ascii_lowercase();
+            assert!(
+                lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:") || href.starts_with('/') || href.starts_with('#'),
+                "{}: {href}",
+                lesson.id
+            );
+        }
+    }
+}
+
+/// Mutates real lessons at random (deleting, repeating and inserting Markdown-significant
+/// text) and feeds random bytes; the compiler must return diagnostics, never panic.
+#[test]
+fn the_compiler_never_panics_on_mutated_or_random_input() {
+    const CASES: usize = 3000;
+    let (real, outline) = read_folder(lessons_dir()).expect("readable");
+    let outline = outline.expect("the course has an outline");
+    let pieces = [
+        "---\n", "- [x] ", "- [ ] ", "  > ", "### [single] ", "### [multiple] ", "### [true-false] ", "## Quiz\n",
+        "**Explanation:**", "> [!RED FLAG]\n", "[a](b.md)", "<script>", "`", "*", "|", "\n", "\r\n", ":", "\"", "é", "🙂",
+        "\t", "[", "]", "(", ")", "#", "sources:\n  - title: x\n", "![i](javascript:x)", "<!--", "-->",
+    ];
+    let mut rng = SplitMix64::new(0x5eed);
+    for case in 0..CASES {
+        let base = &real[case % real.len()];
+        let mut text: Vec<char> = base.text.chars().collect();
+        if case % 10 == 9 {
+            // Pure noise.
+            text = (0..rng.below(400)).map(|_| char::from_u32(rng.below(0x3000) as u32).unwrap_or('?')).collect();
+        }
+        for _ in 0..1 + rng.below(8) {
+            let at = rng.below(text.len() + 1);
+            match rng.below(3) {
+                0 if !text.is_empty() => {
+                    let end = (at + rng.below(200)).min(text.len());
+                    text.drain(at.min(end)..end);
+                }
+                1 if !text.is_empty() => {
+                    let start = rng.below(text.len());
+                    let end = (start + rng.below(100)).min(text.len());
+                    let copy: Vec<char> = text[start..end].to_vec();
+                    text.splice(at.min(text.len())..at.min(text.len()), copy);
+                }
+                _ => {
+                    let piece: Vec<char> = pieces[rng.below(pieces.len())].chars().collect();
+                    text.splice(at.min(text.len())..at.min(text.len()), piece);
+                }
+            }
+        }
+        let mutated = Input { name: base.name.clone(), file_name: base.file_name.clone(), text: text.into_iter().collect() };
+        let mut set: Vec<Input> = real.iter().filter(|i| i.file_name != base.file_name).take(2).map(|i| Input { name: i.name.clone(), file_name: i.file_name.clone(), text: i.text.clone() }).collect();
+        set.push(mutated);
+        let result = std::panic::catch_unwind(|| compile(&set, Some(&outline), "lessons/COURSE.md"));
+        assert!(result.is_ok(), "case {case} panicked on:\n{}", set.last().map(|i| i.text.as_str()).unwrap_or(""));
+    }
+}

@@ -1,0 +1,79 @@
+//! Fixture tests: each folder in `tests/fixtures/lessons/` is a small lesson folder and its
+//! `expected.txt`, the exact output of `check`. Folders without a `COURSE.md` get one listing
+//! every lesson, so each fixture shows only its own mistake. `BLESS=1` rewrites expectations.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use hookwise_content::{compile, read_folder, Input};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/lessons")
+}
+
+/// Compiles a fixture folder as if it were `lessons/`, and renders what `check` prints.
+fn harness(dir: &Path) -> String {
+    let (mut lessons, mut outline) = read_folder(dir).expect("fixture folders are readable");
+    for input in lessons.iter_mut().chain(outline.iter_mut()) {
+        input.name = format!("lessons/{}", input.file_name);
+    }
+    let outline = outline.unwrap_or_else(|| {
+        let entries: String = lessons.iter().map(|l| format!("- [{0}]({0})\n", l.file_name)).collect();
+        Input {
+            name: "lessons/COURSE.md".into(),
+            file_name: "COURSE.md".into(),
+            text: format!("---\ntitle: Fixture course\nversion: 1\n---\n\n## Part\n\n{entries}"),
+        }
+    });
+    let out = compile(&lessons, Some(&outline), "lessons/COURSE.md");
+    let mut text: String = out.diagnostics.iter().map(|d| format!("{d}\n")).collect();
+    text.push_str(&format!("{} error(s), {} warning(s)\n", out.errors(), out.warnings()));
+    text
+}
+
+fn check_fixture(name: &str) {
+    let dir = fixtures().join(name);
+    let actual = harness(&dir);
+    let expected_path = dir.join("expected.txt");
+    if std::env::var_os("BLESS").is_some() {
+        fs::write(&expected_path, &actual).expect("write expected.txt");
+        return;
+    }
+    let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+    assert_eq!(actual, expected, "fixture {name}: output differs from expected.txt (BLESS=1 to accept)\n{actual}");
+}
+
+macro_rules! fixtures {
+    ($($name:ident => $dir:literal,)*) => {
+        $(#[test] fn $name() { check_fixture($dir); })*
+
+        #[test]
+        fn every_fixture_folder_has_a_test() {
+            let listed = [$($dir),*];
+            for entry in fs::read_dir(fixtures()).expect("fixtures exist") {
+                let name = entry.expect("entry").file_name().to_string_lossy().to_string();
+                assert!(listed.contains(&name.as_str()), "fixture folder {name} has no test");
+            }
+        }
+    };
+}
+
+fixtures! {
+    valid_lesson_has_no_diagnostics => "valid",
+    missing_front_matter_keys => "missing-keys",
+    unknown_front_matter_keys => "unknown-key",
+    duplicate_lesson_ids => "duplicate-id",
+    single_choice_without_a_correct_answer => "single-no-correct",
+    single_choice_with_two_correct_answers => "single-two-correct",
+    empty_options => "empty-option",
+    pass_mark_out_of_range => "pass-mark-range",
+    lesson_missing_from_the_outline => "not-in-outline",
+    outline_entry_without_a_file => "outline-missing-file",
+    link_to_a_lesson_that_does_not_exist => "bad-lesson-link",
+    raw_html_and_unsafe_link_schemes => "raw-html-and-schemes",
+    option_without_feedback_is_a_warning => "warning-no-feedback",
+    every_problem_in_a_file_is_reported => "every-problem-reported",
+    question_shape_mistakes => "question-shape",
+    callouts_and_missing_quiz => "callouts-and-structure",
+    missing_or_unclosed_front_matter => "no-front-matter",
+}

@@ -1,0 +1,174 @@
+//! The lesson model: what the compiler produces from Markdown and what the app renders.
+//!
+//! Lesson text is plain data (a tree of blocks and inlines), never HTML: the app builds DOM
+//! nodes from it, so nothing an author writes can run as markup or script.
+
+use serde::{Deserialize, Serialize};
+
+/// One compiled lesson, as shipped to the browser in `lessons/<id>.json`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub topic: String,
+    pub minutes: u32,
+    /// Percentage of correct answers needed to pass, 0–100.
+    pub pass_mark: u8,
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    pub sources: Vec<Source>,
+    /// A hash of the lesson's source text; reports carry it so a manager knows which text was taken.
+    pub content_hash: String,
+    pub body: Vec<Block>,
+    pub quiz: Quiz,
+}
+
+/// A cited source: a title and, usually, a link.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Source {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A block of lesson text.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "t")]
+pub enum Block {
+    Heading { level: u8, anchor: String, content: Vec<Inline> },
+    Paragraph { content: Vec<Inline> },
+    List { ordered: bool, items: Vec<Vec<Block>> },
+    Callout { kind: CalloutKind, content: Vec<Block> },
+    Quote { content: Vec<Block> },
+    Table { head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    Code { text: String },
+    Rule,
+}
+
+/// The three callouts a lesson can use, each styled and announced by kind.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CalloutKind {
+    RedFlag,
+    WhatToDo,
+    RealCase,
+}
+
+impl CalloutKind {
+    /// The label shown above the callout and written in Markdown as `> [!LABEL]`.
+    pub fn label(self) -> &'static str {
+        match self {
+            CalloutKind::RedFlag => "Red flag",
+            CalloutKind::WhatToDo => "What to do",
+            CalloutKind::RealCase => "Real case",
+        }
+    }
+}
+
+/// Inline text. Links carry an already-validated `href` (http, https, mailto, or in-app).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "t")]
+pub enum Inline {
+    Text { text: String },
+    Strong { content: Vec<Inline> },
+    Emph { content: Vec<Inline> },
+    Code { text: String },
+    Link { href: String, content: Vec<Inline> },
+    Image { src: String, alt: String },
+    Break,
+}
+
+impl Inline {
+    pub fn text(s: impl Into<String>) -> Inline {
+        Inline::Text { text: s.into() }
+    }
+}
+
+/// The plain text of some inlines, for titles, alt texts and screen-reader labels.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    fn walk(out: &mut String, inlines: &[Inline]) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+                Inline::Strong { content } | Inline::Emph { content } | Inline::Link { content, .. } => {
+                    walk(out, content)
+                }
+                Inline::Image { alt, .. } => out.push_str(alt),
+                Inline::Break => out.push(' '),
+            }
+        }
+    }
+    walk(&mut out, inlines);
+    out
+}
+
+/// A lesson's quiz: its question bank and how many of them one attempt asks.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Quiz {
+    pub questions: Vec<Question>,
+    /// How many questions an attempt asks; `None` asks them all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask: Option<u32>,
+}
+
+impl Quiz {
+    /// The number of questions one attempt asks.
+    pub fn asked(&self) -> usize {
+        match self.ask {
+            Some(n) => (n as usize).min(self.questions.len()),
+            None => self.questions.len(),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuestionKind {
+    /// Exactly one correct option.
+    Single,
+    /// One or more correct options; the learner must select exactly those.
+    Multiple,
+    /// Two options, "True" and "False", one correct.
+    TrueFalse,
+}
+
+/// One question. Options are stored in authored order; attempts shuffle a view of them.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Question {
+    /// Stable within a lesson: derived from the heading, so stored answers survive reordering.
+    pub id: String,
+    pub kind: QuestionKind,
+    pub title: String,
+    pub prompt: Vec<Block>,
+    pub choices: Vec<Choice>,
+    pub explanation: Vec<Inline>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub text: Vec<Inline>,
+    pub correct: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feedback: Vec<Inline>,
+}
+
+impl Question {
+    /// Indices of the correct choices, in authored order.
+    pub fn correct_choices(&self) -> Vec<usize> {
+        self.choices.iter().enumerate().filter(|(_, c)| c.correct).map(|(i, _)| i).collect()
+    }
+}
+
+impl Lesson {
+    /// The lesson's second-level headings, for the table of contents.
+    pub fn toc(&self) -> Vec<(String, String)> {
+        self.body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { level: 2, anchor, content } => Some((anchor.clone(), plain_text(content))),
+                _ => None,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,14 @@
+//! The pure core of hookwise: the lesson model, quiz grading, progress rules and the stored
+//! formats. It does no I/O and depends on nothing web-related (no leptos, web_sys or gloo), so
+//! plain `cargo test` exercises every rule natively and quickly.
+
+pub mod course;
+pub mod grading;
+pub mod hash;
+pub mod lesson;
+pub mod progress;
+pub mod records;
+pub mod rng;
+
+pub use course::{Catalogue, CatalogueEntry, Part};
+pub use lesson::{Block, CalloutKind, Choice, Inline, Lesson, Question, QuestionKind, Quiz, Source};

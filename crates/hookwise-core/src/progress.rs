@@ -1,0 +1,342 @@
+//! A learner's progress and the rules over it: lesson status, best score, "due again",
+//! overall completion, where to continue, and how two copies of progress merge.
+//!
+//! Timestamps are milliseconds since the Unix epoch (JavaScript's `Date.now()`).
+
+use std::collections::BTreeMap;
+
+use crate::course::Catalogue;
+use crate::grading::Answers;
+
+pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+/// A pass older than this many days shows as "due again" unless configured otherwise.
+pub const DEFAULT_DUE_AFTER_DAYS: u32 = 365;
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Progress {
+    pub attempts: Vec<Attempt>,
+    /// The quiz the learner is part-way through, per lesson id.
+    pub in_progress: BTreeMap<String, QuizInProgress>,
+    /// How far the learner has read, per lesson id.
+    pub positions: BTreeMap<String, Position>,
+    pub profile: Option<Profile>,
+    /// When the learner last reset their progress; anything older is gone, even if another
+    /// tab still holds it in memory.
+    pub cleared_at: u64,
+}
+
+/// A finished quiz attempt.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attempt {
+    pub lesson_id: String,
+    pub lesson_version: String,
+    pub content_hash: String,
+    pub seed: u64,
+    pub started_at: u64,
+    pub finished_at: u64,
+    pub answers: Answers,
+    pub score: u8,
+    pub passed: bool,
+}
+
+/// A quiz part-way through. `current` is the index in the attempt plan being answered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuizInProgress {
+    pub content_hash: String,
+    pub seed: u64,
+    pub started_at: u64,
+    pub updated_at: u64,
+    pub answers: Answers,
+    /// Questions whose answer was submitted (feedback shown), by id.
+    pub checked: Vec<String>,
+    pub current: usize,
+}
+
+/// The last heading the learner reached in a lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Position {
+    pub anchor: String,
+    pub updated_at: u64,
+}
+
+/// Entered once; goes on the certificate and into reports.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Profile {
+    pub name: String,
+    pub email: String,
+    pub team: String,
+    pub updated_at: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LessonStatus {
+    NotStarted,
+    InProgress,
+    Passed,
+    Failed,
+    DueAgain,
+}
+
+impl LessonStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            LessonStatus::NotStarted => "Not started",
+            LessonStatus::InProgress => "In progress",
+            LessonStatus::Passed => "Passed",
+            LessonStatus::Failed => "Failed",
+            LessonStatus::DueAgain => "Due again",
+        }
+    }
+}
+
+/// Everything the catalogue shows about one lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonProgress {
+    pub status: LessonStatus,
+    pub best_score: Option<u8>,
+    pub attempts: usize,
+    /// The most recent pass.
+    pub passed_at: Option<u64>,
+}
+
+impl Progress {
+    pub fn attempts_for<'a>(&'a self, lesson_id: &'a str) -> impl Iterator<Item = &'a Attempt> + 'a {
+        self.attempts.iter().filter(move |a| a.lesson_id == lesson_id)
+    }
+
+    /// The status rules: a recent pass wins; then a quiz in progress; then an old pass is due
+    /// again; then any attempt is a fail; then having started reading is "in progress".
+    pub fn lesson(&self, lesson_id: &str, now: u64, due_after_days: u32) -> LessonProgress {
+        let attempts: Vec<&Attempt> = self.attempts_for(lesson_id).collect();
+        let best_score = attempts.iter().map(|a| a.score).max();
+        let passed_at = attempts.iter().filter(|a| a.passed).map(|a| a.finished_at).max();
+        let due_after = due_after_days as u64 * DAY_MS;
+        let status = match passed_at {
+            Some(at) if now.saturating_sub(at) <= due_after => LessonStatus::Passed,
+            _ if self.in_progress.contains_key(lesson_id) => LessonStatus::InProgress,
+            Some(_) => LessonStatus::DueAgain,
+            None if !attempts.is_empty() => LessonStatus::Failed,
+            None if self.positions.contains_key(lesson_id) => LessonStatus::InProgress,
+            None => LessonStatus::NotStarted,
+        };
+        LessonProgress { status, best_score, attempts: attempts.len(), passed_at }
+    }
+
+    /// Required lessons passed (and not due again), and required lessons in all.
+    pub fn completion(&self, catalogue: &Catalogue, now: u64, due_after_days: u32) -> (usize, usize) {
+        let required: Vec<_> = catalogue.lessons().filter(|l| l.required).collect();
+        let passed = required
+            .iter()
+            .filter(|l| self.lesson(&l.id, now, due_after_days).status == LessonStatus::Passed)
+            .count();
+        (passed, required.len())
+    }
+
+    /// Where "continue" should take the learner: the most recently touched unfinished
+    /// lesson, else the first lesson in course order that still needs passing.
+    pub fn continue_with<'a>(&self, catalogue: &'a Catalogue, now: u64, due_after_days: u32) -> Option<&'a str> {
+        let unfinished = |id: &str| self.lesson(id, now, due_after_days).status != LessonStatus::Passed;
+        let touched = catalogue
+            .lessons()
+            .filter(|l| unfinished(&l.id))
+            .filter_map(|l| {
+                let quiz = self.in_progress.get(&l.id).map(|q| q.updated_at);
+                let read = self.positions.get(&l.id).map(|p| p.updated_at);
+                quiz.max(read).map(|t| (t, l.id.as_str()))
+            })
+            .max();
+        touched
+            .map(|(_, id)| id)
+            .or_else(|| catalogue.lessons().find(|l| unfinished(&l.id)).map(|l| l.id.as_str()))
+    }
+
+    /// Records a finished attempt and forgets the quiz in progress it came from.
+    pub fn finish(&mut self, attempt: Attempt) {
+        if self.in_progress.get(&attempt.lesson_id).is_some_and(|q| q.seed == attempt.seed) {
+            self.in_progress.remove(&attempt.lesson_id);
+        }
+        self.attempts.push(attempt);
+    }
+
+    /// Forgets everything, remembering when so that other tabs cannot bring it back.
+    pub fn reset(&mut self, now: u64) {
+        *self = Progress { cleared_at: now.max(self.cleared_at), ..Progress::default() };
+    }
+
+    /// Combines two copies of progress (this tab's and what another tab saved) without losing
+    /// either's work: attempts are a union, and for single values the newer one wins.
+    pub fn merge(&mut self, other: Progress) {
+        self.cleared_at = self.cleared_at.max(other.cleared_at);
+        for attempt in other.attempts {
+            let known = self.attempts.iter().any(|a| {
+                a.lesson_id == attempt.lesson_id && a.seed == attempt.seed && a.finished_at == attempt.finished_at
+            });
+            if !known {
+                self.attempts.push(attempt);
+            }
+        }
+        self.attempts.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then(a.lesson_id.cmp(&b.lesson_id)));
+        for (id, quiz) in other.in_progress {
+            match self.in_progress.get(&id) {
+                Some(mine) if mine.updated_at >= quiz.updated_at => {}
+                _ => {
+                    self.in_progress.insert(id, quiz);
+                }
+            }
+        }
+        for (id, pos) in other.positions {
+            match self.positions.get(&id) {
+                Some(mine) if mine.updated_at >= pos.updated_at => {}
+                _ => {
+                    self.positions.insert(id, pos);
+                }
+            }
+        }
+        match (&self.profile, other.profile) {
+            (Some(mine), Some(theirs)) if theirs.updated_at > mine.updated_at => self.profile = Some(theirs),
+            (None, theirs) => self.profile = theirs,
+            _ => {}
+        }
+        // A quiz that either copy finished is no longer in progress.
+        let attempts = &self.attempts;
+        self.in_progress
+            .retain(|id, q| !attempts.iter().any(|a| &a.lesson_id == id && a.seed == q.seed));
+        let cleared = self.cleared_at;
+        self.attempts.retain(|a| a.finished_at >= cleared);
+        self.in_progress.retain(|_, q| q.updated_at >= cleared);
+        self.positions.retain(|_, p| p.updated_at >= cleared);
+        if self.profile.as_ref().is_some_and(|p| p.updated_at < cleared) {
+            self.profile = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::{CatalogueEntry, Part};
+
+    fn attempt(lesson: &str, seed: u64, at: u64, score: u8, passed: bool) -> Attempt {
+        Attempt {
+            lesson_id: lesson.into(),
+            lesson_version: "1".into(),
+            content_hash: "h".into(),
+            seed,
+            started_at: at - 1000,
+            finished_at: at,
+            answers: Answers::new(),
+            score,
+            passed,
+        }
+    }
+
+    fn quiz_in_progress(seed: u64, at: u64) -> QuizInProgress {
+        QuizInProgress {
+            content_hash: "h".into(),
+            seed,
+            started_at: at,
+            updated_at: at,
+            answers: Answers::new(),
+            checked: vec![],
+            current: 0,
+        }
+    }
+
+    fn catalogue(ids: &[&str]) -> Catalogue {
+        Catalogue {
+            title: "c".into(),
+            version: "1".into(),
+            due_after_days: 365,
+            parts: vec![Part {
+                title: "p".into(),
+                lessons: ids
+                    .iter()
+                    .map(|id| CatalogueEntry {
+                        id: id.to_string(),
+                        title: id.to_string(),
+                        summary: String::new(),
+                        topic: String::new(),
+                        minutes: 5,
+                        pass_mark: 80,
+                        version: "1".into(),
+                        content_hash: "h".into(),
+                        required: true,
+                    })
+                    .collect(),
+            }],
+        }
+    }
+
+    const NOW: u64 = 1_800_000_000_000;
+
+    #[test]
+    fn status_rules() {
+        let mut p = Progress::default();
+        assert_eq!(p.lesson("a", NOW, 365).status, LessonStatus::NotStarted);
+        p.positions.insert("a".into(), Position { anchor: "x".into(), updated_at: NOW });
+        assert_eq!(p.lesson("a", NOW, 365).status, LessonStatus::InProgress);
+        p.attempts.push(attempt("a", 1, NOW - 10, 40, false));
+        assert_eq!(p.lesson("a", NOW, 365).status, LessonStatus::Failed);
+        p.in_progress.insert("a".into(), quiz_in_progress(2, NOW));
+        assert_eq!(p.lesson("a", NOW, 365).status, LessonStatus::InProgress);
+        p.finish(attempt("a", 2, NOW, 90, true));
+        let lp = p.lesson("a", NOW, 365);
+        assert_eq!((lp.status, lp.best_score, lp.attempts), (LessonStatus::Passed, Some(90), 2));
+        assert!(p.in_progress.is_empty(), "finishing clears the quiz in progress");
+    }
+
+    #[test]
+    fn a_pass_older_than_the_limit_is_due_again() {
+        let mut p = Progress::default();
+        p.attempts.push(attempt("a", 1, NOW - 366 * DAY_MS, 100, true));
+        assert_eq!(p.lesson("a", NOW, 365).status, LessonStatus::DueAgain);
+        assert_eq!(p.lesson("a", NOW, 400).status, LessonStatus::Passed);
+        assert_eq!(p.lesson("a", NOW - 2 * DAY_MS, 365).status, LessonStatus::Passed);
+    }
+
+    #[test]
+    fn merge_keeps_both_tabs_work() {
+        let mut tab_a = Progress::default();
+        tab_a.in_progress.insert("b".into(), quiz_in_progress(9, NOW - 50));
+        tab_a.finish(attempt("a", 1, NOW, 100, true));
+        let mut tab_b = Progress::default();
+        tab_b.in_progress.insert("a".into(), quiz_in_progress(1, NOW - 100));
+        tab_b.in_progress.remove("b");
+        tab_b.finish(attempt("b", 9, NOW + 5, 80, true));
+        let mut merged = tab_a.clone();
+        merged.merge(tab_b.clone());
+        assert_eq!(merged.attempts.len(), 2);
+        assert!(merged.in_progress.is_empty(), "both quizzes were finished in one tab or the other");
+        let mut other_way = tab_b;
+        other_way.merge(tab_a);
+        assert_eq!(merged, other_way, "merge is symmetric");
+        let mut again = merged.clone();
+        again.merge(merged.clone());
+        assert_eq!(again, merged, "merge is idempotent");
+    }
+
+    #[test]
+    fn a_reset_is_not_undone_by_a_stale_tab() {
+        let mut stale = Progress::default();
+        stale.finish(attempt("a", 1, NOW - 10, 100, true));
+        let mut reset = stale.clone();
+        reset.reset(NOW);
+        reset.merge(stale);
+        assert!(reset.attempts.is_empty());
+    }
+
+    #[test]
+    fn completion_and_continue() {
+        let cat = catalogue(&["a", "b", "c"]);
+        let mut p = Progress::default();
+        assert_eq!(p.continue_with(&cat, NOW, 365), Some("a"));
+        p.finish(attempt("a", 1, NOW - 10, 100, true));
+        p.positions.insert("c".into(), Position { anchor: "x".into(), updated_at: NOW - 5 });
+        assert_eq!(p.completion(&cat, NOW, 365), (1, 3));
+        assert_eq!(p.continue_with(&cat, NOW, 365), Some("c"), "the most recently touched lesson");
+        p.finish(attempt("b", 2, NOW, 100, true));
+        p.finish(attempt("c", 3, NOW, 100, true));
+        assert_eq!(p.continue_with(&cat, NOW, 365), None);
+        assert_eq!(p.completion(&cat, NOW, 365), (3, 3));
+    }
+}

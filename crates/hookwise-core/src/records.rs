@@ -1,0 +1,388 @@
+//! The stored and exported formats of a learner's progress: versioned serde records, kept
+//! apart from the domain types and converted at this boundary.
+//!
+//! Format history (every version stays readable):
+//! - v1: best scores only (`scores: [{lesson, score, passed, at}]`), written by the first
+//!   prototype.
+//! - v2: full attempts with seeds and answers, the quiz in progress, reading positions, the
+//!   learner profile and the reset time.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::grading::Answers;
+use crate::progress::{Attempt, Position, Profile, Progress, QuizInProgress};
+
+/// The version `encode_progress` writes.
+pub const PROGRESS_FORMAT: u32 = 2;
+/// The `format` marker of a backup file.
+pub const BACKUP_FORMAT: &str = "hookwise-progress-backup";
+
+/// Why a stored or imported progress record could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordError {
+    /// The text is not JSON at all (garbled or truncated).
+    NotJson,
+    /// JSON, but not a hookwise record (the reason says what is missing).
+    WrongShape(String),
+    /// Written by a newer hookwise than this one.
+    FutureVersion(u32),
+    /// Imported file is not a progress backup.
+    NotBackup,
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordError::NotJson => f.write_str("it is not valid JSON (it may be truncated or corrupted)"),
+            RecordError::WrongShape(why) => write!(f, "it is not in hookwise's progress format ({why})"),
+            RecordError::FutureVersion(v) => write!(
+                f,
+                "it was saved by a newer version of hookwise (format {v}; this version reads up to {PROGRESS_FORMAT})"
+            ),
+            RecordError::NotBackup => f.write_str("it is not a hookwise progress backup"),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct VersionProbe {
+    v: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ProgressV1 {
+    v: u32,
+    scores: Vec<ScoreV1>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ScoreV1 {
+    lesson: String,
+    score: u8,
+    passed: bool,
+    at: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ProgressV2 {
+    v: u32,
+    #[serde(default)]
+    cleared_at: u64,
+    #[serde(default)]
+    attempts: Vec<AttemptV2>,
+    #[serde(default)]
+    in_progress: BTreeMap<String, InProgressV2>,
+    #[serde(default)]
+    positions: BTreeMap<String, PositionV2>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    profile: Option<ProfileV2>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct AttemptV2 {
+    lesson: String,
+    version: String,
+    hash: String,
+    seed: u64,
+    started: u64,
+    finished: u64,
+    answers: Answers,
+    score: u8,
+    passed: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct InProgressV2 {
+    hash: String,
+    seed: u64,
+    started: u64,
+    updated: u64,
+    answers: Answers,
+    #[serde(default)]
+    checked: Vec<String>,
+    current: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PositionV2 {
+    anchor: String,
+    updated: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ProfileV2 {
+    name: String,
+    email: String,
+    team: String,
+    updated: u64,
+}
+
+impl From<ProgressV1> for Progress {
+    /// v1 kept only scores: each becomes an attempt without answers (seed 0).
+    fn from(v1: ProgressV1) -> Progress {
+        let attempts = v1
+            .scores
+            .into_iter()
+            .map(|s| Attempt {
+                lesson_id: s.lesson,
+                lesson_version: String::new(),
+                content_hash: String::new(),
+                seed: 0,
+                started_at: s.at,
+                finished_at: s.at,
+                answers: Answers::new(),
+                score: s.score,
+                passed: s.passed,
+            })
+            .collect();
+        Progress { attempts, ..Progress::default() }
+    }
+}
+
+impl From<ProgressV2> for Progress {
+    fn from(r: ProgressV2) -> Progress {
+        Progress {
+            attempts: r
+                .attempts
+                .into_iter()
+                .map(|a| Attempt {
+                    lesson_id: a.lesson,
+                    lesson_version: a.version,
+                    content_hash: a.hash,
+                    seed: a.seed,
+                    started_at: a.started,
+                    finished_at: a.finished,
+                    answers: a.answers,
+                    score: a.score,
+                    passed: a.passed,
+                })
+                .collect(),
+            in_progress: r
+                .in_progress
+                .into_iter()
+                .map(|(id, q)| {
+                    let q = QuizInProgress {
+                        content_hash: q.hash,
+                        seed: q.seed,
+                        started_at: q.started,
+                        updated_at: q.updated,
+                        answers: q.answers,
+                        checked: q.checked,
+                        current: q.current,
+                    };
+                    (id, q)
+                })
+                .collect(),
+            positions: r
+                .positions
+                .into_iter()
+                .map(|(id, p)| (id, Position { anchor: p.anchor, updated_at: p.updated }))
+                .collect(),
+            profile: r.profile.map(|p| Profile { name: p.name, email: p.email, team: p.team, updated_at: p.updated }),
+            cleared_at: r.cleared_at,
+        }
+    }
+}
+
+impl From<&Progress> for ProgressV2 {
+    fn from(p: &Progress) -> ProgressV2 {
+        ProgressV2 {
+            v: PROGRESS_FORMAT,
+            cleared_at: p.cleared_at,
+            attempts: p
+                .attempts
+                .iter()
+                .map(|a| AttemptV2 {
+                    lesson: a.lesson_id.clone(),
+                    version: a.lesson_version.clone(),
+                    hash: a.content_hash.clone(),
+                    seed: a.seed,
+                    started: a.started_at,
+                    finished: a.finished_at,
+                    answers: a.answers.clone(),
+                    score: a.score,
+                    passed: a.passed,
+                })
+                .collect(),
+            in_progress: p
+                .in_progress
+                .iter()
+                .map(|(id, q)| {
+                    let r = InProgressV2 {
+                        hash: q.content_hash.clone(),
+                        seed: q.seed,
+                        started: q.started_at,
+                        updated: q.updated_at,
+                        answers: q.answers.clone(),
+                        checked: q.checked.clone(),
+                        current: q.current,
+                    };
+                    (id.clone(), r)
+                })
+                .collect(),
+            positions: p
+                .positions
+                .iter()
+                .map(|(id, pos)| (id.clone(), PositionV2 { anchor: pos.anchor.clone(), updated: pos.updated_at }))
+                .collect(),
+            profile: p.profile.as_ref().map(|p| ProfileV2 {
+                name: p.name.clone(),
+                email: p.email.clone(),
+                team: p.team.clone(),
+                updated: p.updated_at,
+            }),
+        }
+    }
+}
+
+fn shape(e: serde_json::Error) -> RecordError {
+    if e.is_syntax() || e.is_eof() {
+        RecordError::NotJson
+    } else {
+        RecordError::WrongShape(e.to_string())
+    }
+}
+
+/// Reads a stored progress record of any known version.
+pub fn decode_progress(text: &str) -> Result<Progress, RecordError> {
+    let probe: VersionProbe = serde_json::from_str(text).map_err(shape)?;
+    match probe.v {
+        None => Err(RecordError::WrongShape("no format version `v`".into())),
+        Some(1) => serde_json::from_str::<ProgressV1>(text).map(Progress::from).map_err(shape),
+        Some(2) => serde_json::from_str::<ProgressV2>(text).map(Progress::from).map_err(shape),
+        Some(v) if v > PROGRESS_FORMAT => Err(RecordError::FutureVersion(v)),
+        Some(v) => Err(RecordError::WrongShape(format!("unknown format version {v}"))),
+    }
+}
+
+/// Writes progress in the current format.
+pub fn encode_progress(progress: &Progress) -> String {
+    serde_json::to_string(&ProgressV2::from(progress)).expect("plain structs with string keys always serialise")
+}
+
+#[derive(Deserialize)]
+struct BackupProbe {
+    format: Option<String>,
+    progress: Option<VersionProbe>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BackupV2 {
+    format: String,
+    exported_at: u64,
+    course_version: String,
+    progress: ProgressV2,
+}
+
+#[derive(Deserialize)]
+struct BackupV1 {
+    progress: ProgressV1,
+}
+
+/// A backup file of one learner's progress, for moving browsers.
+pub fn encode_backup(progress: &Progress, course_version: &str, now: u64) -> String {
+    let backup = BackupV2 {
+        format: BACKUP_FORMAT.into(),
+        exported_at: now,
+        course_version: course_version.into(),
+        progress: ProgressV2::from(progress),
+    };
+    serde_json::to_string_pretty(&backup).expect("plain structs with string keys always serialise")
+}
+
+/// Reads a backup file; anything else is refused with the reason.
+pub fn decode_backup(text: &str) -> Result<Progress, RecordError> {
+    let probe: BackupProbe = serde_json::from_str(text).map_err(|e| match shape(e) {
+        RecordError::WrongShape(_) => RecordError::NotBackup,
+        other => other,
+    })?;
+    if probe.format.as_deref() != Some(BACKUP_FORMAT) {
+        return Err(RecordError::NotBackup);
+    }
+    match probe.progress.and_then(|p| p.v) {
+        None => Err(RecordError::WrongShape("the backup holds no progress record".into())),
+        Some(1) => serde_json::from_str::<BackupV1>(text).map(|b| b.progress.into()).map_err(shape),
+        Some(2) => serde_json::from_str::<BackupV2>(text).map(|b| b.progress.into()).map_err(shape),
+        Some(v) if v > PROGRESS_FORMAT => Err(RecordError::FutureVersion(v)),
+        Some(v) => Err(RecordError::WrongShape(format!("unknown format version {v}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Progress {
+        let mut p = Progress::default();
+        let mut answers = Answers::new();
+        answers.insert("who-do-you-tell".into(), vec![2]);
+        p.attempts.push(Attempt {
+            lesson_id: "little-hook".into(),
+            lesson_version: "3".into(),
+            content_hash: "abc".into(),
+            seed: 42,
+            started_at: 1000,
+            finished_at: 2000,
+            answers: answers.clone(),
+            score: 83,
+            passed: true,
+        });
+        p.in_progress.insert(
+            "online-pitches".into(),
+            QuizInProgress {
+                content_hash: "def".into(),
+                seed: 7,
+                started_at: 3000,
+                updated_at: 4000,
+                answers,
+                checked: vec!["who-do-you-tell".into()],
+                current: 1,
+            },
+        );
+        p.positions.insert("online-pitches".into(), Position { anchor: "red-flags".into(), updated_at: 3500 });
+        p.profile = Some(Profile { name: "Ana".into(), email: "ana@example.com".into(), team: "R&D".into(), updated_at: 1 });
+        p
+    }
+
+    #[test]
+    fn current_format_round_trips() {
+        let p = sample();
+        assert_eq!(decode_progress(&encode_progress(&p)), Ok(p));
+    }
+
+    #[test]
+    fn migrates_v1_scores_into_attempts() {
+        let v1 = r#"{"v":1,"scores":[{"lesson":"little-hook","score":90,"passed":true,"at":1700000000000}]}"#;
+        let p = decode_progress(v1).expect("v1 stays readable");
+        assert_eq!(p.attempts.len(), 1);
+        let a = &p.attempts[0];
+        assert_eq!((a.lesson_id.as_str(), a.score, a.passed, a.finished_at), ("little-hook", 90, true, 1_700_000_000_000));
+        assert!(p.in_progress.is_empty());
+    }
+
+    #[test]
+    fn refuses_garbage_future_versions_and_other_shapes() {
+        assert_eq!(decode_progress("{\"v\":2,\"attempts\":[{"), Err(RecordError::NotJson));
+        assert_eq!(decode_progress("not json"), Err(RecordError::NotJson));
+        assert_eq!(decode_progress(r#"{"v":99,"whatever":true}"#), Err(RecordError::FutureVersion(99)));
+        assert!(matches!(decode_progress(r#"{"hello":"world"}"#), Err(RecordError::WrongShape(_))));
+        assert!(matches!(decode_progress(r#"{"v":2,"attempts":"nope"}"#), Err(RecordError::WrongShape(_))));
+    }
+
+    #[test]
+    fn backup_round_trips_and_refuses_other_files() {
+        let p = sample();
+        let text = encode_backup(&p, "2026.11", 5000);
+        assert_eq!(decode_backup(&text), Ok(p));
+        assert_eq!(decode_backup(r#"{"name":"a report"}"#), Err(RecordError::NotBackup));
+        assert_eq!(decode_backup("[1,2,3]"), Err(RecordError::NotBackup));
+        assert_eq!(decode_backup("<html>"), Err(RecordError::NotJson));
+        assert_eq!(
+            RecordError::NotBackup.to_string(),
+            "it is not a hookwise progress backup"
+        );
+    }
+}

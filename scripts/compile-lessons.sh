@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Trunk's pre-build hook: compiles lessons/ into the staged site (catalogue.json and
+# lessons/<id>.json). On an authoring error it prints the diagnostics and fails the build,
+# so `trunk serve` keeps serving the last good version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${TRUNK_STAGING_DIR:?this script runs as trunk\'s pre_build hook}
+# The hook compiles natively: the wasm build's build-std setting must not apply here.
+env -u CARGO_UNSTABLE_BUILD_STD cargo run -q -p hookwise-content --bin hookwise -- build lessons --out "$out"

@@ -1,0 +1,75 @@
+//! The app shell: context, routes (all paths live in `Page`), the storage notice and the
+//! cross-tab listener.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+use crate::pages::catalogue::CataloguePage;
+use crate::pages::certificate::CertificatePage;
+use crate::pages::lesson::LessonPage;
+use crate::pages::not_found::NotFound;
+use crate::pages::team::Team;
+use crate::state::{Course, Learner};
+
+/// Every page of the app and its address.
+pub enum Page<'a> {
+    Catalogue,
+    Lesson(&'a str),
+    Certificate,
+    Team,
+}
+
+impl Page<'_> {
+    pub fn path(&self) -> String {
+        match self {
+            Page::Catalogue => "/".into(),
+            Page::Lesson(id) => format!("/lessons/{id}"),
+            Page::Certificate => "/certificate".into(),
+            Page::Team => "/team".into(),
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let learner = Learner::load();
+    provide_context(learner);
+    provide_context(Course(LocalResource::new(crate::fetch::catalogue)));
+
+    // Another tab saved progress: take it in, so neither tab's work is lost.
+    let handle = window_event_listener(leptos::ev::storage, move |ev| {
+        if crate::storage::is_progress_key(ev.key()) {
+            learner.sync_from_storage();
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="site-header">
+                <A href="/" attr:class="brand">"hookwise"</A>
+                <nav aria-label="Main">
+                    <A href="/">"Course"</A>
+                    <A href="/certificate">"Certificate"</A>
+                    <A href="/team">"Team"</A>
+                </nav>
+            </header>
+            {move || learner.problem.get().map(|problem| view! {
+                <div class="storage-problem" role="alert">
+                    <p>{problem.message()}</p>
+                    <button type="button" on:click=move |_| learner.problem.set(None)>"Dismiss"</button>
+                </div>
+            })}
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=CataloguePage/>
+                    <Route path=path!("/lessons/:id") view=LessonPage/>
+                    <Route path=path!("/certificate") view=CertificatePage/>
+                    <Route path=path!("/team") view=Team/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable components: one file each.
+
+pub mod backup;
+pub mod profile;
+pub mod quiz;
+pub mod rich_text;
+pub mod status;

@@ -1,0 +1,353 @@
+//! The quiz: one question at a time with immediate feedback, then the score and a review of
+//! every answer. Each check is saved, so a reload brings back the same question and answers.
+
+use hookwise_core::grading::{is_correct, plan_attempt, score, Answers, PlannedQuestion};
+use hookwise_core::lesson::{Lesson, Question, QuestionKind};
+use hookwise_core::progress::{Attempt, QuizInProgress};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::rich_text::{blocks, inlines};
+use crate::platform::{now, random_seed};
+use crate::state::use_learner;
+
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document().get_element_by_id(id) {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            crate::platform::focus(&el);
+        }
+    }
+}
+
+/// Focuses an element once the view has been updated.
+fn focus_soon(id: &'static str) {
+    request_animation_frame(move || focus_by_id(id));
+}
+
+fn hint(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Single => "Choose one answer.",
+        QuestionKind::Multiple => "Select all that apply.",
+        QuestionKind::TrueFalse => "True or false?",
+    }
+}
+
+/// The text of the chosen options, in shown order.
+fn answer_text(question: &Question, order: &[usize], chosen: &[usize]) -> AnyView {
+    let parts: Vec<AnyView> = order
+        .iter()
+        .filter(|i| chosen.contains(i))
+        .map(|i| inlines(&question.choices[*i].text))
+        .collect();
+    if parts.is_empty() {
+        return "(no answer)".into_any();
+    }
+    let mut out = Vec::new();
+    for (n, part) in parts.into_iter().enumerate() {
+        if n > 0 {
+            out.push("; ".into_any());
+        }
+        out.push(part);
+    }
+    out.into_iter().collect_view().into_any()
+}
+
+#[component]
+pub fn QuizView(lesson: Lesson) -> impl IntoView {
+    let learner = use_learner();
+    let lesson_id = lesson.id.clone();
+    let hash = lesson.content_hash.clone();
+    let pass_mark = lesson.pass_mark;
+    let lesson = StoredValue::new(lesson);
+
+    // Resume the quiz in progress if it was for this text of the lesson.
+    let resumed = learner.progress.with_untracked(|p| p.in_progress.get(&lesson_id).filter(|q| q.content_hash == hash).map(|q| q.seed));
+    let seed = RwSignal::new(resumed.unwrap_or_else(random_seed));
+    let finished: RwSignal<Option<Attempt>> = RwSignal::new(None);
+    let plan = Memo::new(move |_| lesson.with_value(|l| plan_attempt(&l.quiz, seed.get())));
+    let id_for_state = lesson_id.clone();
+    let state = Memo::new(move |_| {
+        learner.progress.with(|p| p.in_progress.get(&id_for_state).filter(|q| q.seed == seed.get()).cloned())
+    });
+    // A memo, so the question is rebuilt only when the learner moves to another one.
+    let current = Memo::new(move |_| {
+        state.with(|s| s.as_ref().map_or(0, |s| s.current)).min(plan.with(|p| p.len().saturating_sub(1)))
+    });
+    let selection: RwSignal<Vec<usize>> = RwSignal::new(Vec::new());
+    let asked = move || plan.with(Vec::len);
+
+    let save_state = {
+        let lesson_id = lesson_id.clone();
+        let hash = hash.clone();
+        move |change: &dyn Fn(&mut QuizInProgress)| {
+            let at = now();
+            learner.update(|p| {
+                let entry = p.in_progress.entry(lesson_id.clone()).or_insert_with(|| QuizInProgress {
+                    content_hash: hash.clone(),
+                    seed: seed.get_untracked(),
+                    started_at: at,
+                    updated_at: at,
+                    answers: Answers::new(),
+                    checked: Vec::new(),
+                    current: 0,
+                });
+                if entry.seed != seed.get_untracked() {
+                    *entry = QuizInProgress {
+                        content_hash: hash.clone(),
+                        seed: seed.get_untracked(),
+                        started_at: at,
+                        updated_at: at,
+                        answers: Answers::new(),
+                        checked: Vec::new(),
+                        current: 0,
+                    };
+                }
+                change(entry);
+                entry.updated_at = at;
+            });
+        }
+    };
+    let save_state = StoredValue::new(save_state);
+
+    let check = move |question_id: String| {
+        let chosen = selection.get_untracked();
+        if chosen.is_empty() {
+            return;
+        }
+        save_state.with_value(|save| {
+            save(&|q: &mut QuizInProgress| {
+                let mut chosen = chosen.clone();
+                chosen.sort_unstable();
+                q.answers.insert(question_id.clone(), chosen);
+                if !q.checked.contains(&question_id) {
+                    q.checked.push(question_id.clone());
+                }
+            })
+        });
+        focus_soon("quiz-next");
+    };
+
+    let next = move || {
+        selection.set(Vec::new());
+        save_state.with_value(|save| save(&|q: &mut QuizInProgress| q.current += 1));
+        focus_soon("quiz-question-title");
+    };
+
+    let finish = {
+        let lesson_id = lesson_id.clone();
+        let hash = hash.clone();
+        move || {
+            let Some(state) = state.get_untracked() else { return };
+            let result = lesson.with_value(|l| score(&l.quiz, &plan.get_untracked(), &state.answers, pass_mark));
+            let version = lesson.with_value(|l| l.version.clone());
+            let attempt = Attempt {
+                lesson_id: lesson_id.clone(),
+                lesson_version: version,
+                content_hash: hash.clone(),
+                seed: state.seed,
+                started_at: state.started_at,
+                finished_at: now(),
+                answers: state.answers.clone(),
+                score: result.percent,
+                passed: result.passed,
+            };
+            learner.update(|p| p.finish(attempt.clone()));
+            finished.set(Some(attempt));
+            focus_soon("quiz-results");
+        }
+    };
+    let finish = StoredValue::new(finish);
+
+    let retake = move || {
+        finished.set(None);
+        selection.set(Vec::new());
+        seed.set(random_seed());
+        focus_soon("quiz-question-title");
+    };
+
+    let question_view = move || {
+        let index = current.get();
+        let Some(planned) = plan.with(|p| p.get(index).cloned()) else {
+            return view! { <p>"This quiz has no questions."</p> }.into_any();
+        };
+        let question = lesson.with_value(|l| l.quiz.questions[planned.question].clone());
+        let qid = question.id.clone();
+        let is_checked = {
+            let qid = qid.clone();
+            Memo::new(move |_| state.with(|s| s.as_ref().is_some_and(|s| s.checked.contains(&qid))))
+        };
+        let saved_answer = {
+            let qid = qid.clone();
+            Memo::new(move |_| state.with(|s| s.as_ref().and_then(|s| s.answers.get(&qid).cloned())))
+        };
+        let chosen = Signal::derive(move || saved_answer.get().unwrap_or_else(|| selection.get()));
+        let multiple = question.kind == QuestionKind::Multiple;
+        let name = format!("q-{}", question.id);
+        let choices = planned
+            .order
+            .iter()
+            .map(|&choice| {
+                let input_id = format!("{name}-{choice}");
+                let text = inlines(&question.choices[choice].text);
+                let on_change = move |ev: leptos::ev::Event| {
+                    let on = event_target_checked(&ev);
+                    selection.update(|s| {
+                        if multiple {
+                            s.retain(|c| *c != choice);
+                            if on {
+                                s.push(choice);
+                            }
+                        } else {
+                            *s = vec![choice];
+                        }
+                    });
+                };
+                let kind = if multiple { "checkbox" } else { "radio" };
+                view! {
+                    <div class="choice">
+                        <input
+                            type=kind
+                            id=input_id.clone()
+                            name=name.clone()
+                            prop:checked=move || chosen.with(|c| c.contains(&choice))
+                            disabled=move || is_checked.get()
+                            on:change=on_change
+                        />
+                        <label for=input_id>{text}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+
+        let feedback = {
+            let question = question.clone();
+            let order = planned.order.clone();
+            move || {
+                if !is_checked.get() {
+                    return ().into_any();
+                }
+                let answer = saved_answer.get().unwrap_or_default();
+                let right = is_correct(&question, &answer);
+                let notes = order
+                    .iter()
+                    .filter(|i| answer.contains(i) && !question.choices[**i].feedback.is_empty())
+                    .map(|i| {
+                        let c = &question.choices[*i];
+                        view! { <p><span class="chosen">{inlines(&c.text)}</span>": "{inlines(&c.feedback)}</p> }
+                    })
+                    .collect_view();
+                let correct = question.correct_choices();
+                let correct_text = (!right).then(|| {
+                    view! { <p>"The correct answer: "<strong>{answer_text(&question, &order, &correct)}</strong></p> }
+                });
+                view! {
+                    <div class=if right { "feedback feedback-right" } else { "feedback feedback-wrong" }>
+                        <p class="verdict"><strong>{if right { "Correct." } else { "Not quite." }}</strong></p>
+                        {notes}
+                        {correct_text}
+                        <p class="explanation">{inlines(&question.explanation)}</p>
+                    </div>
+                }
+                .into_any()
+            }
+        };
+
+        let last = index + 1 == asked();
+        let check_qid = qid.clone();
+        let prompt_id = format!("{name}-prompt");
+        view! {
+            <div class="question">
+                <p class="question-count">"Question "{index + 1}" of "{asked()}</p>
+                <h3 id="quiz-question-title" tabindex="-1">{question.title.clone()}</h3>
+                <div id=prompt_id.clone() class="prompt">{blocks(&question.prompt)}</div>
+                <fieldset aria-describedby=prompt_id>
+                    <legend>{hint(question.kind)}</legend>
+                    {choices}
+                </fieldset>
+                <div class="live" aria-live="polite">{feedback}</div>
+                <div class="actions">
+                    {move || if !is_checked.get() {
+                        let qid = check_qid.clone();
+                        view! {
+                            <button type="button" class="primary" on:click=move |_| check(qid.clone())
+                                aria-disabled=move || if selection.with(Vec::is_empty) { "true" } else { "false" }>
+                                "Check answer"
+                            </button>
+                        }.into_any()
+                    } else if last {
+                        view! {
+                            <button type="button" class="primary" id="quiz-next"
+                                on:click=move |_| finish.with_value(|f| f())>"See your results"</button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="primary" id="quiz-next" on:click=move |_| next()>"Next question"</button>
+                        }.into_any()
+                    }}
+                </div>
+            </div>
+        }
+        .into_any()
+    };
+
+    let results_view = move |attempt: Attempt| {
+        let (review, passed) = lesson.with_value(|l| {
+            let plan = plan_attempt(&l.quiz, attempt.seed);
+            let s = score(&l.quiz, &plan, &attempt.answers, l.pass_mark);
+            let review = plan
+                .iter()
+                .map(|PlannedQuestion { question, order }| {
+                    let q = &l.quiz.questions[*question];
+                    let chosen = attempt.answers.get(&q.id).cloned().unwrap_or_default();
+                    let right = is_correct(q, &chosen);
+                    view! {
+                        <li class=if right { "review-right" } else { "review-wrong" }>
+                            <p class="review-title"><strong>{q.title.clone()}</strong>
+                                <span class="verdict">{if right { " (correct)" } else { " (incorrect)" }}</span></p>
+                            <dl>
+                                <dt>"Your answer"</dt><dd>{answer_text(q, order, &chosen)}</dd>
+                                <dt>"Correct answer"</dt><dd>{answer_text(q, order, &q.correct_choices())}</dd>
+                            </dl>
+                            <p class="explanation">{inlines(&q.explanation)}</p>
+                        </li>
+                    }
+                })
+                .collect_view();
+            (review, s)
+        });
+        view! {
+            <div class="results" id="quiz-results" tabindex="-1">
+                <h3>"Your result"</h3>
+                <p class="score">
+                    "You scored "<strong>{attempt.score}"%"</strong>" ("{passed.correct}" of "{passed.asked}
+                    " correct). The pass mark is "{pass_mark}"%."
+                </p>
+                <p class=if attempt.passed { "outcome outcome-passed" } else { "outcome outcome-failed" }>
+                    {if attempt.passed { "Passed. Well done." } else { "Not passed yet. Read the review below, then retake the quiz." }}
+                </p>
+                <h3>"Review"</h3>
+                <ol class="review">{review}</ol>
+                <div class="actions">
+                    <button type="button" class="primary" on:click=move |_| retake()>"Retake the quiz"</button>
+                    <A href="/">"Back to the course"</A>
+                </div>
+            </div>
+        }
+    };
+
+    let intro = lesson.with_value(|l| {
+        let n = l.quiz.asked();
+        format!("{n} questions. You need {}% to pass. You see feedback after each answer.", l.pass_mark)
+    });
+    view! {
+        <section class="quiz" aria-labelledby="quiz-heading">
+            <h2 id="quiz-heading">"Quiz"</h2>
+            <p class="quiz-intro">{intro}</p>
+            {move || match finished.get() {
+                Some(attempt) => results_view(attempt).into_any(),
+                None => question_view(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,37 @@
+//! Loads the compiled course: `catalogue.json` at start and `lessons/<id>.json` on demand.
+
+use hookwise_core::{Catalogue, Lesson};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| "the network request failed; check your connection and reload".to_string())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "unexpected response".to_string())?;
+    if response.status() == 404 {
+        return Err("there is no such lesson".into());
+    }
+    if !response.ok() {
+        return Err(format!("the server answered {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| "unreadable response".to_string())?)
+        .await
+        .map_err(|_| "unreadable response".to_string())?;
+    let text = text.as_string().unwrap_or_default();
+    serde_json::from_str(&text).map_err(|_| "the course file is damaged; ask your security team to rebuild it".to_string())
+}
+
+pub async fn catalogue() -> Result<Catalogue, String> {
+    fetch_json("/catalogue.json").await
+}
+
+pub async fn lesson(id: &str) -> Result<Lesson, String> {
+    // Ids are validated by the compiler; refuse anything else before it reaches a URL.
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err("there is no such lesson".into());
+    }
+    fetch_json(&format!("/lessons/{id}.json")).await
+}

@@ -1,0 +1,120 @@
+//! The course catalogue at `/`: every lesson with its status and best score, overall
+//! progress, and where to continue.
+
+use hookwise_core::progress::LessonStatus;
+use hookwise_core::Catalogue;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::backup::Backup;
+use crate::components::profile::ProfileForm;
+use crate::components::status::StatusBadge;
+use crate::platform::now;
+use crate::state::{use_course, use_learner};
+
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    let course = use_course();
+    view! {
+        {move || match course.0.get() {
+            None => view! { <p class="loading">"Loading the course…"</p> }.into_any(),
+            Some(Err(e)) => view! {
+                <h1>"The course could not be loaded"</h1>
+                <p>{e}</p>
+            }.into_any(),
+            Some(Ok(catalogue)) => view! { <CatalogueView catalogue/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
+    let learner = use_learner();
+    let catalogue = StoredValue::new(catalogue);
+    let due = catalogue.with_value(|c| c.due_after_days);
+    let title = catalogue.with_value(|c| c.title.clone());
+
+    let overall = move || {
+        let (passed, total) = catalogue.with_value(|c| learner.progress.with(|p| p.completion(c, now(), due)));
+        let percent = if total == 0 { 0 } else { passed * 100 / total };
+        let next = catalogue.with_value(|c| {
+            learner.progress.with(|p| {
+                p.continue_with(c, now(), due).and_then(|id| c.lesson(id)).map(|l| {
+                    let started = p.lesson(&l.id, now(), due).status != LessonStatus::NotStarted;
+                    (l.id.clone(), l.title.clone(), started)
+                })
+            })
+        });
+        let action = match next {
+            Some((id, title, started)) => {
+                let label = if started { "Continue where you left off: " } else { "Start: " };
+                view! { <A href=format!("/lessons/{id}") attr:class="button primary">{label}{title}</A> }.into_any()
+            }
+            None => view! {
+                <p>"You have passed every required lesson. "<A href="/certificate">"View your certificate"</A></p>
+            }
+            .into_any(),
+        };
+        view! {
+            <p id="overall-label">{passed}" of "{total}" required lessons passed ("{percent}"%)"</p>
+            <progress max=total.max(1) value=passed aria-labelledby="overall-label"></progress>
+            <div class="continue">{action}</div>
+        }
+    };
+
+    let parts = catalogue.with_value(|c| {
+        c.parts
+            .iter()
+            .map(|part| {
+                let lessons = part
+                    .lessons
+                    .iter()
+                    .map(|entry| {
+                        let id = entry.id.clone();
+                        let status = move || learner.progress.with(|p| p.lesson(&id, now(), due));
+                        let href = format!("/lessons/{}", entry.id);
+                        let title = entry.title.clone();
+                        view! {
+                            <li class="lesson-card">
+                                <h3><A href=href>{title}</A></h3>
+                                <p class="summary">{entry.summary.clone()}</p>
+                                <p class="meta">
+                                    <span>{entry.topic.clone()}</span>
+                                    <span>{entry.minutes}" min"</span>
+                                    {move || {
+                                        let s = status();
+                                        view! {
+                                            <StatusBadge status=s.status/>
+                                            {s.best_score.map(|b| view! { <span>"Best score: "{b}"%"</span> })}
+                                        }
+                                    }}
+                                </p>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <section class="part">
+                        <h2>{part.title.clone()}</h2>
+                        <ul class="lessons">{lessons}</ul>
+                    </section>
+                }
+            })
+            .collect_view()
+    });
+
+    view! {
+        <h1>{title}</h1>
+        <p class="lede">
+            "Short lessons on how recruitment approaches work and how to report one. "
+            "Your progress is stored only in this browser."
+        </p>
+        <section class="overall" aria-label="Your progress">{overall}</section>
+        {parts}
+        <section class="your-details" aria-labelledby="details-heading">
+            <h2 id="details-heading">"Your details and progress"</h2>
+            <ProfileForm/>
+            <Backup/>
+        </section>
+    }
+}

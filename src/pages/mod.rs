@@ -1,0 +1,7 @@
+//! One file per page.
+
+pub mod catalogue;
+pub mod certificate;
+pub mod lesson;
+pub mod not_found;
+pub mod team;

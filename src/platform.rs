@@ -1,0 +1,50 @@
+//! Small wrappers over browser APIs: the clock, randomness, saving and reading files.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Milliseconds since the Unix epoch.
+pub fn now() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// A fresh seed for a quiz attempt.
+pub fn random_seed() -> u64 {
+    (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64
+}
+
+/// A date like "22 Nov 2026" for people, in their own locale.
+pub fn format_date(ms: u64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    date.to_locale_date_string("default", &options).into()
+}
+
+/// Offers `text` to the user as a file download.
+pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// Reads a file the user picked as text.
+pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
+    let text = JsFuture::from(file.text()).await.map_err(|_| "the file could not be read".to_string())?;
+    text.as_string().ok_or_else(|| "the file is not text".to_string())
+}
+
+/// Moves keyboard focus to an element, for screen-reader and keyboard users after a change
+/// of view.
+pub fn focus(el: &web_sys::HtmlElement) {
+    let _ = el.focus();
+}

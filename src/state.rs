@@ -1,0 +1,84 @@
+//! App-wide state in context, behind typed `use_…()` helpers: the learner's progress (with
+//! the storage problem to show, if any) and the course catalogue.
+
+use hookwise_core::progress::Progress;
+use hookwise_core::Catalogue;
+use leptos::prelude::*;
+
+use crate::storage::{self, StorageProblem};
+
+/// The learner's progress. Every change goes through `update`, which saves it.
+#[derive(Clone, Copy)]
+pub struct Learner {
+    pub progress: RwSignal<Progress>,
+    pub problem: RwSignal<Option<StorageProblem>>,
+}
+
+impl Learner {
+    pub fn load() -> Learner {
+        let (progress, problem) = storage::load();
+        Learner { progress: RwSignal::new(progress), problem: RwSignal::new(problem) }
+    }
+
+    /// Changes progress and saves it (merged with other tabs). A storage failure keeps the
+    /// change in memory and tells the learner; the next successful save clears the notice.
+    pub fn update(&self, change: impl FnOnce(&mut Progress)) {
+        let mut progress = self.progress.get_untracked();
+        change(&mut progress);
+        self.store(progress);
+    }
+
+    fn store(&self, progress: Progress) {
+        let (merged, problem) = storage::save(progress);
+        self.progress.set(merged);
+        match problem {
+            Some(p) => self.problem.set(Some(p)),
+            None => {
+                if self.problem.get_untracked() == Some(StorageProblem::NotSaved) {
+                    self.problem.set(None);
+                }
+            }
+        }
+    }
+
+    /// Takes in what another tab saved.
+    pub fn sync_from_storage(&self) {
+        if let Some(stored) = storage::stored() {
+            self.progress.update(|p| p.merge(stored));
+        }
+    }
+
+    pub fn reset(&self) {
+        let mut progress = self.progress.get_untracked();
+        progress.reset(crate::platform::now());
+        let (progress, problem) = storage::replace(progress);
+        self.progress.set(progress);
+        self.problem.set(problem);
+    }
+
+    /// Adds an imported backup to the progress here. The import is deliberate, so what it
+    /// holds comes back even if it predates a reset.
+    pub fn import(&self, imported: Progress) {
+        let mut progress = self.progress.get_untracked();
+        if let Some(stored) = storage::stored() {
+            progress.merge(stored);
+        }
+        progress.cleared_at = imported.cleared_at;
+        progress.merge(imported);
+        let (progress, problem) = storage::replace(progress);
+        self.progress.set(progress);
+        self.problem.set(problem);
+    }
+}
+
+pub fn use_learner() -> Learner {
+    expect_context::<Learner>()
+}
+
+/// The catalogue, loaded once at start.
+#[derive(Clone, Copy)]
+pub struct Course(pub LocalResource<Result<Catalogue, String>>);
+
+pub fn use_course() -> Course {
+    expect_context::<Course>()
+}

@@ -1,0 +1,128 @@
+// Shared set-up for the end-to-end tests: a static server for dist/ (as a real host serves
+// it, with the single-page fallback), headless Chromium through playwright-core, and helpers
+// that answer quizzes the way a person does: by reading the question and clicking labels.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const DIST = resolve(process.env.HOOKWISE_DIST ?? 'dist');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** Serves `root` on 127.0.0.1 at a free port; unknown paths without a file extension get index.html. */
+export async function serve(root = DIST, { headers = {} } = {}) {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(root, path);
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    } catch {
+      if (extname(path) !== '') {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+        return;
+      }
+      file = join(root, 'index.html');
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+export async function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A new page whose uncaught errors fail the test. */
+export async function newPage(context) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  return page;
+}
+
+export async function readJson(path) {
+  return JSON.parse(await readFile(join(DIST, path), 'utf8'));
+}
+
+/** The plain text of lesson-model inlines, as a screen reader would read a label. */
+export function plainText(inlines) {
+  return inlines.map((i) => {
+    switch (i.t) {
+      case 'Text': case 'Code': return i.text;
+      case 'Strong': case 'Emph': case 'Link': return plainText(i.content);
+      case 'Image': return i.alt;
+      case 'Break': return ' ';
+      default: return '';
+    }
+  }).join('');
+}
+
+export function quizRegion(page) {
+  return page.getByRole('region', { name: 'Quiz' });
+}
+
+/** Which choices to select for the question shown: the right ones, or a wrong answer. */
+export async function choicesFor(page, lesson, { right = true } = {}) {
+  const quiz = quizRegion(page);
+  const title = (await quiz.getByRole('heading', { level: 3 }).first().innerText()).trim();
+  const question = lesson.quiz.questions.find((q) => q.title === title);
+  if (!question) throw new Error(`no question titled ${JSON.stringify(title)} in ${lesson.id}`);
+  const labels = question.choices.map((c) => ({ text: plainText(c.text), correct: c.correct }));
+  if (right) return { question, pick: labels.filter((c) => c.correct).map((c) => c.text) };
+  const wrong = labels.find((c) => !c.correct);
+  return { question, pick: [wrong ? wrong.text : labels[0].text] };
+}
+
+/** Answers the question on screen and checks it; returns the question answered. */
+export async function answer(page, lesson, { right = true } = {}) {
+  const quiz = quizRegion(page);
+  const { question, pick } = await choicesFor(page, lesson, { right });
+  for (const text of pick) await quiz.getByLabel(text, { exact: true }).check();
+  await quiz.getByRole('button', { name: 'Check answer' }).click();
+  await quiz.getByText(right ? 'Correct.' : 'Not quite.', { exact: true }).waitFor();
+  return question;
+}
+
+/** Answers every question (right, or wrong from question `wrongFrom` on) and opens the result. */
+export async function completeQuiz(page, lesson, { wrongFrom = Infinity } = {}) {
+  const quiz = quizRegion(page);
+  const asked = lesson.quiz.ask ?? lesson.quiz.questions.length;
+  for (let i = 0; i < asked; i++) {
+    await quiz.getByText(`Question ${i + 1} of ${asked}`).waitFor();
+    await answer(page, lesson, { right: i < wrongFrom });
+    const next = i + 1 === asked ? 'See your results' : 'Next question';
+    await quiz.getByRole('button', { name: next }).click();
+  }
+  await quiz.getByRole('heading', { name: 'Your result' }).waitFor();
+}
+
+/** The status text shown for a lesson card in the catalogue. */
+export async function cardText(page, title) {
+  const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: title, exact: true }) });
+  return (await card.innerText()).replace(/\s+/g, ' ');
+}
