@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::practice::PracticeSection;
 use crate::components::quiz::QuizView;
 use crate::components::rich_text::blocks;
 use crate::components::status::StatusBadge;
@@ -130,6 +131,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
             {resume}
             {toc_view}
             <div class="lesson-body">{blocks(&lesson.body)}</div>
+            {(!lesson.practice.is_empty()).then(|| view! { <PracticeSection scenarios=lesson.practice.clone()/> })}
             <section class="sources" aria-labelledby="sources-heading">
                 <h2 id="sources-heading">"Sources"</h2>
                 <ul>{sources}</ul>

@@ -123,6 +123,8 @@ test('two tabs each pass a lesson; both are recorded', async () => {
   for (let i = 0; i < Math.max(asked0, asked1); i++) {
     for (const [page, lesson, asked] of [[a, lessons[0], asked0], [b, lessons[1], asked1]]) {
       if (i >= asked) continue;
+      // A background tab gets no animation frames; a person would switch to it first.
+      await page.bringToFront();
       await answer(page, lesson);
       await quizRegion(page).getByRole('button', { name: i + 1 === asked ? 'See your results' : 'Next question' }).click();
     }

@@ -218,7 +218,21 @@ pub fn compile(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Option<Compi
         .find(|(_, line)| line.trim_end().eq_ignore_ascii_case("## quiz"))
         .map(|(offset, line)| (fm.body_start + offset, line.len()));
     let body_end = quiz_at.map_or(src.text.len(), |(o, _)| o);
-    let (mut body, body_diagnostics) = parse_blocks(ctx, &src.text[fm.body_start..body_end], fm.body_start);
+    // An optional `## Practice` section sits between the text and the quiz.
+    let practice_at = front_matter::lines_with_offsets(&src.text[fm.body_start..body_end])
+        .find(|(_, line)| line.trim_end().eq_ignore_ascii_case("## practice"))
+        .map(|(offset, line)| (fm.body_start + offset, line.len()));
+    let text_end = practice_at.map_or(body_end, |(o, _)| o);
+    let practice = match practice_at {
+        Some((offset, len)) => {
+            let start = (offset + len + 1).min(body_end);
+            let (scenarios, d) = crate::practice::parse(ctx, &src.text[start..body_end], start);
+            diagnostics.extend(d);
+            scenarios
+        }
+        None => Vec::new(),
+    };
+    let (mut body, body_diagnostics) = parse_blocks(ctx, &src.text[fm.body_start..text_end], fm.body_start);
     diagnostics.extend(body_diagnostics);
     // The app shows the title itself; a leading `# Title` would repeat it.
     if matches!(body.first(), Some(Block::Heading { level: 1, .. })) {
@@ -271,6 +285,7 @@ pub fn compile(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Option<Compi
         sources,
         content_hash: fnv1a64_hex(src.text.as_bytes()),
         body,
+        practice,
         quiz: Quiz { questions, ask },
     };
     Some(Compiled { lesson, required, id_offset })

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod front_matter;
 pub mod lesson;
 pub mod markdown;
+pub mod practice;
 pub mod quiz;
 
 use std::collections::BTreeMap;
@@ -27,6 +28,8 @@ pub const NOT_LESSONS: &[&str] = &["README.md", course::OUTLINE_FILE];
 /// The result of compiling a folder.
 #[derive(Debug)]
 pub struct Output {
+    /// How many lesson files were read, compiled or not.
+    pub files: usize,
     pub catalogue: Catalogue,
     pub lessons: Vec<Lesson>,
     pub diagnostics: Vec<Diagnostic>,
@@ -77,7 +80,7 @@ pub fn read_folder(dir: &Path) -> Result<(Vec<Input>, Option<Input>), std::io::E
 /// Compiles lesson files and the outline; `outline_name` is where the outline should be.
 pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -> Output {
     let empty = Catalogue { title: String::new(), version: String::new(), due_after_days: 0, parts: Vec::new() };
-    let mut out = Output { catalogue: empty, lessons: Vec::new(), diagnostics: Vec::new() };
+    let mut out = Output { files: lessons.len(), catalogue: empty, lessons: Vec::new(), diagnostics: Vec::new() };
     let mut ids_by_file: BTreeMap<String, String> = BTreeMap::new();
     // Lesson ids are needed before compiling, to resolve links between lessons.
     for input in lessons {

@@ -53,9 +53,9 @@ fn main() -> ExitCode {
         eprintln!("{d}");
     }
     let summary = format!(
-        "{} {} lesson(s) in {}: {} error(s), {} warning(s)",
+        "{} {} lesson file(s) in {}: {} error(s), {} warning(s)",
         if output.errors() > 0 { "checked" } else { verb },
-        output.lessons.len(),
+        output.files,
         folder.display(),
         output.errors(),
         output.warnings()

@@ -129,6 +129,16 @@ impl Builder<'_, '_> {
         if dest.starts_with('#') || is_image {
             return Some(dest.to_string());
         }
+        if dest.starts_with('/') {
+            // An app address would bypass the check that the lesson exists, and breaks when
+            // the course is served from a sub-folder (an LMS package).
+            let help = match dest.strip_prefix("/lessons/") {
+                Some(id) => format!("link to the lesson's file instead, for example `{}.md`", id.split('#').next().unwrap_or(id)),
+                None => "use a relative link, or a full https:// address".to_string(),
+            };
+            self.error(offset, format!("link to `{dest}` starts with `/`"), &help);
+            return None;
+        }
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (dest, None),

@@ -77,7 +77,7 @@ fn parse_heading(ctx: &Context, offset: usize, heading: &str, diagnostics: &mut 
     draft
 }
 
-fn option_line(line: &str) -> Option<(bool, usize)> {
+pub(crate) fn option_line(line: &str) -> Option<(bool, usize)> {
     let rest = line.strip_prefix("- [").or_else(|| line.strip_prefix("* ["))?;
     let correct = match rest.chars().next()? {
         ' ' => false,

@@ -192,3 +192,44 @@ fn the_compiler_never_panics_on_mutated_or_random_input() {
         assert!(result.is_ok(), "case {case} panicked on:\n{}", set.last().map(|i| i.text.as_str()).unwrap_or(""));
     }
 }
+
+/// The authoring guide's examples are real: every question and practice example in
+/// `lessons/README.md` compiles without errors or warnings.
+#[test]
+fn the_authoring_guides_examples_compile() {
+    let guide = std::fs::read_to_string(lessons_dir().join("README.md")).expect("the guide exists");
+    let mut examples = Vec::new();
+    let mut block: Option<String> = None;
+    for line in guide.lines() {
+        match (&mut block, line) {
+            (None, "```markdown") => block = Some(String::new()),
+            (Some(_), "```") => examples.push(block.take().unwrap_or_default()),
+            (Some(b), l) => {
+                b.push_str(l);
+                b.push('\n');
+            }
+            _ => {}
+        }
+    }
+    let front = "---\nid: example\ntitle: Example\nsummary: s\ntopic: t\nminutes: 5\npass_mark: 80\nversion: 1\nsources:\n  - title: s\n---\n\n";
+    let quiz = "\n## Quiz\n\n### [true-false] Filler\n\n- [x] True\n  > y\n- [ ] False\n  > n\n\n**Explanation:** e\n";
+    let mut checked = 0;
+    for example in &examples {
+        let text = if example.starts_with("### [conversation]") || example.starts_with("### [red-flags]") || example.starts_with("### [report]") {
+            format!("{front}Body.\n\n## Practice\n\n{example}{quiz}")
+        } else if example.starts_with("### [") {
+            format!("{front}Body.\n\n## Quiz\n\n{example}")
+        } else if example.starts_with("> [!") {
+            format!("{front}{example}{quiz}")
+        } else {
+            continue;
+        };
+        let lesson = Input { name: "example.md".into(), file_name: "example.md".into(), text };
+        let outline = Input { name: "COURSE.md".into(), file_name: "COURSE.md".into(), text: "---\ntitle: t\nversion: 1\n---\n- [e](example.md)\n".into() };
+        let out = compile(&[lesson], Some(&outline), "COURSE.md");
+        let report: String = out.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(out.diagnostics.is_empty(), "guide example fails:\n{example}\n{report}");
+        checked += 1;
+    }
+    assert!(checked >= 7, "found {checked} examples");
+}

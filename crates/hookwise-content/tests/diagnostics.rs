@@ -76,4 +76,8 @@ fixtures! {
     question_shape_mistakes => "question-shape",
     callouts_and_missing_quiz => "callouts-and-structure",
     missing_or_unclosed_front_matter => "no-front-matter",
+    practice_scenarios_of_every_kind => "practice-valid",
+    conversation_branches_that_lead_nowhere_or_cannot_be_reached => "practice-conversation",
+    red_flag_exercises_without_flags => "practice-red-flags",
+    report_rehearsal_mistakes => "practice-report",
 }

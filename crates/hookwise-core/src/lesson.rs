@@ -22,7 +22,68 @@ pub struct Lesson {
     /// A hash of the lesson's source text; reports carry it so a manager knows which text was taken.
     pub content_hash: String,
     pub body: Vec<Block>,
+    /// Interactive practice between the text and the quiz; scored on its own, not towards
+    /// the pass mark.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub practice: Vec<Scenario>,
     pub quiz: Quiz,
+}
+
+/// A practice scenario: a realistic situation the learner works through.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    pub intro: Vec<Block>,
+    pub activity: Activity,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "kind")]
+pub enum Activity {
+    /// A branching conversation: the learner picks replies; `steps[0]` starts it.
+    Conversation { steps: Vec<Step> },
+    /// A message or profile whose parts the learner marks as red flags (`correct` = a flag).
+    RedFlags { items: Vec<Choice> },
+    /// Rehearsing a report: what to include, to whom, when.
+    Report { steps: Vec<ReportStep> },
+}
+
+/// One point in a conversation: what the other person says, and the learner's replies.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub content: Vec<Block>,
+    pub replies: Vec<Reply>,
+    /// Set on a step that ends the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ending: Option<Ending>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    Good,
+    Bad,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Reply {
+    pub text: Vec<Inline>,
+    /// The reply a careful person would give.
+    pub safe: bool,
+    /// Index of the step this reply leads to.
+    pub next: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feedback: Vec<Inline>,
+}
+
+/// One part of a report rehearsal, answered like a question.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ReportStep {
+    pub kind: QuestionKind,
+    pub title: String,
+    pub choices: Vec<Choice>,
 }
 
 /// A cited source: a title and, usually, a link.

@@ -9,6 +9,7 @@ pub mod lesson;
 pub mod progress;
 pub mod records;
 pub mod rng;
+pub mod scenario;
 
 pub use course::{Catalogue, CatalogueEntry, Part};
-pub use lesson::{Block, CalloutKind, Choice, Inline, Lesson, Question, QuestionKind, Quiz, Source};
+pub use lesson::{Activity, Block, Ending, Reply, ReportStep, Scenario, Step, CalloutKind, Choice, Inline, Lesson, Question, QuestionKind, Quiz, Source};
