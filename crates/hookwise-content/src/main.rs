@@ -65,11 +65,28 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     if let Some(dir) = write_to {
-        if let Err(e) = hookwise_content::write_output(&output, &dir) {
+        if let Err(e) = hookwise_content::write_output(&output, &dir).and_then(|()| copy_images(&folder, &dir)) {
             eprintln!("hookwise: cannot write {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
     }
     eprintln!("{summary}");
     ExitCode::SUCCESS
+}
+
+/// Copies the course's `images/` folder, if any, next to the compiled lessons.
+fn copy_images(folder: &std::path::Path, out: &std::path::Path) -> std::io::Result<()> {
+    let source = folder.join("images");
+    if !source.is_dir() {
+        return Ok(());
+    }
+    let target = out.join("images");
+    std::fs::create_dir_all(&target)?;
+    for entry in std::fs::read_dir(source)? {
+        let entry = entry?;
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), target.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
 }

@@ -109,6 +109,14 @@ impl Builder<'_, '_> {
             .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
             .filter(|_| !squeezed[..scheme_end.unwrap_or(0)].contains(['/', '?', '#']));
         match scheme.map(|s| s.to_ascii_lowercase()) {
+            Some(s) if is_image && (s == "https" || s == "http") => {
+                self.error(
+                    offset,
+                    "images must be files in the course folder, not on another site",
+                    "put the image in lessons/images/ and write `![description](images/name.png)`: learners' browsers fetch nothing from other sites",
+                );
+                return None;
+            }
             Some(s) if s == "https" || s == "http" => return Some(dest.to_string()),
             Some(s) if s == "mailto" && !is_image => return Some(dest.to_string()),
             Some(s) => {
