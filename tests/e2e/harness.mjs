@@ -71,15 +71,22 @@ export async function readJson(path) {
 
 /** The plain text of lesson-model inlines, as a screen reader would read a label. */
 export function plainText(inlines) {
-  return inlines.map((i) => {
-    switch (i.t) {
+  return inlines.map((inline) => {
+    if (inline === 'Break') return ' ';
+    const [kind, i] = Object.entries(inline)[0];
+    switch (kind) {
       case 'Text': case 'Code': return i.text;
       case 'Strong': case 'Emph': case 'Link': return plainText(i.content);
       case 'Image': return i.alt;
-      case 'Break': return ' ';
       default: return '';
     }
   }).join('');
+}
+
+/** The kind of a practice activity (`Conversation`, `RedFlags`, `Report`) and its data. */
+export function activity(scenario) {
+  const [kind, data] = Object.entries(scenario.activity)[0];
+  return { kind, ...data };
 }
 
 export function quizRegion(page) {

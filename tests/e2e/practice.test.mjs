@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, newPage, readJson, plainText, DIST } from './harness.mjs';
+import { serve, launch, newPage, readJson, plainText, activity, DIST } from './harness.mjs';
 
 let server, browser;
 const byKind = {};
@@ -15,7 +15,7 @@ before(async () => {
   for (const file of readdirSync(join(DIST, 'lessons'))) {
     const lesson = await readJson(`lessons/${file}`);
     for (const scenario of lesson.practice ?? []) {
-      byKind[scenario.activity.kind] ??= { lesson, scenario };
+      byKind[activity(scenario).kind] ??= { lesson, scenario };
     }
   }
 });
@@ -67,7 +67,7 @@ for (const colorScheme of ['light', 'dark']) {
   test(`a branching conversation by keyboard: safe replies reach a good ending, scored 100% (${colorScheme})`, async () => {
     const page = await newPage(await browser.newContext({ colorScheme }));
     const { scenario } = await open(page, 'Conversation');
-    const steps = scenario.activity.steps;
+    const steps = activity(scenario).steps;
     const area = region(page, scenario);
     let step = 0;
     let replies = 0;
@@ -92,7 +92,7 @@ for (const colorScheme of ['light', 'dark']) {
   test(`a red-flag exercise by keyboard, scored with explanations (${colorScheme})`, async () => {
     const page = await newPage(await browser.newContext({ colorScheme }));
     const { scenario } = await open(page, 'RedFlags');
-    const items = scenario.activity.items.map((c) => ({ text: plainText(c.text), flag: c.correct, feedback: plainText(c.feedback) }));
+    const items = activity(scenario).items.map((c) => ({ text: plainText(c.text), flag: c.correct, feedback: plainText(c.feedback) }));
     const area = region(page, scenario);
     let f = await tab(page, (f) => f.type === 'checkbox' && f.scenario === scenario.title);
     // Mark every red flag but the last, and one harmless part: a realistic, imperfect answer.
@@ -121,7 +121,7 @@ for (const colorScheme of ['light', 'dark']) {
   test(`a report rehearsal by keyboard, scored with explanations (${colorScheme})`, async () => {
     const page = await newPage(await browser.newContext({ colorScheme }));
     const { scenario } = await open(page, 'Report');
-    const steps = scenario.activity.steps.map((s) => ({
+    const steps = activity(scenario).steps.map((s) => ({
       multiple: s.kind === 'Multiple',
       right: s.choices.filter((c) => c.correct).map((c) => plainText(c.text)),
       feedback: s.choices.filter((c) => c.correct).map((c) => plainText(c.feedback)),

@@ -30,6 +30,8 @@ async function watched(context) {
   page.on('console', (m) => { if (m.type() === 'error') page.console.push(m.text()); });
   page.requests = [];
   page.on('request', (r) => page.requests.push(r.url()));
+  page.failed = [];
+  page.on('response', (r) => { if (r.status() >= 400) page.failed.push(`${r.status()} ${r.url()}`); });
   return page;
 }
 
@@ -63,6 +65,7 @@ test('a full walk-through raises no CSP violation and makes no request to anothe
   await page.goto(`${server.url}/certificate`);
   await page.getByRole('heading', { level: 1, name: 'Certificate' }).waitFor();
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(page.failed, [], 'every request succeeds');
   assert.deepEqual(page.console, []);
   assert.deepEqual(page.errors, []);
   const foreign = page.requests.filter((u) => !u.startsWith(server.url));

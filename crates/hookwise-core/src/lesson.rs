@@ -39,7 +39,7 @@ pub struct Scenario {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(tag = "kind")]
+
 pub enum Activity {
     /// A branching conversation: the learner picks replies; `steps[0]` starts it.
     Conversation { steps: Vec<Step> },
@@ -96,7 +96,7 @@ pub struct Source {
 
 /// A block of lesson text.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(tag = "t")]
+
 pub enum Block {
     Heading { level: u8, anchor: String, content: Vec<Inline> },
     Paragraph { content: Vec<Inline> },
@@ -129,7 +129,7 @@ impl CalloutKind {
 
 /// Inline text. Links carry an already-validated `href` (http, https, mailto, or in-app).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(tag = "t")]
+
 pub enum Inline {
     Text { text: String },
     Strong { content: Vec<Inline> },

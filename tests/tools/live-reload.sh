@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Measures live reload: starts `./dev serve`, edits a lesson, and times until the served
+# lesson changes; then saves a broken lesson and checks that the diagnostic is printed and
+# the last good version stays up. Restores the lesson afterwards. Not part of ./dev test
+# (it needs a free port and a warm build); run it by hand: tests/tools/live-reload.sh
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+port=${PORT:-8765}
+lesson=lessons/reporting.md
+log=$(mktemp)
+cp "$lesson" "$log.orig"
+restore() { cp "$log.orig" "$lesson"; kill -- -$server 2>/dev/null; wait 2>/dev/null; }
+trap restore EXIT
+set -m
+PORT=$port ./dev serve >"$log" 2>&1 &
+server=$!
+set +m
+url=http://127.0.0.1:$port/lessons/reporting.json
+for _ in $(seq 1 600); do curl -fs "$url" >/dev/null && break; sleep 1; done
+curl -fs "$url" >/dev/null || { echo "serve did not come up"; cat "$log"; exit 1; }
+grep -o 'http://127.0.0.1:[0-9]*/' "$log" | head -1 | sed 's/^/serve printed: /'
+sleep 3
+
+marker="Live reload marker $(date +%s)"
+start=$(date +%s.%N)
+sed -i "0,/^title: .*/s//title: $marker/" "$lesson"
+until curl -fs "$url" | grep -q "$marker"; do sleep 0.2; done
+end=$(date +%s.%N)
+printf 'a saved lesson was served after %.1f s\n' "$(echo "$end - $start" | bc)"
+
+sed -i 's/^pass_mark: .*/pass_mark: 250/' "$lesson"
+for _ in $(seq 1 60); do grep -q "pass_mark. must be a whole number" "$log" && break; sleep 0.5; done
+grep -A3 "error: \`pass_mark\`" "$log" | head -4
+if curl -fs "$url" | grep -q "$marker"; then echo "the last good version is still served"; else echo "FAIL: the good version is gone"; exit 1; fi
