@@ -37,6 +37,32 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), JsValue> 
     Ok(())
 }
 
+/// Reads many files at once (all reads start together), in order, as text or an error.
+pub async fn read_files(files: &[web_sys::File]) -> Vec<Result<String, String>> {
+    let promises = js_sys::Array::new();
+    for file in files {
+        promises.push(&file.text());
+    }
+    // `allSettled` never rejects: each entry says whether its read worked.
+    let settled = match JsFuture::from(js_sys::Promise::all_settled(&promises)).await {
+        Ok(v) => js_sys::Array::from(&v),
+        Err(_) => return files.iter().map(|_| Err("the file could not be read".to_string())).collect(),
+    };
+    settled
+        .iter()
+        .map(|entry| {
+            let value = js_sys::Reflect::get(&entry, &"value".into()).ok().and_then(|v| v.as_string());
+            value.ok_or_else(|| "the file could not be read".to_string())
+        })
+        .collect()
+}
+
+/// Copies text to the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let clipboard = web_sys::window().ok_or("no window")?.navigator().clipboard();
+    JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|_| "the browser did not allow copying".to_string())
+}
+
 /// Reads a file the user picked as text.
 pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
     let text = JsFuture::from(file.text()).await.map_err(|_| "the file could not be read".to_string())?;

@@ -116,3 +116,45 @@ pub fn replace(progress: Progress) -> (Progress, Option<StorageProblem>) {
         None => (progress, Some(StorageProblem::Unavailable)),
     }
 }
+
+/// Where a manager's imported team data is kept (compact: 10,000 learners take about 2.5 MB).
+pub const TEAM_KEY: &str = "hookwise.team";
+
+/// Reads the imported team data; an unreadable record is kept under a backup key.
+pub fn load_team() -> (hookwise_core::team::Team, Option<String>) {
+    use hookwise_core::team::{decode_team, Team};
+    let Some(store) = storage() else {
+        return (Team::default(), Some(StorageProblem::Unavailable.message()));
+    };
+    let Ok(Some(text)) = store.get_item(TEAM_KEY) else {
+        return (Team::default(), None);
+    };
+    match decode_team(&text) {
+        Ok(team) => (team, None),
+        Err(e) => {
+            let key = format!("{TEAM_KEY}.unreadable.{}", crate::platform::now());
+            let kept = store.set_item(&key, &text).is_ok();
+            if kept {
+                let _ = store.remove_item(TEAM_KEY);
+            }
+            let message = if kept {
+                format!("The imported team data saved in this browser could not be read: {e}. It was kept under the key \"{key}\". Import the reports again.")
+            } else {
+                format!("The imported team data saved in this browser could not be read: {e}.")
+            };
+            (Team::default(), Some(message))
+        }
+    }
+}
+
+/// Saves the team data; on failure the data stays in this tab and the manager is told.
+pub fn save_team(team: &hookwise_core::team::Team) -> Result<(), StorageProblem> {
+    let store = storage().ok_or(StorageProblem::Unavailable)?;
+    store.set_item(TEAM_KEY, &hookwise_core::team::encode_team(team)).map_err(|_| StorageProblem::NotSaved)
+}
+
+pub fn clear_team() {
+    if let Some(store) = storage() {
+        let _ = store.remove_item(TEAM_KEY);
+    }
+}

@@ -1,8 +1,10 @@
 //! Reusable components: one file each.
 
 pub mod backup;
+pub mod charts;
 pub mod practice;
 pub mod profile;
 pub mod quiz;
+pub mod report_export;
 pub mod rich_text;
 pub mod status;

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 
 use crate::components::backup::Backup;
 use crate::components::profile::ProfileForm;
+use crate::components::report_export::ReportExport;
 use crate::components::status::StatusBadge;
 use crate::platform::now;
 use crate::state::{use_course, use_learner};
@@ -114,6 +115,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         <section class="your-details" aria-labelledby="details-heading">
             <h2 id="details-heading">"Your details and progress"</h2>
             <ProfileForm/>
+            <ReportExport/>
             <Backup/>
         </section>
     }

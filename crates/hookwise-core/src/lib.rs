@@ -8,8 +8,10 @@ pub mod hash;
 pub mod lesson;
 pub mod progress;
 pub mod records;
+pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod team;
 
 pub use course::{Catalogue, CatalogueEntry, Part};
 pub use lesson::{Activity, Block, Ending, Reply, ReportStep, Scenario, Step, CalloutKind, Choice, Inline, Lesson, Question, QuestionKind, Quiz, Source};

@@ -1,0 +1,316 @@
+//! Completion reports: what a learner hands to their manager, and how a manager's browser
+//! reads them back.
+//!
+//! A report is versioned JSON with a checksum over its canonical content. The checksum
+//! detects edited or corrupted files; it cannot prove a report is genuine, because there is no
+//! server and anyone can compute it (see SECURITY.md). Verified tracking is the LMS/xAPI path.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::course::Catalogue;
+use crate::hash::fnv1a64_hex;
+use crate::progress::{LessonStatus, Progress};
+
+pub const REPORT_FORMAT: &str = "hookwise-completion-report";
+pub const REPORT_VERSION: u32 = 1;
+/// Larger files are refused before they are read: a real report is a few kilobytes.
+pub const MAX_REPORT_BYTES: usize = 1024 * 1024;
+
+/// A learner's completion report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub name: String,
+    pub email: String,
+    pub team: String,
+    pub course_title: String,
+    pub course_version: String,
+    pub generated_at: u64,
+    pub lessons: Vec<LessonResult>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonResult {
+    pub id: String,
+    pub title: String,
+    pub required: bool,
+    pub status: LessonStatus,
+    pub best_score: Option<u8>,
+    pub pass_mark: u8,
+    pub attempts: u32,
+    pub passed_at: Option<u64>,
+    pub version: String,
+    pub content_hash: String,
+}
+
+impl Report {
+    /// Who the report is about: the email if given, else the name (case-insensitive).
+    pub fn learner_key(&self) -> String {
+        let key = if self.email.trim().is_empty() { &self.name } else { &self.email };
+        key.trim().to_lowercase()
+    }
+}
+
+/// Builds the report of `progress` over the course.
+pub fn build_report(progress: &Progress, catalogue: &Catalogue, now: u64) -> Report {
+    let profile = progress.profile.clone().unwrap_or_default();
+    let lessons = catalogue
+        .lessons()
+        .map(|entry| {
+            let lp = progress.lesson(&entry.id, now, catalogue.due_after_days);
+            LessonResult {
+                id: entry.id.clone(),
+                title: entry.title.clone(),
+                required: entry.required,
+                status: lp.status,
+                best_score: lp.best_score,
+                pass_mark: entry.pass_mark,
+                attempts: lp.attempts as u32,
+                passed_at: lp.passed_at,
+                version: entry.version.clone(),
+                content_hash: entry.content_hash.clone(),
+            }
+        })
+        .collect();
+    Report {
+        name: profile.name,
+        email: profile.email,
+        team: profile.team,
+        course_title: catalogue.title.clone(),
+        course_version: catalogue.version.clone(),
+        generated_at: now,
+        lessons,
+    }
+}
+
+// The wire format, version 1. Field order is the canonical order the checksum covers.
+
+#[derive(Serialize, Deserialize)]
+struct ReportV1 {
+    format: String,
+    v: u32,
+    learner: LearnerV1,
+    course: CourseV1,
+    generated_at: u64,
+    lessons: Vec<LessonV1>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    checksum: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct LearnerV1 {
+    name: String,
+    email: String,
+    team: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CourseV1 {
+    title: String,
+    version: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct LessonV1 {
+    id: String,
+    title: String,
+    required: bool,
+    status: String,
+    best_score: Option<u8>,
+    pass_mark: u8,
+    attempts: u32,
+    passed_at: Option<u64>,
+    version: String,
+    content_hash: String,
+}
+
+fn status_name(s: LessonStatus) -> &'static str {
+    match s {
+        LessonStatus::NotStarted => "not_started",
+        LessonStatus::InProgress => "in_progress",
+        LessonStatus::Passed => "passed",
+        LessonStatus::Failed => "failed",
+        LessonStatus::DueAgain => "due_again",
+    }
+}
+
+fn parse_status(s: &str) -> Option<LessonStatus> {
+    Some(match s {
+        "not_started" => LessonStatus::NotStarted,
+        "in_progress" => LessonStatus::InProgress,
+        "passed" => LessonStatus::Passed,
+        "failed" => LessonStatus::Failed,
+        "due_again" => LessonStatus::DueAgain,
+        _ => return None,
+    })
+}
+
+const CHECKSUM_PREFIX: &str = "fnv1a64:";
+
+fn checksum(wire: &ReportV1) -> String {
+    let canonical = serde_json::to_string(wire).expect("plain structs always serialise");
+    format!("{CHECKSUM_PREFIX}{}", fnv1a64_hex(canonical.as_bytes()))
+}
+
+/// The report as a file, pretty-printed so it reads well in an email.
+pub fn encode_report(report: &Report) -> String {
+    let mut wire = ReportV1 {
+        format: REPORT_FORMAT.into(),
+        v: REPORT_VERSION,
+        learner: LearnerV1 { name: report.name.clone(), email: report.email.clone(), team: report.team.clone() },
+        course: CourseV1 { title: report.course_title.clone(), version: report.course_version.clone() },
+        generated_at: report.generated_at,
+        lessons: report
+            .lessons
+            .iter()
+            .map(|l| LessonV1 {
+                id: l.id.clone(),
+                title: l.title.clone(),
+                required: l.required,
+                status: status_name(l.status).into(),
+                best_score: l.best_score,
+                pass_mark: l.pass_mark,
+                attempts: l.attempts,
+                passed_at: l.passed_at,
+                version: l.version.clone(),
+                content_hash: l.content_hash.clone(),
+            })
+            .collect(),
+        checksum: String::new(),
+    };
+    wire.checksum = checksum(&wire);
+    serde_json::to_string_pretty(&wire).expect("plain structs always serialise")
+}
+
+/// Why a file is not an acceptable report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportError {
+    TooLarge(usize),
+    NotJson,
+    NotAReport,
+    WrongShape(String),
+    FutureVersion(u32),
+    ChecksumMismatch,
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReportError::TooLarge(n) => write!(f, "the file is {} KB, too large for a completion report (the limit is 1 MB)", n / 1024),
+            ReportError::NotJson => f.write_str("it is not valid JSON (it may be truncated or corrupted)"),
+            ReportError::NotAReport => f.write_str("it is not a hookwise completion report"),
+            ReportError::WrongShape(why) => write!(f, "it is not in the completion report format ({why})"),
+            ReportError::FutureVersion(v) => write!(f, "it comes from a newer version of hookwise (report format {v}; this version reads format {REPORT_VERSION})"),
+            ReportError::ChecksumMismatch => f.write_str("its checksum does not match its content: the file was edited or corrupted"),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    format: Option<String>,
+    v: Option<u32>,
+}
+
+/// Reads a report file, checking its format, version and checksum.
+pub fn decode_report(text: &str) -> Result<Report, ReportError> {
+    if text.len() > MAX_REPORT_BYTES {
+        return Err(ReportError::TooLarge(text.len()));
+    }
+    let probe: Probe = serde_json::from_str(text).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            ReportError::NotJson
+        } else {
+            ReportError::NotAReport
+        }
+    })?;
+    if probe.format.as_deref() != Some(REPORT_FORMAT) {
+        return Err(ReportError::NotAReport);
+    }
+    match probe.v {
+        Some(REPORT_VERSION) => {}
+        Some(v) if v > REPORT_VERSION => return Err(ReportError::FutureVersion(v)),
+        other => return Err(ReportError::WrongShape(format!("unknown format version {other:?}"))),
+    }
+    let mut wire: ReportV1 = serde_json::from_str(text).map_err(|e| ReportError::WrongShape(e.to_string()))?;
+    let claimed = std::mem::take(&mut wire.checksum);
+    if claimed != checksum(&wire) {
+        return Err(ReportError::ChecksumMismatch);
+    }
+    let mut lessons = Vec::with_capacity(wire.lessons.len());
+    for l in wire.lessons {
+        let status = parse_status(&l.status).ok_or_else(|| ReportError::WrongShape(format!("unknown status `{}`", l.status)))?;
+        lessons.push(LessonResult {
+            id: l.id,
+            title: l.title,
+            required: l.required,
+            status,
+            best_score: l.best_score.map(|s| s.min(100)),
+            pass_mark: l.pass_mark,
+            attempts: l.attempts,
+            passed_at: l.passed_at,
+            version: l.version,
+            content_hash: l.content_hash,
+        });
+    }
+    Ok(Report {
+        name: wire.learner.name,
+        email: wire.learner.email,
+        team: wire.learner.team,
+        course_title: wire.course.title,
+        course_version: wire.course.version,
+        generated_at: wire.generated_at,
+        lessons,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample(name: &str, at: u64) -> Report {
+        Report {
+            name: name.into(),
+            email: format!("{}@example.com", name.to_lowercase()),
+            team: "Research".into(),
+            course_title: "Course".into(),
+            course_version: "2026.11".into(),
+            generated_at: at,
+            lessons: vec![LessonResult {
+                id: "little-hook".into(),
+                title: "The little hook".into(),
+                required: true,
+                status: LessonStatus::Passed,
+                best_score: Some(90),
+                pass_mark: 80,
+                attempts: 2,
+                passed_at: Some(at - 10),
+                version: "1".into(),
+                content_hash: "abc".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn round_trips_with_a_checksum() {
+        let r = sample("Ana", 1_000_000);
+        let text = encode_report(&r);
+        assert!(text.contains("\"checksum\": \"fnv1a64:"));
+        assert_eq!(decode_report(&text), Ok(r));
+    }
+
+    #[test]
+    fn edits_and_corruption_are_detected() {
+        let text = encode_report(&sample("Ana", 1_000_000));
+        let edited = text.replace("\"best_score\": 90", "\"best_score\": 100");
+        assert_eq!(decode_report(&edited), Err(ReportError::ChecksumMismatch));
+        assert_eq!(decode_report(&text[..text.len() / 2]), Err(ReportError::NotJson));
+        assert_eq!(decode_report("{\"hello\": 1}"), Err(ReportError::NotAReport));
+        assert_eq!(decode_report("[1,2]"), Err(ReportError::NotAReport));
+        let future = text.replace("\"v\": 1,", "\"v\": 7,");
+        assert_eq!(decode_report(&future), Err(ReportError::FutureVersion(7)));
+        let big = format!("{}{}", " ".repeat(MAX_REPORT_BYTES), text);
+        assert!(matches!(decode_report(&big), Err(ReportError::TooLarge(_))));
+    }
+}

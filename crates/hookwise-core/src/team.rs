@@ -1,0 +1,442 @@
+//! The manager's view of a team: reports merged per learner (the latest wins), the overview
+//! figures, the learner × lesson matrix, chart data, CSV export, and the compact stored form.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::progress::{LessonStatus, DAY_MS};
+use crate::report::{LessonResult, Report};
+
+/// What happened to an imported report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Added {
+    New,
+    /// It replaced an older report from the same learner.
+    Replaced,
+    /// A newer report from the same learner was already here; it was ignored.
+    Older,
+}
+
+/// All imported reports, one per learner.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Team {
+    pub learners: BTreeMap<String, Report>,
+}
+
+/// The figures at the top of the dashboard.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overview {
+    pub learners: usize,
+    pub completed: usize,
+    /// Completed learners in percent of all learners.
+    pub completion_rate: u8,
+    pub average_score: Option<u8>,
+    pub median_score: Option<u8>,
+    /// Learners with a required lesson not passed, or passed more than N days ago.
+    pub overdue: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LearnerFilter {
+    All,
+    Completed,
+    Overdue,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    Name,
+    Team,
+    Score,
+    Lesson(String),
+}
+
+impl Team {
+    pub fn add(&mut self, report: Report) -> Added {
+        let key = report.learner_key();
+        match self.learners.get(&key) {
+            Some(existing) if existing.generated_at >= report.generated_at => Added::Older,
+            Some(_) => {
+                self.learners.insert(key, report);
+                Added::Replaced
+            }
+            None => {
+                self.learners.insert(key, report);
+                Added::New
+            }
+        }
+    }
+
+    /// Lesson columns (id, title): the newest report's course order, then any other lessons.
+    pub fn lessons(&self) -> Vec<(String, String)> {
+        let mut columns: Vec<(String, String)> = Vec::new();
+        let mut reports: Vec<&Report> = self.learners.values().collect();
+        reports.sort_by(|a, b| b.generated_at.cmp(&a.generated_at));
+        for report in reports {
+            for l in &report.lessons {
+                if !columns.iter().any(|(id, _)| *id == l.id) {
+                    columns.push((l.id.clone(), l.title.clone()));
+                }
+            }
+        }
+        columns
+    }
+
+    pub fn teams(&self) -> Vec<String> {
+        let mut teams: Vec<String> = self.learners.values().map(|r| r.team.clone()).collect();
+        teams.sort();
+        teams.dedup();
+        teams
+    }
+
+    pub fn overview(&self, now: u64, overdue_days: u32) -> Overview {
+        let learners = self.learners.len();
+        let completed = self.learners.values().filter(|r| is_complete(r, now, overdue_days)).count();
+        let mut scores: Vec<u8> = self.learners.values().filter_map(learner_score).collect();
+        scores.sort_unstable();
+        let average_score = (!scores.is_empty())
+            .then(|| (scores.iter().map(|s| *s as u32).sum::<u32>() as f64 / scores.len() as f64).round() as u8);
+        Overview {
+            learners,
+            completed,
+            completion_rate: if learners == 0 { 0 } else { (completed * 100 / learners) as u8 },
+            average_score,
+            median_score: median(&scores),
+            overdue: learners - completed,
+        }
+    }
+
+    /// Learners matching the filters, sorted.
+    pub fn rows(&self, team: Option<&str>, filter: LearnerFilter, sort: &SortKey, descending: bool, now: u64, overdue_days: u32) -> Vec<&Report> {
+        let mut rows: Vec<&Report> = self
+            .learners
+            .values()
+            .filter(|r| team.is_none_or(|t| r.team == t))
+            .filter(|r| match filter {
+                LearnerFilter::All => true,
+                LearnerFilter::Completed => is_complete(r, now, overdue_days),
+                LearnerFilter::Overdue => !is_complete(r, now, overdue_days),
+            })
+            .collect();
+        let name = |r: &Report| r.name.to_lowercase();
+        match sort {
+            SortKey::Name => rows.sort_by_cached_key(|r| name(r)),
+            SortKey::Team => rows.sort_by_cached_key(|r| (r.team.to_lowercase(), name(r))),
+            SortKey::Score => rows.sort_by_cached_key(|r| (learner_score(r), name(r))),
+            SortKey::Lesson(id) => rows.sort_by_cached_key(|r| {
+                let l = r.lessons.iter().find(|l| l.id == *id);
+                (l.and_then(|l| l.best_score), name(r))
+            }),
+        }
+        if descending {
+            rows.reverse();
+        }
+        rows
+    }
+
+    /// For each lesson column: learners who have passed it (and are not overdue on it).
+    pub fn completion_per_lesson(&self, now: u64, overdue_days: u32) -> Vec<(String, String, usize)> {
+        self.lessons()
+            .into_iter()
+            .map(|(id, title)| {
+                let passed = self
+                    .learners
+                    .values()
+                    .filter(|r| r.lessons.iter().any(|l| l.id == id && cell_status(l, now, overdue_days) == LessonStatus::Passed))
+                    .count();
+                (id, title, passed)
+            })
+            .collect()
+    }
+
+    /// Learners per score band: 0–9, 10–19, …, 90–100.
+    pub fn score_histogram(&self) -> [usize; 10] {
+        let mut bands = [0; 10];
+        for score in self.learners.values().filter_map(learner_score) {
+            bands[(score as usize / 10).min(9)] += 1;
+        }
+        bands
+    }
+}
+
+/// A lesson's status as the manager sees it: a pass older than N days is due again.
+pub fn cell_status(lesson: &LessonResult, now: u64, overdue_days: u32) -> LessonStatus {
+    match (lesson.status, lesson.passed_at) {
+        (LessonStatus::Passed, Some(at)) if now.saturating_sub(at) > overdue_days as u64 * DAY_MS => LessonStatus::DueAgain,
+        (status, _) => status,
+    }
+}
+
+/// Every required lesson passed within the last N days.
+pub fn is_complete(report: &Report, now: u64, overdue_days: u32) -> bool {
+    let mut required = report.lessons.iter().filter(|l| l.required).peekable();
+    required.peek().is_some() && required.all(|l| cell_status(l, now, overdue_days) == LessonStatus::Passed)
+}
+
+/// A learner's score: the mean best score over required lessons (a lesson never attempted
+/// counts as 0). `None` when the report lists no required lesson.
+pub fn learner_score(report: &Report) -> Option<u8> {
+    let required: Vec<&LessonResult> = report.lessons.iter().filter(|l| l.required).collect();
+    if required.is_empty() {
+        return None;
+    }
+    let sum: u32 = required.iter().map(|l| l.best_score.unwrap_or(0) as u32).sum();
+    Some((sum as f64 / required.len() as f64).round() as u8)
+}
+
+/// The median of sorted scores (the mean of the middle two for an even count, rounded).
+pub fn median(sorted: &[u8]) -> Option<u8> {
+    match sorted.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(sorted[n / 2]),
+        n => Some(((sorted[n / 2 - 1] as u32 + sorted[n / 2] as u32 + 1) / 2) as u8),
+    }
+}
+
+fn status_text(lesson: Option<&LessonResult>, now: u64, overdue_days: u32) -> String {
+    match lesson {
+        None => "Not in report".into(),
+        Some(l) => {
+            let status = cell_status(l, now, overdue_days).label();
+            match l.best_score {
+                Some(score) => format!("{status} ({score}%)"),
+                None => status.to_string(),
+            }
+        }
+    }
+}
+
+/// A CSV cell: quoted, and neutralised if a spreadsheet would read it as a formula.
+pub fn csv_cell(text: &str) -> String {
+    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
+    format!("\"{}\"", neutral.replace('"', "\"\""))
+}
+
+/// The matrix as CSV (UTF-8 with a byte-order mark and CRLF lines, as spreadsheet tools expect).
+pub fn csv(team: &Team, rows: &[&Report], now: u64, overdue_days: u32) -> String {
+    let lessons = team.lessons();
+    let mut out = String::from("\u{feff}");
+    let mut header = vec!["Name".to_string(), "Email".into(), "Team".into(), "Score".into(), "Completed".into()];
+    header.extend(lessons.iter().map(|(_, title)| title.clone()));
+    out.push_str(&header.iter().map(|h| csv_cell(h)).collect::<Vec<_>>().join(","));
+    out.push_str("\r\n");
+    for r in rows {
+        let mut cells = vec![
+            r.name.clone(),
+            r.email.clone(),
+            r.team.clone(),
+            learner_score(r).map(|s| format!("{s}%")).unwrap_or_default(),
+            if is_complete(r, now, overdue_days) { "Yes".into() } else { "No".into() },
+        ];
+        cells.extend(lessons.iter().map(|(id, _)| status_text(r.lessons.iter().find(|l| l.id == *id), now, overdue_days)));
+        out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+// The stored form: compact, because 10,000 learners must fit in the browser's storage.
+// Lessons are listed once; each learner holds one row of cells aligned with them.
+
+pub const TEAM_FORMAT: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct TeamV1 {
+    v: u32,
+    /// (id, title, required, pass_mark, version, content hash)
+    lessons: Vec<(String, String, bool, u8, String, String)>,
+    /// (name, email, team, course title, course version, generated_at, cells)
+    learners: Vec<(String, String, String, String, String, u64, Vec<CellV1>)>,
+}
+
+/// (lesson index, status code, best score or -1, attempts, passed_at or 0)
+type CellV1 = (u16, u8, i16, u32, u64);
+
+fn status_code(s: LessonStatus) -> u8 {
+    match s {
+        LessonStatus::NotStarted => 0,
+        LessonStatus::InProgress => 1,
+        LessonStatus::Passed => 2,
+        LessonStatus::Failed => 3,
+        LessonStatus::DueAgain => 4,
+    }
+}
+
+fn status_from(code: u8) -> LessonStatus {
+    match code {
+        1 => LessonStatus::InProgress,
+        2 => LessonStatus::Passed,
+        3 => LessonStatus::Failed,
+        4 => LessonStatus::DueAgain,
+        _ => LessonStatus::NotStarted,
+    }
+}
+
+pub fn encode_team(team: &Team) -> String {
+    let mut lessons: Vec<(String, String, bool, u8, String, String)> = Vec::new();
+    let mut index: BTreeMap<(String, String), u16> = BTreeMap::new();
+    let mut learners = Vec::with_capacity(team.learners.len());
+    for r in team.learners.values() {
+        let cells = r
+            .lessons
+            .iter()
+            .map(|l| {
+                let key = (l.id.clone(), l.content_hash.clone());
+                let i = *index.entry(key).or_insert_with(|| {
+                    lessons.push((l.id.clone(), l.title.clone(), l.required, l.pass_mark, l.version.clone(), l.content_hash.clone()));
+                    (lessons.len() - 1) as u16
+                });
+                (i, status_code(l.status), l.best_score.map_or(-1, |s| s as i16), l.attempts, l.passed_at.unwrap_or(0))
+            })
+            .collect();
+        learners.push((r.name.clone(), r.email.clone(), r.team.clone(), r.course_title.clone(), r.course_version.clone(), r.generated_at, cells));
+    }
+    serde_json::to_string(&TeamV1 { v: TEAM_FORMAT, lessons, learners }).expect("plain data always serialises")
+}
+
+pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
+    use crate::records::RecordError;
+    #[derive(Deserialize)]
+    struct Probe {
+        v: Option<u32>,
+    }
+    let probe: Probe = serde_json::from_str(text).map_err(|_| RecordError::NotJson)?;
+    match probe.v {
+        Some(TEAM_FORMAT) => {}
+        Some(v) if v > TEAM_FORMAT => return Err(RecordError::FutureVersion(v)),
+        _ => return Err(RecordError::WrongShape("no team format version".into())),
+    }
+    let wire: TeamV1 = serde_json::from_str(text).map_err(|e| RecordError::WrongShape(e.to_string()))?;
+    let mut team = Team::default();
+    for (name, email, team_name, course_title, course_version, generated_at, cells) in wire.learners {
+        let lessons = cells
+            .into_iter()
+            .filter_map(|(i, status, score, attempts, passed_at)| {
+                let (id, title, required, pass_mark, version, hash) = wire.lessons.get(i as usize)?.clone();
+                Some(LessonResult {
+                    id,
+                    title,
+                    required,
+                    status: status_from(status),
+                    best_score: u8::try_from(score).ok(),
+                    pass_mark,
+                    attempts,
+                    passed_at: (passed_at > 0).then_some(passed_at),
+                    version,
+                    content_hash: hash,
+                })
+            })
+            .collect();
+        team.add(Report { name, email, team: team_name, course_title, course_version, generated_at, lessons });
+    }
+    Ok(team)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: u64 = 1_800_000_000_000;
+
+    fn lesson(id: &str, status: LessonStatus, score: Option<u8>, passed_days_ago: Option<u64>) -> LessonResult {
+        LessonResult {
+            id: id.into(),
+            title: id.to_uppercase(),
+            required: true,
+            status,
+            best_score: score,
+            pass_mark: 80,
+            attempts: 1,
+            passed_at: passed_days_ago.map(|d| NOW - d * DAY_MS),
+            version: "1".into(),
+            content_hash: "h".into(),
+        }
+    }
+
+    fn report(name: &str, team: &str, at: u64, lessons: Vec<LessonResult>) -> Report {
+        Report {
+            name: name.into(),
+            email: format!("{}@example.com", name.to_lowercase()),
+            team: team.into(),
+            course_title: "c".into(),
+            course_version: "1".into(),
+            generated_at: at,
+            lessons,
+        }
+    }
+
+    fn sample() -> Team {
+        let mut t = Team::default();
+        t.add(report("Ana", "Research", NOW, vec![lesson("a", LessonStatus::Passed, Some(90), Some(3)), lesson("b", LessonStatus::Passed, Some(100), Some(2))]));
+        t.add(report("Bo", "Sales", NOW, vec![lesson("a", LessonStatus::Failed, Some(40), None), lesson("b", LessonStatus::NotStarted, None, None)]));
+        t.add(report("Cy", "Research", NOW, vec![lesson("a", LessonStatus::Passed, Some(80), Some(400)), lesson("b", LessonStatus::Passed, Some(80), Some(1))]));
+        t
+    }
+
+    #[test]
+    fn the_latest_report_per_learner_wins() {
+        let mut t = Team::default();
+        assert_eq!(t.add(report("Ana", "R", 10, vec![lesson("a", LessonStatus::Failed, Some(10), None)])), Added::New);
+        assert_eq!(t.add(report("ANA", "R", 30, vec![lesson("a", LessonStatus::Passed, Some(90), Some(1))])), Added::Replaced);
+        assert_eq!(t.add(report("Ana", "R", 20, vec![lesson("a", LessonStatus::Failed, Some(20), None)])), Added::Older);
+        assert_eq!(t.learners.len(), 1);
+        assert_eq!(t.learners.values().next().map(|r| r.generated_at), Some(30));
+    }
+
+    #[test]
+    fn overdue_means_not_passed_or_passed_too_long_ago() {
+        let t = sample();
+        let o = t.overview(NOW, 365);
+        assert_eq!((o.learners, o.completed, o.overdue, o.completion_rate), (3, 1, 2, 33));
+        // With a longer limit, Cy's old pass counts again.
+        assert_eq!(t.overview(NOW, 500).completed, 2);
+        let cy = &t.learners["cy@example.com"];
+        assert_eq!(cell_status(&cy.lessons[0], NOW, 365), LessonStatus::DueAgain);
+    }
+
+    #[test]
+    fn averages_and_medians() {
+        let o = sample().overview(NOW, 365);
+        // Scores: Ana 95, Bo 20, Cy 80.
+        assert_eq!((o.average_score, o.median_score), (Some(65), Some(80)));
+        assert_eq!(median(&[10, 20, 30, 41]), Some(25));
+        assert_eq!(median(&[10, 21, 30, 40]), Some(26), "half rounds up");
+        assert_eq!(median(&[]), None);
+        assert_eq!(sample().score_histogram(), [0, 0, 1, 0, 0, 0, 0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn rows_filter_and_sort() {
+        let t = sample();
+        let names = |rows: Vec<&Report>| rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(t.rows(Some("Research"), LearnerFilter::All, &SortKey::Name, false, NOW, 365)), ["Ana", "Cy"]);
+        assert_eq!(names(t.rows(None, LearnerFilter::Overdue, &SortKey::Score, true, NOW, 365)), ["Cy", "Bo"]);
+        assert_eq!(names(t.rows(None, LearnerFilter::All, &SortKey::Lesson("a".into()), true, NOW, 365)), ["Ana", "Cy", "Bo"]);
+        assert_eq!(t.completion_per_lesson(NOW, 365).iter().map(|c| c.2).collect::<Vec<_>>(), [1, 2]);
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_neutralised() {
+        assert_eq!(csv_cell("Ana"), "\"Ana\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        for lead in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_cell(lead).starts_with("\"'"), "{lead}");
+        }
+        let t = sample();
+        let rows = t.rows(None, LearnerFilter::All, &SortKey::Name, false, NOW, 365);
+        let text = csv(&t, &rows, NOW, 365);
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(lines[0], "\"Name\",\"Email\",\"Team\",\"Score\",\"Completed\",\"A\",\"B\"");
+        assert_eq!(lines[1], "\"Ana\",\"ana@example.com\",\"Research\",\"95%\",\"Yes\",\"Passed (90%)\",\"Passed (100%)\"");
+        assert_eq!(lines[2], "\"Bo\",\"bo@example.com\",\"Sales\",\"20%\",\"No\",\"Failed (40%)\",\"Not started\"");
+        assert_eq!(lines.len(), 5, "header, three rows and the final empty line");
+    }
+
+    #[test]
+    fn the_stored_form_round_trips() {
+        let t = sample();
+        assert_eq!(decode_team(&encode_team(&t)), Ok(t));
+        assert!(decode_team("{\"v\":9}").is_err());
+    }
+}

@@ -1,0 +1,63 @@
+//! "Send my results": the learner's completion report, to download or copy into an email.
+
+use hookwise_core::report::{build_report, encode_report};
+use leptos::prelude::*;
+
+use crate::platform::{copy_text, download, now};
+use crate::state::{use_course, use_learner};
+
+#[component]
+pub fn ReportExport() -> impl IntoView {
+    let learner = use_learner();
+    let course = use_course();
+    let message: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
+    let has_name = move || learner.progress.with(|p| p.profile.as_ref().is_some_and(|p| !p.name.trim().is_empty()));
+
+    let report_text = move || {
+        let catalogue = course.0.get_untracked().and_then(Result::ok)?;
+        Some(learner.progress.with_untracked(|p| encode_report(&build_report(p, &catalogue, now()))))
+    };
+    let file_name = move || {
+        let name = learner.progress.with_untracked(|p| p.profile.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+        let slug: String = name.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+        format!("hookwise-report-{}.json", slug.trim_matches('-'))
+    };
+    let save = move |_| {
+        let Some(text) = report_text() else { return };
+        let name = file_name();
+        match download(&name, "application/json", &text) {
+            Ok(()) => message.set(Some((true, format!("Your report was saved as {name}. Send it to your manager.")))),
+            Err(_) => message.set(Some((false, "The download failed: your browser did not allow it.".into()))),
+        }
+    };
+    let copy = move |_| {
+        let Some(text) = report_text() else { return };
+        leptos::task::spawn_local(async move {
+            match copy_text(&text).await {
+                Ok(()) => message.set(Some((true, "Your report was copied. Paste it into an email to your manager.".into()))),
+                Err(e) => message.set(Some((false, format!("Copying failed: {e}. Download the report instead.")))),
+            }
+        });
+    };
+    view! {
+        <div class="report-export">
+            <h3>"Send my results"</h3>
+            <p class="hint">"Your manager sees who has completed the training from the report you send them. It holds your name, email, team, and your status and best score per lesson; not your answers."</p>
+            {move || if has_name() {
+                view! {
+                    <div class="actions">
+                        <button type="button" on:click=save>"Download my report"</button>
+                        <button type="button" on:click=copy>"Copy my report as text"</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! { <p class="notice">"Save your name (and email) under “About you” first: a report needs to say whose it is."</p> }.into_any()
+            }}
+            <div role="status" aria-live="polite">
+                {move || message.get().map(|(ok, text)| view! {
+                    <p class=if ok { "notice notice-ok" } else { "notice notice-error" }>{text}</p>
+                })}
+            </div>
+        </div>
+    }
+}

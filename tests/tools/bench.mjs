@@ -1,0 +1,139 @@
+// The performance benchmark: prints the first-load bytes, the largest lesson, Lighthouse
+// mobile figures on the catalogue and a lesson (served with brotli, as a real host does),
+// the click-to-feedback time under 4x CPU throttling, and the dashboard import time for
+// 10,000 reports; exits non-zero when a budget is broken. Run through `./dev bench`.
+import { readdirSync, readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { launch, CHROMIUM_ARGS, readJson, DIST, plainText } from '../e2e/harness.mjs';
+import { writeReports } from './reports.mjs';
+
+const BUDGET = { firstLoad: 120 * 1024, lesson: 20 * 1024, performance: 95, tbt: 150, cls: 0.02, importMs: 1500 };
+const broken = [];
+const check = (ok, what) => { if (!ok) broken.push(what); return ok ? 'ok' : 'OVER BUDGET'; };
+
+const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+// 1. Bytes.
+const files = readdirSync(DIST).filter((f) => /\.(html|js|wasm|css)$/.test(f)).sort().concat('catalogue.json');
+let total = 0;
+console.log('\n## First load\n');
+console.log('| file | raw | gzip | brotli |\n|---|---:|---:|---:|');
+for (const f of files) {
+  const buf = readFileSync(join(DIST, f));
+  const b = brotli(buf).length;
+  total += b;
+  console.log(`| ${f} | ${buf.length} | ${gzipSync(buf, { level: 9 }).length} | ${b} |`);
+}
+console.log(`| **total** | | | **${total}** (${(total / 1024).toFixed(1)} KB, budget 120 KB: ${check(total <= BUDGET.firstLoad, 'first load')}) |`);
+const lessonSizes = readdirSync(join(DIST, 'lessons')).map((f) => [f, brotli(readFileSync(join(DIST, 'lessons', f))).length]).sort((a, b) => b[1] - a[1]);
+console.log(`\nLargest lesson: ${lessonSizes[0][0]}, ${lessonSizes[0][1]} bytes brotli (budget 20 KB: ${check(lessonSizes[0][1] <= BUDGET.lesson, 'largest lesson')})`);
+
+// 2. A host that serves precompressed brotli, with the SPA fallback.
+const cache = new Map();
+const server = createServer((req, res) => {
+  const path = new URL(req.url, 'http://x').pathname;
+  let file = join(DIST, path);
+  const isFile = (f) => { try { return statSync(f).isFile(); } catch { return false; } };
+  if (!isFile(file)) file = extname(path) ? null : join(DIST, 'index.html');
+  if (!file) { res.writeHead(404); res.end(); return; }
+  if (!cache.has(file)) { const raw = readFileSync(file); cache.set(file, { raw, br: brotli(raw) }); }
+  const { raw, br } = cache.get(file);
+  const useBr = /\bbr\b/.test(req.headers['accept-encoding'] ?? '');
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...(useBr ? { 'content-encoding': 'br' } : {}), 'cache-control': 'no-cache' });
+  res.end(useBr ? br : raw);
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const base = `http://127.0.0.1:${server.address().port}`;
+const catalogue = await readJson('catalogue.json');
+const lessonId = catalogue.parts[0].lessons[0].id;
+
+// 3. Lighthouse, mobile, default simulated throttling.
+console.log('\n## Lighthouse (mobile, simulated throttling)\n');
+console.log('| page | performance | FCP ms | LCP ms | TBT ms | CLS |\n|---|---:|---:|---:|---:|---:|');
+const { default: lighthouse } = await import('lighthouse');
+const chromeLauncher = await import('chrome-launcher');
+const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium', chromeFlags: CHROMIUM_ARGS });
+for (const [label, url] of [['catalogue', `${base}/`], ['lesson', `${base}/lessons/${lessonId}`]]) {
+  const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
+  const a = result.lhr.audits;
+  const perf = Math.round(result.lhr.categories.performance.score * 100);
+  const tbt = a['total-blocking-time'].numericValue;
+  const cls = a['cumulative-layout-shift'].numericValue;
+  check(perf >= BUDGET.performance, `${label} performance ${perf}`);
+  check(tbt <= BUDGET.tbt, `${label} TBT ${tbt}`);
+  check(cls <= BUDGET.cls, `${label} CLS ${cls}`);
+  console.log(`| ${label} | ${perf} | ${Math.round(a['first-contentful-paint'].numericValue)} | ${Math.round(a['largest-contentful-paint'].numericValue)} | ${Math.round(tbt)} | ${cls.toFixed(3)} |`);
+}
+await chrome.kill();
+
+// 4. Click on an answer to its feedback, 4x CPU throttling.
+const browser = await launch();
+const context = await browser.newContext();
+const page = await context.newPage();
+const cdp = await context.newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+const lesson = await readJson(`lessons/${lessonId}.json`);
+const timings = [];
+for (let run = 0; run < 5; run++) {
+  await page.goto(`${base}/lessons/${lessonId}`);
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  const quiz = page.getByRole('region', { name: 'Quiz' });
+  const title = (await quiz.getByRole('heading', { level: 3 }).first().innerText()).trim();
+  const q = lesson.quiz.questions.find((x) => x.title === title);
+  for (const c of q.choices.filter((c) => c.correct)) await quiz.getByLabel(plainText(c.text), { exact: true }).check();
+  const ms = await page.evaluate(() => new Promise((done) => {
+    const button = [...document.querySelectorAll('button')].find((b) => b.innerText.trim() === 'Check answer');
+    const start = performance.now();
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('.feedback')) {
+        observer.disconnect();
+        requestAnimationFrame(() => done(performance.now() - start));
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    button.click();
+  }));
+  timings.push(ms);
+}
+timings.sort((a, b) => a - b);
+console.log(`\n## Interaction\n\nClick "Check answer" to feedback painted, 4x CPU throttling: median ${timings[2].toFixed(1)} ms (runs: ${timings.map((t) => t.toFixed(1)).join(', ')})`);
+
+// 5. Dashboard import of 10,000 reports.
+const dir = mkdtempSync(join(tmpdir(), 'hookwise-reports-'));
+const paths = writeReports(10000, dir, 1, catalogue);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+await page.goto(`${base}/team`);
+await page.getByRole('heading', { level: 1, name: 'Team completion' }).waitFor();
+await page.evaluate(() => {
+  window.__importMs = new Promise((done) => {
+    const input = document.getElementById('report-files');
+    input.addEventListener('change', () => {
+      const start = performance.now();
+      const observer = new MutationObserver(() => {
+        const overview = document.querySelector('dl.overview');
+        const rows = document.querySelectorAll('table.matrix tbody tr').length;
+        if (overview && overview.innerText.includes('10000') && rows > 0) {
+          observer.disconnect();
+          requestAnimationFrame(() => done({ ms: performance.now() - start, rows }));
+        }
+      });
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    }, { capture: true, once: true });
+  });
+});
+await page.getByLabel('Choose report files (or drop them here)').setInputFiles(paths);
+const imported = await page.evaluate(() => window.__importMs);
+console.log(`\n## Dashboard\n\nImport of 10,000 reports (${(paths.length)} files), from the drop to the rendered overview and matrix: ${imported.ms.toFixed(0)} ms (budget 1500 ms: ${check(imported.ms <= BUDGET.importMs, 'import')}); matrix rows rendered: ${imported.rows}`);
+rmSync(dir, { recursive: true, force: true });
+await browser.close();
+server.close();
+
+if (broken.length) {
+  console.log(`\nBudgets broken: ${broken.join('; ')}`);
+  process.exit(1);
+}
+console.log('\nAll budgets met.');

@@ -1,0 +1,76 @@
+// Generates realistic completion reports (seeded), byte-for-byte in hookwise's report format
+// v1 with a valid checksum: for the dashboard benchmark and tests.
+// Usage: node tests/tools/reports.mjs COUNT OUT_DIR [SEED]
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** FNV-1a 64 over UTF-8 bytes, as 16 hex digits (hookwise_core::hash). */
+export function fnv1a64(text) {
+  let h = 0xcbf29ce484222325n;
+  for (const b of Buffer.from(text, 'utf8')) {
+    h ^= BigInt(b);
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, '0');
+}
+
+/** A small seeded generator (mulberry32). */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TEAMS = ['Research', 'Engineering', 'Sales', 'Finance', 'Legal', 'Operations', 'Executive office', 'Facilities'];
+const FIRST = ['Ana', 'Bo', 'Chen', 'Dara', 'Eli', 'Femi', 'Gita', 'Hugo', 'Ines', 'Jon', 'Kai', 'Lea', 'Mo', 'Noor', 'Oli', 'Pia'];
+const LAST = ['Smith', 'Garcia', 'Okafor', 'Novak', 'Kim', 'Silva', 'Haddad', 'Jensen', 'Rossi', 'Dubois', 'Ito', 'Moreau'];
+
+/** One report, in the exact field order hookwise serialises (the checksum covers it). */
+export function makeReport(i, random, catalogue, now = Date.now()) {
+  const name = `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]} ${i}`;
+  const lessons = catalogue.parts.flatMap((p) => p.lessons).map((l) => {
+    const r = random();
+    const status = r < 0.6 ? 'passed' : r < 0.7 ? 'failed' : r < 0.8 ? 'in_progress' : 'not_started';
+    const passed = status === 'passed';
+    const score = passed ? 80 + Math.floor(random() * 21) : status === 'failed' ? Math.floor(random() * 80) : null;
+    return {
+      id: l.id, title: l.title, required: l.required, status,
+      best_score: score, pass_mark: l.pass_mark, attempts: score === null ? 0 : 1 + Math.floor(random() * 3),
+      passed_at: passed ? now - Math.floor(random() * 400) * 86400000 : null,
+      version: l.version, content_hash: l.content_hash,
+    };
+  });
+  const report = {
+    format: 'hookwise-completion-report', v: 1,
+    learner: { name, email: `learner${i}@example.com`, team: TEAMS[i % TEAMS.length] },
+    course: { title: catalogue.title, version: catalogue.version },
+    generated_at: now - Math.floor(random() * 1000),
+    lessons,
+  };
+  report.checksum = `fnv1a64:${fnv1a64(JSON.stringify(report))}`;
+  return JSON.stringify(report, null, 2);
+}
+
+export function writeReports(count, dir, seed, catalogue) {
+  mkdirSync(dir, { recursive: true });
+  const random = rng(seed);
+  const paths = [];
+  for (let i = 0; i < count; i++) {
+    const path = join(dir, `report-${String(i).padStart(5, '0')}.json`);
+    writeFileSync(path, makeReport(i, random, catalogue));
+    paths.push(path);
+  }
+  return paths;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [count = '10', dir = 'target/reports', seed = '1'] = process.argv.slice(2);
+  const catalogue = JSON.parse(readFileSync('dist/catalogue.json', 'utf8'));
+  writeReports(Number(count), dir, Number(seed), catalogue);
+  console.log(`wrote ${count} reports to ${dir}`);
+}
