@@ -1,12 +1,13 @@
 // Trunk's post-build hook: puts a strict Content-Security-Policy into the staged index.html
-// and writes the same policy as response headers for static hosts (dist/_headers) and nginx
-// (dist/csp.nginx.conf). trunk's inline start-up script is allowed by its SHA-256 hash,
-// computed here from the built file, never by hand.
+// (and team/index.html, the manager dashboard's bundle) and writes the same policy as
+// response headers for static hosts (dist/_headers) and nginx (dist/csp.nginx.conf). trunk's
+// inline start-up scripts are allowed by their SHA-256 hashes, computed here from the built
+// files, never by hand. One policy covers both pages, so a host can send one header.
 //
 // `HOOKWISE_LRS_ORIGIN` adds one learning-record-store origin to connect-src.
 // Under `./dev serve` (HOOKWISE_LIVE_RELOAD=1) the meta policy is left out, because trunk
 // injects its live-reload script after this hook runs.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -15,11 +16,14 @@ if (!dir) {
   console.error('csp.mjs runs as trunk\'s post_build hook (TRUNK_STAGING_DIR is not set)');
   process.exit(1);
 }
-const file = join(dir, 'index.html');
-let html = readFileSync(file, 'utf8');
+// The dashboard bundle is handled when the learner app's build copies it in.
+if (process.env.HOOKWISE_BUNDLE === 'team') process.exit(0);
+const pages = [join(dir, 'index.html'), join(dir, 'team', 'index.html')].filter((f) => existsSync(f));
+const stripMeta = (html) => html.replace(/\n?\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+const htmls = pages.map((f) => stripMeta(readFileSync(f, 'utf8')));
 
-const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
-const hashes = inline.map((body) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+const inline = htmls.flatMap((html) => [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]));
+const hashes = [...new Set(inline.map((body) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`))];
 const lrs = process.env.HOOKWISE_LRS_ORIGIN ? ` ${process.env.HOOKWISE_LRS_ORIGIN}` : '';
 
 export const directives = [
@@ -39,9 +43,10 @@ const meta = directives.join('; ');
 const header = `${meta}; frame-ancestors 'none'`;
 
 if (process.env.HOOKWISE_LIVE_RELOAD !== '1') {
-  html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '');
-  html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${meta}">`);
-  writeFileSync(file, html);
+  pages.forEach((file, i) => {
+    const html = htmls[i].replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${meta}">`);
+    writeFileSync(file, html);
+  });
 }
 
 const common = {
@@ -58,6 +63,10 @@ ${lines}
 /index.html
   Cache-Control: no-cache
 /
+  Cache-Control: no-cache
+/team/
+  Cache-Control: no-cache
+/team/index.html
   Cache-Control: no-cache
 /*.wasm
   Cache-Control: public, max-age=31536000, immutable

@@ -9,7 +9,6 @@ use crate::pages::catalogue::CataloguePage;
 use crate::pages::certificate::CertificatePage;
 use crate::pages::lesson::LessonPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::team::Team;
 use crate::state::{Course, Learner};
 
 /// Every page of the app and its address.
@@ -26,7 +25,8 @@ impl Page<'_> {
             Page::Catalogue => "/".into(),
             Page::Lesson(id) => format!("/lessons/{id}"),
             Page::Certificate => "/certificate".into(),
-            Page::Team => "/team".into(),
+            // A separate bundle: reached by a full page load, not by the router.
+            Page::Team => "/team/".into(),
         }
     }
 }
@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/">"Course"</A>
                     <A href="/certificate">"Certificate"</A>
-                    <A href="/team">"Team"</A>
+                    <a href="/team/" rel="external">"Team"</a>
                 </nav>
             </header>
             {move || learner.problem.get().map(|problem| view! {
@@ -67,9 +67,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=CataloguePage/>
                     <Route path=path!("/lessons/:id") view=LessonPage/>
                     <Route path=path!("/certificate") view=CertificatePage/>
-                    <Route path=path!("/team") view=Team/>
+                    <Route path=path!("/team") view=TeamMoved/>
                 </Routes>
             </main>
         </Router>
     }
+}
+
+/// `/team` without the slash reaches the learner app on hosts that do not redirect
+/// directories; send the manager on to the dashboard bundle.
+#[component]
+fn TeamMoved() -> impl IntoView {
+    let _ = window().location().replace("/team/");
+    view! { <p><a href="/team/" rel="external">"Open the team dashboard"</a></p> }
 }

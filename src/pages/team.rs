@@ -1,5 +1,7 @@
-//! The manager dashboard at `/team`: import completion reports, see the team's overview,
+//! The manager dashboard at `/team/`: import completion reports, see the team's overview,
 //! charts and the learner × lesson matrix, export CSV. Imported data stays in this browser.
+//!
+//! It is its own bundle (`src/bin/team.rs`), so learners never download it.
 
 use hookwise_core::report::{decode_report, Report, MAX_REPORT_BYTES};
 use hookwise_core::team::{cell_status, csv, is_complete, learner_score, Added, LearnerFilter, SortKey, Team};
@@ -26,6 +28,22 @@ struct ImportResult {
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// The dashboard as a whole app: a header linking back to the course, and the page.
+#[component]
+pub fn TeamApp() -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <a href="/" class="brand">"hookwise"</a>
+            <nav aria-label="Main">
+                <a href="/">"Course"</a>
+                <a href="/team/" aria-current="page">"Team"</a>
+            </nav>
+        </header>
+        <main id="main" tabindex="-1"><Team/></main>
+    }
 }
 
 #[component]

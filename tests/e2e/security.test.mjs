@@ -35,12 +35,14 @@ async function watched(context) {
   return page;
 }
 
-test('the built index.html carries a strict CSP with the start-up script hash', () => {
+test('the built pages carry a strict CSP with the start-up scripts\' hashes', () => {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)?.[1];
   assert.ok(csp, 'a CSP meta tag');
+  const team = readFileSync(join(DIST, 'team', 'index.html'), 'utf8');
+  assert.ok(team.includes(`<meta http-equiv="Content-Security-Policy" content="${csp}">`), 'the dashboard bundle has the same policy');
   assert.match(csp, /default-src 'none'/);
-  assert.match(csp, /script-src 'self' 'sha256-[A-Za-z0-9+/=]+' 'wasm-unsafe-eval'/);
+  assert.match(csp, /script-src 'self' ('sha256-[A-Za-z0-9+/=]+' )+'wasm-unsafe-eval'/);
   assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'/);
   for (const d of ["object-src 'none'", "base-uri 'none'", "form-action 'none'", "connect-src 'self'"]) assert.ok(csp.includes(d), d);
   const headers = readFileSync(join(DIST, '_headers'), 'utf8');

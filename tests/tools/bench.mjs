@@ -38,7 +38,8 @@ const server = createServer((req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
   let file = join(DIST, path);
   const isFile = (f) => { try { return statSync(f).isFile(); } catch { return false; } };
-  if (!isFile(file)) file = extname(path) ? null : join(DIST, 'index.html');
+  if (!isFile(file) && isFile(join(file, 'index.html'))) file = join(file, 'index.html');
+  else if (!isFile(file)) file = extname(path) ? null : join(DIST, 'index.html');
   if (!file) { res.writeHead(404); res.end(); return; }
   if (!cache.has(file)) { const raw = readFileSync(file); cache.set(file, { raw, br: brotli(raw) }); }
   const { raw, br } = cache.get(file);

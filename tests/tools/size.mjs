@@ -26,3 +26,13 @@ rows.forEach((r) => console.log(line(r)));
 console.log(line({ file: 'total first load', ...total }));
 if (largest) console.log(line({ ...largest, file: `largest lesson: ${largest.file}` }));
 console.log(`(${lessons.length} lessons; bytes)`);
+
+// The manager dashboard is a separate bundle, not part of a learner's first load.
+try {
+  const team = readdirSync(join(dist, 'team')).filter((f) => /\.(html|js|wasm|css)$/.test(f)).sort();
+  const teamRows = team.map((f) => ({ file: `team/${f}`, ...sizes(readFileSync(join(dist, 'team', f))) }));
+  const teamTotal = teamRows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  console.log(line({ file: 'team dashboard bundle (managers only)', ...teamTotal }));
+} catch {
+  console.log('(no team dashboard bundle in this build)');
+}
