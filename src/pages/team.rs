@@ -3,7 +3,7 @@
 //!
 //! It is its own bundle (`src/bin/team.rs`), so learners never download it.
 
-use hookwise_core::report::{decode_report, Report, MAX_REPORT_BYTES};
+use hookwise_core::report::{decode_file, encode_bundle, Imported, Report, MAX_BUNDLE_BYTES};
 use hookwise_core::team::{cell_status, csv, is_complete, learner_score, Added, LearnerFilter, SortKey, Team};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -68,16 +68,24 @@ pub fn Team() -> impl IntoView {
         let started = js_sys::Date::now();
         leptos::task::spawn_local(async move {
             let mut outcome = ImportResult::default();
-            // Oversized files are refused unread; the rest are read together.
-            let (small, large): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.size() <= MAX_REPORT_BYTES as f64);
+            // Files too large even for a bundle are refused unread; the rest are read together.
+            let (small, large): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.size() <= MAX_BUNDLE_BYTES as f64);
             for f in &large {
-                outcome.failed.push((f.name(), format!("the file is {} KB, too large for a completion report (the limit is 1 MB)", (f.size() / 1024.0) as u64)));
+                outcome.failed.push((f.name(), format!("the file is {} MB, too large for reports", (f.size() / 1_048_576.0) as u64)));
             }
             let texts = read_files(&small).await;
             let mut reports: Vec<Report> = Vec::with_capacity(small.len());
             for (file, text) in small.iter().zip(texts) {
-                match text.and_then(|t| decode_report(&t).map_err(|e| e.to_string())) {
-                    Ok(report) => reports.push(report),
+                match text.and_then(|t| decode_file(&t).map_err(|e| e.to_string())) {
+                    Ok(Imported::Report(report)) => reports.push(report),
+                    Ok(Imported::Bundle(items)) => {
+                        for (i, item) in items.into_iter().enumerate() {
+                            match item {
+                                Ok(report) => reports.push(report),
+                                Err(why) => outcome.failed.push((format!("{} (report {})", file.name(), i + 1), why.to_string())),
+                            }
+                        }
+                    }
                     Err(why) => outcome.failed.push((file.name(), why)),
                 }
             }
@@ -311,6 +319,11 @@ pub fn Team() -> impl IntoView {
         let _ = download("team-completion.csv", "text/csv;charset=utf-8", &text);
     };
 
+    let export_bundle = move |_| {
+        let text = team.with_untracked(|t| encode_bundle(t.learners.values()));
+        let _ = download("hookwise-team-reports.json", "application/json", &text);
+    };
+
     let teams = move || team.with(Team::teams).into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view();
 
     view! {
@@ -368,6 +381,7 @@ pub fn Team() -> impl IntoView {
                 {matrix}
                 <div class="actions">
                     <button type="button" on:click=export_csv>"Export CSV"</button>
+                    <button type="button" on:click=export_bundle>"Export all reports as one file"</button>
                     {move || if confirming.get() {
                         view! {
                             <span class="confirm" role="group" aria-label="Confirm clearing">

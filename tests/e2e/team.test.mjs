@@ -176,3 +176,14 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
   });
 }
+
+test('the dashboard exports all reports as one file, which another browser imports', async () => {
+  const page = await manager();
+  await picker(page).setInputFiles([reports.ana.path, reports.bo.path]);
+  await page.getByText('Imported 2 report(s)', { exact: false }).waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all reports as one file' }).click()]);
+  const other = await manager();
+  await picker(other).setInputFiles(await download.path());
+  await other.getByText('Imported 2 report(s): 2 new learner(s)', { exact: false }).waitFor();
+  assert.deepEqual(await rowText(other, 'Ana Example'), await rowText(page, 'Ana Example'));
+});

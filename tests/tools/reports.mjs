@@ -30,8 +30,8 @@ const TEAMS = ['Research', 'Engineering', 'Sales', 'Finance', 'Legal', 'Operatio
 const FIRST = ['Ana', 'Bo', 'Chen', 'Dara', 'Eli', 'Femi', 'Gita', 'Hugo', 'Ines', 'Jon', 'Kai', 'Lea', 'Mo', 'Noor', 'Oli', 'Pia'];
 const LAST = ['Smith', 'Garcia', 'Okafor', 'Novak', 'Kim', 'Silva', 'Haddad', 'Jensen', 'Rossi', 'Dubois', 'Ito', 'Moreau'];
 
-/** One report, in the exact field order hookwise serialises (the checksum covers it). */
-export function makeReport(i, random, catalogue, now = Date.now()) {
+/** One report object, in the exact field order hookwise serialises (the checksum covers it). */
+export function makeReportObject(i, random, catalogue, now = Date.now()) {
   const name = `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]} ${i}`;
   const lessons = catalogue.parts.flatMap((p) => p.lessons).map((l) => {
     const r = random();
@@ -53,7 +53,20 @@ export function makeReport(i, random, catalogue, now = Date.now()) {
     lessons,
   };
   report.checksum = `fnv1a64:${fnv1a64(JSON.stringify(report))}`;
-  return JSON.stringify(report, null, 2);
+  return report;
+}
+
+/** One report file's text, pretty-printed as hookwise writes it. */
+export function makeReport(i, random, catalogue, now = Date.now()) {
+  return JSON.stringify(makeReportObject(i, random, catalogue, now), null, 2);
+}
+
+/** The same reports as `writeReports` would write, as one bundle file. */
+export function writeBundle(count, path, seed, catalogue) {
+  const random = rng(seed);
+  const reports = Array.from({ length: count }, (_, i) => makeReportObject(i, random, catalogue));
+  writeFileSync(path, JSON.stringify({ format: 'hookwise-report-bundle', v: 1, reports }));
+  return path;
 }
 
 export function writeReports(count, dir, seed, catalogue) {

@@ -14,6 +14,10 @@ use crate::hash::fnv1a64_hex;
 use crate::progress::{LessonStatus, Progress};
 
 pub const REPORT_FORMAT: &str = "hookwise-completion-report";
+/// Many reports in one file: what the dashboard exports, to move or hand on a team's data.
+pub const BUNDLE_FORMAT: &str = "hookwise-report-bundle";
+/// A bundle of 10,000 reports is about 25 MB.
+pub const MAX_BUNDLE_BYTES: usize = 64 * 1024 * 1024;
 pub const REPORT_VERSION: u32 = 1;
 /// Larger files are refused before they are read: a real report is a few kilobytes.
 pub const MAX_REPORT_BYTES: usize = 1024 * 1024;
@@ -153,8 +157,7 @@ fn checksum(wire: &ReportV1) -> String {
     format!("{CHECKSUM_PREFIX}{}", fnv1a64_hex(canonical.as_bytes()))
 }
 
-/// The report as a file, pretty-printed so it reads well in an email.
-pub fn encode_report(report: &Report) -> String {
+fn to_wire(report: &Report) -> ReportV1 {
     let mut wire = ReportV1 {
         format: REPORT_FORMAT.into(),
         v: REPORT_VERSION,
@@ -180,7 +183,25 @@ pub fn encode_report(report: &Report) -> String {
         checksum: String::new(),
     };
     wire.checksum = checksum(&wire);
-    serde_json::to_string_pretty(&wire).expect("plain structs always serialise")
+    wire
+}
+
+/// The report as a file, pretty-printed so it reads well in an email.
+pub fn encode_report(report: &Report) -> String {
+    serde_json::to_string_pretty(&to_wire(report)).expect("plain structs always serialise")
+}
+
+#[derive(Serialize, Deserialize)]
+struct BundleV1 {
+    format: String,
+    v: u32,
+    reports: Vec<ReportV1>,
+}
+
+/// Many reports as one file, each with its own checksum.
+pub fn encode_bundle<'a>(reports: impl Iterator<Item = &'a Report>) -> String {
+    let bundle = BundleV1 { format: BUNDLE_FORMAT.into(), v: 1, reports: reports.map(to_wire).collect() };
+    serde_json::to_string(&bundle).expect("plain structs always serialise")
 }
 
 /// Why a file is not an acceptable report.
@@ -213,6 +234,45 @@ struct Probe {
     v: Option<u32>,
 }
 
+/// What one imported file held: a report, or a bundle of them (each checked on its own).
+pub enum Imported {
+    Report(Report),
+    Bundle(Vec<Result<Report, ReportError>>),
+}
+
+/// Reads a report file or a bundle file.
+pub fn decode_file(text: &str) -> Result<Imported, ReportError> {
+    // Only bundles may be large; a quick look at the start tells which this is.
+    let head: String = text.chars().take(200).filter(|c| !c.is_whitespace()).collect();
+    if !head.contains(&format!("\"format\":\"{BUNDLE_FORMAT}\"")) {
+        return decode_report(text).map(Imported::Report);
+    }
+    if text.len() > MAX_BUNDLE_BYTES {
+        return Err(ReportError::TooLarge(text.len()));
+    }
+    let bundle: BundleV1 = serde_json::from_str(text).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            ReportError::NotJson
+        } else {
+            ReportError::WrongShape(e.to_string())
+        }
+    })?;
+    if bundle.v > 1 {
+        return Err(ReportError::FutureVersion(bundle.v));
+    }
+    Ok(Imported::Bundle(
+        bundle
+            .reports
+            .into_iter()
+            .map(|w| match (w.format.as_str(), w.v) {
+                (REPORT_FORMAT, REPORT_VERSION) => from_wire(w),
+                (REPORT_FORMAT, v) if v > REPORT_VERSION => Err(ReportError::FutureVersion(v)),
+                _ => Err(ReportError::NotAReport),
+            })
+            .collect(),
+    ))
+}
+
 /// Reads a report file, checking its format, version and checksum.
 pub fn decode_report(text: &str) -> Result<Report, ReportError> {
     if text.len() > MAX_REPORT_BYTES {
@@ -233,7 +293,11 @@ pub fn decode_report(text: &str) -> Result<Report, ReportError> {
         Some(v) if v > REPORT_VERSION => return Err(ReportError::FutureVersion(v)),
         other => return Err(ReportError::WrongShape(format!("unknown format version {other:?}"))),
     }
-    let mut wire: ReportV1 = serde_json::from_str(text).map_err(|e| ReportError::WrongShape(e.to_string()))?;
+    let wire: ReportV1 = serde_json::from_str(text).map_err(|e| ReportError::WrongShape(e.to_string()))?;
+    from_wire(wire)
+}
+
+fn from_wire(mut wire: ReportV1) -> Result<Report, ReportError> {
     let claimed = std::mem::take(&mut wire.checksum);
     if claimed != checksum(&wire) {
         return Err(ReportError::ChecksumMismatch);
@@ -298,6 +362,26 @@ mod tests {
         let text = encode_report(&r);
         assert!(text.contains("\"checksum\": \"fnv1a64:"));
         assert_eq!(decode_report(&text), Ok(r));
+    }
+
+    #[test]
+    fn bundles_hold_many_reports_each_checked() {
+        let a = sample("Ana", 1_000_000);
+        let b = sample("Bo", 2_000_000);
+        let text = encode_bundle([&a, &b].into_iter());
+        match decode_file(&text) {
+            Ok(Imported::Bundle(reports)) => assert_eq!(reports, vec![Ok(a.clone()), Ok(b)]),
+            _ => panic!("a bundle"),
+        }
+        let edited = text.replacen("\"best_score\":90", "\"best_score\":99", 1);
+        match decode_file(&edited) {
+            Ok(Imported::Bundle(reports)) => {
+                assert_eq!(reports[0], Err(ReportError::ChecksumMismatch));
+                assert!(reports[1].is_ok(), "one bad report does not spoil the others");
+            }
+            _ => panic!("a bundle"),
+        }
+        assert!(matches!(decode_file(&encode_report(&a)), Ok(Imported::Report(r)) if r == a));
     }
 
     #[test]
