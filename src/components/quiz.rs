@@ -1,7 +1,7 @@
 //! The quiz: one question at a time with immediate feedback, then the score and a review of
 //! every answer. Each check is saved, so a reload brings back the same question and answers.
 
-use hookwise_core::grading::{is_correct, plan_attempt, score, Answers, PlannedQuestion};
+use hookwise_core::grading::{is_correct, plan_attempt, score, PlannedQuestion};
 use hookwise_core::lesson::{Lesson, Question, QuestionKind};
 use hookwise_core::progress::{Attempt, QuizInProgress};
 use leptos::prelude::*;
@@ -83,25 +83,11 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
         move |change: &dyn Fn(&mut QuizInProgress)| {
             let at = now();
             learner.update(|p| {
-                let entry = p.in_progress.entry(lesson_id.clone()).or_insert_with(|| QuizInProgress {
-                    content_hash: hash.clone(),
-                    seed: seed.get_untracked(),
-                    started_at: at,
-                    updated_at: at,
-                    answers: Answers::new(),
-                    checked: Vec::new(),
-                    current: 0,
-                });
-                if entry.seed != seed.get_untracked() {
-                    *entry = QuizInProgress {
-                        content_hash: hash.clone(),
-                        seed: seed.get_untracked(),
-                        started_at: at,
-                        updated_at: at,
-                        answers: Answers::new(),
-                        checked: Vec::new(),
-                        current: 0,
-                    };
+                let fresh = QuizInProgress::start(hash.clone(), seed.get_untracked(), at);
+                let entry = p.in_progress.entry(lesson_id.clone()).or_insert_with(|| fresh.clone());
+                // A stored quiz from another attempt (another seed) is replaced by this one.
+                if entry.seed != fresh.seed {
+                    *entry = fresh;
                 }
                 change(entry);
                 entry.updated_at = at;

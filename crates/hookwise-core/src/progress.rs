@@ -52,6 +52,13 @@ pub struct QuizInProgress {
     pub current: usize,
 }
 
+impl QuizInProgress {
+    /// A quiz just started: nothing answered yet.
+    pub fn start(content_hash: String, seed: u64, at: u64) -> QuizInProgress {
+        QuizInProgress { content_hash, seed, started_at: at, updated_at: at, answers: Answers::new(), checked: Vec::new(), current: 0 }
+    }
+}
+
 /// The last heading the learner reached in a lesson.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Position {
