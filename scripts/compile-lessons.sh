@@ -8,4 +8,5 @@ out=${TRUNK_STAGING_DIR:?this script runs as trunk\'s pre_build hook}
 # The team dashboard bundle (team/index.html) needs no lessons.
 [ "${HOOKWISE_BUNDLE:-}" = team ] && exit 0
 # The hook compiles natively: the wasm build's build-std setting must not apply here.
-env -u CARGO_UNSTABLE_BUILD_STD cargo run -q -p hookwise-content --bin hookwise -- build lessons --out "$out"
+# HOOKWISE_LESSONS builds another course folder (used to compare bundle sizes).
+env -u CARGO_UNSTABLE_BUILD_STD cargo run -q -p hookwise-content --bin hookwise -- build "${HOOKWISE_LESSONS:-lessons}" --out "$out"
