@@ -233,3 +233,58 @@ fn the_authoring_guides_examples_compile() {
     }
     assert!(checked >= 7, "found {checked} examples");
 }
+
+/// Fairness: no correct answer, marked red flag or safe reply anywhere in the course treats
+/// nationality, ethnicity or origin as the red flag. Red flags are behaviours and requests.
+#[test]
+fn no_correct_answer_treats_nationality_or_ethnicity_as_a_red_flag() {
+    use hookwise_core::lesson::Activity;
+    const WORDS: &[&str] = &[
+        "nationalit", "ethnic", "race", "racial", "accent", "foreign-born", "immigrant", "chinese", "russian",
+        "iranian", "north korean", "korean", "asian", "arab", "muslim", "jewish", "name sounds", "where they are from",
+        "their origin", "background of the person",
+    ];
+    let out = compile_folder(lessons_dir()).expect("readable");
+    let mut flagged = Vec::new();
+    let mut check = |lesson: &str, what: &str, text: String| {
+        let lower = text.to_lowercase();
+        for w in WORDS {
+            if lower.contains(w) {
+                flagged.push(format!("{lesson}: {what} mentions `{w}`: {text}"));
+            }
+        }
+    };
+    let mut counted = 0;
+    for lesson in &out.lessons {
+        for q in &lesson.quiz.questions {
+            for c in q.choices.iter().filter(|c| c.correct) {
+                check(&lesson.id, "a correct answer", plain_text(&c.text));
+                counted += 1;
+            }
+        }
+        for s in &lesson.practice {
+            match &s.activity {
+                Activity::Conversation { steps } => {
+                    for r in steps.iter().flat_map(|st| st.replies.iter()).filter(|r| r.safe) {
+                        check(&lesson.id, "a safe reply", plain_text(&r.text));
+                        counted += 1;
+                    }
+                }
+                Activity::RedFlags { items } => {
+                    for c in items.iter().filter(|c| c.correct) {
+                        check(&lesson.id, "a marked red flag", plain_text(&c.text));
+                        counted += 1;
+                    }
+                }
+                Activity::Report { steps } => {
+                    for c in steps.iter().flat_map(|st| st.choices.iter()).filter(|c| c.correct) {
+                        check(&lesson.id, "a correct report choice", plain_text(&c.text));
+                        counted += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(counted > 100, "checked {counted} answers");
+    assert!(flagged.is_empty(), "{}", flagged.join("\n"));
+}
