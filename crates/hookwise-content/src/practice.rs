@@ -17,12 +17,12 @@ use crate::quiz::option_line;
 
 const KINDS: &[&str] = &["conversation", "red-flags", "report"];
 
-/// A `- [x]` line and the feedback lines under it.
-struct Item {
-    offset: usize,
-    correct: bool,
-    text: (usize, String),
-    feedback: Vec<(usize, String)>,
+/// A `- [x]` line and the feedback lines under it (quiz questions use it too).
+pub(crate) struct Item {
+    pub(crate) offset: usize,
+    pub(crate) correct: bool,
+    pub(crate) text: (usize, String),
+    pub(crate) feedback: Vec<(usize, String)>,
 }
 
 /// Prose (as a byte range) followed by option items; stray text after the items is an error.
@@ -86,12 +86,17 @@ fn feedback(ctx: &Context, item: &Item, diagnostics: &mut Vec<Diagnostic>) -> Ve
     out
 }
 
-fn choices(ctx: &Context, items: &[Item], diagnostics: &mut Vec<Diagnostic>) -> Vec<Choice> {
+/// Options with their feedback: an empty option is an error, a missing feedback a warning.
+pub(crate) fn choices(ctx: &Context, items: &[Item], diagnostics: &mut Vec<Diagnostic>) -> Vec<Choice> {
     items
         .iter()
         .map(|item| {
             if item.text.1.is_empty() {
-                diagnostics.push(ctx.src.error(item.text.0, "option is empty").help("write the option's text after the box"));
+                diagnostics.push(
+                    ctx.src
+                        .error(item.text.0, "option is empty")
+                        .help("write the option's text after the box: `- [ ] Ignore the message`"),
+                );
             }
             let (text, d) = parse_inlines(ctx, &item.text.1, item.text.0);
             diagnostics.extend(d);

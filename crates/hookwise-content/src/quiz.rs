@@ -4,20 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use hookwise_core::lesson::{Choice, Inline, Question, QuestionKind};
+use hookwise_core::lesson::{Question, QuestionKind};
 
 use crate::diagnostic::{Diagnostic, WithHelp};
 use crate::front_matter::lines_with_offsets;
 use crate::markdown::{parse_blocks, parse_inlines, slug, Context};
+use crate::practice::Item;
 
 const KINDS_HELP: &str = "start the heading with `[single]`, `[multiple]` or `[true-false]`, for example `### [single] The flattering invitation`";
-
-struct OptionDraft {
-    offset: usize,
-    correct: bool,
-    text: (usize, String),
-    feedback: Vec<(usize, String)>,
-}
 
 struct QuestionDraft {
     offset: usize,
@@ -25,7 +19,7 @@ struct QuestionDraft {
     title: String,
     title_offset: usize,
     prompt: Option<(usize, usize)>,
-    options: Vec<OptionDraft>,
+    options: Vec<Item>,
     explanation: Option<(usize, usize)>,
 }
 
@@ -133,7 +127,7 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Question>, Vec<Diag
             }
             let raw = &line[text_at..];
             let text_offset = offset + text_at + (raw.len() - raw.trim_start().len());
-            q.options.push(OptionDraft { offset, correct, text: (text_offset, raw.trim().to_string()), feedback: Vec::new() });
+            q.options.push(Item { offset, correct, text: (text_offset, raw.trim().to_string()), feedback: Vec::new() });
             continue;
         }
         let indent = line.len() - line.trim_start().len();
@@ -198,33 +192,7 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Question>, Vec<Diag
             }
             None => Vec::new(),
         };
-        let mut choices = Vec::new();
-        for option in &q.options {
-            if option.text.1.is_empty() {
-                diagnostics.push(
-                    src.error(option.text.0, "option is empty")
-                        .help("write the option's text after the box: `- [ ] Ignore the message`"),
-                );
-            }
-            let (text, d) = parse_inlines(ctx, &option.text.1, option.text.0);
-            diagnostics.extend(d);
-            let mut feedback: Vec<Inline> = Vec::new();
-            for (at, line) in &option.feedback {
-                let (inl, d) = parse_inlines(ctx, line, *at);
-                diagnostics.extend(d);
-                if !feedback.is_empty() {
-                    feedback.push(Inline::text(" "));
-                }
-                feedback.extend(inl);
-            }
-            if feedback.is_empty() && !option.text.1.is_empty() {
-                diagnostics.push(
-                    src.warning(option.offset, "option has no feedback")
-                        .help("add a line under it, indented by two spaces: `  > Why this is right or wrong.`"),
-                );
-            }
-            choices.push(Choice { text, correct: option.correct, feedback });
-        }
+        let choices = crate::practice::choices(ctx, &q.options, &mut diagnostics);
         let correct = q.options.iter().filter(|o| o.correct).count();
         let heading = q.offset;
         if q.options.is_empty() {
