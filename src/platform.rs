@@ -69,8 +69,17 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
     text.as_string().ok_or_else(|| "the file is not text".to_string())
 }
 
-/// Moves keyboard focus to an element, for screen-reader and keyboard users after a change
-/// of view.
-pub fn focus(el: &web_sys::HtmlElement) {
-    let _ = el.focus();
+/// Moves keyboard focus to the element with `id` once the view has been updated, for
+/// screen-reader and keyboard users after a change of view.
+pub fn focus_soon(id: impl Into<String>) {
+    let id = id.into();
+    leptos::prelude::request_animation_frame(move || {
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
 }

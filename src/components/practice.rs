@@ -6,15 +6,7 @@ use hookwise_core::scenario::{conversation_score, red_flag_score, report_score, 
 use leptos::prelude::*;
 
 use crate::components::rich_text::{blocks, inlines};
-
-fn focus_soon(id: String) {
-    use wasm_bindgen::JsCast;
-    request_animation_frame(move || {
-        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            crate::platform::focus(&el);
-        }
-    });
-}
+use crate::platform::focus_soon;
 
 #[component]
 pub fn PracticeSection(scenarios: Vec<Scenario>) -> impl IntoView {

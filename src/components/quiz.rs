@@ -8,22 +8,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::rich_text::{blocks, inlines};
-use crate::platform::{now, random_seed};
+use crate::platform::{focus_soon, now, random_seed};
 use crate::state::use_learner;
-
-fn focus_by_id(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = document().get_element_by_id(id) {
-        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-            crate::platform::focus(&el);
-        }
-    }
-}
-
-/// Focuses an element once the view has been updated.
-fn focus_soon(id: &'static str) {
-    request_animation_frame(move || focus_by_id(id));
-}
 
 fn hint(kind: QuestionKind) -> &'static str {
     match kind {

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, choicesFor } from './harness.mjs';
+import { serve, launch, newPage, readJson, answer, quizRegion, choicesFor, focused, tabUntil } from './harness.mjs';
 
 let server, browser, catalogue, lesson;
 before(async () => {
@@ -19,28 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-const focused = (page) => page.evaluate(() => {
-  const el = document.activeElement;
-  const style = getComputedStyle(el);
-  return {
-    tag: el.tagName.toLowerCase(),
-    type: el.getAttribute('type'),
-    text: (el.innerText || '').trim(),
-    label: el.labels?.[0]?.innerText.trim() ?? '',
-    checked: el.checked ?? false,
-    ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
-  };
-});
-
-async function tabUntil(page, predicate, limit = 250) {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    const f = await focused(page);
-    if (predicate(f)) return f;
-  }
-  throw new Error('Tab never reached the element');
-}
 
 test('a whole lesson and quiz with the keyboard alone, with a visible focus ring', async () => {
   const page = await newPage(await browser.newContext());

@@ -133,3 +133,31 @@ export async function cardText(page, title) {
   const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: title, exact: true }) });
   return (await card.innerText()).replace(/\s+/g, ' ');
 }
+
+/** What has keyboard focus: its tag, text, label, state, and whether it shows a focus ring. */
+export function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    return {
+      tag: el.tagName.toLowerCase(),
+      type: el.getAttribute('type'),
+      text: (el.innerText || '').trim(),
+      label: el.labels?.[0]?.innerText.trim() ?? '',
+      checked: el.checked ?? false,
+      name: el.getAttribute('name') ?? '',
+      scenario: el.closest('section.scenario')?.querySelector('h3')?.innerText ?? '',
+      ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    };
+  });
+}
+
+/** Presses Tab until the focused element matches, as a keyboard user would. */
+export async function tabUntil(page, predicate, limit = 400) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (predicate(f)) return f;
+  }
+  throw new Error('Tab never reached the element');
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, newPage, readJson, plainText, activity, DIST } from './harness.mjs';
+import { serve, launch, newPage, readJson, plainText, activity, DIST, focused, tabUntil } from './harness.mjs';
 
 let server, browser;
 const byKind = {};
@@ -23,28 +23,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-const focused = (page) => page.evaluate(() => {
-  const el = document.activeElement;
-  return {
-    tag: el.tagName.toLowerCase(),
-    type: el.getAttribute('type'),
-    text: (el.innerText || '').trim(),
-    label: el.labels?.[0]?.innerText.trim() ?? '',
-    checked: el.checked ?? false,
-    name: el.getAttribute('name') ?? '',
-    scenario: el.closest('section.scenario')?.querySelector('h3')?.innerText ?? '',
-  };
-});
-
-async function tab(page, predicate, limit = 400) {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    const f = await focused(page);
-    if (predicate(f)) return f;
-  }
-  throw new Error('Tab never reached the element');
-}
 
 async function open(page, kind) {
   const found = byKind[kind];
@@ -74,7 +52,7 @@ for (const colorScheme of ['light', 'dark']) {
     while (!steps[step].ending) {
       const safe = steps[step].replies.find((r) => r.safe);
       const text = plainText(safe.text);
-      await tab(page, (f) => f.tag === 'button' && f.text === text);
+      await tabUntil(page, (f) => f.tag === 'button' && f.text === text);
       await page.keyboard.press('Enter');
       // The explanation of the chosen reply appears in the conversation.
       await area.getByText(plainText(safe.feedback), { exact: false }).first().waitFor();
@@ -94,7 +72,7 @@ for (const colorScheme of ['light', 'dark']) {
     const { scenario } = await open(page, 'RedFlags');
     const items = activity(scenario).items.map((c) => ({ text: plainText(c.text), flag: c.correct, feedback: plainText(c.feedback) }));
     const area = region(page, scenario);
-    let f = await tab(page, (f) => f.type === 'checkbox' && f.scenario === scenario.title);
+    let f = await tabUntil(page, (f) => f.type === 'checkbox' && f.scenario === scenario.title);
     // Mark every red flag but the last, and one harmless part: a realistic, imperfect answer.
     const flags = items.filter((i) => i.flag);
     const missed = flags[flags.length - 1];
@@ -127,7 +105,7 @@ for (const colorScheme of ['light', 'dark']) {
       feedback: s.choices.filter((c) => c.correct).map((c) => plainText(c.feedback)),
     }));
     const area = region(page, scenario);
-    let f = await tab(page, (f) => f.tag === 'input' && f.scenario === scenario.title);
+    let f = await tabUntil(page, (f) => f.tag === 'input' && f.scenario === scenario.title);
     for (const step of steps) {
       if (step.multiple) {
         const group = f.name;
