@@ -7,7 +7,7 @@ use leptos_router::path;
 
 use crate::pages::catalogue::CataloguePage;
 use crate::pages::certificate::CertificatePage;
-use crate::pages::lesson::LessonPage;
+use crate::pages::lesson::{LessonById, LessonPage};
 use crate::pages::not_found::NotFound;
 use crate::state::{Course, Learner};
 
@@ -56,12 +56,7 @@ pub fn App() -> impl IntoView {
                     <a href="/team/" rel="external">"Team"</a>
                 </nav>
             </header>
-            {move || learner.problem.get().map(|problem| view! {
-                <div class="storage-problem" role="alert">
-                    <p>{problem.message()}</p>
-                    <button type="button" on:click=move |_| learner.problem.set(None)>"Dismiss"</button>
-                </div>
-            })}
+            <StorageNotice/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=CataloguePage/>
@@ -69,6 +64,47 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificate") view=CertificatePage/>
                     <Route path=path!("/team") view=TeamMoved/>
                 </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// A problem with stored progress, until the learner dismisses it.
+#[component]
+fn StorageNotice() -> impl IntoView {
+    let learner = crate::state::use_learner();
+    move || {
+        learner.problem.get().map(|problem| {
+            view! {
+                <div class="storage-problem" role="alert">
+                    <p>{problem.message()}</p>
+                    <button type="button" on:click=move |_| learner.problem.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// One lesson, launched by an LMS from a SCORM package (`index.html?lesson=<id>`): no site
+/// navigation, because the LMS provides it, and results go to the LMS (`crate::lms`).
+#[component]
+pub fn Embedded(lesson: String) -> impl IntoView {
+    provide_context(Learner::load());
+    provide_context(Course(LocalResource::new(crate::fetch::catalogue)));
+    let notice = crate::lms::connected().is_none().then(|| {
+        view! {
+            <p class="lms-notice" role="status">
+                "This lesson was opened outside your learning platform, so your result is saved in this browser only."
+            </p>
+        }
+    });
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <StorageNotice/>
+            {notice}
+            <main id="main" tabindex="-1">
+                <LessonById id=Signal::stored(lesson)/>
             </main>
         </Router>
     }

@@ -24,8 +24,18 @@ async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
     serde_json::from_str(&text).map_err(|_| "the course file is damaged; ask your security team to rebuild it".to_string())
 }
 
+/// Where the compiled course is: the site root for the hosted app, and next to `index.html` in
+/// an LMS package (which an LMS serves from a path of its own choosing).
+fn base() -> &'static str {
+    if crate::lms::embedded() {
+        ""
+    } else {
+        "/"
+    }
+}
+
 pub async fn catalogue() -> Result<Catalogue, String> {
-    fetch_json("/catalogue.json").await
+    fetch_json(&format!("{}catalogue.json", base())).await
 }
 
 pub async fn lesson(id: &str) -> Result<Lesson, String> {
@@ -33,5 +43,5 @@ pub async fn lesson(id: &str) -> Result<Lesson, String> {
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
         return Err("there is no such lesson".into());
     }
-    fetch_json(&format!("/lessons/{id}.json")).await
+    fetch_json(&format!("{}lessons/{id}.json", base())).await
 }

@@ -23,6 +23,17 @@ impl Learner {
     /// Changes progress and saves it (merged with other tabs). A storage failure keeps the
     /// change in memory and tells the learner; the next successful save clears the notice.
     pub fn update(&self, change: impl FnOnce(&mut Progress)) {
+        let before = self.progress.get_untracked();
+        let mut progress = before.clone();
+        change(&mut progress);
+        // A learning platform, if one launched or is configured, hears what the learner did.
+        crate::lms::changed(&before, &progress);
+        self.store(progress);
+    }
+
+    /// Changes progress and saves it without telling a learning platform: for state that came
+    /// from the platform itself (a quiz resumed from SCORM `suspend_data`).
+    pub fn restore(&self, change: impl FnOnce(&mut Progress)) {
         let mut progress = self.progress.get_untracked();
         change(&mut progress);
         self.store(progress);

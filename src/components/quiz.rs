@@ -302,7 +302,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 <ol class="review">{review}</ol>
                 <div class="actions">
                     <button type="button" class="primary" on:click=move |_| retake()>"Retake the quiz"</button>
-                    <A href="/">"Back to the course"</A>
+                    {(!crate::lms::embedded()).then(|| view! { <A href="/">"Back to the course"</A> })}
                 </div>
             </div>
         }

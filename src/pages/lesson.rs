@@ -17,8 +17,16 @@ use crate::state::{use_course, use_learner};
 #[component]
 pub fn LessonPage() -> impl IntoView {
     let params = use_params_map();
-    let course = use_course();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    view! { <LessonById id=id.into()/> }
+}
+
+/// The lesson with `id`, loaded on demand: from the route, or the one lesson an LMS launched.
+#[component]
+pub fn LessonById(id: Signal<String>) -> impl IntoView {
+    let course = use_course();
+    let learner = use_learner();
+    on_cleanup(crate::lms::lesson_closed);
     let lesson = LocalResource::new(move || {
         let id = id.get();
         async move { crate::fetch::lesson(&id).await }
@@ -39,7 +47,11 @@ pub fn LessonPage() -> impl IntoView {
                 <p><A href="/">"Go to the course"</A></p>
             }
             .into_any(),
-            (_, Some(Ok(lesson))) => view! { <LessonView lesson/> }.into_any(),
+            (_, Some(Ok(lesson))) => {
+                // Before the view: in an LMS, the quiz in progress comes back from the LMS.
+                crate::lms::lesson_opened(&lesson, learner);
+                view! { <LessonView lesson/> }.into_any()
+            }
         }
     }
 }
@@ -114,7 +126,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
 
     view! {
         <article class="lesson">
-            <p class="breadcrumb"><A href="/">"← All lessons"</A></p>
+            {(!crate::lms::embedded()).then(|| view! { <p class="breadcrumb"><A href="/">"← All lessons"</A></p> })}
             <h1>{lesson.title.clone()}</h1>
             <p class="meta">
                 <span>{lesson.topic.clone()}</span>

@@ -5,6 +5,7 @@
 pub mod course;
 pub mod grading;
 pub mod hash;
+pub mod lms;
 pub mod lesson;
 pub mod progress;
 pub mod records;

@@ -1,0 +1,732 @@
+//! What hookwise tells a learning platform, computed from a lesson and the learner's progress:
+//! SCORM 1.2 and SCORM 2004 data-model values, the compact `suspend_data` that resumes a quiz,
+//! and xAPI 1.0.3 statements. Pure: the app's `lms` module only carries these values to the
+//! LMS's JavaScript API or to the learning record store.
+//!
+//! One lesson is one SCO, so every value here is about one lesson.
+
+use serde_json::{json, Value};
+
+use crate::grading::{is_correct, Answers};
+use crate::lesson::{plain_text, Lesson, Question, QuestionKind};
+use crate::progress::{Attempt, Progress, QuizInProgress};
+
+/// The SCORM edition the package was built for (the launch URL's `scorm=` parameter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scorm {
+    V12,
+    V2004,
+}
+
+impl Scorm {
+    pub fn from_param(value: &str) -> Option<Scorm> {
+        match value {
+            "1.2" | "12" => Some(Scorm::V12),
+            "2004" => Some(Scorm::V2004),
+            _ => None,
+        }
+    }
+
+    /// The name of the API object the LMS provides.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Scorm::V12 => "API",
+            Scorm::V2004 => "API_1484_11",
+        }
+    }
+
+    /// The longest `suspend_data` the standard guarantees an LMS keeps.
+    pub fn suspend_limit(self) -> usize {
+        match self {
+            Scorm::V12 => 4096,
+            Scorm::V2004 => 64000,
+        }
+    }
+
+    /// Data-model names used when the SCO starts.
+    pub fn key(self, key: Key) -> &'static str {
+        use Key::*;
+        match (self, key) {
+            (Scorm::V12, Entry) => "cmi.core.entry",
+            (Scorm::V2004, Entry) => "cmi.entry",
+            (Scorm::V12, Status) => "cmi.core.lesson_status",
+            (Scorm::V2004, Status) => "cmi.success_status",
+            (Scorm::V12, ScoreRaw) => "cmi.core.score.raw",
+            (Scorm::V2004, ScoreRaw) => "cmi.score.raw",
+            (_, SuspendData) => "cmi.suspend_data",
+            (_, InteractionCount) => "cmi.interactions._count",
+            (Scorm::V12, LearnerName) => "cmi.core.student_name",
+            (Scorm::V2004, LearnerName) => "cmi.learner_name",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    Entry,
+    Status,
+    ScoreRaw,
+    SuspendData,
+    InteractionCount,
+    LearnerName,
+}
+
+/// What the LMS already held for this SCO when it was launched: a pass recorded in an earlier
+/// session must never be taken back by this one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Prior {
+    pub passed: bool,
+    pub raw: Option<u8>,
+}
+
+impl Prior {
+    /// Reads the launch values (`lesson_status` or `success_status`, and `score.raw`).
+    pub fn read(status: &str, raw: &str) -> Prior {
+        let raw = raw.trim().parse::<f64>().ok().filter(|r| (0.0..=100.0).contains(r)).map(|r| r as u8);
+        Prior { passed: status == "passed", raw }
+    }
+}
+
+/// The lesson's outcome as the LMS should see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub attempted: bool,
+    pub passed: bool,
+    pub best: Option<u8>,
+}
+
+/// Combines this browser's attempts at the lesson with what the LMS held before: passed if
+/// either passed, and the best score of both.
+pub fn outcome<'a>(attempts: impl Iterator<Item = &'a Attempt>, prior: &Prior) -> Outcome {
+    let mut out = Outcome { attempted: prior.raw.is_some() || prior.passed, passed: prior.passed, best: prior.raw };
+    for a in attempts {
+        out.attempted = true;
+        out.passed |= a.passed;
+        out.best = Some(out.best.map_or(a.score, |b| b.max(a.score)));
+    }
+    out
+}
+
+/// The status and score values for the lesson, in the order they should be set.
+pub fn status_values(scorm: Scorm, outcome: &Outcome) -> Vec<(&'static str, String)> {
+    let mut values = Vec::new();
+    match scorm {
+        Scorm::V12 => {
+            let status = match (outcome.passed, outcome.attempted) {
+                (true, _) => "passed",
+                (false, true) => "failed",
+                (false, false) => "incomplete",
+            };
+            values.push(("cmi.core.lesson_status", status.to_string()));
+            if let Some(best) = outcome.best {
+                values.push(("cmi.core.score.min", "0".into()));
+                values.push(("cmi.core.score.max", "100".into()));
+                values.push(("cmi.core.score.raw", best.to_string()));
+            }
+        }
+        Scorm::V2004 => {
+            let completion = if outcome.attempted { "completed" } else { "incomplete" };
+            let success = match (outcome.passed, outcome.attempted) {
+                (true, _) => "passed",
+                (false, true) => "failed",
+                (false, false) => "unknown",
+            };
+            values.push(("cmi.completion_status", completion.to_string()));
+            values.push(("cmi.success_status", success.to_string()));
+            if let Some(best) = outcome.best {
+                values.push(("cmi.score.min", "0".into()));
+                values.push(("cmi.score.max", "100".into()));
+                values.push(("cmi.score.raw", best.to_string()));
+                values.push(("cmi.score.scaled", scaled(best)));
+            }
+        }
+    }
+    values
+}
+
+fn scaled(percent: u8) -> String {
+    match percent {
+        100 => "1".into(),
+        p if p % 10 == 0 => format!("0.{}", p / 10),
+        p => format!("0.{p:02}"),
+    }
+}
+
+/// The values to set when the learner leaves: session time and exit mode. A learner who has
+/// not passed leaves "suspended", so the next launch resumes with `suspend_data`.
+pub fn exit_values(scorm: Scorm, session_ms: u64, passed: bool) -> Vec<(&'static str, String)> {
+    match scorm {
+        Scorm::V12 => vec![
+            ("cmi.core.session_time", session_time_12(session_ms)),
+            ("cmi.core.exit", if passed { "" } else { "suspend" }.into()),
+        ],
+        Scorm::V2004 => vec![
+            ("cmi.session_time", session_time_2004(session_ms)),
+            ("cmi.exit", if passed { "normal" } else { "suspend" }.into()),
+        ],
+    }
+}
+
+/// SCORM 1.2 CMITimespan: `HHHH:MM:SS.SS`.
+pub fn session_time_12(ms: u64) -> String {
+    let hundredths = ms / 10;
+    let (h, rest) = (hundredths / 360_000, hundredths % 360_000);
+    let (m, rest) = (rest / 6000, rest % 6000);
+    let (s, cs) = (rest / 100, rest % 100);
+    format!("{:04}:{m:02}:{s:02}.{cs:02}", h.min(9999))
+}
+
+/// SCORM 2004 timeinterval (ISO 8601 duration): `PT1H2M3.45S`.
+pub fn session_time_2004(ms: u64) -> String {
+    let hundredths = ms / 10;
+    let (h, rest) = (hundredths / 360_000, hundredths % 360_000);
+    let (m, rest) = (rest / 6000, rest % 6000);
+    let (s, cs) = (rest / 100, rest % 100);
+    let mut out = String::from("PT");
+    if h > 0 {
+        out += &format!("{h}H");
+    }
+    if m > 0 {
+        out += &format!("{m}M");
+    }
+    out += &format!("{s}.{cs:02}S");
+    out
+}
+
+/// The letter that names an authored choice in interactions (`a` is the first authored).
+fn choice_letter(index: usize) -> char {
+    (b'a' + (index % 26) as u8) as char
+}
+
+/// A learner response or correct-response pattern in SCORM's format.
+fn response(scorm: Scorm, question: &Question, chosen: &[usize]) -> String {
+    if question.kind == QuestionKind::TrueFalse {
+        // The first authored choice of a true/false question is "True".
+        let is_true = chosen.first() == Some(&0);
+        return match scorm {
+            Scorm::V12 => if is_true { "t" } else { "f" }.into(),
+            Scorm::V2004 => if is_true { "true" } else { "false" }.into(),
+        };
+    }
+    let sep = if scorm == Scorm::V12 { "," } else { "[,]" };
+    let mut sorted = chosen.to_vec();
+    sorted.sort_unstable();
+    sorted.iter().map(|i| choice_letter(*i).to_string()).collect::<Vec<_>>().join(sep)
+}
+
+/// The interaction id of a question: stable across attempts and package builds.
+pub fn interaction_id(lesson_id: &str, question_id: &str) -> String {
+    format!("{lesson_id}.{question_id}")
+}
+
+/// The values recording one answered question as interaction number `n`.
+pub fn interaction_values(scorm: Scorm, n: usize, lesson_id: &str, question: &Question, chosen: &[usize]) -> Vec<(String, String)> {
+    let p = format!("cmi.interactions.{n}.");
+    let kind = if question.kind == QuestionKind::TrueFalse { "true-false" } else { "choice" };
+    let right = is_correct(question, chosen);
+    let mut v = vec![
+        (format!("{p}id"), interaction_id(lesson_id, &question.id)),
+        (format!("{p}type"), kind.into()),
+    ];
+    match scorm {
+        Scorm::V12 => {
+            v.push((format!("{p}correct_responses.0.pattern"), response(scorm, question, &question.correct_choices())));
+            v.push((format!("{p}student_response"), response(scorm, question, chosen)));
+            v.push((format!("{p}result"), if right { "correct" } else { "wrong" }.into()));
+            v.push((format!("{p}weighting"), "1".into()));
+        }
+        Scorm::V2004 => {
+            let mut title: String = question.title.chars().take(250).collect();
+            if title.is_empty() {
+                title = question.id.clone();
+            }
+            v.push((format!("{p}description"), title));
+            v.push((format!("{p}correct_responses.0.pattern"), response(scorm, question, &question.correct_choices())));
+            v.push((format!("{p}learner_response"), response(scorm, question, chosen)));
+            v.push((format!("{p}result"), if right { "correct" } else { "incorrect" }.into()));
+            v.push((format!("{p}weighting"), "1".into()));
+        }
+    }
+    v
+}
+
+// --- suspend_data -----------------------------------------------------------------------------
+
+/// Encodes a quiz in progress for `suspend_data`: `h1~hash~seed~started~current~answers`, where
+/// answers are `question index=choice.choice` with `+` when checked, joined by `,`. Questions are
+/// named by index (the content hash pins the lesson text), which keeps a 25-question quiz
+/// well under SCORM 1.2's 4,096 characters. Returns `None` when the encoding would exceed
+/// `limit`: the LMS is then told nothing rather than something truncated.
+pub fn encode_suspend(lesson: &Lesson, quiz: &QuizInProgress, limit: usize) -> Option<String> {
+    let mut out = format!("h1~{}~{:x}~{:x}~{}~", quiz.content_hash, quiz.seed, quiz.started_at, quiz.current);
+    let mut first = true;
+    for (qi, question) in lesson.quiz.questions.iter().enumerate() {
+        let Some(chosen) = quiz.answers.get(&question.id) else { continue };
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        out += &qi.to_string();
+        out.push('=');
+        out += &chosen.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(".");
+        if quiz.checked.contains(&question.id) {
+            out.push('+');
+        }
+    }
+    (out.len() <= limit).then_some(out)
+}
+
+/// Decodes `suspend_data` for `lesson`. Anything unreadable, for another text of the lesson,
+/// or naming questions or choices that do not exist, gives `None`: the learner starts afresh.
+pub fn decode_suspend(lesson: &Lesson, data: &str, now: u64) -> Option<QuizInProgress> {
+    let mut parts = data.split('~');
+    if parts.next()? != "h1" {
+        return None;
+    }
+    let hash = parts.next()?;
+    if hash != lesson.content_hash {
+        return None;
+    }
+    let seed = u64::from_str_radix(parts.next()?, 16).ok()?;
+    let started_at = u64::from_str_radix(parts.next()?, 16).ok()?;
+    let current: usize = parts.next()?.parse().ok()?;
+    let answers_part = parts.next()?;
+    if parts.next().is_some() || current > lesson.quiz.questions.len() {
+        return None;
+    }
+    let mut answers = Answers::new();
+    let mut checked = Vec::new();
+    for entry in answers_part.split(',').filter(|e| !e.is_empty()) {
+        let (entry, is_checked) = match entry.strip_suffix('+') {
+            Some(e) => (e, true),
+            None => (entry, false),
+        };
+        let (qi, choices) = entry.split_once('=')?;
+        let question = lesson.quiz.questions.get(qi.parse::<usize>().ok()?)?;
+        let mut chosen = Vec::new();
+        for c in choices.split('.').filter(|c| !c.is_empty()) {
+            let c: usize = c.parse().ok()?;
+            if c >= question.choices.len() {
+                return None;
+            }
+            chosen.push(c);
+        }
+        answers.insert(question.id.clone(), chosen);
+        if is_checked {
+            checked.push(question.id.clone());
+        }
+    }
+    Some(QuizInProgress { content_hash: hash.to_string(), seed, started_at, updated_at: now, answers, checked, current })
+}
+
+// --- what changed -----------------------------------------------------------------------------
+
+/// Something the learner did in a lesson's quiz that a platform should hear about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuizEvent {
+    /// A question's answer was checked; `question` indexes `lesson.quiz.questions`.
+    Answered { question: usize, chosen: Vec<usize> },
+    Finished(Attempt),
+}
+
+/// What the learner did in `lesson` between two versions of their progress.
+pub fn quiz_events(lesson: &Lesson, before: &Progress, after: &Progress) -> Vec<QuizEvent> {
+    let mut events = Vec::new();
+    if let Some(now) = after.in_progress.get(&lesson.id) {
+        let earlier = before.in_progress.get(&lesson.id).filter(|q| q.seed == now.seed);
+        for id in &now.checked {
+            if earlier.is_some_and(|q| q.checked.contains(id)) {
+                continue;
+            }
+            if let (Some(qi), Some(chosen)) = (lesson.quiz.questions.iter().position(|q| &q.id == id), now.answers.get(id)) {
+                events.push(QuizEvent::Answered { question: qi, chosen: chosen.clone() });
+            }
+        }
+    }
+    for attempt in after.attempts_for(&lesson.id) {
+        let known = before.attempts_for(&lesson.id).any(|a| a.seed == attempt.seed && a.finished_at == attempt.finished_at);
+        if !known {
+            events.push(QuizEvent::Finished(attempt.clone()));
+        }
+    }
+    events
+}
+
+// --- xAPI ---------------------------------------------------------------------------------------
+
+/// Who and where statements are about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct XapiContext {
+    /// An xAPI Agent object (from the launch, or built from the learner's profile).
+    pub actor: Value,
+    /// Activity ids are `{activity_base}lessons/{id}`; ends with `/`.
+    pub activity_base: String,
+    pub registration: Option<String>,
+}
+
+pub const VERB_INITIALIZED: &str = "initialized";
+pub const VERB_ANSWERED: &str = "answered";
+pub const VERB_PASSED: &str = "passed";
+pub const VERB_FAILED: &str = "failed";
+pub const VERB_COMPLETED: &str = "completed";
+pub const VERB_TERMINATED: &str = "terminated";
+
+/// An agent for a learner known only by email (and name).
+pub fn agent_from_email(name: &str, email: &str) -> Option<Value> {
+    let email = email.trim();
+    if !email.contains('@') || email.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut agent = json!({ "objectType": "Agent", "mbox": format!("mailto:{email}") });
+    if !name.trim().is_empty() {
+        agent["name"] = json!(name.trim());
+    }
+    Some(agent)
+}
+
+/// An anonymous agent: a random id kept in this browser, on the site's own home page.
+pub fn agent_from_account(home_page: &str, id: &str) -> Value {
+    json!({ "objectType": "Agent", "account": { "homePage": home_page, "name": id } })
+}
+
+/// Checks that a launch-supplied actor is an Agent with exactly one identifier.
+pub fn valid_actor(actor: &Value) -> bool {
+    let Some(obj) = actor.as_object() else { return false };
+    let ids = ["mbox", "mbox_sha1sum", "openid", "account"].iter().filter(|k| obj.contains_key(**k)).count();
+    ids == 1 && obj.get("objectType").is_none_or(|t| t == "Agent")
+}
+
+/// A random (version 4) UUID from 128 random bits.
+pub fn uuid_v4(hi: u64, lo: u64) -> String {
+    let hi = (hi & !0xF000) | 0x4000; // version 4
+    let lo = (lo & !(0xC000_0000_0000_0000)) | 0x8000_0000_0000_0000; // RFC 4122 variant
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xFFFF,
+        hi & 0xFFFF,
+        lo >> 48,
+        lo & 0xFFFF_FFFF_FFFF
+    )
+}
+
+fn verb(name: &str) -> Value {
+    json!({ "id": format!("http://adlnet.gov/expapi/verbs/{name}"), "display": { "en-US": name } })
+}
+
+pub fn lesson_activity_id(ctx: &XapiContext, lesson_id: &str) -> String {
+    format!("{}lessons/{lesson_id}", ctx.activity_base)
+}
+
+fn lesson_activity(ctx: &XapiContext, lesson: &Lesson) -> Value {
+    json!({
+        "objectType": "Activity",
+        "id": lesson_activity_id(ctx, &lesson.id),
+        "definition": {
+            "name": { "en-US": lesson.title },
+            "type": "http://adlnet.gov/expapi/activities/lesson",
+        },
+    })
+}
+
+fn base_statement(ctx: &XapiContext, id: &str, timestamp: &str, verb_name: &str, object: Value) -> Value {
+    let mut s = json!({
+        "id": id,
+        "actor": ctx.actor,
+        "verb": verb(verb_name),
+        "object": object,
+        "timestamp": timestamp,
+        "context": { "contextActivities": { "grouping": [{ "objectType": "Activity", "id": format!("{}course", ctx.activity_base) }] } },
+    });
+    if let Some(reg) = &ctx.registration {
+        s["context"]["registration"] = json!(reg);
+    }
+    s
+}
+
+/// `initialized` (the lesson was opened) or `completed` or `terminated` (with the time spent).
+pub fn lesson_statement(ctx: &XapiContext, id: &str, timestamp: &str, verb_name: &str, lesson: &Lesson, duration_ms: Option<u64>) -> Value {
+    let mut s = base_statement(ctx, id, timestamp, verb_name, lesson_activity(ctx, lesson));
+    if verb_name == VERB_COMPLETED {
+        s["result"] = json!({ "completion": true });
+    }
+    if let Some(ms) = duration_ms {
+        s["result"] = json!({ "duration": session_time_2004(ms) });
+    }
+    s
+}
+
+/// `answered`: one checked question, with the response and whether it was right.
+pub fn answered_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, question: &Question, chosen: &[usize]) -> Value {
+    let kind = if question.kind == QuestionKind::TrueFalse { "true-false" } else { "choice" };
+    let mut definition = json!({
+        "name": { "en-US": question.title },
+        "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+        "interactionType": kind,
+        "correctResponsesPattern": [response(Scorm::V2004, question, &question.correct_choices())],
+    });
+    if kind == "choice" {
+        definition["choices"] = question
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, c)| json!({ "id": choice_letter(i).to_string(), "description": { "en-US": plain_text(&c.text) } }))
+            .collect();
+    }
+    let object = json!({
+        "objectType": "Activity",
+        "id": format!("{}/questions/{}", lesson_activity_id(ctx, &lesson.id), question.id),
+        "definition": definition,
+    });
+    let mut s = base_statement(ctx, id, timestamp, VERB_ANSWERED, object);
+    s["context"]["contextActivities"]["parent"] = json!([{ "objectType": "Activity", "id": lesson_activity_id(ctx, &lesson.id) }]);
+    s["result"] = json!({ "success": is_correct(question, chosen), "response": response(Scorm::V2004, question, chosen) });
+    s
+}
+
+/// `passed` or `failed`: a finished attempt with its score.
+pub fn result_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, attempt: &Attempt) -> Value {
+    let verb_name = if attempt.passed { VERB_PASSED } else { VERB_FAILED };
+    let mut s = base_statement(ctx, id, timestamp, verb_name, lesson_activity(ctx, lesson));
+    let scaled: f64 = scaled(attempt.score).parse().unwrap_or(0.0);
+    s["result"] = json!({
+        "score": { "scaled": scaled, "raw": attempt.score, "min": 0, "max": 100 },
+        "success": attempt.passed,
+        "completion": true,
+        "duration": session_time_2004(attempt.finished_at.saturating_sub(attempt.started_at)),
+    });
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{Choice, Inline, Quiz};
+
+    fn question(id: &str, kind: QuestionKind, correct: &[usize], n: usize) -> Question {
+        Question {
+            id: id.into(),
+            kind,
+            title: format!("Question {id}"),
+            prompt: vec![],
+            choices: (0..n)
+                .map(|i| Choice { text: vec![Inline::text(format!("choice {i}"))], correct: correct.contains(&i), feedback: vec![] })
+                .collect(),
+            explanation: vec![],
+        }
+    }
+
+    fn lesson(questions: Vec<Question>) -> Lesson {
+        Lesson {
+            id: "little-hook".into(),
+            title: "The little hook".into(),
+            pass_mark: 80,
+            content_hash: "0123456789abcdef".into(),
+            quiz: Quiz { questions, ask: None },
+            summary: String::new(),
+            topic: String::new(),
+            minutes: 5,
+            version: "1".into(),
+            updated: None,
+            sources: vec![],
+            body: vec![],
+            practice: vec![],
+        }
+    }
+
+    fn attempt(score: u8, passed: bool) -> Attempt {
+        Attempt {
+            lesson_id: "little-hook".into(),
+            lesson_version: "1".into(),
+            content_hash: "0123456789abcdef".into(),
+            seed: score as u64,
+            started_at: 1_000,
+            finished_at: 91_000,
+            answers: Answers::new(),
+            score,
+            passed,
+        }
+    }
+
+    #[test]
+    fn scorm_12_status_follows_attempts_and_never_takes_back_a_pass() {
+        let none = outcome([].iter(), &Prior::default());
+        assert_eq!(status_values(Scorm::V12, &none), vec![("cmi.core.lesson_status", "incomplete".to_string())]);
+        let failed = [attempt(60, false)];
+        let o = outcome(failed.iter(), &Prior::default());
+        assert_eq!(status_values(Scorm::V12, &o)[0].1, "failed");
+        assert_eq!(status_values(Scorm::V12, &o)[3], ("cmi.core.score.raw", "60".to_string()));
+        // Passed in an earlier session with 90; failing now keeps "passed" and the best score.
+        let o = outcome(failed.iter(), &Prior::read("passed", "90"));
+        let v = status_values(Scorm::V12, &o);
+        assert_eq!(v[0].1, "passed");
+        assert_eq!(v[3].1, "90");
+    }
+
+    #[test]
+    fn scorm_2004_reports_completion_success_and_scaled_score() {
+        let passed = [attempt(60, false), attempt(85, true)];
+        let v = status_values(Scorm::V2004, &outcome(passed.iter(), &Prior::default()));
+        let get = |k: &str| v.iter().find(|(key, _)| *key == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("cmi.completion_status"), Some("completed"));
+        assert_eq!(get("cmi.success_status"), Some("passed"));
+        assert_eq!(get("cmi.score.raw"), Some("85"));
+        assert_eq!(get("cmi.score.scaled"), Some("0.85"));
+        assert_eq!(scaled(100), "1");
+        assert_eq!(scaled(70), "0.7");
+        assert_eq!(scaled(5), "0.05");
+        let v = status_values(Scorm::V2004, &outcome([].iter(), &Prior::default()));
+        assert_eq!(v, vec![("cmi.completion_status", "incomplete".into()), ("cmi.success_status", "unknown".into())]);
+    }
+
+    #[test]
+    fn session_times_use_each_standards_format() {
+        assert_eq!(session_time_12(0), "0000:00:00.00");
+        assert_eq!(session_time_12(3_723_450), "0001:02:03.45");
+        assert_eq!(session_time_2004(3_723_450), "PT1H2M3.45S");
+        assert_eq!(session_time_2004(59_000), "PT59.00S");
+        assert_eq!(exit_values(Scorm::V12, 0, false)[1], ("cmi.core.exit", "suspend".to_string()));
+        assert_eq!(exit_values(Scorm::V2004, 0, true)[1], ("cmi.exit", "normal".to_string()));
+    }
+
+    #[test]
+    fn interactions_name_authored_choices_in_each_standards_format() {
+        let multi = question("what-to-include", QuestionKind::Multiple, &[0, 2], 4);
+        let v = interaction_values(Scorm::V12, 3, "reporting", &multi, &[2, 0]);
+        assert!(v.contains(&("cmi.interactions.3.id".into(), "reporting.what-to-include".into())));
+        assert!(v.contains(&("cmi.interactions.3.student_response".into(), "a,c".into())));
+        assert!(v.contains(&("cmi.interactions.3.correct_responses.0.pattern".into(), "a,c".into())));
+        assert!(v.contains(&("cmi.interactions.3.result".into(), "correct".into())));
+        let v = interaction_values(Scorm::V2004, 0, "reporting", &multi, &[1]);
+        assert!(v.contains(&("cmi.interactions.0.learner_response".into(), "b".into())));
+        assert!(v.contains(&("cmi.interactions.0.correct_responses.0.pattern".into(), "a[,]c".into())));
+        assert!(v.contains(&("cmi.interactions.0.result".into(), "incorrect".into())));
+        // The id and type come first: LMSs refuse other fields of an interaction without them.
+        assert!(v[0].0.ends_with(".id") && v[1].0.ends_with(".type"));
+        let tf = question("reporting-counts-against-you", QuestionKind::TrueFalse, &[1], 2);
+        let v = interaction_values(Scorm::V12, 0, "reporting", &tf, &[1]);
+        assert!(v.contains(&("cmi.interactions.0.student_response".into(), "f".into())));
+        let v = interaction_values(Scorm::V2004, 0, "reporting", &tf, &[0]);
+        assert!(v.contains(&("cmi.interactions.0.learner_response".into(), "true".into())));
+        assert!(v.contains(&("cmi.interactions.0.result".into(), "incorrect".into())));
+    }
+
+    fn quiz_in_progress(l: &Lesson, answered: usize) -> QuizInProgress {
+        let mut q = QuizInProgress::start(l.content_hash.clone(), u64::MAX - 7, 1_763_800_000_000, );
+        for question in l.quiz.questions.iter().take(answered) {
+            q.answers.insert(question.id.clone(), question.correct_choices());
+            q.checked.push(question.id.clone());
+        }
+        q.current = answered;
+        q
+    }
+
+    #[test]
+    fn suspend_data_round_trips() {
+        let l = lesson(vec![
+            question("one", QuestionKind::Single, &[1], 4),
+            question("two", QuestionKind::Multiple, &[0, 3], 5),
+            question("three", QuestionKind::TrueFalse, &[0], 2),
+        ]);
+        let mut q = quiz_in_progress(&l, 2);
+        // An answer selected and saved but not yet checked.
+        q.answers.insert("three".into(), vec![1]);
+        let data = encode_suspend(&l, &q, Scorm::V12.suspend_limit()).unwrap();
+        assert!(data.starts_with("h1~0123456789abcdef~"), "{data}");
+        let back = decode_suspend(&l, &data, q.updated_at).unwrap();
+        assert_eq!(back, q);
+    }
+
+    #[test]
+    fn suspend_data_of_a_large_quiz_fits_scorm_12s_limit_and_overflow_is_refused() {
+        // 60 questions of 6 choices, all answered with every choice: far beyond any real lesson.
+        let questions: Vec<Question> =
+            (0..60).map(|i| question(&format!("a-long-question-identifier-number-{i}"), QuestionKind::Multiple, &[0, 1, 2, 3, 4, 5], 6)).collect();
+        let l = lesson(questions);
+        let q = quiz_in_progress(&l, 60);
+        let data = encode_suspend(&l, &q, Scorm::V12.suspend_limit()).unwrap();
+        assert!(data.len() <= 4096, "{} characters", data.len());
+        assert_eq!(decode_suspend(&l, &data, q.updated_at).unwrap(), q);
+        // A limit it cannot meet gives nothing rather than truncated data.
+        assert_eq!(encode_suspend(&l, &q, 100), None);
+        let huge: Vec<Question> = (0..600).map(|i| question(&format!("q{i}"), QuestionKind::Multiple, &[0, 1, 2, 3, 4, 5], 6)).collect();
+        let l = lesson(huge);
+        let q = quiz_in_progress(&l, 600);
+        assert!(encode_suspend(&l, &q, 64000).is_some());
+        assert_eq!(encode_suspend(&l, &q, 4096), None);
+    }
+
+    #[test]
+    fn garbled_or_foreign_suspend_data_starts_afresh() {
+        let l = lesson(vec![question("one", QuestionKind::Single, &[1], 4)]);
+        for bad in [
+            "",
+            "h1",
+            "h2~0123456789abcdef~1~1~0~",
+            "h1~ffffffffffffffff~1~1~0~0=1+",
+            "h1~0123456789abcdef~zz~1~0~",
+            "h1~0123456789abcdef~1~1~0~5=1+",
+            "h1~0123456789abcdef~1~1~0~0=9+",
+            "h1~0123456789abcdef~1~1~0~0=1+~extra",
+            "h1~0123456789abcdef~1~1~99~",
+            "<script>alert(1)</script>",
+        ] {
+            assert_eq!(decode_suspend(&l, bad, 0), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn events_are_new_checks_and_new_attempts_only() {
+        let l = lesson(vec![question("one", QuestionKind::Single, &[1], 4), question("two", QuestionKind::Single, &[0], 3)]);
+        let mut before = Progress::default();
+        before.in_progress.insert(l.id.clone(), quiz_in_progress(&l, 1));
+        let mut after = before.clone();
+        after.in_progress.get_mut(&l.id).unwrap().answers.insert("two".into(), vec![2]);
+        // Selected but not checked: nothing yet.
+        assert_eq!(quiz_events(&l, &before, &after), vec![]);
+        after.in_progress.get_mut(&l.id).unwrap().checked.push("two".into());
+        assert_eq!(quiz_events(&l, &before, &after), vec![QuizEvent::Answered { question: 1, chosen: vec![2] }]);
+        let mut finished = after.clone();
+        finished.finish(attempt(50, false));
+        assert_eq!(quiz_events(&l, &after, &finished), vec![QuizEvent::Finished(attempt(50, false))]);
+        assert_eq!(quiz_events(&l, &finished, &finished), vec![]);
+    }
+
+    #[test]
+    fn statements_carry_actor_ids_scores_and_stable_ids() {
+        let ctx = XapiContext {
+            actor: agent_from_email("Ada Lovelace", "ada@example.com").unwrap(),
+            activity_base: "https://training.example.com/".into(),
+            registration: None,
+        };
+        let l = lesson(vec![question("one", QuestionKind::Multiple, &[0, 2], 3)]);
+        let s = result_statement(&ctx, "id-1", "2026-11-22T10:00:00.000Z", &l, &attempt(85, true));
+        assert_eq!(s["verb"]["id"], "http://adlnet.gov/expapi/verbs/passed");
+        assert_eq!(s["actor"]["mbox"], "mailto:ada@example.com");
+        assert_eq!(s["object"]["id"], "https://training.example.com/lessons/little-hook");
+        assert_eq!(s["result"]["score"]["scaled"], 0.85);
+        assert_eq!(s["result"]["score"]["raw"], 85);
+        assert_eq!(s["result"]["success"], true);
+        assert_eq!(s["id"], "id-1");
+        let s = answered_statement(&ctx, "id-2", "t", &l, &l.quiz.questions[0], &[0]);
+        assert_eq!(s["object"]["id"], "https://training.example.com/lessons/little-hook/questions/one");
+        assert_eq!(s["result"]["success"], false);
+        assert_eq!(s["result"]["response"], "a");
+        assert_eq!(s["object"]["definition"]["correctResponsesPattern"][0], "a[,]c");
+        let s = lesson_statement(&ctx, "id-3", "t", VERB_TERMINATED, &l, Some(61_000));
+        assert_eq!(s["result"]["duration"], "PT1M1.00S");
+    }
+
+    #[test]
+    fn actors_and_uuids_are_well_formed() {
+        assert!(agent_from_email("", "not an email").is_none());
+        assert!(valid_actor(&agent_from_email("", "a@b.example").unwrap()));
+        assert!(valid_actor(&agent_from_account("https://x.example", "abc")));
+        assert!(!valid_actor(&json!({ "name": "no identifier" })));
+        assert!(!valid_actor(&json!({ "mbox": "mailto:a@b.c", "openid": "x" })));
+        assert!(!valid_actor(&json!("mailto:a@b.c")));
+        let u = uuid_v4(u64::MAX, u64::MAX);
+        assert_eq!(u, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(uuid_v4(0, 0), "00000000-0000-4000-8000-000000000000");
+    }
+}

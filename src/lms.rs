@@ -1,0 +1,321 @@
+//! The bridge to a learning platform: a SCORM LMS that launched this page, and/or an xAPI
+//! learning record store. Everything it says is computed by `hookwise_core::lms`; this module
+//! only finds the LMS's JavaScript API, carries values to it, and hands statements to `xapi`.
+//!
+//! With no launch parameters, no API and no LRS configuration, every function here returns at
+//! once: the app runs as the ordinary local app and makes no request of its own.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use hookwise_core::lesson::Lesson;
+use hookwise_core::lms::{self, Key, Outcome, Prior, QuizEvent, Scorm};
+use hookwise_core::progress::Progress;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::platform::now;
+use crate::state::Learner;
+use leptos::prelude::{GetUntracked, WithUntracked};
+
+/// How this page was launched: `index.html?lesson=<id>&scorm=1.2|2004` inside an LMS package.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Launch {
+    pub lesson: String,
+    pub scorm: Option<Scorm>,
+}
+
+struct Session {
+    version: Scorm,
+    api: JsValue,
+    prior: Prior,
+    /// `suspend_data` as the LMS gave it at launch, decoded once the lesson has loaded.
+    suspend: String,
+    interactions: usize,
+    /// What was last written, so that only changes are sent.
+    written: Vec<(String, String)>,
+    started: u64,
+    finished: bool,
+}
+
+#[derive(Default)]
+struct Bridge {
+    launch: Option<Launch>,
+    scorm: Option<Session>,
+    lesson: Option<Rc<Lesson>>,
+    learner: Option<Learner>,
+    opened_at: u64,
+}
+
+thread_local! {
+    static BRIDGE: RefCell<Bridge> = RefCell::new(Bridge::default());
+}
+
+fn query() -> Vec<(String, String)> {
+    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else { return Vec::new() };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return Vec::new() };
+    let mut out = Vec::new();
+    let entries = js_sys::try_iter(&params).ok().flatten();
+    for entry in entries.into_iter().flatten().flatten() {
+        let pair = js_sys::Array::from(&entry);
+        if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            out.push((k, v));
+        }
+    }
+    out
+}
+
+/// Reads the launch, connects to the LMS and the LRS if there are any. Called once, before
+/// the app mounts; returns the launch when the page is one lesson of an LMS package.
+pub fn start() -> Option<Launch> {
+    let params = query();
+    let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    crate::xapi::configure(&params);
+    let lesson = get("lesson").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))?;
+    let wanted = get("scorm").and_then(|v| Scorm::from_param(&v));
+    let session = connect(wanted);
+    let launch = Launch { lesson, scorm: session.as_ref().map(|s| s.version) };
+    let with_scorm = session.is_some();
+    BRIDGE.with_borrow_mut(|b| {
+        b.launch = Some(launch.clone());
+        b.scorm = session;
+    });
+    if with_scorm {
+        // Leaving the page (closing the LMS window, or the LMS unloading the SCO) finishes.
+        let handle = leptos::prelude::window_event_listener_untyped("pagehide", |_| finish());
+        std::mem::forget(handle);
+    }
+    Some(launch)
+}
+
+/// True when the page is one lesson launched from an LMS package (with or without an API).
+pub fn embedded() -> bool {
+    BRIDGE.with_borrow(|b| b.launch.is_some())
+}
+
+/// The launched lesson's SCORM connection, for the page to say whether results reach the LMS.
+pub fn connected() -> Option<Scorm> {
+    BRIDGE.with_borrow(|b| b.scorm.as_ref().map(|s| s.version))
+}
+
+// --- the SCORM API ----------------------------------------------------------------------------
+
+/// Looks for the LMS's API object in this window, its parents, and the opener and its parents,
+/// as the SCORM run-time specification describes.
+fn find_api(name: &str) -> Option<JsValue> {
+    let window = web_sys::window()?;
+    let mut starts = vec![JsValue::from(window.clone())];
+    if let Ok(opener) = window.opener() {
+        if opener.is_object() {
+            starts.push(opener);
+        }
+    }
+    for start in starts {
+        let mut current: JsValue = start;
+        for _ in 0..10 {
+            // A parent on another origin throws on access; that ends this search path.
+            match Reflect::get(&current, &JsValue::from_str(name)) {
+                Ok(api) if api.is_object() => return Some(api),
+                Ok(_) => {}
+                Err(_) => break,
+            }
+            let Ok(parent) = Reflect::get(&current, &JsValue::from_str("parent")) else { break };
+            if !parent.is_object() || js_sys::Object::is(&parent, &current) {
+                break;
+            }
+            current = parent;
+        }
+    }
+    None
+}
+
+fn call(api: &JsValue, method: &str, args: &[&str]) -> Option<String> {
+    let f: Function = Reflect::get(api, &JsValue::from_str(method)).ok()?.dyn_into().ok()?;
+    let result = match args {
+        [] => f.call0(api),
+        [a] => f.call1(api, &JsValue::from_str(a)),
+        [a, b] => f.call2(api, &JsValue::from_str(a), &JsValue::from_str(b)),
+        _ => return None,
+    };
+    let value = result.ok()?;
+    Some(value.as_string().unwrap_or_else(|| if value.is_truthy() { "true".into() } else { "false".into() }))
+}
+
+fn method(version: Scorm, name: &'static str) -> &'static str {
+    match (version, name) {
+        (Scorm::V12, "init") => "LMSInitialize",
+        (Scorm::V12, "get") => "LMSGetValue",
+        (Scorm::V12, "set") => "LMSSetValue",
+        (Scorm::V12, "commit") => "LMSCommit",
+        (Scorm::V12, _) => "LMSFinish",
+        (Scorm::V2004, "init") => "Initialize",
+        (Scorm::V2004, "get") => "GetValue",
+        (Scorm::V2004, "set") => "SetValue",
+        (Scorm::V2004, "commit") => "Commit",
+        (Scorm::V2004, _) => "Terminate",
+    }
+}
+
+fn connect(wanted: Option<Scorm>) -> Option<Session> {
+    let order: &[Scorm] = match wanted {
+        Some(Scorm::V12) => &[Scorm::V12],
+        Some(Scorm::V2004) => &[Scorm::V2004],
+        None => &[Scorm::V2004, Scorm::V12],
+    };
+    let (version, api) = order.iter().find_map(|v| find_api(v.api_name()).map(|api| (*v, api)))?;
+    if call(&api, method(version, "init"), &[""]).as_deref() != Some("true") {
+        web_sys::console::warn_1(&"hookwise: the LMS refused to start the session".into());
+        return None;
+    }
+    let get = |key: Key| call(&api, method(version, "get"), &[version.key(key)]).unwrap_or_default();
+    let prior = Prior::read(&get(Key::Status), &get(Key::ScoreRaw));
+    let suspend = get(Key::SuspendData);
+    let interactions = get(Key::InteractionCount).parse().unwrap_or(0);
+    Some(Session { version, api, prior, suspend, interactions, written: Vec::new(), started: now(), finished: false })
+}
+
+impl Session {
+    fn set(&mut self, key: &str, value: &str) -> bool {
+        if self.finished || self.written.iter().any(|(k, v)| k == key && v == value) {
+            return false;
+        }
+        if call(&self.api, method(self.version, "set"), &[key, value]).as_deref() != Some("true") {
+            web_sys::console::warn_1(&format!("hookwise: the LMS refused {key}").into());
+        }
+        self.written.retain(|(k, _)| k != key);
+        self.written.push((key.to_string(), value.to_string()));
+        true
+    }
+
+    fn commit(&mut self) {
+        if !self.finished {
+            call(&self.api, method(self.version, "commit"), &[""]);
+        }
+    }
+
+    fn outcome(&self, lesson: &Lesson, progress: &Progress) -> Outcome {
+        lms::outcome(progress.attempts_for(&lesson.id), &self.prior)
+    }
+
+    /// Writes status, score and resume state; returns whether anything changed.
+    fn write_state(&mut self, lesson: &Lesson, progress: &Progress) -> bool {
+        let outcome = self.outcome(lesson, progress);
+        let mut changed = false;
+        for (key, value) in lms::status_values(self.version, &outcome) {
+            changed |= self.set(key, &value);
+        }
+        let suspend = progress
+            .in_progress
+            .get(&lesson.id)
+            .and_then(|q| lms::encode_suspend(lesson, q, self.version.suspend_limit()))
+            .unwrap_or_default();
+        changed |= self.set("cmi.suspend_data", &suspend);
+        changed
+    }
+}
+
+// --- what the app tells the bridge ------------------------------------------------------------
+
+/// A lesson page has loaded `lesson`. In an LMS, its quiz in progress comes back from
+/// `suspend_data` (the LMS, not this browser, holds the learner's state), and the LMS hears
+/// that the lesson has started.
+pub fn lesson_opened(lesson: &Lesson, learner: Learner) {
+    let open = BRIDGE.with_borrow(|b| b.lesson.as_ref().map(|l| l.id == lesson.id));
+    match open {
+        Some(true) => return,
+        // Another lesson of the app was open (a link between lessons): it ends first.
+        Some(false) => lesson_closed(),
+        None => {}
+    }
+    let lesson = Rc::new(lesson.clone());
+    let restored = BRIDGE.with_borrow_mut(|b| {
+        b.lesson = Some(lesson.clone());
+        b.learner = Some(learner);
+        b.opened_at = now();
+        let launched = b.launch.as_ref().is_some_and(|l| l.lesson == lesson.id);
+        let s = b.scorm.as_mut().filter(|_| launched)?;
+        lms::decode_suspend(&lesson, &std::mem::take(&mut s.suspend), now())
+    });
+    if let Some(quiz) = restored {
+        learner.restore(|p| {
+            let keep_local = p.in_progress.get(&lesson.id).is_some_and(|q| q.seed == quiz.seed && q.checked.len() >= quiz.checked.len());
+            if !keep_local {
+                p.in_progress.insert(lesson.id.clone(), quiz);
+            }
+        });
+    }
+    let progress = learner.progress.get_untracked();
+    BRIDGE.with_borrow_mut(|b| {
+        if let Some(s) = b.scorm.as_mut() {
+            if s.write_state(&lesson, &progress) {
+                s.commit();
+            }
+        }
+    });
+    crate::xapi::lesson_event(&lesson, lms::VERB_INITIALIZED, None);
+}
+
+/// The learner left the lesson page (another page of the app).
+pub fn lesson_closed() {
+    let closed = BRIDGE.with_borrow_mut(|b| b.lesson.take().map(|l| (l, now().saturating_sub(b.opened_at))));
+    if let Some((lesson, spent)) = closed {
+        crate::xapi::lesson_event(&lesson, lms::VERB_TERMINATED, Some(spent));
+    }
+}
+
+/// The learner's progress changed from `before` to `after` by their own action in this tab.
+pub fn changed(before: &Progress, after: &Progress) {
+    let Some(lesson) = BRIDGE.with_borrow(|b| b.lesson.clone()) else { return };
+    let events = lms::quiz_events(&lesson, before, after);
+    BRIDGE.with_borrow_mut(|b| {
+        let Some(s) = b.scorm.as_mut() else { return };
+        if b.launch.as_ref().is_none_or(|l| l.lesson != lesson.id) {
+            return;
+        }
+        let mut changed = false;
+        for event in &events {
+            if let QuizEvent::Answered { question, chosen } = event {
+                let n = s.interactions;
+                for (key, value) in lms::interaction_values(s.version, n, &lesson.id, &lesson.quiz.questions[*question], chosen) {
+                    changed |= s.set(&key, &value);
+                }
+                s.interactions += 1;
+            }
+        }
+        changed |= s.write_state(&lesson, after);
+        if changed {
+            s.commit();
+        }
+    });
+    for event in events {
+        match event {
+            QuizEvent::Answered { question, chosen } => crate::xapi::answered(&lesson, question, &chosen),
+            QuizEvent::Finished(attempt) => crate::xapi::finished(&lesson, &attempt),
+        }
+    }
+}
+
+/// Ends the LMS session: session time, exit mode, a last commit, and finish.
+fn finish() {
+    let lesson = BRIDGE.with_borrow(|b| b.lesson.clone());
+    if let Some(lesson) = &lesson {
+        crate::xapi::lesson_event(lesson, lms::VERB_TERMINATED, Some(now().saturating_sub(BRIDGE.with_borrow(|b| b.opened_at))));
+    }
+    BRIDGE.with_borrow_mut(|b| {
+        let Some(s) = b.scorm.as_mut() else { return };
+        if s.finished {
+            return;
+        }
+        let passed = s.prior.passed
+            || match (&lesson, b.learner) {
+                (Some(l), Some(learner)) => learner.progress.with_untracked(|p| p.attempts_for(&l.id).any(|a| a.passed)),
+                _ => false,
+            };
+        for (key, value) in lms::exit_values(s.version, now().saturating_sub(s.started), passed) {
+            s.set(key, &value);
+        }
+        s.commit();
+        call(&s.api, method(s.version, "finish"), &[""]);
+        s.finished = true;
+    });
+}

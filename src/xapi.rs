@@ -1,0 +1,337 @@
+//! Sends xAPI statements to a learning record store, when one is configured, through a queue
+//! in localStorage: a statement is queued first and removed only once the LRS has stored it,
+//! so an unreachable LRS loses nothing. Each statement has its UUID from the moment it is
+//! queued and is sent with `PUT ?statementId=`, so a retry can never store it twice.
+//!
+//! Configuration, in order: launch parameters (`endpoint`, `auth`, `actor`, `registration`, as
+//! an LMS or launcher passes them; kept for this tab's session and removed from the address
+//! bar), else the deployment's `<meta name="hookwise-lrs">` (written at build time from
+//! `HOOKWISE_LRS_CONFIG`, see README). Without either, nothing here runs and nothing is sent.
+
+use std::cell::RefCell;
+
+use hookwise_core::lesson::Lesson;
+use hookwise_core::lms::{self, XapiContext};
+use hookwise_core::progress::Attempt;
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+const QUEUE_KEY: &str = "hookwise.xapi.queue";
+const LAUNCH_KEY: &str = "hookwise.xapi.launch";
+const LEARNER_KEY: &str = "hookwise.xapi.learner";
+
+#[derive(Clone, Debug, PartialEq)]
+struct Config {
+    /// Ends with `/`; statements go to `{endpoint}statements`.
+    endpoint: String,
+    auth: Option<String>,
+    actor: Option<Value>,
+    registration: Option<String>,
+    activity_base: Option<String>,
+}
+
+#[derive(Default)]
+struct Sender {
+    config: Option<Config>,
+    /// Statements that could not be queued in storage (it is full); sent from memory.
+    unstored: Vec<Value>,
+    sending: bool,
+    failures: u32,
+    retry_pending: bool,
+}
+
+thread_local! {
+    static SENDER: RefCell<Sender> = RefCell::new(Sender::default());
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn config_from(get: impl Fn(&str) -> Option<String>) -> Option<Config> {
+    let mut endpoint = get("endpoint").filter(|e| !e.trim().is_empty())?.trim().to_string();
+    if !endpoint.ends_with('/') {
+        endpoint.push('/');
+    }
+    let actor = get("actor").and_then(|a| serde_json::from_str::<Value>(&a).ok()).filter(lms::valid_actor);
+    Some(Config {
+        endpoint,
+        auth: get("auth").filter(|a| !a.is_empty()),
+        actor,
+        registration: get("registration").filter(|r| !r.is_empty()),
+        activity_base: get("activity_base").filter(|a| !a.is_empty()),
+    })
+}
+
+fn encode_config(c: &Config) -> String {
+    serde_json::json!({
+        "endpoint": c.endpoint, "auth": c.auth, "actor": c.actor.as_ref().map(|a| a.to_string()),
+        "registration": c.registration, "activity_base": c.activity_base,
+    })
+    .to_string()
+}
+
+fn decode_config(text: &str) -> Option<Config> {
+    let v: Value = serde_json::from_str(text).ok()?;
+    config_from(|k| v.get(k).and_then(|x| x.as_str()).map(str::to_string))
+}
+
+/// Reads the configuration (see the module comment) and starts sending anything queued.
+pub fn configure(params: &[(String, String)]) {
+    let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let config = if let Some(c) = config_from(get) {
+        // Keep the launch for this tab (a reload has no parameters), and take the credentials
+        // out of the address bar and history.
+        if let Some(s) = session() {
+            let _ = s.set_item(LAUNCH_KEY, &encode_config(&c));
+        }
+        strip_launch_parameters();
+        Some(c)
+    } else if let Some(c) = session().and_then(|s| s.get_item(LAUNCH_KEY).ok().flatten()).and_then(|t| decode_config(&t)) {
+        Some(c)
+    } else {
+        deployment_config()
+    };
+    let Some(config) = config else { return };
+    SENDER.with_borrow_mut(|s| s.config = Some(config));
+    let handle = leptos::prelude::window_event_listener_untyped("online", |_| flush());
+    std::mem::forget(handle);
+    flush();
+}
+
+fn deployment_config() -> Option<Config> {
+    let document = web_sys::window()?.document()?;
+    let meta = document.query_selector("meta[name=\"hookwise-lrs\"]").ok()??;
+    decode_config(&meta.get_attribute("content")?)
+}
+
+fn strip_launch_parameters() {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let (Ok(search), Ok(path), Ok(hash)) = (location.search(), location.pathname(), location.hash()) else { return };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
+    for key in ["endpoint", "auth", "actor", "registration", "activity_base"] {
+        params.delete(key);
+    }
+    let rest: String = params.to_string().into();
+    let url = if rest.is_empty() { format!("{path}{hash}") } else { format!("{path}?{rest}{hash}") };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+pub fn configured() -> bool {
+    SENDER.with_borrow(|s| s.config.is_some())
+}
+
+/// The learner as the LRS knows them: the launch's actor, else the email in their profile,
+/// else an anonymous id kept in this browser.
+fn context(config: &Config) -> XapiContext {
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let actor = config.actor.clone().or_else(|| {
+        let progress = crate::storage::stored()?;
+        let profile = progress.profile?;
+        lms::agent_from_email(&profile.name, &profile.email)
+    });
+    let actor = actor.unwrap_or_else(|| {
+        let store = local();
+        let id = store.as_ref().and_then(|s| s.get_item(LEARNER_KEY).ok().flatten()).unwrap_or_else(|| {
+            let id = uuid();
+            if let Some(s) = &store {
+                let _ = s.set_item(LEARNER_KEY, &id);
+            }
+            id
+        });
+        lms::agent_from_account(&format!("{origin}/"), &id)
+    });
+    let activity_base = config.activity_base.clone().unwrap_or_else(|| format!("{origin}/"));
+    let activity_base = if activity_base.ends_with('/') { activity_base } else { format!("{activity_base}/") };
+    XapiContext { actor, activity_base, registration: config.registration.clone() }
+}
+
+fn uuid() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    let hi = u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default());
+    let lo = u64::from_le_bytes(bytes[8..].try_into().unwrap_or_default());
+    lms::uuid_v4(hi, lo)
+}
+
+fn timestamp() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}
+
+/// Builds a statement with a fresh id and time, queues it and starts sending.
+fn send(build: impl FnOnce(&XapiContext, &str, &str) -> Value) {
+    let Some(config) = SENDER.with_borrow(|s| s.config.clone()) else { return };
+    let statement = build(&context(&config), &uuid(), &timestamp());
+    let mut queue = read_queue();
+    queue.push(statement.clone());
+    if !write_queue(&queue) {
+        SENDER.with_borrow_mut(|s| s.unstored.push(statement));
+    }
+    flush();
+}
+
+pub fn lesson_event(lesson: &Lesson, verb: &str, duration_ms: Option<u64>) {
+    send(|ctx, id, at| lms::lesson_statement(ctx, id, at, verb, lesson, duration_ms));
+}
+
+pub fn answered(lesson: &Lesson, question: usize, chosen: &[usize]) {
+    send(|ctx, id, at| lms::answered_statement(ctx, id, at, lesson, &lesson.quiz.questions[question], chosen));
+}
+
+pub fn finished(lesson: &Lesson, attempt: &Attempt) {
+    send(|ctx, id, at| lms::result_statement(ctx, id, at, lesson, attempt));
+    send(|ctx, id, at| lms::lesson_statement(ctx, id, at, lms::VERB_COMPLETED, lesson, None));
+}
+
+// --- the queue ----------------------------------------------------------------------------------
+
+fn read_queue() -> Vec<Value> {
+    let Some(store) = local() else { return Vec::new() };
+    let Ok(Some(text)) = store.get_item(QUEUE_KEY) else { return Vec::new() };
+    match serde_json::from_str::<Vec<Value>>(&text) {
+        Ok(q) => q,
+        Err(_) => {
+            // Never destroy data: keep what could not be read, and start a new queue.
+            let _ = store.set_item(&format!("{QUEUE_KEY}.unreadable.{}", crate::platform::now()), &text);
+            let _ = store.remove_item(QUEUE_KEY);
+            Vec::new()
+        }
+    }
+}
+
+fn write_queue(queue: &[Value]) -> bool {
+    let Some(store) = local() else { return false };
+    if queue.is_empty() {
+        return store.remove_item(QUEUE_KEY).is_ok();
+    }
+    let text = serde_json::to_string(queue).unwrap_or_default();
+    store.set_item(QUEUE_KEY, &text).is_ok()
+}
+
+fn id_of(statement: &Value) -> String {
+    statement.get("id").and_then(Value::as_str).unwrap_or_default().to_string()
+}
+
+/// Removes a delivered statement (by id) from storage and memory.
+fn delivered(id: &str) {
+    let mut queue = read_queue();
+    let before = queue.len();
+    queue.retain(|s| id_of(s) != id);
+    if queue.len() != before {
+        write_queue(&queue);
+    }
+    SENDER.with_borrow_mut(|s| s.unstored.retain(|st| id_of(st) != id));
+}
+
+fn next_statement() -> Option<Value> {
+    read_queue().into_iter().next().or_else(|| SENDER.with_borrow(|s| s.unstored.first().cloned()))
+}
+
+enum Sent {
+    Stored,
+    /// The LRS refused the statement itself; retrying cannot help.
+    Rejected(u16),
+    /// Unreachable, or a server error: try again later.
+    Later,
+}
+
+async fn put(config: &Config, statement: &Value) -> Sent {
+    let Some(window) = web_sys::window() else { return Sent::Later };
+    let url = format!("{}statements?statementId={}", config.endpoint, id_of(statement));
+    let headers = web_sys::Headers::new().ok();
+    if let Some(h) = &headers {
+        let _ = h.set("Content-Type", "application/json");
+        let _ = h.set("X-Experience-API-Version", "1.0.3");
+        if let Some(auth) = &config.auth {
+            let _ = h.set("Authorization", auth);
+        }
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("PUT");
+    // Lets the last statements (terminated) go out while the page unloads.
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    if let Some(h) = &headers {
+        init.set_headers(h);
+    }
+    init.set_body(&JsValue::from_str(&statement.to_string()));
+    let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await else { return Sent::Later };
+    let Ok(response) = response.dyn_into::<web_sys::Response>() else { return Sent::Later };
+    match response.status() {
+        200..=299 => Sent::Stored,
+        // "A statement with this id already exists": an earlier try got through.
+        409 => Sent::Stored,
+        s @ (400 | 413) => Sent::Rejected(s),
+        _ => Sent::Later,
+    }
+}
+
+/// Sends queued statements in order, one at a time. On failure, tries again after a growing
+/// delay (1 s, 2 s, 4 s … at most 15 s), and whenever the browser comes back online.
+pub fn flush() {
+    let Some(config) = SENDER.with_borrow_mut(|s| {
+        if s.sending || s.config.is_none() {
+            return None;
+        }
+        s.sending = true;
+        s.config.clone()
+    }) else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut failed = false;
+        while let Some(statement) = next_statement() {
+            match put(&config, &statement).await {
+                Sent::Stored => delivered(&id_of(&statement)),
+                Sent::Rejected(status) => {
+                    web_sys::console::warn_1(&format!("hookwise: the learning record store refused a statement ({status}); it was dropped").into());
+                    delivered(&id_of(&statement));
+                }
+                Sent::Later => {
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        let delay = SENDER.with_borrow_mut(|s| {
+            s.sending = false;
+            if failed {
+                s.failures += 1;
+                if !s.retry_pending {
+                    s.retry_pending = true;
+                    return Some(1000 * (1u32 << s.failures.min(4).saturating_sub(1)).min(15));
+                }
+            } else {
+                s.failures = 0;
+            }
+            None
+        });
+        if let Some(ms) = delay {
+            retry_after(ms as i32);
+        }
+    });
+}
+
+fn retry_after(ms: i32) {
+    let Some(window) = web_sys::window() else { return };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(|| {
+        SENDER.with_borrow_mut(|s| s.retry_pending = false);
+        flush();
+    });
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+}
