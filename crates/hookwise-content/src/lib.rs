@@ -12,6 +12,8 @@ pub mod lesson;
 pub mod markdown;
 pub mod practice;
 pub mod quiz;
+pub mod scorm;
+pub mod zip;
 
 use std::collections::BTreeMap;
 use std::fs;

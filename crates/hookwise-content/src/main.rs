@@ -1,22 +1,30 @@
 //! `hookwise`, the authors' command: `check` validates a lesson folder, `build` also writes
-//! the compiled course for the app.
+//! the compiled course for the app, `package` makes the LMS packages (SCORM) of a built app.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   hookwise check [FOLDER]              validate the lessons in FOLDER (default: lessons)
-  hookwise build [FOLDER] --out DIR    validate, then write DIR/catalogue.json and DIR/lessons/*.json";
+  hookwise build [FOLDER] --out DIR    validate, then write DIR/catalogue.json and DIR/lessons/*.json
+  hookwise package --dist DIR --out DIR [--schemas DIR]
+                                       make SCORM 1.2 and 2004 packages of the built app in --dist:
+                                       OUT/scorm12/, OUT/scorm2004/ and their zips; --schemas names
+                                       the folder with scorm12edition/ and scorm20044thedition/ XSDs";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut command = None;
     let mut folder = None;
     let mut out = None;
+    let mut dist = None;
+    let mut schemas = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--out" => out = iter.next().map(PathBuf::from),
+            "--dist" => dist = iter.next().map(PathBuf::from),
+            "--schemas" => schemas = iter.next().map(PathBuf::from),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -28,6 +36,9 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         }
+    }
+    if command.as_deref() == Some("package") {
+        return package(folder, dist, out, schemas);
     }
     let folder = folder.unwrap_or_else(|| PathBuf::from("lessons"));
     let (write_to, verb) = match (command.as_deref(), out) {
@@ -72,6 +83,41 @@ fn main() -> ExitCode {
     }
     eprintln!("{summary}");
     ExitCode::SUCCESS
+}
+
+/// `hookwise package`: both SCORM packages of the app built in `dist`, whose catalogue says
+/// which lessons there are.
+fn package(folder: Option<PathBuf>, dist: Option<PathBuf>, out: Option<PathBuf>, schemas: Option<PathBuf>) -> ExitCode {
+    if let Some(folder) = folder {
+        eprintln!("hookwise: unexpected argument `{}`: `package` reads the built app in --dist\n{USAGE}", folder.display());
+        return ExitCode::from(2);
+    }
+    let (Some(dist), Some(out)) = (dist, out) else {
+        eprintln!("hookwise: `package` needs `--dist DIR` and `--out DIR`\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    if schemas.is_none() {
+        eprintln!("hookwise: warning: no --schemas: the packages will not include the SCORM schema files");
+    }
+    match hookwise_content::scorm::package(&dist, schemas.as_deref(), &out) {
+        Ok(written) => {
+            for w in written {
+                eprintln!(
+                    "packaged {} ({} files): {}/ and {} ({} KiB)",
+                    w.edition.name(),
+                    w.files,
+                    w.folder.display(),
+                    w.zip.display(),
+                    w.zip_bytes.div_ceil(1024)
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("hookwise: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Copies the course's `images/` folder, if any, next to the compiled lessons.

