@@ -417,6 +417,9 @@ fn packages_hold_the_app_but_the_dashboard_and_server_files_and_their_zips_equal
     scorm::package(&dist, Some(&schemas("whole")), &out).expect("packages again");
     assert_eq!(std::fs::read(out.join("hookwise-scorm12.zip")).expect("reads"), first, "deterministic");
     assert!(!out.join("scorm12/stale.js").exists());
+    for dir in [dist, out, schemas("whole")] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 #[test]
@@ -486,4 +489,7 @@ fn the_package_command_says_where_the_zips_are_or_what_is_missing() {
     let (status, stderr) = hookwise(&["package", "--out", "x"]);
     assert_eq!(status, Some(2));
     assert!(stderr.starts_with("hookwise: `package` needs `--dist DIR` and `--out DIR`\nusage:"), "{stderr}");
+    for dir in [dist, out, xsd, empty] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
