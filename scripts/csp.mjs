@@ -5,6 +5,10 @@
 // files, never by hand. One policy covers both pages, so a host can send one header.
 //
 // `HOOKWISE_LRS_ORIGIN` adds one learning-record-store origin to connect-src.
+// `HOOKWISE_LRS_CONFIG` names a deployment config file (JSON: endpoint, and optionally auth and
+// activity_base) for sending xAPI statements; it is written into the learner page as
+// <meta name="hookwise-lrs"> (read at start, no extra request), and the endpoint's origin is
+// added to connect-src.
 // Under `./dev serve` (HOOKWISE_LIVE_RELOAD=1) the meta policy is left out, because trunk
 // injects its live-reload script after this hook runs.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,12 +23,33 @@ if (!dir) {
 // The dashboard bundle is handled when the learner app's build copies it in.
 if (process.env.HOOKWISE_BUNDLE === 'team') process.exit(0);
 const pages = [join(dir, 'index.html'), join(dir, 'team', 'index.html')].filter((f) => existsSync(f));
-const stripMeta = (html) => html.replace(/\n?\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+const stripMeta = (html) => html
+  .replace(/\n?\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
+  .replace(/\n?\s*<meta name="hookwise-lrs"[^>]*>/, '');
+const escapeAttr = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+let lrsConfig = null;
+if (process.env.HOOKWISE_LRS_CONFIG) {
+  const file = process.env.HOOKWISE_LRS_CONFIG;
+  try {
+    lrsConfig = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    console.error(`${file}: not a readable JSON file (${e.message})`);
+    process.exit(1);
+  }
+  const unknown = Object.keys(lrsConfig).filter((k) => !['endpoint', 'auth', 'activity_base'].includes(k));
+  if (typeof lrsConfig.endpoint !== 'string' || unknown.length) {
+    console.error(`${file}: needs "endpoint" (the LRS's xAPI address) and may have "auth" and "activity_base"${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+    process.exit(1);
+  }
+}
 const htmls = pages.map((f) => stripMeta(readFileSync(f, 'utf8')));
 
 const inline = htmls.flatMap((html) => [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]));
 const hashes = [...new Set(inline.map((body) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`))];
-const lrs = process.env.HOOKWISE_LRS_ORIGIN ? ` ${process.env.HOOKWISE_LRS_ORIGIN}` : '';
+const origins = [process.env.HOOKWISE_LRS_ORIGIN];
+if (lrsConfig && /^https?:\/\//.test(lrsConfig.endpoint)) origins.push(new URL(lrsConfig.endpoint).origin);
+const lrs = [...new Set(origins.filter(Boolean))].map((o) => ` ${o}`).join('');
 
 export const directives = [
   "default-src 'none'",
@@ -44,7 +69,8 @@ const header = `${meta}; frame-ancestors 'none'`;
 
 if (process.env.HOOKWISE_LIVE_RELOAD !== '1') {
   pages.forEach((file, i) => {
-    const html = htmls[i].replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${meta}">`);
+    const lrsMeta = lrsConfig && i === 0 ? `\n  <meta name="hookwise-lrs" content="${escapeAttr(JSON.stringify(lrsConfig))}">` : '';
+    const html = htmls[i].replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${meta}">${lrsMeta}`);
     writeFileSync(file, html);
   });
 }

@@ -18,10 +18,28 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-/** Serves `root` on 127.0.0.1 at a free port; unknown paths without a file extension get index.html. */
-export async function serve(root = DIST, { headers = {} } = {}) {
+/**
+ * Serves `root` on 127.0.0.1 at a free port; unknown paths without a file extension get
+ * index.html. `mounts` serves other folders under a path prefix ({ '/pkg/': dir }), as they
+ * are, without the fallback; `handle(req, res)` may answer a request first (returns true).
+ */
+export async function serve(root = DIST, { headers = {}, mounts = {}, handle } = {}) {
   const server = createServer(async (req, res) => {
+    if (handle && (await handle(req, res))) return;
     const url = new URL(req.url, 'http://localhost');
+    const mount = Object.keys(mounts).find((prefix) => url.pathname.startsWith(prefix));
+    if (mount) {
+      const rel = normalize(decodeURIComponent(url.pathname.slice(mount.length))).replace(/^(\.\.[/\\])+/, '');
+      try {
+        const body = await readFile(join(mounts[mount], rel));
+        res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream' });
+        res.end(body);
+      } catch {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+      }
+      return;
+    }
     let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path);
     try {

@@ -1,0 +1,186 @@
+// The SCORM packages end to end: each package (built by `./dev package` into target/packages/)
+// is served under a host page whose LMS side is the real scorm-again run-time, as an LMS would
+// frame it. The learner completes a lesson in the frame; scorm-again's data must then hold the
+// status and score. Reloading with only the LMS's data (a fresh browser profile, so nothing in
+// localStorage) must bring back the quiz in progress from suspend_data.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion } from './harness.mjs';
+
+const PACKAGES = resolve(process.env.HOOKWISE_PACKAGES ?? 'target/packages');
+const SCORM_AGAIN = resolve('node_modules/scorm-again/dist');
+
+const EDITIONS = {
+  '1.2': { dir: 'scorm12', script: 'scorm12.min.js', global: 'API', ctor: 'Scorm12API' },
+  '2004': { dir: 'scorm2004', script: 'scorm2004.min.js', global: 'API_1484_11', ctor: 'Scorm2004API' },
+};
+
+let server, browser, lesson;
+
+/** The launch URL an LMS builds from the manifest: the SCO's href plus its item's parameters. */
+function launchUrl(edition, lessonId) {
+  const manifest = readFileSync(join(PACKAGES, EDITIONS[edition].dir, 'imsmanifest.xml'), 'utf8');
+  const item = [...manifest.matchAll(/<item\b[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`identifierref="res-${lessonId}"`));
+  assert.ok(item, `the ${edition} manifest has an item for ${lessonId}`);
+  const parameters = item.match(/parameters="([^"]*)"/)[1].replace(/&amp;/g, '&');
+  const resource = manifest.match(new RegExp(`<resource\\b[^>]*identifier="res-${lessonId}"[^>]*>`))[0];
+  const href = resource.match(/href="([^"]*)"/)[1];
+  return `/${EDITIONS[edition].dir}/${href}${parameters}`;
+}
+
+function hostPage(edition, lessonId) {
+  const e = EDITIONS[edition];
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Test LMS</title>
+<script src="/scorm-again/${e.script}"></script>
+<script>
+  window.${e.global} = new ${e.ctor}({ logLevel: 5 });
+  if (window.__LMS_STATE__) window.${e.global}.loadFromJSON(window.__LMS_STATE__);
+  window.lms = { commits: 0, finished: 0 };
+  window.${e.global}.on('${edition === '1.2' ? 'LMSCommit' : 'Commit'}', () => { window.lms.commits++; });
+  window.${e.global}.on('${edition === '1.2' ? 'LMSFinish' : 'Terminate'}', () => { window.lms.finished++; });
+</script></head>
+<body><iframe title="Lesson" src="${launchUrl(edition, lessonId)}" style="width:100%;height:95vh;border:0"></iframe></body></html>`;
+}
+
+before(async () => {
+  for (const e of Object.values(EDITIONS)) {
+    assert.ok(existsSync(join(PACKAGES, e.dir, 'imsmanifest.xml')), `no package in ${join(PACKAGES, e.dir)}: run ./dev package`);
+  }
+  const mounts = { '/scorm-again/': SCORM_AGAIN };
+  for (const e of Object.values(EDITIONS)) mounts[`/${e.dir}/`] = join(PACKAGES, e.dir);
+  server = await serve(undefined, {
+    mounts,
+    handle: (req, res) => {
+      const url = new URL(req.url, 'http://localhost');
+      if (url.pathname !== '/host.html') return false;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(hostPage(url.searchParams.get('scorm'), url.searchParams.get('lesson')));
+      return true;
+    },
+  });
+  browser = await launch();
+  const catalogue = await readJson('catalogue.json');
+  const entries = catalogue.parts.flatMap((p) => p.lessons);
+  lesson = await readJson(`lessons/${entries[0].id}.json`);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openInLms(context, edition, state) {
+  if (state) await context.addInitScript((s) => { window.__LMS_STATE__ = s; }, state);
+  const page = await newPage(context);
+  await page.goto(`${server.url}/host.html?scorm=${edition}&lesson=${lesson.id}`);
+  const frame = page.frameLocator('iframe[title="Lesson"]');
+  await frame.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  return { page, frame };
+}
+
+/** The LMS's data, as scorm-again would commit it to its server (write-only elements too). */
+async function cmi(page, edition, path) {
+  const data = await page.evaluate(`JSON.parse(JSON.stringify(window.${EDITIONS[edition].global}.cmi))`);
+  return path.split('.').reduce((v, k) => v?.[k], data);
+}
+const interactions = async (page, edition) => Object.values((await cmi(page, edition, 'interactions')) ?? {}).filter((i) => i && typeof i === 'object' && 'id' in i);
+
+for (const edition of Object.keys(EDITIONS)) {
+  test(`SCORM ${edition}: passing a lesson leaves passed and the score in the LMS`, async () => {
+    const context = await browser.newContext();
+    const { page, frame } = await openInLms(context, edition);
+    // Launched by an LMS: no site navigation, and no "opened outside your platform" notice.
+    assert.equal(await frame.getByRole('link', { name: '← All lessons' }).count(), 0);
+    assert.equal(await frame.getByText('opened outside your learning platform').count(), 0);
+    if (edition === '1.2') assert.equal(await cmi(page, edition, 'core.lesson_status'), 'incomplete');
+    else assert.equal(await cmi(page, edition, 'completion_status'), 'incomplete');
+
+    await completeQuiz(frame, lesson);
+    await quizRegion(frame).getByText('Passed. Well done.').waitFor();
+    const asked = lesson.quiz.ask ?? lesson.quiz.questions.length;
+    if (edition === '1.2') {
+      assert.equal(await cmi(page, edition, 'core.lesson_status'), 'passed');
+      assert.equal(await cmi(page, edition, 'core.score.raw'), '100');
+      assert.equal(await cmi(page, edition, 'core.score.max'), '100');
+      assert.equal(await cmi(page, edition, 'core.score.min'), '0');
+    } else {
+      assert.equal(await cmi(page, edition, 'completion_status'), 'completed');
+      assert.equal(await cmi(page, edition, 'success_status'), 'passed');
+      assert.equal(await cmi(page, edition, 'score.raw'), '100');
+      assert.equal(await cmi(page, edition, 'score.scaled'), '1');
+    }
+    // One interaction per question answered, each correct.
+    const answered = await interactions(page, edition);
+    assert.equal(answered.length, asked, JSON.stringify(await cmi(page, edition, 'interactions')));
+    assert.deepEqual(new Set(answered.map((i) => i.result)), new Set(['correct']));
+    assert.ok(answered.every((i) => i.id.startsWith(`${lesson.id}.`)));
+    assert.equal(await cmi(page, edition, 'suspend_data'), '');
+    assert.ok((await page.evaluate('window.lms.commits')) >= asked, 'commits after each answer');
+
+    // Leaving the lesson finishes the session with a session time and a normal exit.
+    await frame.locator('body').evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide')));
+    assert.equal(await page.evaluate('window.lms.finished'), 1);
+    if (edition === '1.2') {
+      assert.match(await cmi(page, edition, 'core.session_time'), /^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/);
+      assert.equal(await cmi(page, edition, 'core.exit'), '');
+    } else {
+      assert.match(await cmi(page, edition, 'session_time'), /^PT/);
+      assert.equal(await cmi(page, edition, 'exit'), 'normal');
+    }
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test(`SCORM ${edition}: reloading resumes the quiz in progress from suspend_data`, async () => {
+    let context = await browser.newContext();
+    let { page, frame } = await openInLms(context, edition);
+    const first = await answer(frame, lesson);
+    await quizRegion(frame).getByRole('button', { name: 'Next question' }).click();
+    const second = await answer(frame, lesson, { right: false });
+    const suspend = await cmi(page, edition, 'suspend_data');
+    assert.ok(suspend.length > 0 && suspend.length <= 4096, `suspend_data of ${suspend.length} characters`);
+    const status = edition === '1.2' ? await cmi(page, edition, 'core.lesson_status') : await cmi(page, edition, 'completion_status');
+    assert.equal(status, 'incomplete');
+    // The LMS keeps its data; the browser profile is new, so localStorage is empty.
+    await frame.locator('body').evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide')));
+    const exit = edition === '1.2' ? await cmi(page, edition, 'core.exit') : await cmi(page, edition, 'exit');
+    assert.equal(exit, 'suspend');
+    await context.close();
+
+    const state = edition === '1.2'
+      ? { suspend_data: suspend, core: { lesson_status: 'incomplete', entry: 'resume' } }
+      : { suspend_data: suspend, completion_status: 'incomplete', entry: 'resume' };
+    context = await browser.newContext();
+    ({ page, frame } = await openInLms(context, edition, state));
+    assert.equal(await frame.locator('body').evaluate(() => localStorage.getItem('hookwise.progress') !== null), true);
+    const quiz = quizRegion(frame);
+    // The second question is back, answered and checked, with its feedback.
+    await quiz.getByText(`Question 2 of`).waitFor();
+    assert.equal((await quiz.getByRole('heading', { level: 3 }).innerText()).trim(), second.title);
+    await quiz.getByText('Not quite.', { exact: true }).waitFor();
+    assert.ok(await quiz.getByRole('button', { name: 'Next question' }).isVisible());
+    assert.notEqual(first.title, second.title);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
+test('opened from the package without an LMS, the lesson works and says results stay in this browser', async () => {
+  const context = await browser.newContext();
+  const page = await newPage(context);
+  const requests = [];
+  page.on('request', (r) => requests.push({ method: r.method(), url: r.url() }));
+  await page.goto(`${server.url}${launchUrl('1.2', lesson.id)}`);
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  await page.getByText('opened outside your learning platform').waitFor();
+  await completeQuiz(page, lesson);
+  await quizRegion(page).getByText('Passed. Well done.').waitFor();
+  // Only the package's own files were requested, all with GET.
+  for (const r of requests) {
+    assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
+    assert.ok(r.url.startsWith(`${server.url}/scorm12/`), r.url);
+  }
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

@@ -1,0 +1,198 @@
+// xAPI end to end against the real Ralph LRS (PyPI ralph-malph, file-system backend), started
+// here on 127.0.0.1 (through tests/tools/ralph-lrs.py, which says why not `ralph runserver`). The app reaches it through the test server at /lrs/ (the same-origin
+// reverse proxy deploy/README.md recommends: no CORS, and the CSP's connect-src 'self' holds).
+// The launch passes endpoint, auth and actor as an LMS's xAPI launch does.
+//
+// Also: without any LMS API or LRS configuration, the app makes no request beyond its own files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion } from './harness.mjs';
+
+const PY = process.env.HOOKWISE_PY;
+const USER = 'hookwise';
+const PASSWORD = 'a-test-only-password';
+const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+const ACTOR = { objectType: 'Agent', name: 'Ada Tester', mbox: 'mailto:ada.tester@acme-corp.com' };
+
+let server, browser, lesson, lrs;
+
+function freePort() {
+  return new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** Ralph on a port, with a credentials file and a data folder kept across restarts. */
+async function ralph() {
+  assert.ok(PY, 'HOOKWISE_PY is not set: run the suite with ./dev test, which installs Ralph');
+  const bin = join(dirname(PY), 'ralph');
+  const home = mkdtempSync(join(tmpdir(), 'hookwise-ralph-'));
+  const env = {
+    ...process.env,
+    RALPH_APP_DIR: join(home, 'app'),
+    RALPH_AUTH_FILE: join(home, 'auth.json'),
+    RALPH_RUNSERVER_BACKEND: 'fs',
+  };
+  writeFileSync(join(home, 'auth.json'), '[]');
+  execFileSync(bin, ['auth', '-u', USER, '-p', PASSWORD, '-s', 'all', '-M', 'mailto:lrs@hookwise-ci.org', '-w'], { env, stdio: 'ignore' });
+  const port = await freePort();
+  const state = { port, proc: null };
+  state.start = async () => {
+    state.proc = spawn(PY, ['tests/tools/ralph-lrs.py', '127.0.0.1', String(port), join(home, 'data')], { env, stdio: process.env.HOOKWISE_DEBUG_LRS ? 'inherit' : 'ignore' });
+    for (let i = 0; i < 150; i++) {
+      if ((await call(port, 'GET', '/__heartbeat__').catch(() => null))?.status === 200) return;
+      await new Promise((ok) => setTimeout(ok, 200));
+    }
+    throw new Error('Ralph did not start within 30 s');
+  };
+  state.stop = async () => {
+    const exited = new Promise((ok) => state.proc.once('exit', ok));
+    state.proc.kill('SIGTERM');
+    await exited;
+  };
+  await state.start();
+  return state;
+}
+
+function call(port, method, path, headers = {}, body) {
+  return new Promise((ok, fail) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', fail);
+    if (body) req.end(body); else req.end();
+  });
+}
+
+/** Every statement Ralph holds (the fs backend returns them newest first). */
+async function statements() {
+  const res = await call(lrs.port, 'GET', '/xAPI/statements?limit=500', { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3' });
+  assert.equal(res.status, 200, res.body.toString());
+  return JSON.parse(res.body).statements;
+}
+
+async function until(what, check, timeout = 30000) {
+  const start = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+}
+
+before(async () => {
+  lrs = await ralph();
+  server = await serve(undefined, {
+    // /lrs/… → Ralph; 502 while it is down, as a reverse proxy answers.
+    handle: (req, res) => {
+      if (!req.url.startsWith('/lrs/')) return false;
+      const up = request({ host: '127.0.0.1', port: lrs.port, method: req.method, path: req.url.slice(4), headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end('bad gateway');
+      });
+      req.pipe(up);
+      return true;
+    },
+  });
+  browser = await launch();
+  const catalogue = await readJson('catalogue.json');
+  const entries = catalogue.parts.flatMap((p) => p.lessons);
+  lesson = await readJson(`lessons/${entries[1].id}.json`);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (lrs?.proc && lrs.proc.exitCode === null) await lrs.stop();
+});
+
+test('xAPI: a passed lesson reaches Ralph with the score and actor; a queued answer arrives once after an outage', async () => {
+  const context = await browser.newContext();
+  const page = await newPage(context);
+  const launchUrl = `${server.url}/lessons/${lesson.id}?` + new URLSearchParams({
+    endpoint: `${server.url}/lrs/xAPI/`,
+    auth: AUTH,
+    actor: JSON.stringify(ACTOR),
+  });
+  await page.goto(launchUrl);
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  // The credentials leave the address bar at once.
+  assert.ok(!page.url().includes('auth='), page.url());
+
+  await completeQuiz(page, lesson);
+  await quizRegion(page).getByText('Passed. Well done.').waitFor();
+  const lessonActivity = `${server.url}/lessons/${lesson.id}`;
+  const passed = await until('the passed statement', async () =>
+    (await statements()).find((s) => s.verb.id === 'http://adlnet.gov/expapi/verbs/passed'));
+  assert.equal(passed.actor.mbox, ACTOR.mbox);
+  assert.equal(passed.actor.name, ACTOR.name);
+  assert.equal(passed.object.id, lessonActivity);
+  assert.equal(passed.result.score.raw, 100);
+  assert.equal(passed.result.score.scaled, 1);
+  assert.equal(passed.result.success, true);
+  const all = await statements();
+  const verbs = (v) => all.filter((s) => s.verb.id === `http://adlnet.gov/expapi/verbs/${v}`);
+  assert.equal(verbs('initialized').length, 1);
+  assert.equal(verbs('answered').length, lesson.quiz.ask ?? lesson.quiz.questions.length);
+  assert.equal(verbs('completed').length, 1);
+  assert.ok(verbs('answered').every((s) => s.result.success === true && s.object.id.startsWith(`${lessonActivity}/questions/`)));
+
+  // The LRS goes away; the next answer waits in the queue in localStorage.
+  await lrs.stop();
+  await quizRegion(page).getByRole('button', { name: 'Retake the quiz' }).click();
+  const question = await answer(page, lesson, { right: false });
+  const queued = await until('the answer in the queue', () => page.evaluate(() => {
+    const q = JSON.parse(localStorage.getItem('hookwise.xapi.queue') ?? '[]');
+    return q.find((s) => s.verb.id.endsWith('/answered'));
+  }));
+  assert.ok(queued.object.id.endsWith(`/questions/${question.id}`));
+  assert.equal(queued.result.success, false);
+
+  // Back up: the retry delivers it, exactly once, and the queue empties.
+  await lrs.start();
+  await until('the queue to empty', () => page.evaluate(() => localStorage.getItem('hookwise.xapi.queue') === null), 45000);
+  const after = await statements();
+  assert.equal(after.filter((s) => s.id === queued.id).length, 1);
+  assert.equal(after.filter((s) => s.verb.id.endsWith('/answered') && s.result.success === false).length, 1);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('with no LMS and no LRS configured, the app sends nothing anywhere', async () => {
+  const context = await browser.newContext();
+  const page = await newPage(context);
+  const requests = [];
+  page.on('request', (r) => requests.push({ method: r.method(), url: r.url() }));
+  await page.goto(`${server.url}/lessons/${lesson.id}`);
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  await completeQuiz(page, lesson);
+  await quizRegion(page).getByText('Passed. Well done.').waitFor();
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide')));
+  await page.waitForTimeout(500);
+  const files = /^\/(index\.html|lessons\/[a-z0-9-]+(\.json)?|catalogue\.json|favicon\.svg|hookwise-[\w]+(_bg\.wasm|\.js)|main-[\w]+\.css)$/;
+  for (const r of requests) {
+    const url = new URL(r.url);
+    assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
+    assert.equal(url.origin, server.url, r.url);
+    assert.match(url.pathname, files);
+  }
+  assert.equal(await page.evaluate(() => localStorage.getItem('hookwise.xapi.queue')), null);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
