@@ -16,6 +16,7 @@ expect() { # description, expected text, command...
 }
 expect "no node" "no node (/nonexistent/node): install Node.js 18 or newer" env HOOKWISE_NODE=/nonexistent/node ./dev setup
 expect "no chromium" "no chromium at /nonexistent/chromium: install Chromium" env CHROMIUM=/nonexistent/chromium CHROMEDRIVER=/nonexistent/chromedriver ./dev setup
+expect "no python" "no python3 (/nonexistent/python3): install Python 3.9 or newer" env HOOKWISE_PYTHON=/nonexistent/python3 ./dev setup
 # A wasm-bindgen pin in Trunk.toml that differs from Cargo.lock.
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cp -r dev Cargo.toml Cargo.lock Trunk.toml package.json package-lock.json "$tmp"/
