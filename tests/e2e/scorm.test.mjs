@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion } from './harness.mjs';
 
 const PACKAGES = resolve(process.env.HOOKWISE_PACKAGES ?? 'target/packages');
@@ -167,13 +168,17 @@ for (const edition of Object.keys(EDITIONS)) {
 }
 
 test('opened from the package without an LMS, the lesson works and says results stay in this browser', async () => {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 360, height: 640 } });
   const page = await newPage(context);
   const requests = [];
   page.on('request', (r) => requests.push({ method: r.method(), url: r.url() }));
   await page.goto(`${server.url}${launchUrl('1.2', lesson.id)}`);
   await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
   await page.getByText('opened outside your learning platform').waitFor();
+  // The one-lesson shell is as accessible as the app: axe-core, dark scheme, 360 px.
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  assert.deepEqual(axe.violations.map((v) => v.id), []);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
   await completeQuiz(page, lesson);
   await quizRegion(page).getByText('Passed. Well done.').waitFor();
   // Only the package's own files were requested, all with GET.
