@@ -20,9 +20,9 @@ if (!dir) {
   console.error('csp.mjs runs as trunk\'s post_build hook (TRUNK_STAGING_DIR is not set)');
   process.exit(1);
 }
-// The dashboard bundle is handled when the learner app's build copies it in.
-if (process.env.HOOKWISE_BUNDLE === 'team') process.exit(0);
-const pages = [join(dir, 'index.html'), join(dir, 'team', 'index.html')].filter((f) => existsSync(f));
+// The app and dashboard bundles are handled when the catalogue's build copies them in.
+if (process.env.HOOKWISE_BUNDLE) process.exit(0);
+const pages = [join(dir, 'index.html'), join(dir, 'app', 'index.html'), join(dir, 'team', 'index.html')].filter((f) => existsSync(f));
 const stripMeta = (html) => html
   .replace(/\n?\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
   .replace(/\n?\s*<meta name="hookwise-lrs"[^>]*>/, '');
@@ -69,7 +69,7 @@ const header = `${meta}; frame-ancestors 'none'`;
 
 if (process.env.HOOKWISE_LIVE_RELOAD !== '1') {
   pages.forEach((file, i) => {
-    const lrsMeta = lrsConfig && i === 0 ? `\n  <meta name="hookwise-lrs" content="${escapeAttr(JSON.stringify(lrsConfig))}">` : '';
+    const lrsMeta = lrsConfig && !pages[i].endsWith(join('team', 'index.html')) ? `\n  <meta name="hookwise-lrs" content="${escapeAttr(JSON.stringify(lrsConfig))}">` : '';
     const html = htmls[i].replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${meta}">${lrsMeta}`);
     writeFileSync(file, html);
   });

@@ -1,5 +1,13 @@
-//! The app shell: context, routes (all paths live in `Page`), the storage notice and the
-//! cross-tab listener.
+//! The app shells. The learner side is two bundles, so that the first load is small:
+//!
+//! - `Home` (`src/main.rs`, `index.html`): the catalogue at `/`, the learner's first load;
+//! - `App` (`src/bin/app.rs`, `app/index.html`): lessons, the certificate and the progress page,
+//!   with client-side routes (`Page::path`). The build gives each of its addresses a copy of
+//!   `app/index.html` (`lessons/<id>/index.html`, `certificate/index.html`, …), so any static
+//!   host serves the right bundle without rewrite rules.
+//!
+//! Between the two, links are ordinary page loads (`rel="external"` inside the router).
+//! `Embedded` is the one-lesson shell an LMS launches from a SCORM package.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -9,6 +17,7 @@ use crate::pages::catalogue::CataloguePage;
 use crate::pages::certificate::CertificatePage;
 use crate::pages::lesson::{LessonById, LessonPage};
 use crate::pages::not_found::NotFound;
+use crate::pages::progress::ProgressPage;
 use crate::state::{Course, Learner};
 
 /// Every page of the app and its address.
@@ -16,6 +25,7 @@ pub enum Page<'a> {
     Catalogue,
     Lesson(&'a str),
     Certificate,
+    Progress,
     Team,
 }
 
@@ -25,18 +35,17 @@ impl Page<'_> {
             Page::Catalogue => "/".into(),
             Page::Lesson(id) => format!("/lessons/{id}"),
             Page::Certificate => "/certificate".into(),
-            // A separate bundle: reached by a full page load, not by the router.
+            Page::Progress => "/progress".into(),
             Page::Team => "/team/".into(),
         }
     }
 }
 
-#[component]
-pub fn App() -> impl IntoView {
+/// Learner state and the course in context, and the cross-tab listener.
+fn provide_learner() -> Learner {
     let learner = Learner::load();
     provide_context(learner);
     provide_context(Course(LocalResource::new(crate::fetch::catalogue)));
-
     // Another tab saved progress: take it in, so neither tab's work is lost.
     let handle = window_event_listener(leptos::ev::storage, move |ev| {
         if crate::storage::is_progress_key(ev.key()) {
@@ -44,24 +53,54 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || handle.remove());
+    learner
+}
 
+/// The catalogue at `/`, its own small bundle. Other addresses reach it only when a host
+/// falls back to `index.html` for an unknown path: they get the not-found page.
+#[component]
+pub fn Home() -> impl IntoView {
+    provide_learner();
+    let path = window().location().pathname().unwrap_or_default();
+    let page = if path == "/" || path == "/index.html" { view! { <CataloguePage/> }.into_any() } else { view! { <NotFound/> }.into_any() };
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <a href="/" class="brand">"hookwise"</a>
+            <nav aria-label="Main">
+                <a href="/" aria-current="page">"Course"</a>
+                <a href="/certificate">"Certificate"</a>
+                <a href="/progress">"Progress"</a>
+                <a href="/team/">"Team"</a>
+            </nav>
+        </header>
+        <StorageNotice/>
+        <main id="main" tabindex="-1">{page}</main>
+    }
+}
+
+/// Lessons, the certificate and the progress page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_learner();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="site-header">
-                <A href="/" attr:class="brand">"hookwise"</A>
+                <a href="/" rel="external" class="brand">"hookwise"</a>
                 <nav aria-label="Main">
-                    <A href="/">"Course"</A>
+                    <a href="/" rel="external">"Course"</a>
                     <A href="/certificate">"Certificate"</A>
+                    <A href="/progress">"Progress"</A>
                     <a href="/team/" rel="external">"Team"</a>
                 </nav>
             </header>
             <StorageNotice/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=CataloguePage/>
                     <Route path=path!("/lessons/:id") view=LessonPage/>
                     <Route path=path!("/certificate") view=CertificatePage/>
+                    <Route path=path!("/progress") view=ProgressPage/>
                     <Route path=path!("/team") view=TeamMoved/>
                 </Routes>
             </main>

@@ -70,7 +70,7 @@ fn query() -> Vec<(String, String)> {
 pub fn start() -> Option<Launch> {
     let params = query();
     let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-    crate::xapi::configure(&params);
+    crate::xapi::configure();
     let lesson = get("lesson").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))?;
     let wanted = get("scorm").and_then(|v| Scorm::from_param(&v));
     let session = connect(wanted);

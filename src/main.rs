@@ -1,9 +1,7 @@
-//! Mounts the app (or, launched from an LMS package, one lesson); nothing else.
+//! The learner's first load: the catalogue at `/` (see `app.rs`). Nothing else.
 
 fn main() {
-    // An LMS launch (`?lesson=…`) shows that one lesson; otherwise the whole app.
-    match hookwise::lms::start() {
-        Some(launch) => leptos::mount::mount_to_body(move || hookwise::app::Embedded(hookwise::app::EmbeddedProps { lesson: launch.lesson })),
-        None => leptos::mount::mount_to_body(hookwise::app::App),
-    }
+    // An xAPI launch may arrive here; the lesson pages send the statements.
+    hookwise::xapi::remember_launch();
+    leptos::mount::mount_to_body(hookwise::app::Home);
 }

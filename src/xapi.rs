@@ -68,36 +68,32 @@ fn config_from(get: impl Fn(&str) -> Option<String>) -> Option<Config> {
     })
 }
 
-fn encode_config(c: &Config) -> String {
-    serde_json::json!({
-        "endpoint": c.endpoint, "auth": c.auth, "actor": c.actor.as_ref().map(|a| a.to_string()),
-        "registration": c.registration, "activity_base": c.activity_base,
-    })
-    .to_string()
+/// The launch parameters that configure xAPI, if the page was launched with them: kept in
+/// sessionStorage for the tab (a reload, or another page of the app, has none), and removed
+/// from the address bar and history. Both learner bundles call this at start.
+pub fn remember_launch() {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(search) = window.location().search() else { return };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
+    if params.get("endpoint").is_none() {
+        return;
+    }
+    if let Some(s) = session() {
+        let _ = s.set_item(LAUNCH_KEY, &search);
+    }
+    strip_launch_parameters();
 }
 
-fn decode_config(text: &str) -> Option<Config> {
-    let v: Value = serde_json::from_str(text).ok()?;
-    config_from(|k| v.get(k).and_then(|x| x.as_str()).map(str::to_string))
+fn launch_config() -> Option<Config> {
+    let search = session()?.get_item(LAUNCH_KEY).ok()??;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    config_from(|k| params.get(k))
 }
 
 /// Reads the configuration (see the module comment) and starts sending anything queued.
-pub fn configure(params: &[(String, String)]) {
-    let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-    let config = if let Some(c) = config_from(get) {
-        // Keep the launch for this tab (a reload has no parameters), and take the credentials
-        // out of the address bar and history.
-        if let Some(s) = session() {
-            let _ = s.set_item(LAUNCH_KEY, &encode_config(&c));
-        }
-        strip_launch_parameters();
-        Some(c)
-    } else if let Some(c) = session().and_then(|s| s.get_item(LAUNCH_KEY).ok().flatten()).and_then(|t| decode_config(&t)) {
-        Some(c)
-    } else {
-        deployment_config()
-    };
-    let Some(config) = config else { return };
+pub fn configure() {
+    remember_launch();
+    let Some(config) = launch_config().or_else(deployment_config) else { return };
     SENDER.with_borrow_mut(|s| s.config = Some(config));
     let handle = leptos::prelude::window_event_listener_untyped("online", |_| flush());
     std::mem::forget(handle);
@@ -107,7 +103,8 @@ pub fn configure(params: &[(String, String)]) {
 fn deployment_config() -> Option<Config> {
     let document = web_sys::window()?.document()?;
     let meta = document.query_selector("meta[name=\"hookwise-lrs\"]").ok()??;
-    decode_config(&meta.get_attribute("content")?)
+    let v: Value = serde_json::from_str(&meta.get_attribute("content")?).ok()?;
+    config_from(|k| v.get(k).and_then(|x| x.as_str()).map(str::to_string))
 }
 
 fn strip_launch_parameters() {

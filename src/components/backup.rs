@@ -46,7 +46,7 @@ pub fn Backup() -> impl IntoView {
 
     view! {
         <div class="backup">
-            <h3>"Back up or move your progress"</h3>
+            <h2>"Back up or move your progress"</h2>
             <p class="hint">"Your progress lives in this browser only. Export it to a file to keep it safe or to continue in another browser."</p>
             <div class="actions">
                 <button type="button" on:click=export>"Export my progress"</button>
@@ -60,7 +60,7 @@ pub fn Backup() -> impl IntoView {
                     <p class=if ok { "notice notice-ok" } else { "notice notice-error" }>{text}</p>
                 })}
             </div>
-            <h3>"Start again"</h3>
+            <h2>"Start again"</h2>
             {move || if confirming.get() {
                 view! {
                     <div class="confirm" role="group" aria-labelledby="confirm-reset">

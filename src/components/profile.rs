@@ -28,7 +28,7 @@ pub fn ProfileForm() -> impl IntoView {
     };
     view! {
         <form class="profile" on:submit=submit>
-            <h3>"About you (optional)"</h3>
+            <h2>"About you (optional)"</h2>
             <p class="hint">"Shown on your certificate and in reports you choose to send. Stored only in this browser."</p>
             <div class="field">
                 <label for="profile-name">"Name"</label>

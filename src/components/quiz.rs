@@ -5,7 +5,6 @@ use hookwise_core::grading::{is_correct, plan_attempt, score, PlannedQuestion};
 use hookwise_core::lesson::{Lesson, Question, QuestionKind};
 use hookwise_core::progress::{Attempt, QuizInProgress};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::rich_text::{blocks, inlines};
 use crate::platform::{focus_soon, now, random_seed};
@@ -302,7 +301,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 <ol class="review">{review}</ol>
                 <div class="actions">
                     <button type="button" class="primary" on:click=move |_| retake()>"Retake the quiz"</button>
-                    {(!crate::lms::embedded()).then(|| view! { <A href="/">"Back to the course"</A> })}
+                    {(!crate::lms::embedded()).then(|| view! { <a href="/" rel="external">"Back to the course"</a> })}
                 </div>
             </div>
         }

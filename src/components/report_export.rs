@@ -41,7 +41,7 @@ pub fn ReportExport() -> impl IntoView {
     };
     view! {
         <div class="report-export">
-            <h3>"Send my results"</h3>
+            <h2>"Send my results"</h2>
             <p class="hint">"Your manager sees who has completed the training from the report you send them. It holds your name, email, team, and your status and best score per lesson; not your answers."</p>
             {move || if has_name() {
                 view! {

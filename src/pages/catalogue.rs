@@ -1,14 +1,13 @@
 //! The course catalogue at `/`: every lesson with its status and best score, overall
 //! progress, and where to continue.
+//!
+//! This page is the learner's first load, so it is its own small bundle (`src/main.rs`): it
+//! links to the other pages with plain links, which load the app bundle (`src/bin/app.rs`).
 
 use hookwise_core::progress::LessonStatus;
 use hookwise_core::Catalogue;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use crate::components::backup::Backup;
-use crate::components::profile::ProfileForm;
-use crate::components::report_export::ReportExport;
 use crate::components::status::StatusBadge;
 use crate::platform::now;
 use crate::state::{use_course, use_learner};
@@ -49,10 +48,10 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         let action = match next {
             Some((id, title, started)) => {
                 let label = if started { "Continue where you left off: " } else { "Start: " };
-                view! { <A href=format!("/lessons/{id}") attr:class="button primary">{label}{title}</A> }.into_any()
+                view! { <a href=format!("/lessons/{id}") class="button primary">{label}{title}</a> }.into_any()
             }
             None => view! {
-                <p>"You have passed every required lesson. "<A href="/certificate">"View your certificate"</A></p>
+                <p>"You have passed every required lesson. "<a href="/certificate">"View your certificate"</a></p>
             }
             .into_any(),
         };
@@ -77,7 +76,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
                         let title = entry.title.clone();
                         view! {
                             <li class="lesson-card">
-                                <h3><A href=href>{title}</A></h3>
+                                <h3><a href=href>{title}</a></h3>
                                 <p class="summary">{entry.summary.clone()}</p>
                                 <p class="meta">
                                     <span>{entry.topic.clone()}</span>
@@ -114,9 +113,10 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         {parts}
         <section class="your-details" aria-labelledby="details-heading">
             <h2 id="details-heading">"Your details and progress"</h2>
-            <ProfileForm/>
-            <ReportExport/>
-            <Backup/>
+            <p>
+                <a href="/progress">"Send your results, back up or reset your progress"</a>
+                " (for your manager, another browser, or a fresh start)."
+            </p>
         </section>
     }
 }

@@ -4,7 +4,6 @@
 use hookwise_core::progress::LessonStatus;
 use hookwise_core::Catalogue;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::platform::{format_date, now};
 use crate::state::{use_course, use_learner};
@@ -32,7 +31,7 @@ fn Certificate(catalogue: Catalogue) -> impl IntoView {
                 <h1>"Certificate"</h1>
                 <p>"Your certificate is ready when you have passed every required lesson. You have passed "
                     {passed}" of "{total}"."</p>
-                <p><A href="/">"Go to the course"</A></p>
+                <p><a href="/" rel="external">"Go to the course"</a></p>
             }
             .into_any();
         }
@@ -58,7 +57,7 @@ fn Certificate(catalogue: Catalogue) -> impl IntoView {
         let (title, version) = catalogue.with_value(|c| (c.title.clone(), c.version.clone()));
         view! {
             <div class="certificate-tools no-print">
-                <p><A href="/">"← All lessons"</A></p>
+                <p><a href="/" rel="external">"← All lessons"</a></p>
                 {name.is_none().then(|| view! {
                     <p class="notice">"Add your name under “Your details” on the course page to show it on the certificate."</p>
                 })}

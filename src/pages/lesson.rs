@@ -4,7 +4,6 @@
 use hookwise_core::lesson::Lesson;
 use hookwise_core::progress::Position;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::practice::PracticeSection;
@@ -37,14 +36,14 @@ pub fn LessonById(id: Signal<String>) -> impl IntoView {
             (Some(Ok(false)), _) => view! {
                 <h1>"Lesson not found"</h1>
                 <p>"There is no lesson at this address. It may have been renamed or removed from the course."</p>
-                <p><A href="/">"Go to the course"</A></p>
+                <p><a href="/" rel="external">"Go to the course"</a></p>
             }
             .into_any(),
             (_, None) | (None, _) => view! { <p class="loading">"Loading the lesson…"</p> }.into_any(),
             (_, Some(Err(e))) => view! {
                 <h1>"The lesson could not be loaded"</h1>
                 <p>{e}</p>
-                <p><A href="/">"Go to the course"</A></p>
+                <p><a href="/" rel="external">"Go to the course"</a></p>
             }
             .into_any(),
             (_, Some(Ok(lesson))) => {
@@ -126,7 +125,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
 
     view! {
         <article class="lesson">
-            {(!crate::lms::embedded()).then(|| view! { <p class="breadcrumb"><A href="/">"← All lessons"</A></p> })}
+            {(!crate::lms::embedded()).then(|| view! { <p class="breadcrumb"><a href="/" rel="external">"← All lessons"</a></p> })}
             <h1>{lesson.title.clone()}</h1>
             <p class="meta">
                 <span>{lesson.topic.clone()}</span>

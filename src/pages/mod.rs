@@ -4,4 +4,5 @@ pub mod catalogue;
 pub mod certificate;
 pub mod lesson;
 pub mod not_found;
+pub mod progress;
 pub mod team;

@@ -103,6 +103,9 @@ async function everyScreen(context, check) {
   await page.getByText('Certificate of completion').waitFor();
   await page.getByRole('heading', { level: 1, name: 'Ana Example' }).waitFor();
   await check(page, 'certificate');
+  await page.getByRole('link', { name: 'Progress' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Your details and progress' }).waitFor();
+  await check(page, 'progress');
   assert.deepEqual(page.errors, []);
 }
 

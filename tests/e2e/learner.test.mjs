@@ -204,6 +204,9 @@ test('backup round trip: export, reset, import restores the catalogue; a wrong f
   const before = await Promise.all(titles.map((t) => cardText(page, t)));
   assert.match(before[0], /Passed/);
 
+  // Backup, reset and import are on "Your details and progress", linked from the catalogue.
+  await page.getByRole('link', { name: 'Send your results, back up or reset your progress' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Your details and progress' }).waitFor();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export my progress' }).click(),
@@ -213,17 +216,22 @@ test('backup round trip: export, reset, import restores the catalogue; a wrong f
   await page.getByRole('button', { name: 'Reset my progress' }).click();
   await page.getByRole('button', { name: 'Yes, delete my progress' }).click();
   await page.getByText('Your progress was reset.').waitFor();
+  await openCatalogue(page);
   assert.match(await cardText(page, titles[0]), /Not started/);
 
+  await page.goto(`${server.url}/progress`);
   const input = page.getByLabel('Import progress from a backup file');
   await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('meeting notes, not a backup') });
   await page.getByText('notes.txt was not imported: it is not valid JSON', { exact: false }).waitFor();
   await input.setInputFiles({ name: 'report.json', mimeType: 'application/json', buffer: Buffer.from('{"name":"Ana","lessons":[]}') });
   await page.getByText('report.json was not imported: it is not a hookwise progress backup', { exact: false }).waitFor();
+  await openCatalogue(page);
   assert.match(await cardText(page, titles[0]), /Not started/, 'a refused file changes nothing');
 
-  await input.setInputFiles(file);
+  await page.goto(`${server.url}/progress`);
+  await page.getByLabel('Import progress from a backup file').setInputFiles(file);
   await page.getByText('was imported', { exact: false }).waitFor();
+  await openCatalogue(page);
   const after = await Promise.all(titles.map((t) => cardText(page, t)));
   assert.deepEqual(after, before);
   await page.reload();

@@ -12,7 +12,7 @@ const byKind = {};
 before(async () => {
   server = await serve();
   browser = await launch();
-  for (const file of readdirSync(join(DIST, 'lessons'))) {
+  for (const file of readdirSync(join(DIST, 'lessons')).filter((f) => f.endsWith('.json'))) {
     const lesson = await readJson(`lessons/${file}`);
     for (const scenario of lesson.practice ?? []) {
       byKind[activity(scenario).kind] ??= { lesson, scenario };

@@ -29,7 +29,7 @@ async function learnerReport(profile, lesson, wrongFrom) {
   const page = await newPage(await browser.newContext({ acceptDownloads: true }));
   await page.goto(`${server.url}/lessons/${lesson.id}`);
   await completeQuiz(page, lesson, { wrongFrom });
-  await page.goto(server.url);
+  await page.goto(`${server.url}/progress`);
   await page.getByLabel('Name').fill(profile.name);
   await page.getByLabel('Email').fill(profile.email);
   await page.getByLabel('Team').fill(profile.team);
