@@ -16,11 +16,22 @@ if (!existsSync(app)) {
   console.error(`${app} is missing: build the app bundle first (./dev builds it into target/app-dist)`);
   process.exit(1);
 }
-const html = readFileSync(app);
+const html = readFileSync(app, 'utf8');
 const catalogue = JSON.parse(readFileSync(join(dir, 'catalogue.json'), 'utf8'));
 const ids = catalogue.parts.flatMap((p) => p.lessons.map((l) => l.id));
-const routes = ['certificate', 'progress', ...ids.map((id) => join('lessons', id))];
-for (const route of routes) {
+const write = (route, page) => {
   mkdirSync(join(dir, route), { recursive: true });
-  writeFileSync(join(dir, route, 'index.html'), html);
+  writeFileSync(join(dir, route, 'index.html'), page);
+};
+write('certificate', html);
+write('progress', html);
+// A lesson's page also preloads its lesson JSON, so it downloads alongside the wasm instead of
+// after it (the lesson text is the page's largest paint).
+const anchor = '<link rel="preload" href="/catalogue.json" as="fetch" crossorigin="anonymous">';
+if (!html.includes(anchor)) {
+  console.error(`app/index.html no longer has ${anchor}; update scripts/app-pages.mjs`);
+  process.exit(1);
+}
+for (const id of ids) {
+  write(join('lessons', id), html.replace(anchor, `${anchor}\n  <link rel="preload" href="/lessons/${id}.json" as="fetch" crossorigin="anonymous">`));
 }
