@@ -1,5 +1,5 @@
 //! Sends xAPI statements to a learning record store, when one is configured, through a queue
-//! in localStorage: a statement is queued first and removed only once the LRS has stored it,
+//! in localStorage (`hookwise.xapi.queue`, one statement per line): a statement is queued first and removed only once the LRS has stored it,
 //! so an unreachable LRS loses nothing. Each statement has its UUID from the moment it is
 //! queued and is sent with `PUT ?statementId=`, so a retry can never store it twice.
 //!
@@ -13,7 +13,6 @@ use std::cell::RefCell;
 use hookwise_core::lesson::Lesson;
 use hookwise_core::lms::{self, XapiContext};
 use hookwise_core::progress::Attempt;
-use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -26,7 +25,8 @@ struct Config {
     /// Ends with `/`; statements go to `{endpoint}statements`.
     endpoint: String,
     auth: Option<String>,
-    actor: Option<Value>,
+    /// The launch's actor, as clean JSON (`lms::parse_actor`).
+    actor: Option<String>,
     registration: Option<String>,
     activity_base: Option<String>,
 }
@@ -35,7 +35,7 @@ struct Config {
 struct Sender {
     config: Option<Config>,
     /// Statements that could not be queued in storage (it is full); sent from memory.
-    unstored: Vec<Value>,
+    unstored: Vec<String>,
     sending: bool,
     failures: u32,
     retry_pending: bool,
@@ -58,7 +58,7 @@ fn config_from(get: impl Fn(&str) -> Option<String>) -> Option<Config> {
     if !endpoint.ends_with('/') {
         endpoint.push('/');
     }
-    let actor = get("actor").and_then(|a| serde_json::from_str::<Value>(&a).ok()).filter(lms::valid_actor);
+    let actor = get("actor").and_then(|a| lms::parse_actor(&a));
     Some(Config {
         endpoint,
         auth: get("auth").filter(|a| !a.is_empty()),
@@ -103,8 +103,19 @@ pub fn configure() {
 fn deployment_config() -> Option<Config> {
     let document = web_sys::window()?.document()?;
     let meta = document.query_selector("meta[name=\"hookwise-lrs\"]").ok()??;
-    let v: Value = serde_json::from_str(&meta.get_attribute("content")?).ok()?;
-    config_from(|k| v.get(k).and_then(|x| x.as_str()).map(str::to_string))
+    #[derive(serde::Deserialize)]
+    struct Deployment {
+        endpoint: String,
+        auth: Option<String>,
+        activity_base: Option<String>,
+    }
+    let d: Deployment = serde_json::from_str(&meta.get_attribute("content")?).ok()?;
+    config_from(|k| match k {
+        "endpoint" => Some(d.endpoint.clone()),
+        "auth" => d.auth.clone(),
+        "activity_base" => d.activity_base.clone(),
+        _ => None,
+    })
 }
 
 fn strip_launch_parameters() {
@@ -172,7 +183,7 @@ fn timestamp() -> String {
 }
 
 /// Builds a statement with a fresh id and time, queues it and starts sending.
-fn send(build: impl FnOnce(&XapiContext, &str, &str) -> Value) {
+fn send(build: impl FnOnce(&XapiContext, &str, &str) -> String) {
     let Some(config) = SENDER.with_borrow(|s| s.config.clone()) else { return };
     let statement = build(&context(&config), &uuid(), &timestamp());
     let mut queue = read_queue();
@@ -198,31 +209,29 @@ pub fn finished(lesson: &Lesson, attempt: &Attempt) {
 
 // --- the queue ----------------------------------------------------------------------------------
 
-fn read_queue() -> Vec<Value> {
+/// The queue: one statement per line (statements are written without raw newlines).
+fn read_queue() -> Vec<String> {
     let Some(store) = local() else { return Vec::new() };
     let Ok(Some(text)) = store.get_item(QUEUE_KEY) else { return Vec::new() };
-    match serde_json::from_str::<Vec<Value>>(&text) {
-        Ok(q) => q,
-        Err(_) => {
-            // Never destroy data: keep what could not be read, and start a new queue.
-            let _ = store.set_item(&format!("{QUEUE_KEY}.unreadable.{}", crate::platform::now()), &text);
-            let _ = store.remove_item(QUEUE_KEY);
-            Vec::new()
-        }
+    let (good, bad): (Vec<&str>, Vec<&str>) = text.lines().filter(|l| !l.is_empty()).partition(|l| lms::statement_id(l).is_some());
+    if !bad.is_empty() {
+        // Never destroy data: keep what could not be read, and go on with the rest.
+        let _ = store.set_item(&format!("{QUEUE_KEY}.unreadable.{}", crate::platform::now()), &bad.join("\n"));
+        write_queue(&good.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     }
+    good.into_iter().map(str::to_string).collect()
 }
 
-fn write_queue(queue: &[Value]) -> bool {
+fn write_queue(queue: &[String]) -> bool {
     let Some(store) = local() else { return false };
     if queue.is_empty() {
         return store.remove_item(QUEUE_KEY).is_ok();
     }
-    let text = serde_json::to_string(queue).unwrap_or_default();
-    store.set_item(QUEUE_KEY, &text).is_ok()
+    store.set_item(QUEUE_KEY, &queue.join("\n")).is_ok()
 }
 
-fn id_of(statement: &Value) -> String {
-    statement.get("id").and_then(Value::as_str).unwrap_or_default().to_string()
+fn id_of(statement: &str) -> String {
+    lms::statement_id(statement).unwrap_or_default().to_string()
 }
 
 /// Removes a delivered statement (by id) from storage and memory.
@@ -236,7 +245,7 @@ fn delivered(id: &str) {
     SENDER.with_borrow_mut(|s| s.unstored.retain(|st| id_of(st) != id));
 }
 
-fn next_statement() -> Option<Value> {
+fn next_statement() -> Option<String> {
     read_queue().into_iter().next().or_else(|| SENDER.with_borrow(|s| s.unstored.first().cloned()))
 }
 
@@ -248,7 +257,7 @@ enum Sent {
     Later,
 }
 
-async fn put(config: &Config, statement: &Value) -> Sent {
+async fn put(config: &Config, statement: &str) -> Sent {
     let Some(window) = web_sys::window() else { return Sent::Later };
     let url = format!("{}statements?statementId={}", config.endpoint, id_of(statement));
     let headers = web_sys::Headers::new().ok();
@@ -266,7 +275,7 @@ async fn put(config: &Config, statement: &Value) -> Sent {
     if let Some(h) = &headers {
         init.set_headers(h);
     }
-    init.set_body(&JsValue::from_str(&statement.to_string()));
+    init.set_body(&JsValue::from_str(statement));
     let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await else { return Sent::Later };
     let Ok(response) = response.dyn_into::<web_sys::Response>() else { return Sent::Later };
     match response.status() {

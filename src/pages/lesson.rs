@@ -114,14 +114,33 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
     let handle = window_event_listener(leptos::ev::scrollend, move |_| track());
     on_cleanup(move || handle.remove());
 
-    let sources = lesson
-        .sources
-        .iter()
-        .map(|s| match &s.url {
-            Some(url) => view! { <li><a href=url.clone() rel="noopener noreferrer" referrerpolicy="no-referrer">{s.title.clone()}</a></li> }.into_any(),
-            None => view! { <li>{s.title.clone()}</li> }.into_any(),
-        })
-        .collect_view();
+    // The text first; practice, sources and quiz in a second task just after, so that opening
+    // a lesson is two shorter tasks instead of one long one (less blocking on slow phones).
+    let rest_ready = RwSignal::new(false);
+    set_timeout(move || rest_ready.set(true), std::time::Duration::ZERO);
+    let rest = {
+        let lesson = lesson.clone();
+        move || {
+            rest_ready.get().then(|| {
+                let sources = lesson
+                    .sources
+                    .iter()
+                    .map(|s| match &s.url {
+                        Some(url) => view! { <li><a href=url.clone() rel="noopener noreferrer" referrerpolicy="no-referrer">{s.title.clone()}</a></li> }.into_any(),
+                        None => view! { <li>{s.title.clone()}</li> }.into_any(),
+                    })
+                    .collect_view();
+                view! {
+                    {(!lesson.practice.is_empty()).then(|| view! { <PracticeSection scenarios=lesson.practice.clone()/> })}
+                    <section class="sources" aria-labelledby="sources-heading">
+                        <h2 id="sources-heading">"Sources"</h2>
+                        <ul>{sources}</ul>
+                    </section>
+                    <QuizView lesson=lesson.clone()/>
+                }
+            })
+        }
+    };
 
     view! {
         <article class="lesson">
@@ -142,12 +161,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
             {resume}
             {toc_view}
             <div class="lesson-body">{blocks(&lesson.body)}</div>
-            {(!lesson.practice.is_empty()).then(|| view! { <PracticeSection scenarios=lesson.practice.clone()/> })}
-            <section class="sources" aria-labelledby="sources-heading">
-                <h2 id="sources-heading">"Sources"</h2>
-                <ul>{sources}</ul>
-            </section>
-            <QuizView lesson=lesson.clone()/>
+            {rest}
         </article>
     }
 }

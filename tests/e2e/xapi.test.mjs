@@ -158,7 +158,8 @@ test('xAPI: a passed lesson reaches Ralph with the score and actor; a queued ans
   await quizRegion(page).getByRole('button', { name: 'Retake the quiz' }).click();
   const question = await answer(page, lesson, { right: false });
   const queued = await until('the answer in the queue', () => page.evaluate(() => {
-    const q = JSON.parse(localStorage.getItem('hookwise.xapi.queue') ?? '[]');
+    // One statement per line.
+    const q = (localStorage.getItem('hookwise.xapi.queue') ?? '').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     return q.find((s) => s.verb.id.endsWith('/answered'));
   }));
   assert.ok(queued.object.id.endsWith(`/questions/${question.id}`));

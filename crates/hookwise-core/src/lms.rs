@@ -5,7 +5,7 @@
 //!
 //! One lesson is one SCO, so every value here is about one lesson.
 
-use serde_json::{json, Value};
+use serde::Deserialize;
 
 use crate::grading::{is_correct, Answers};
 use crate::lesson::{plain_text, Lesson, Question, QuestionKind};
@@ -82,7 +82,11 @@ pub struct Prior {
 impl Prior {
     /// Reads the launch values (`lesson_status` or `success_status`, and `score.raw`).
     pub fn read(status: &str, raw: &str) -> Prior {
-        let raw = raw.trim().parse::<f64>().ok().filter(|r| (0.0..=100.0).contains(r)).map(|r| r as u8);
+        // A whole number or a decimal ("85", "85.5"); the fraction is dropped. (No float
+        // parsing: its tables cost the bundle several kilobytes.)
+        let raw = raw.trim();
+        let whole = raw.split_once('.').map_or(raw, |(w, f)| if f.bytes().all(|b| b.is_ascii_digit()) { w } else { "x" });
+        let raw = whole.parse::<u32>().ok().filter(|r| *r <= 100).map(|r| r as u8);
         Prior { passed: status == "passed", raw }
     }
 }
@@ -353,12 +357,15 @@ pub fn quiz_events(lesson: &Lesson, before: &Progress, after: &Progress) -> Vec<
 }
 
 // --- xAPI ---------------------------------------------------------------------------------------
+//
+// Statements are written as JSON text directly (no `serde_json::Value`): the browser only ever
+// sends them, and a generic JSON tree costs the learner's bundle about 30 KB.
 
 /// Who and where statements are about.
 #[derive(Clone, Debug, PartialEq)]
 pub struct XapiContext {
-    /// An xAPI Agent object (from the launch, or built from the learner's profile).
-    pub actor: Value,
+    /// An xAPI Agent, as JSON (from the launch, or built from the learner's profile).
+    pub actor: String,
     /// Activity ids are `{activity_base}lessons/{id}`; ends with `/`.
     pub activity_base: String,
     pub registration: Option<String>,
@@ -371,29 +378,128 @@ pub const VERB_FAILED: &str = "failed";
 pub const VERB_COMPLETED: &str = "completed";
 pub const VERB_TERMINATED: &str = "terminated";
 
+/// Appends `s` as a JSON string.
+fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // Also escapes `<` so that a statement is safe wherever it is stored or shown.
+            c if (c as u32) < 0x20 || c == '<' || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A JSON object written field by field.
+struct Obj(String);
+
+impl Obj {
+    fn new() -> Obj {
+        Obj(String::from("{"))
+    }
+    fn key(&mut self, key: &str) -> &mut String {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        json_str(&mut self.0, key);
+        self.0.push(':');
+        &mut self.0
+    }
+    fn str(mut self, key: &str, value: &str) -> Obj {
+        json_str(self.key(key), value);
+        self
+    }
+    /// A value that is already JSON.
+    fn raw(mut self, key: &str, json: &str) -> Obj {
+        self.key(key).push_str(json);
+        self
+    }
+    fn end(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
+fn en_us(text: &str) -> String {
+    Obj::new().str("en-US", text).end()
+}
+
+/// An Agent as the launch gives it (`actor=`), checked before it is used.
+#[derive(Deserialize)]
+struct Agent {
+    name: Option<String>,
+    mbox: Option<String>,
+    mbox_sha1sum: Option<String>,
+    openid: Option<String>,
+    account: Option<Account>,
+    #[serde(rename = "objectType")]
+    object_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Account {
+    #[serde(rename = "homePage")]
+    home_page: String,
+    name: String,
+}
+
+/// Reads a launch-supplied actor: an Agent with exactly one identifier. Returns it as clean
+/// JSON (only the fields xAPI defines for an Agent), or `None`.
+pub fn parse_actor(text: &str) -> Option<String> {
+    let agent: Agent = serde_json::from_str(text).ok()?;
+    if agent.object_type.as_deref().is_some_and(|t| t != "Agent") {
+        return None;
+    }
+    let ids = [agent.mbox.is_some(), agent.mbox_sha1sum.is_some(), agent.openid.is_some(), agent.account.is_some()];
+    if ids.iter().filter(|x| **x).count() != 1 {
+        return None;
+    }
+    let mut o = Obj::new().str("objectType", "Agent");
+    if let Some(name) = &agent.name {
+        o = o.str("name", name);
+    }
+    if let Some(mbox) = &agent.mbox {
+        if !mbox.starts_with("mailto:") {
+            return None;
+        }
+        o = o.str("mbox", mbox);
+    }
+    if let Some(sum) = &agent.mbox_sha1sum {
+        o = o.str("mbox_sha1sum", sum);
+    }
+    if let Some(openid) = &agent.openid {
+        o = o.str("openid", openid);
+    }
+    if let Some(a) = &agent.account {
+        o = o.raw("account", &Obj::new().str("homePage", &a.home_page).str("name", &a.name).end());
+    }
+    Some(o.end())
+}
+
 /// An agent for a learner known only by email (and name).
-pub fn agent_from_email(name: &str, email: &str) -> Option<Value> {
+pub fn agent_from_email(name: &str, email: &str) -> Option<String> {
     let email = email.trim();
     if !email.contains('@') || email.contains(char::is_whitespace) {
         return None;
     }
-    let mut agent = json!({ "objectType": "Agent", "mbox": format!("mailto:{email}") });
+    let mut o = Obj::new().str("objectType", "Agent");
     if !name.trim().is_empty() {
-        agent["name"] = json!(name.trim());
+        o = o.str("name", name.trim());
     }
-    Some(agent)
+    Some(o.str("mbox", &format!("mailto:{email}")).end())
 }
 
 /// An anonymous agent: a random id kept in this browser, on the site's own home page.
-pub fn agent_from_account(home_page: &str, id: &str) -> Value {
-    json!({ "objectType": "Agent", "account": { "homePage": home_page, "name": id } })
-}
-
-/// Checks that a launch-supplied actor is an Agent with exactly one identifier.
-pub fn valid_actor(actor: &Value) -> bool {
-    let Some(obj) = actor.as_object() else { return false };
-    let ids = ["mbox", "mbox_sha1sum", "openid", "account"].iter().filter(|k| obj.contains_key(**k)).count();
-    ids == 1 && obj.get("objectType").is_none_or(|t| t == "Agent")
+pub fn agent_from_account(home_page: &str, id: &str) -> String {
+    Obj::new().str("objectType", "Agent").raw("account", &Obj::new().str("homePage", home_page).str("name", id).end()).end()
 }
 
 /// A random (version 4) UUID from 128 random bits.
@@ -410,92 +516,107 @@ pub fn uuid_v4(hi: u64, lo: u64) -> String {
     )
 }
 
-fn verb(name: &str) -> Value {
-    json!({ "id": format!("http://adlnet.gov/expapi/verbs/{name}"), "display": { "en-US": name } })
+/// The id of a statement this module wrote (its first field), for the send queue.
+pub fn statement_id(statement: &str) -> Option<&str> {
+    let rest = statement.strip_prefix("{\"id\":\"")?;
+    let id = rest.get(..36)?;
+    (rest[36..].starts_with('"') && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')).then_some(id)
+}
+
+fn verb(name: &str) -> String {
+    Obj::new().str("id", &format!("http://adlnet.gov/expapi/verbs/{name}")).raw("display", &en_us(name)).end()
 }
 
 pub fn lesson_activity_id(ctx: &XapiContext, lesson_id: &str) -> String {
     format!("{}lessons/{lesson_id}", ctx.activity_base)
 }
 
-fn lesson_activity(ctx: &XapiContext, lesson: &Lesson) -> Value {
-    json!({
-        "objectType": "Activity",
-        "id": lesson_activity_id(ctx, &lesson.id),
-        "definition": {
-            "name": { "en-US": lesson.title },
-            "type": "http://adlnet.gov/expapi/activities/lesson",
-        },
-    })
+fn activity_ref(id: &str) -> String {
+    Obj::new().str("objectType", "Activity").str("id", id).end()
 }
 
-fn base_statement(ctx: &XapiContext, id: &str, timestamp: &str, verb_name: &str, object: Value) -> Value {
-    let mut s = json!({
-        "id": id,
-        "actor": ctx.actor,
-        "verb": verb(verb_name),
-        "object": object,
-        "timestamp": timestamp,
-        "context": { "contextActivities": { "grouping": [{ "objectType": "Activity", "id": format!("{}course", ctx.activity_base) }] } },
-    });
-    if let Some(reg) = &ctx.registration {
-        s["context"]["registration"] = json!(reg);
+fn lesson_activity(ctx: &XapiContext, lesson: &Lesson) -> String {
+    let definition = Obj::new().raw("name", &en_us(&lesson.title)).str("type", "http://adlnet.gov/expapi/activities/lesson").end();
+    Obj::new().str("objectType", "Activity").str("id", &lesson_activity_id(ctx, &lesson.id)).raw("definition", &definition).end()
+}
+
+/// A statement: `id` first (see `statement_id`), then actor, verb, object, time, context, result.
+fn statement(ctx: &XapiContext, id: &str, timestamp: &str, verb_name: &str, object: &str, parent: Option<&str>, result: Option<String>) -> String {
+    let mut activities = Obj::new().raw("grouping", &format!("[{}]", activity_ref(&format!("{}course", ctx.activity_base))));
+    if let Some(parent) = parent {
+        activities = activities.raw("parent", &format!("[{}]", activity_ref(parent)));
     }
-    s
+    let mut context = Obj::new().raw("contextActivities", &activities.end());
+    if let Some(reg) = &ctx.registration {
+        context = context.str("registration", reg);
+    }
+    let mut s = Obj::new()
+        .str("id", id)
+        .raw("actor", &ctx.actor)
+        .raw("verb", &verb(verb_name))
+        .raw("object", object)
+        .str("timestamp", timestamp)
+        .raw("context", &context.end());
+    if let Some(result) = result {
+        s = s.raw("result", &result);
+    }
+    s.end()
 }
 
 /// `initialized` (the lesson was opened) or `completed` or `terminated` (with the time spent).
-pub fn lesson_statement(ctx: &XapiContext, id: &str, timestamp: &str, verb_name: &str, lesson: &Lesson, duration_ms: Option<u64>) -> Value {
-    let mut s = base_statement(ctx, id, timestamp, verb_name, lesson_activity(ctx, lesson));
-    if verb_name == VERB_COMPLETED {
-        s["result"] = json!({ "completion": true });
-    }
-    if let Some(ms) = duration_ms {
-        s["result"] = json!({ "duration": session_time_2004(ms) });
-    }
-    s
+pub fn lesson_statement(ctx: &XapiContext, id: &str, timestamp: &str, verb_name: &str, lesson: &Lesson, duration_ms: Option<u64>) -> String {
+    let result = match duration_ms {
+        Some(ms) => Some(Obj::new().str("duration", &session_time_2004(ms)).end()),
+        None if verb_name == VERB_COMPLETED => Some(Obj::new().raw("completion", "true").end()),
+        None => None,
+    };
+    statement(ctx, id, timestamp, verb_name, &lesson_activity(ctx, lesson), None, result)
 }
 
 /// `answered`: one checked question, with the response and whether it was right.
-pub fn answered_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, question: &Question, chosen: &[usize]) -> Value {
+pub fn answered_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, question: &Question, chosen: &[usize]) -> String {
     let kind = if question.kind == QuestionKind::TrueFalse { "true-false" } else { "choice" };
-    let mut definition = json!({
-        "name": { "en-US": question.title },
-        "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
-        "interactionType": kind,
-        "correctResponsesPattern": [response(Scorm::V2004, question, &question.correct_choices())],
-    });
+    let mut pattern = String::from("[");
+    json_str(&mut pattern, &response(Scorm::V2004, question, &question.correct_choices()));
+    pattern.push(']');
+    let mut definition = Obj::new()
+        .raw("name", &en_us(&question.title))
+        .str("type", "http://adlnet.gov/expapi/activities/cmi.interaction")
+        .str("interactionType", kind)
+        .raw("correctResponsesPattern", &pattern);
     if kind == "choice" {
-        definition["choices"] = question
+        let choices: Vec<String> = question
             .choices
             .iter()
             .enumerate()
-            .map(|(i, c)| json!({ "id": choice_letter(i).to_string(), "description": { "en-US": plain_text(&c.text) } }))
+            .map(|(i, c)| Obj::new().str("id", &choice_letter(i).to_string()).raw("description", &en_us(&plain_text(&c.text))).end())
             .collect();
+        definition = definition.raw("choices", &format!("[{}]", choices.join(",")));
     }
-    let object = json!({
-        "objectType": "Activity",
-        "id": format!("{}/questions/{}", lesson_activity_id(ctx, &lesson.id), question.id),
-        "definition": definition,
-    });
-    let mut s = base_statement(ctx, id, timestamp, VERB_ANSWERED, object);
-    s["context"]["contextActivities"]["parent"] = json!([{ "objectType": "Activity", "id": lesson_activity_id(ctx, &lesson.id) }]);
-    s["result"] = json!({ "success": is_correct(question, chosen), "response": response(Scorm::V2004, question, chosen) });
-    s
+    let lesson_id = lesson_activity_id(ctx, &lesson.id);
+    let object = Obj::new()
+        .str("objectType", "Activity")
+        .str("id", &format!("{lesson_id}/questions/{}", question.id))
+        .raw("definition", &definition.end())
+        .end();
+    let result = Obj::new()
+        .raw("success", if is_correct(question, chosen) { "true" } else { "false" })
+        .str("response", &response(Scorm::V2004, question, chosen))
+        .end();
+    statement(ctx, id, timestamp, VERB_ANSWERED, &object, Some(&lesson_id), Some(result))
 }
 
 /// `passed` or `failed`: a finished attempt with its score.
-pub fn result_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, attempt: &Attempt) -> Value {
+pub fn result_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, attempt: &Attempt) -> String {
     let verb_name = if attempt.passed { VERB_PASSED } else { VERB_FAILED };
-    let mut s = base_statement(ctx, id, timestamp, verb_name, lesson_activity(ctx, lesson));
-    let scaled: f64 = scaled(attempt.score).parse().unwrap_or(0.0);
-    s["result"] = json!({
-        "score": { "scaled": scaled, "raw": attempt.score, "min": 0, "max": 100 },
-        "success": attempt.passed,
-        "completion": true,
-        "duration": session_time_2004(attempt.finished_at.saturating_sub(attempt.started_at)),
-    });
-    s
+    let score = format!("{{\"scaled\":{},\"raw\":{},\"min\":0,\"max\":100}}", scaled(attempt.score), attempt.score);
+    let result = Obj::new()
+        .raw("score", &score)
+        .raw("success", if attempt.passed { "true" } else { "false" })
+        .raw("completion", "true")
+        .str("duration", &session_time_2004(attempt.finished_at.saturating_sub(attempt.started_at)))
+        .end();
+    statement(ctx, id, timestamp, verb_name, &lesson_activity(ctx, lesson), None, Some(result))
 }
 
 #[cfg(test)]
@@ -557,6 +678,11 @@ mod tests {
         assert_eq!(status_values(Scorm::V12, &o)[0].1, "failed");
         assert_eq!(status_values(Scorm::V12, &o)[3], ("cmi.core.score.raw", "60".to_string()));
         // Passed in an earlier session with 90; failing now keeps "passed" and the best score.
+        assert_eq!(Prior::read("failed", "85.5").raw, Some(85));
+        assert_eq!(Prior::read("failed", "").raw, None);
+        assert_eq!(Prior::read("failed", "101").raw, None);
+        assert_eq!(Prior::read("failed", "-1").raw, None);
+        assert_eq!(Prior::read("failed", "8.5e1").raw, None);
         let o = outcome(failed.iter(), &Prior::read("passed", "90"));
         let v = status_values(Scorm::V12, &o);
         assert_eq!(v[0].1, "passed");
@@ -692,41 +818,66 @@ mod tests {
         assert_eq!(quiz_events(&l, &finished, &finished), vec![]);
     }
 
+    fn parse(json: &str) -> serde_json::Value {
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"))
+    }
+
     #[test]
     fn statements_carry_actor_ids_scores_and_stable_ids() {
         let ctx = XapiContext {
-            actor: agent_from_email("Ada Lovelace", "ada@example.com").unwrap(),
+            actor: agent_from_email("Ada \"Lovelace\"", "ada@example.com").unwrap(),
             activity_base: "https://training.example.com/".into(),
-            registration: None,
+            registration: Some("7c6a5c0e-1f2b-4d3a-9e8f-0a1b2c3d4e5f".into()),
         };
-        let l = lesson(vec![question("one", QuestionKind::Multiple, &[0, 2], 3)]);
-        let s = result_statement(&ctx, "id-1", "2026-11-22T10:00:00.000Z", &l, &attempt(85, true));
+        let mut l = lesson(vec![question("one", QuestionKind::Multiple, &[0, 2], 3)]);
+        l.title = "Quotes \" and <tags> and\nnewlines".into();
+        let id = uuid_v4(1, 2);
+        let text = result_statement(&ctx, &id, "2026-11-22T10:00:00.000Z", &l, &attempt(85, true));
+        assert_eq!(statement_id(&text), Some(id.as_str()));
+        assert!(!text.contains('\n') && !text.contains('<'), "{text}");
+        let s = parse(&text);
         assert_eq!(s["verb"]["id"], "http://adlnet.gov/expapi/verbs/passed");
         assert_eq!(s["actor"]["mbox"], "mailto:ada@example.com");
+        assert_eq!(s["actor"]["name"], "Ada \"Lovelace\"");
         assert_eq!(s["object"]["id"], "https://training.example.com/lessons/little-hook");
+        assert_eq!(s["object"]["definition"]["name"]["en-US"], "Quotes \" and <tags> and\nnewlines");
         assert_eq!(s["result"]["score"]["scaled"], 0.85);
         assert_eq!(s["result"]["score"]["raw"], 85);
         assert_eq!(s["result"]["success"], true);
-        assert_eq!(s["id"], "id-1");
-        let s = answered_statement(&ctx, "id-2", "t", &l, &l.quiz.questions[0], &[0]);
+        assert_eq!(s["result"]["duration"], "PT1M30.00S");
+        assert_eq!(s["context"]["registration"], "7c6a5c0e-1f2b-4d3a-9e8f-0a1b2c3d4e5f");
+        assert_eq!(s["context"]["contextActivities"]["grouping"][0]["id"], "https://training.example.com/course");
+        let s = parse(&answered_statement(&ctx, &id, "t", &l, &l.quiz.questions[0], &[0]));
         assert_eq!(s["object"]["id"], "https://training.example.com/lessons/little-hook/questions/one");
         assert_eq!(s["result"]["success"], false);
         assert_eq!(s["result"]["response"], "a");
         assert_eq!(s["object"]["definition"]["correctResponsesPattern"][0], "a[,]c");
-        let s = lesson_statement(&ctx, "id-3", "t", VERB_TERMINATED, &l, Some(61_000));
+        assert_eq!(s["object"]["definition"]["choices"][2]["id"], "c");
+        assert_eq!(s["context"]["contextActivities"]["parent"][0]["id"], "https://training.example.com/lessons/little-hook");
+        let s = parse(&lesson_statement(&ctx, &id, "t", VERB_TERMINATED, &l, Some(61_000)));
         assert_eq!(s["result"]["duration"], "PT1M1.00S");
+        let s = parse(&lesson_statement(&ctx, &id, "t", VERB_COMPLETED, &l, None));
+        assert_eq!(s["result"]["completion"], true);
+        assert!(parse(&lesson_statement(&ctx, &id, "t", VERB_INITIALIZED, &l, None)).get("result").is_none());
     }
 
     #[test]
     fn actors_and_uuids_are_well_formed() {
         assert!(agent_from_email("", "not an email").is_none());
-        assert!(valid_actor(&agent_from_email("", "a@b.example").unwrap()));
-        assert!(valid_actor(&agent_from_account("https://x.example", "abc")));
-        assert!(!valid_actor(&json!({ "name": "no identifier" })));
-        assert!(!valid_actor(&json!({ "mbox": "mailto:a@b.c", "openid": "x" })));
-        assert!(!valid_actor(&json!("mailto:a@b.c")));
+        assert_eq!(parse(&agent_from_email("", "a@b.example").unwrap())["mbox"], "mailto:a@b.example");
+        assert_eq!(parse(&agent_from_account("https://x.example/", "abc"))["account"]["name"], "abc");
+        let a = parse_actor(r#"{"mbox":"mailto:a@b.example","name":"A","extra":"<dropped>"}"#).unwrap();
+        assert_eq!(parse(&a)["name"], "A");
+        assert!(!a.contains("extra"));
+        assert!(parse_actor(r#"{"account":{"homePage":"https://lms.example","name":"42"}}"#).is_some());
+        for bad in [r#"{"name":"no identifier"}"#, r#"{"mbox":"mailto:a@b.c","openid":"x"}"#, r#""mailto:a@b.c""#, r#"{"mbox":"a@b.c"}"#, r#"{"objectType":"Group","mbox":"mailto:a@b.c"}"#, "not json"] {
+            assert_eq!(parse_actor(bad), None, "{bad}");
+        }
         let u = uuid_v4(u64::MAX, u64::MAX);
         assert_eq!(u, "ffffffff-ffff-4fff-bfff-ffffffffffff");
         assert_eq!(uuid_v4(0, 0), "00000000-0000-4000-8000-000000000000");
+        assert_eq!(statement_id("{\"id\":\"ffffffff-ffff-4fff-bfff-ffffffffffff\",\"actor\":{}}"), Some("ffffffff-ffff-4fff-bfff-ffffffffffff"));
+        assert_eq!(statement_id("{\"actor\":{}}"), None);
+        assert_eq!(statement_id("{\"id\":\"short\"}"), None);
     }
 }

@@ -291,7 +291,8 @@ pub fn decode_report(text: &str) -> Result<Report, ReportError> {
     match probe.v {
         Some(REPORT_VERSION) => {}
         Some(v) if v > REPORT_VERSION => return Err(ReportError::FutureVersion(v)),
-        other => return Err(ReportError::WrongShape(format!("unknown format version {other:?}"))),
+        Some(v) => return Err(ReportError::WrongShape(format!("unknown format version {v}"))),
+        None => return Err(ReportError::WrongShape("no format version".into())),
     }
     let wire: ReportV1 = serde_json::from_str(text).map_err(|e| ReportError::WrongShape(e.to_string()))?;
     from_wire(wire)
