@@ -7,12 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion } from './harness.mjs';
+import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, DIST } from './harness.mjs';
 
 const PY = process.env.HOOKWISE_PY;
 const USER = 'hookwise';
@@ -93,24 +93,26 @@ async function until(what, check, timeout = 30000) {
   }
 }
 
+/** /lrs/… → Ralph; 502 while it is down, as a reverse proxy answers. */
+function proxy() {
+  return (req, res) => {
+    if (!req.url.startsWith('/lrs/')) return false;
+    const up = request({ host: '127.0.0.1', port: lrs.port, method: req.method, path: req.url.slice(4), headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end('bad gateway');
+    });
+    req.pipe(up);
+    return true;
+  };
+}
+
 before(async () => {
   lrs = await ralph();
-  server = await serve(undefined, {
-    // /lrs/… → Ralph; 502 while it is down, as a reverse proxy answers.
-    handle: (req, res) => {
-      if (!req.url.startsWith('/lrs/')) return false;
-      const up = request({ host: '127.0.0.1', port: lrs.port, method: req.method, path: req.url.slice(4), headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode, r.headers);
-        r.pipe(res);
-      });
-      up.on('error', () => {
-        res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end('bad gateway');
-      });
-      req.pipe(up);
-      return true;
-    },
-  });
+  server = await serve(undefined, { handle: proxy() });
   browser = await launch();
   const catalogue = await readJson('catalogue.json');
   const entries = catalogue.parts.flatMap((p) => p.lessons);
@@ -173,6 +175,35 @@ test('xAPI: a passed lesson reaches Ralph with the score and actor; a queued ans
   assert.equal(after.filter((s) => s.verb.id.endsWith('/answered') && s.result.success === false).length, 1);
   assert.deepEqual(page.errors, []);
   await context.close();
+});
+
+test('xAPI: a deployment config file (HOOKWISE_LRS_CONFIG, read at build time) configures it without launch parameters', async () => {
+  // The build's post-build hooks, run again on a copy of the site with a config file.
+  const site = mkdtempSync(join(tmpdir(), 'hookwise-site-'));
+  cpSync(DIST, site, { recursive: true });
+  const config = join(site, '..', `lrs-${Date.now()}.json`);
+  writeFileSync(config, JSON.stringify({ endpoint: '/lrs/xAPI/', auth: AUTH }));
+  const env = { ...process.env, TRUNK_STAGING_DIR: site, HOOKWISE_LRS_CONFIG: config };
+  execFileSync(process.execPath, ['scripts/csp.mjs'], { env });
+  execFileSync(process.execPath, ['scripts/app-pages.mjs'], { env });
+  assert.match(readFileSync(join(site, 'lessons', lesson.id, 'index.html'), 'utf8'), /<meta name="hookwise-lrs" content="\{&quot;endpoint&quot;:&quot;\/lrs\/xAPI\/&quot;/);
+  const site_server = await serve(site, { handle: proxy() });
+  const context = await browser.newContext();
+  const page = await newPage(context);
+  await page.goto(`${site_server.url}/lessons/${lesson.id}`);
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  const asked = lesson.quiz.ask ?? lesson.quiz.questions.length;
+  await completeQuiz(page, lesson, { wrongFrom: 0 });
+  // An anonymous learner (no launch actor, no profile): an account on this site.
+  const failed = await until('the failed statement from the configured site', async () =>
+    (await statements()).find((s) => s.verb.id.endsWith('/failed') && s.object.id === `${site_server.url}/lessons/${lesson.id}`));
+  assert.equal(failed.actor.account.homePage, `${site_server.url}/`);
+  assert.equal(failed.result.score.raw, 0);
+  assert.equal(failed.result.success, false);
+  assert.ok(asked > 0);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+  await site_server.close();
 });
 
 test('with no LMS and no LRS configured, the app sends nothing anywhere', async () => {

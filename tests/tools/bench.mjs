@@ -10,7 +10,7 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { launch, CHROMIUM_ARGS, readJson, DIST, plainText } from '../e2e/harness.mjs';
 import { writeReports, writeBundle } from './reports.mjs';
 
-const BUDGET = { firstLoad: 120 * 1024, lesson: 20 * 1024, performance: 95, tbt: 150, cls: 0.02, importMs: 1500 };
+const BUDGET = { firstLoad: 120 * 1024, lesson: 20 * 1024, performance: 95, tbt: 150, cls: 0.02, feedbackMs: 50, importMs: 1500 };
 const broken = [];
 const check = (ok, what) => { if (!ok) broken.push(what); return ok ? 'ok' : 'OVER BUDGET'; };
 
@@ -56,22 +56,32 @@ const base = `http://127.0.0.1:${server.address().port}`;
 const catalogue = await readJson('catalogue.json');
 const lessonId = catalogue.parts[0].lessons[0].id;
 
-// 3. Lighthouse, mobile, default simulated throttling.
-console.log('\n## Lighthouse (mobile, simulated throttling)\n');
-console.log('| page | performance | FCP ms | LCP ms | TBT ms | CLS |\n|---|---:|---:|---:|---:|---:|');
+// 3. Lighthouse, mobile, default simulated throttling. Three runs per page; the run with the
+// median performance score is reported and checked (Lighthouse's own advice for variance), and
+// every run's score is printed.
+const RUNS = 3;
+console.log(`\n## Lighthouse (mobile, simulated throttling; median of ${RUNS} runs)\n`);
+console.log('| page | performance | FCP ms | LCP ms | TBT ms | CLS | all runs |\n|---|---:|---:|---:|---:|---:|---|');
 const { default: lighthouse } = await import('lighthouse');
 const chromeLauncher = await import('chrome-launcher');
 const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium', chromeFlags: CHROMIUM_ARGS });
 for (const [label, url] of [['catalogue', `${base}/`], ['lesson', `${base}/lessons/${lessonId}`]]) {
-  const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
-  const a = result.lhr.audits;
-  const perf = Math.round(result.lhr.categories.performance.score * 100);
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
+    runs.push(result.lhr);
+  }
+  runs.sort((x, y) => x.categories.performance.score - y.categories.performance.score);
+  const lhr = runs[Math.floor(RUNS / 2)];
+  const a = lhr.audits;
+  const perf = Math.round(lhr.categories.performance.score * 100);
   const tbt = a['total-blocking-time'].numericValue;
   const cls = a['cumulative-layout-shift'].numericValue;
   check(perf >= BUDGET.performance, `${label} performance ${perf}`);
   check(tbt <= BUDGET.tbt, `${label} TBT ${tbt}`);
   check(cls <= BUDGET.cls, `${label} CLS ${cls}`);
-  console.log(`| ${label} | ${perf} | ${Math.round(a['first-contentful-paint'].numericValue)} | ${Math.round(a['largest-contentful-paint'].numericValue)} | ${Math.round(tbt)} | ${cls.toFixed(3)} |`);
+  const all = runs.map((r) => `${Math.round(r.categories.performance.score * 100)} (TBT ${Math.round(r.audits['total-blocking-time'].numericValue)})`).join(', ');
+  console.log(`| ${label} | ${perf} | ${Math.round(a['first-contentful-paint'].numericValue)} | ${Math.round(a['largest-contentful-paint'].numericValue)} | ${Math.round(tbt)} | ${cls.toFixed(3)} | ${all} |`);
 }
 await chrome.kill();
 
@@ -107,7 +117,7 @@ for (let run = 0; run < 5; run++) {
   await context.close();
 }
 timings.sort((a, b) => a - b);
-console.log(`\n## Interaction\n\nClick "Check answer" to feedback painted, 4x CPU throttling: median ${timings[2].toFixed(1)} ms (runs: ${timings.map((t) => t.toFixed(1)).join(', ')})`);
+console.log(`\n## Interaction\n\nClick "Check answer" to feedback painted, 4x CPU throttling: median ${timings[2].toFixed(1)} ms (runs: ${timings.map((t) => t.toFixed(1)).join(', ')}; budget 50 ms: ${check(timings[2] <= BUDGET.feedbackMs, 'answer feedback')})`);
 
 // 5. Dashboard import of 10,000 reports: as 10,000 files, and as one bundle file.
 const dir = mkdtempSync(join(tmpdir(), 'hookwise-reports-'));
