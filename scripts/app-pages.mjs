@@ -1,4 +1,4 @@
-// trunk's post-build hook, after csp.mjs: gives every address of the app bundle its own copy of
+// Run by csp.mjs (trunk's post-build hook) once the pages carry their policy: gives every address of the app bundle its own copy of
 // app/index.html (lessons/<id>/index.html for each lesson in catalogue.json, certificate/ and
 // progress/), so that any static host serves the right bundle for a deep link or a reload
 // without rewrite rules. `/` stays the small catalogue bundle (index.html).

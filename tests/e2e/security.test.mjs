@@ -41,6 +41,13 @@ test('the built pages carry a strict CSP with the start-up scripts\' hashes', ()
   assert.ok(csp, 'a CSP meta tag');
   const team = readFileSync(join(DIST, 'team', 'index.html'), 'utf8');
   assert.ok(team.includes(`<meta http-equiv="Content-Security-Policy" content="${csp}">`), 'the dashboard bundle has the same policy');
+  // The app bundle's page, and its copy at every address it serves, carry the same policy.
+  const catalogue = JSON.parse(readFileSync(join(DIST, 'catalogue.json'), 'utf8'));
+  const appPages = ['app', 'certificate', 'progress', ...catalogue.parts.flatMap((p) => p.lessons.map((l) => join('lessons', l.id)))];
+  for (const page of appPages) {
+    const text = readFileSync(join(DIST, page, 'index.html'), 'utf8');
+    assert.ok(text.includes(`<meta http-equiv="Content-Security-Policy" content="${csp}">`), `${page}/index.html has the policy`);
+  }
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /script-src 'self' ('sha256-[A-Za-z0-9+/=]+' )+'wasm-unsafe-eval'/);
   assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'/);
