@@ -94,6 +94,8 @@ ${lines}
   Cache-Control: no-cache
 /team/index.html
   Cache-Control: no-cache
+/app/*
+  Cache-Control: public, max-age=31536000, immutable
 /*.wasm
   Cache-Control: public, max-age=31536000, immutable
 /*.js
