@@ -71,21 +71,23 @@ pub fn start() -> Option<Launch> {
     let params = query();
     let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
     crate::xapi::configure();
-    let lesson = get("lesson").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))?;
-    let wanted = get("scorm").and_then(|v| Scorm::from_param(&v));
-    let session = connect(wanted);
-    let launch = Launch { lesson, scorm: session.as_ref().map(|s| s.version) };
-    let with_scorm = session.is_some();
-    BRIDGE.with_borrow_mut(|b| {
-        b.launch = Some(launch.clone());
-        b.scorm = session;
+    let lesson = get("lesson").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+    let launch = lesson.map(|lesson| {
+        let session = connect(get("scorm").and_then(|v| Scorm::from_param(&v)));
+        let launch = Launch { lesson, scorm: session.as_ref().map(|s| s.version) };
+        BRIDGE.with_borrow_mut(|b| {
+            b.launch = Some(launch.clone());
+            b.scorm = session;
+        });
+        launch
     });
-    if with_scorm {
-        // Leaving the page (closing the LMS window, or the LMS unloading the SCO) finishes.
+    if connected().is_some() || crate::xapi::configured() {
+        // Leaving the page (another page of the site, closing the tab, or the LMS unloading
+        // the SCO) ends the lesson: `terminated` for the LRS, and finish for the LMS.
         let handle = leptos::prelude::window_event_listener_untyped("pagehide", |_| finish());
         std::mem::forget(handle);
     }
-    Some(launch)
+    launch
 }
 
 /// True when the page is one lesson launched from an LMS package (with or without an API).
@@ -295,12 +297,12 @@ pub fn changed(before: &Progress, after: &Progress) {
     }
 }
 
-/// Ends the LMS session: session time, exit mode, a last commit, and finish.
+/// The page is going away: the lesson ends for the LRS, and the LMS session ends with the
+/// session time, exit mode, a last commit, and finish.
 fn finish() {
     let lesson = BRIDGE.with_borrow(|b| b.lesson.clone());
-    if let Some(lesson) = &lesson {
-        crate::xapi::lesson_event(lesson, lms::VERB_TERMINATED, Some(now().saturating_sub(BRIDGE.with_borrow(|b| b.opened_at))));
-    }
+    // `terminated` once, even if the page is hidden again after coming back from the cache.
+    lesson_closed();
     BRIDGE.with_borrow_mut(|b| {
         let Some(s) = b.scorm.as_mut() else { return };
         if s.finished {

@@ -201,6 +201,13 @@ test('xAPI: a deployment config file (HOOKWISE_LRS_CONFIG, read at build time) c
   assert.equal(failed.result.score.raw, 0);
   assert.equal(failed.result.success, false);
   assert.ok(asked > 0);
+  // Going back to the course (another page) ends the lesson: `terminated`, with the time spent.
+  await page.getByRole('link', { name: '← All lessons' }).click();
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  const terminated = await until('the terminated statement', async () =>
+    (await statements()).find((s) => s.verb.id.endsWith('/terminated') && s.object.id === `${site_server.url}/lessons/${lesson.id}`));
+  assert.match(terminated.result.duration, /^PT(\d+H)?(\d+M)?\d+\.\d\dS$/);
+  assert.equal(terminated.actor.account.name, failed.actor.account.name, 'the same anonymous learner');
   assert.deepEqual(page.errors, []);
   await context.close();
   await site_server.close();
