@@ -128,8 +128,7 @@ fn StorageNotice() -> impl IntoView {
 /// navigation, because the LMS provides it, and results go to the LMS (`crate::lms`).
 #[component]
 pub fn Embedded(lesson: String) -> impl IntoView {
-    provide_context(Learner::load());
-    provide_context(Course(LocalResource::new(crate::fetch::catalogue)));
+    provide_learner();
     let notice = crate::lms::connected().is_none().then(|| {
         view! {
             <p class="lms-notice" role="status">

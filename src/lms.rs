@@ -14,7 +14,7 @@ use hookwise_core::progress::Progress;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::platform::now;
+use crate::platform::{now, query_param};
 use crate::state::Learner;
 use leptos::prelude::{GetUntracked, WithUntracked};
 
@@ -51,29 +51,13 @@ thread_local! {
     static BRIDGE: RefCell<Bridge> = RefCell::new(Bridge::default());
 }
 
-fn query() -> Vec<(String, String)> {
-    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else { return Vec::new() };
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return Vec::new() };
-    let mut out = Vec::new();
-    let entries = js_sys::try_iter(&params).ok().flatten();
-    for entry in entries.into_iter().flatten().flatten() {
-        let pair = js_sys::Array::from(&entry);
-        if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-            out.push((k, v));
-        }
-    }
-    out
-}
-
 /// Reads the launch, connects to the LMS and the LRS if there are any. Called once, before
 /// the app mounts; returns the launch when the page is one lesson of an LMS package.
 pub fn start() -> Option<Launch> {
-    let params = query();
-    let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
     crate::xapi::configure();
-    let lesson = get("lesson").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+    let lesson = query_param("lesson").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
     let launch = lesson.map(|lesson| {
-        let session = connect(get("scorm").and_then(|v| Scorm::from_param(&v)));
+        let session = connect(query_param("scorm").and_then(|v| Scorm::from_param(&v)));
         let launch = Launch { lesson, scorm: session.as_ref().map(|s| s.version) };
         BRIDGE.with_borrow_mut(|b| {
             b.launch = Some(launch.clone());
@@ -81,7 +65,7 @@ pub fn start() -> Option<Launch> {
         });
         launch
     });
-    if connected().is_some() || crate::xapi::configured() {
+    if active() {
         // Leaving the page (another page of the site, closing the tab, or the LMS unloading
         // the SCO) ends the lesson: `terminated` for the LRS, and finish for the LMS.
         let handle = leptos::prelude::window_event_listener_untyped("pagehide", |_| finish());
@@ -93,6 +77,12 @@ pub fn start() -> Option<Launch> {
 /// True when the page is one lesson launched from an LMS package (with or without an API).
 pub fn embedded() -> bool {
     BRIDGE.with_borrow(|b| b.launch.is_some())
+}
+
+/// Whether any platform listens: an LMS session or a configured LRS. When none does, the app
+/// does none of this module's work (no copies, no diffs).
+pub fn active() -> bool {
+    connected().is_some() || crate::xapi::configured()
 }
 
 /// The launched lesson's SCORM connection, for the page to say whether results reach the LMS.
@@ -222,6 +212,9 @@ impl Session {
 /// `suspend_data` (the LMS, not this browser, holds the learner's state), and the LMS hears
 /// that the lesson has started.
 pub fn lesson_opened(lesson: &Lesson, learner: Learner) {
+    if !active() {
+        return;
+    }
     let open = BRIDGE.with_borrow(|b| b.lesson.as_ref().map(|l| l.id == lesson.id));
     match open {
         Some(true) => return,
@@ -254,14 +247,15 @@ pub fn lesson_opened(lesson: &Lesson, learner: Learner) {
             }
         }
     });
-    crate::xapi::lesson_event(&lesson, lms::VERB_INITIALIZED, None);
+    crate::xapi::lesson_event(&lesson, lms::VERB_INITIALIZED, None, progress.profile.as_ref());
 }
 
 /// The learner left the lesson page (another page of the app).
 pub fn lesson_closed() {
-    let closed = BRIDGE.with_borrow_mut(|b| b.lesson.take().map(|l| (l, now().saturating_sub(b.opened_at))));
-    if let Some((lesson, spent)) = closed {
-        crate::xapi::lesson_event(&lesson, lms::VERB_TERMINATED, Some(spent));
+    let closed = BRIDGE.with_borrow_mut(|b| b.lesson.take().map(|l| (l, now().saturating_sub(b.opened_at), b.learner)));
+    if let Some((lesson, spent, learner)) = closed {
+        let profile = learner.and_then(|l| l.progress.with_untracked(|p| p.profile.clone()));
+        crate::xapi::lesson_event(&lesson, lms::VERB_TERMINATED, Some(spent), profile.as_ref());
     }
 }
 
@@ -291,8 +285,8 @@ pub fn changed(before: &Progress, after: &Progress) {
     });
     for event in events {
         match event {
-            QuizEvent::Answered { question, chosen } => crate::xapi::answered(&lesson, question, &chosen),
-            QuizEvent::Finished(attempt) => crate::xapi::finished(&lesson, &attempt),
+            QuizEvent::Answered { question, chosen } => crate::xapi::answered(&lesson, question, &chosen, after.profile.as_ref()),
+            QuizEvent::Finished(attempt) => crate::xapi::finished(&lesson, &attempt, after.profile.as_ref()),
         }
     }
 }

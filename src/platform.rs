@@ -8,6 +8,12 @@ pub fn now() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// A parameter of the page's address (`?name=value`).
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
 /// A fresh seed for a quiz attempt.
 pub fn random_seed() -> u64 {
     (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64

@@ -23,11 +23,13 @@ impl Learner {
     /// Changes progress and saves it (merged with other tabs). A storage failure keeps the
     /// change in memory and tells the learner; the next successful save clears the notice.
     pub fn update(&self, change: impl FnOnce(&mut Progress)) {
-        let before = self.progress.get_untracked();
-        let mut progress = before.clone();
-        change(&mut progress);
+        let mut progress = self.progress.get_untracked();
         // A learning platform, if one launched or is configured, hears what the learner did.
-        crate::lms::changed(&before, &progress);
+        let before = crate::lms::active().then(|| progress.clone());
+        change(&mut progress);
+        if let Some(before) = before {
+            crate::lms::changed(&before, &progress);
+        }
         self.store(progress);
     }
 

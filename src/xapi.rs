@@ -12,7 +12,7 @@ use std::cell::RefCell;
 
 use hookwise_core::lesson::Lesson;
 use hookwise_core::lms::{self, XapiContext};
-use hookwise_core::progress::Attempt;
+use hookwise_core::progress::{Attempt, Profile};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -103,19 +103,9 @@ pub fn configure() {
 fn deployment_config() -> Option<Config> {
     let document = web_sys::window()?.document()?;
     let meta = document.query_selector("meta[name=\"hookwise-lrs\"]").ok()??;
-    #[derive(serde::Deserialize)]
-    struct Deployment {
-        endpoint: String,
-        auth: Option<String>,
-        activity_base: Option<String>,
-    }
-    let d: Deployment = serde_json::from_str(&meta.get_attribute("content")?).ok()?;
-    config_from(|k| match k {
-        "endpoint" => Some(d.endpoint.clone()),
-        "auth" => d.auth.clone(),
-        "activity_base" => d.activity_base.clone(),
-        _ => None,
-    })
+    // The same keys as the launch parameters (csp.mjs allows endpoint, auth, activity_base).
+    let keys: std::collections::BTreeMap<String, String> = serde_json::from_str(&meta.get_attribute("content")?).ok()?;
+    config_from(|k| keys.get(k).cloned())
 }
 
 fn strip_launch_parameters() {
@@ -139,13 +129,9 @@ pub fn configured() -> bool {
 
 /// The learner as the LRS knows them: the launch's actor, else the email in their profile,
 /// else an anonymous id kept in this browser.
-fn context(config: &Config) -> XapiContext {
+fn context(config: &Config, profile: Option<&Profile>) -> XapiContext {
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    let actor = config.actor.clone().or_else(|| {
-        let progress = crate::storage::stored()?;
-        let profile = progress.profile?;
-        lms::agent_from_email(&profile.name, &profile.email)
-    });
+    let actor = config.actor.clone().or_else(|| profile.and_then(|p| lms::agent_from_email(&p.name, &p.email)));
     let actor = actor.unwrap_or_else(|| {
         let store = local();
         let id = store.as_ref().and_then(|s| s.get_item(LEARNER_KEY).ok().flatten()).unwrap_or_else(|| {
@@ -183,9 +169,9 @@ fn timestamp() -> String {
 }
 
 /// Builds a statement with a fresh id and time, queues it and starts sending.
-fn send(build: impl FnOnce(&XapiContext, &str, &str) -> String) {
+fn send(profile: Option<&Profile>, build: impl FnOnce(&XapiContext, &str, &str) -> String) {
     let Some(config) = SENDER.with_borrow(|s| s.config.clone()) else { return };
-    let statement = build(&context(&config), &uuid(), &timestamp());
+    let statement = build(&context(&config, profile), &uuid(), &timestamp());
     let mut queue = read_queue();
     queue.push(statement.clone());
     if !write_queue(&queue) {
@@ -194,17 +180,17 @@ fn send(build: impl FnOnce(&XapiContext, &str, &str) -> String) {
     flush();
 }
 
-pub fn lesson_event(lesson: &Lesson, verb: &str, duration_ms: Option<u64>) {
-    send(|ctx, id, at| lms::lesson_statement(ctx, id, at, verb, lesson, duration_ms));
+pub fn lesson_event(lesson: &Lesson, verb: &str, duration_ms: Option<u64>, profile: Option<&Profile>) {
+    send(profile, |ctx, id, at| lms::lesson_statement(ctx, id, at, verb, lesson, duration_ms));
 }
 
-pub fn answered(lesson: &Lesson, question: usize, chosen: &[usize]) {
-    send(|ctx, id, at| lms::answered_statement(ctx, id, at, lesson, &lesson.quiz.questions[question], chosen));
+pub fn answered(lesson: &Lesson, question: usize, chosen: &[usize], profile: Option<&Profile>) {
+    send(profile, |ctx, id, at| lms::answered_statement(ctx, id, at, lesson, &lesson.quiz.questions[question], chosen));
 }
 
-pub fn finished(lesson: &Lesson, attempt: &Attempt) {
-    send(|ctx, id, at| lms::result_statement(ctx, id, at, lesson, attempt));
-    send(|ctx, id, at| lms::lesson_statement(ctx, id, at, lms::VERB_COMPLETED, lesson, None));
+pub fn finished(lesson: &Lesson, attempt: &Attempt, profile: Option<&Profile>) {
+    send(profile, |ctx, id, at| lms::result_statement(ctx, id, at, lesson, attempt));
+    send(profile, |ctx, id, at| lms::lesson_statement(ctx, id, at, lms::VERB_COMPLETED, lesson, None));
 }
 
 // --- the queue ----------------------------------------------------------------------------------
