@@ -10,9 +10,7 @@ out=${TRUNK_STAGING_DIR:?this script runs as trunk\'s pre_build hook}
 # Under ./dev serve, a change to the app's code also rebuilds the app bundle (lessons, quiz),
 # which this build then copies into the site.
 if [ "${HOOKWISE_LIVE_RELOAD:-}" = 1 ] && [ -n "$(find src crates/hookwise-core/src style app/index.html -newer target/app-dist/index.html -print -quit 2>/dev/null)" ]; then
-  sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' app/index.html > app/.serve.html
-  HOOKWISE_BUNDLE=app trunk build app/.serve.html --release --dist target/app-dist --public-url /app/
-  if [ -f target/app-dist/.serve.html ]; then mv -f target/app-dist/.serve.html target/app-dist/index.html; fi
+  bash scripts/build-app.sh --no-opt
 fi
 # The hook compiles natively: the wasm build's build-std setting must not apply here.
 # HOOKWISE_LESSONS builds another course folder (used to compare bundle sizes).
