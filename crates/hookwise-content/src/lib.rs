@@ -81,7 +81,7 @@ pub fn read_folder(dir: &Path) -> Result<(Vec<Input>, Option<Input>), std::io::E
 
 /// Compiles lesson files and the outline; `outline_name` is where the outline should be.
 pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -> Output {
-    let empty = Catalogue { title: String::new(), version: String::new(), due_after_days: 0, parts: Vec::new() };
+    let empty = Catalogue { title: String::new(), version: String::new(), due_after_days: 0, parts: Vec::new(), paths: Vec::new() };
     let mut out = Output { files: lessons.len(), catalogue: empty, lessons: Vec::new(), diagnostics: Vec::new() };
     let mut ids_by_file: BTreeMap<String, String> = BTreeMap::new();
     // Lesson ids are needed before compiling, to resolve links between lessons.
@@ -144,6 +144,7 @@ pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -
         version: outline.version.clone(),
         due_after_days: outline.due_after_days.unwrap_or(hookwise_core::progress::DEFAULT_DUE_AFTER_DAYS),
         parts: Vec::new(),
+        paths: Vec::new(),
     };
     for part in &outline.parts {
         let mut entries = Vec::new();
