@@ -7,12 +7,16 @@
 
 pub mod course;
 pub mod diagnostic;
+pub mod fairness;
 pub mod front_matter;
 pub mod lesson;
 pub mod markdown;
 pub mod practice;
 pub mod quiz;
+pub mod quiz_health;
 pub mod scorm;
+pub mod stats;
+pub mod wording;
 pub mod zip;
 
 use std::collections::BTreeMap;
@@ -205,6 +209,7 @@ pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -
         }
     }
     out.catalogue = catalogue;
+    wording::check(lessons, outline_input, &mut out);
     out
 }
 
