@@ -362,9 +362,12 @@ pub fn find_terms<'t>(words: &[Word], terms: &[&'t str]) -> Vec<(usize, &'t str)
 /// into words, so that a word is compared only with the terms that start like it. Build it
 /// once for a long list.
 pub struct TermIndex<'t> {
-    /// (position in the list, the term, its words as (text, matches any ending)).
-    sorted: Vec<(usize, &'t str, Vec<(&'t str, bool)>)>,
+    /// (position in the list, the term, its words).
+    sorted: Vec<(usize, &'t str, Vec<TermWord<'t>>)>,
 }
+
+/// One word of a term: its text, and whether any ending matches (`nationalit*`).
+type TermWord<'t> = (&'t str, bool);
 
 impl<'t> TermIndex<'t> {
     pub fn new(terms: &[&'t str]) -> Self {
