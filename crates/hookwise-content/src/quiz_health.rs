@@ -525,3 +525,26 @@ pub fn test_wise_learner_passes(lesson: &hookwise_core::lesson::Lesson) -> bool 
     let right = qs.iter().filter(|q| hookwise_core::grading::is_correct(q, &test_wise_answer(q))).count();
     !qs.is_empty() && right * 100 / qs.len() >= lesson.pass_mark as usize
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hookwise_core::lesson::{Choice, Inline};
+
+    fn question(kind: QuestionKind, options: &[(&str, bool)]) -> Question {
+        let choices = options.iter().map(|(t, c)| Choice { text: vec![Inline::text(*t)], correct: *c, feedback: Vec::new() }).collect();
+        Question { id: "q".into(), kind, title: "Q".into(), prompt: Vec::new(), choices, explanation: Vec::new() }
+    }
+
+    #[test]
+    fn the_test_wise_learner_answers_by_cues_alone() {
+        let tf = question(QuestionKind::TrueFalse, &[("True", true), ("False", false)]);
+        assert_eq!(test_wise_answer(&tf), [1], "False to every statement");
+        let cued = question(QuestionKind::Single, &[("Ignore it and carry on as usual", false), ("Report it", true), ("Reply", false)]);
+        assert_eq!(test_wise_answer(&cued), [1], "the one option with a cue word");
+        let two_cued = question(QuestionKind::Single, &[("Report it", false), ("Tell your security team now", true), ("Go", false)]);
+        assert_eq!(test_wise_answer(&two_cued), [1], "else the longest");
+        let multiple = question(QuestionKind::Multiple, &[("A long option", true), ("Short", false), ("Another long one", true)]);
+        assert_eq!(test_wise_answer(&multiple), [0, 2], "every option but the shortest");
+    }
+}
