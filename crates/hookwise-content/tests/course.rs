@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use hookwise_content::{compile, compile_folder, read_folder, write_output, Input};
+use hookwise_content::{compile, compile_course, compile_folder, read_folder, read_settings, write_output, Input};
 use hookwise_core::lesson::{plain_text, Block, Inline};
 use hookwise_core::rng::SplitMix64;
 
@@ -138,7 +138,12 @@ fn every_link_in_the_real_course_is_safe() {
         for href in links {
             let lower = href.to_ascii_lowercase();
             assert!(
-                lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:") || href.starts_with('/') || href.starts_with('#'),
+                lower.starts_with("https://")
+                    || lower.starts_with("http://")
+                    || lower.starts_with("mailto:")
+                    || lower.starts_with("tel:")
+                    || href.starts_with('/')
+                    || href.starts_with('#'),
                 "{}: {href}",
                 lesson.id
             );
@@ -157,7 +162,9 @@ fn the_compiler_never_panics_on_mutated_or_random_input() {
         "---\n", "- [x] ", "- [ ] ", "  > ", "### [single] ", "### [multiple] ", "### [true-false] ", "## Quiz\n",
         "**Explanation:**", "> [!RED FLAG]\n", "[a](b.md)", "<script>", "`", "*", "|", "\n", "\r\n", ":", "\"", "é", "🙂",
         "\t", "[", "]", "(", ")", "#", "sources:\n  - title: x\n", "![i](javascript:x)", "<!--", "-->",
+        "{{", "}}", "{{org.name}}", "{{channel.nope}}", "> [!REPORT]\n",
     ];
+    let settings = read_settings(lessons_dir()).expect("readable");
     let mut rng = SplitMix64::new(0x5eed);
     for case in 0..CASES {
         let base = &real[case % real.len()];
@@ -188,7 +195,7 @@ fn the_compiler_never_panics_on_mutated_or_random_input() {
         let mutated = Input { name: base.name.clone(), file_name: base.file_name.clone(), text: text.into_iter().collect() };
         let mut set: Vec<Input> = real.iter().filter(|i| i.file_name != base.file_name).take(2).map(|i| Input { name: i.name.clone(), file_name: i.file_name.clone(), text: i.text.clone() }).collect();
         set.push(mutated);
-        let result = std::panic::catch_unwind(|| compile(&set, Some(&outline), "lessons/COURSE.md"));
+        let result = std::panic::catch_unwind(|| compile_course(&set, Some(&outline), settings.as_ref(), "lessons/COURSE.md"));
         assert!(result.is_ok(), "case {case} panicked on:\n{}", set.last().map(|i| i.text.as_str()).unwrap_or(""));
     }
 }
@@ -226,7 +233,9 @@ fn the_authoring_guides_examples_compile() {
         };
         let lesson = Input { name: "example.md".into(), file_name: "example.md".into(), text };
         let outline = Input { name: "COURSE.md".into(), file_name: "COURSE.md".into(), text: "---\ntitle: t\nversion: 1\n---\n- [e](example.md)\n".into() };
-        let out = compile(&[lesson], Some(&outline), "COURSE.md");
+        // With the shipped organisation settings, as the guide's references and `[!REPORT]` need.
+        let settings = read_settings(lessons_dir()).expect("readable");
+        let out = compile_course(&[lesson], Some(&outline), settings.as_ref(), "COURSE.md");
         let report: String = out.diagnostics.iter().map(|d| d.to_string()).collect();
         assert!(out.diagnostics.is_empty(), "guide example fails:\n{example}\n{report}");
         checked += 1;
