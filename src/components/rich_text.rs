@@ -34,6 +34,7 @@ fn block(block: &Block) -> AnyView {
                 CalloutKind::RedFlag => "callout callout-red-flag",
                 CalloutKind::WhatToDo => "callout callout-what-to-do",
                 CalloutKind::RealCase => "callout callout-real-case",
+                CalloutKind::Report => "callout callout-report",
             };
             view! {
                 <div class=class role="note" aria-label=kind.label()>

@@ -224,6 +224,32 @@ def check_manifest(root, ed, package_files, problems):
     return len(scos)
 
 
+def check_path_lessons(packages, ed, path, zipped, problems):
+    """A path's package lists exactly the core's and the path's lessons, in course order."""
+    try:
+        with open(os.path.join(packages, ed["folder"], "catalogue.json"), encoding="utf-8") as f:
+            course = json.load(f)
+    except (OSError, ValueError) as e:
+        problems.add(f"cannot read the whole course's catalogue.json to compare: {e}")
+        return
+    extra = set() if path == "core" else set(next((p["lessons"] for p in course.get("paths", []) if p["id"] == path), []))
+    want = [l["id"] for p in course["parts"] for l in p["lessons"] if l.get("required") or l["id"] in extra]
+    got = [l["id"] for p in json.loads(zipped.get("catalogue.json", b"{}")).get("parts", []) for l in p["lessons"]]
+    if got != want:
+        problems.add(f"the {path} package lists {got}, but its path's lessons are {want}")
+
+
+def course_paths(packages):
+    """The audience paths of the whole course ("core" first), if it declares any."""
+    try:
+        with open(os.path.join(packages, "scorm12", "catalogue.json"), encoding="utf-8") as f:
+            course = json.load(f)
+    except (OSError, ValueError):
+        return []
+    ids = [p["id"] for p in course.get("paths", [])]
+    return ["core", *ids] if ids else []
+
+
 def check_index(html, problems):
     if BASE_ROOT.search(html):
         problems.add('index.html still has <base href="/">')
@@ -243,10 +269,11 @@ def check_index(html, problems):
                      f"{', '.join(rooted)} (the build must write relative URLs)")
 
 
-def check(packages, ed):
-    problems = Problems(ed["name"])
-    folder = os.path.join(packages, ed["folder"])
-    zip_path = os.path.join(packages, f"hookwise-{ed['folder']}.zip")
+def check(packages, ed, path=""):
+    prefix = f"{path}-" if path else ""
+    problems = Problems(f"{ed['name']}{' (' + path + ')' if path else ''}")
+    folder = os.path.join(packages, prefix + ed["folder"])
+    zip_path = os.path.join(packages, f"hookwise-{prefix}{ed['folder']}.zip")
     if not os.path.isdir(folder) or not os.path.isfile(zip_path):
         problems.add(f"{folder}/ or {zip_path} is missing: run ./dev package")
         return problems, None
@@ -292,6 +319,8 @@ def check(packages, ed):
             if not xsd_errors(schema, broken):
                 problems.add(f"the XSD check accepted a manifest with {what}: it validates nothing")
     scos = check_manifest(root, ed, zipped, problems)
+    if path:
+        check_path_lessons(packages, ed, path, zipped, problems)
     if "index.html" in zipped:
         check_index(zipped["index.html"].decode("utf-8", "replace"), problems)
     else:
@@ -307,13 +336,14 @@ def main():
         return 2
     packages = args[0] if args else "target/packages"
     failed = []
-    for ed in EDITIONS:
-        problems, summary = check(packages, ed)
-        if problems.items:
-            failed.extend(problems.items)
-            print(f"not ok - {ed['name']}", file=sys.stderr)
-        else:
-            print(f"ok - {ed['name']}: {summary}", file=sys.stderr)
+    for path in ["", *course_paths(packages)]:
+        for ed in EDITIONS:
+            problems, summary = check(packages, ed, path)
+            if problems.items:
+                failed.extend(problems.items)
+                print(f"not ok - {problems.label}", file=sys.stderr)
+            else:
+                print(f"ok - {problems.label}: {summary}", file=sys.stderr)
     for p in failed:
         print(f"scorm-validate: error: {p}", file=sys.stderr)
     return 1 if failed else 0

@@ -20,12 +20,106 @@ pub struct OutlinePart {
     pub entries: Vec<Entry>,
 }
 
+/// A lesson id named in `core:` or a path's `lessons:`, with its offset.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub id: String,
+    pub offset: usize,
+}
+
+/// An audience path: `- id: ...`, `title: ...`, `lessons: a, b, c`.
+#[derive(Debug, Clone)]
+pub struct OutlinePath {
+    pub id: String,
+    pub title: String,
+    pub lessons: Vec<Named>,
+    pub offset: usize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
     pub title: String,
     pub version: String,
     pub due_after_days: Option<u32>,
     pub parts: Vec<OutlinePart>,
+    /// `core:`, the lessons for everyone; `None` when the outline declares no paths.
+    pub core: Option<Vec<Named>>,
+    pub paths: Vec<OutlinePath>,
+    /// Where `core:` or `paths:` is, for "every lesson must be in a path".
+    pub paths_offset: usize,
+}
+
+/// Splits `a, b, c` (a scalar at `offset`) into names with their offsets.
+fn comma_list(text: &str, offset: usize) -> Vec<Named> {
+    let mut out = Vec::new();
+    let mut at = offset;
+    for part in text.split(',') {
+        let lead = part.len() - part.trim_start().len();
+        if !part.trim().is_empty() {
+            out.push(Named { id: part.trim().to_string(), offset: at + lead });
+        }
+        at += part.len() + 1;
+    }
+    out
+}
+
+fn paths(src: &SourceFile, fields: &[front_matter::Field], diagnostics: &mut Vec<Diagnostic>) -> Vec<OutlinePath> {
+    use front_matter::Value;
+    let Some(field) = fields.iter().find(|f| f.key.text == "paths") else { return Vec::new() };
+    let items = match &field.value {
+        Value::List(items) => items,
+        Value::Scalar(s) => {
+            diagnostics.push(src.error(s.offset, "`paths` is a list").help(
+                "write `paths:` on its own line, then items like `  - id: travellers`, `    title: Travellers and speakers`, `    lessons: gifts, honey-traps`",
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<OutlinePath> = Vec::new();
+    for item in items {
+        let start = item.first().map_or(field.key.offset, |f| f.key.offset);
+        let mut path = OutlinePath { id: String::new(), title: String::new(), lessons: Vec::new(), offset: start };
+        for f in item {
+            let Value::Scalar(v) = &f.value else { continue };
+            match f.key.text.as_str() {
+                "id" => {
+                    path.id = v.text.trim().to_string();
+                    path.offset = v.offset;
+                }
+                "title" => path.title = v.text.trim().to_string(),
+                "lessons" => path.lessons = comma_list(&v.text, v.offset),
+                other => {
+                    let known = ["id", "title", "lessons"];
+                    let help = match front_matter::suggest(other, &known) {
+                        Some(k) => format!("did you mean `{k}`? A path has an `id`, a `title` and `lessons`"),
+                        None => "a path has an `id`, a `title` and `lessons`".to_string(),
+                    };
+                    diagnostics.push(src.error(f.key.offset, format!("unknown path key `{other}`")).help(help));
+                }
+            }
+        }
+        let valid_id = !path.id.is_empty() && path.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if path.id.is_empty() {
+            diagnostics.push(src.error(start, "this path has no `id`").help("add `    id: travellers` (lowercase letters, digits and `-`)"));
+        } else if !valid_id {
+            diagnostics.push(
+                src.error(path.offset, format!("path id `{}` may hold only lowercase letters, digits and `-`", path.id))
+                    .help("for example `id: travellers`"),
+            );
+        } else if path.id == "core" {
+            diagnostics.push(src.error(path.offset, "`core` is the lessons for everyone, not a path").help("give the path another id"));
+        } else if out.iter().any(|p| p.id == path.id) {
+            diagnostics.push(src.error(path.offset, format!("two paths have the id `{}`", path.id)).help("give each path its own id"));
+        }
+        if path.title.is_empty() {
+            diagnostics.push(src.error(start, "this path has no `title`").help("add `    title: Travellers and speakers`: learners choose their role by it"));
+        }
+        if path.lessons.is_empty() {
+            diagnostics.push(src.error(start, "this path lists no lessons").help("add `    lessons: gifts, honey-traps` (lesson ids)"));
+        }
+        out.push(path);
+    }
+    out
 }
 
 /// Parses `- [Title](file.md)`, returning the file and its offset within the line.
@@ -43,7 +137,7 @@ pub fn parse(src: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Outl
     diagnostics.extend(check_keys(
         src,
         &fm.fields,
-        &["title", "version", "due_after_days"],
+        &["title", "version", "due_after_days", "core", "paths"],
         &[("title", "title: Recognise and report recruitment approaches"), ("version", "version: 2026.11")],
         "the course outline's",
     ));
@@ -52,7 +146,16 @@ pub fn parse(src: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Outl
         version: scalar(src, &fm.fields, "version", diagnostics).map(|s| s.text.clone()).unwrap_or_default(),
         due_after_days: None,
         parts: Vec::new(),
+        core: scalar(src, &fm.fields, "core", diagnostics).map(|v| comma_list(&v.text, v.offset)),
+        paths: paths(src, &fm.fields, diagnostics),
+        paths_offset: fm.fields.iter().find(|f| f.key.text == "core" || f.key.text == "paths").map_or(0, |f| f.key.offset),
     };
+    if outline.core.is_none() && !outline.paths.is_empty() {
+        diagnostics.push(
+            src.error(outline.paths_offset, "the outline has `paths` but no `core`")
+                .help("add `core: ...` listing the lessons everyone takes (lesson ids, separated by commas)"),
+        );
+    }
     if let Some(v) = scalar(src, &fm.fields, "due_after_days", diagnostics) {
         match v.text.parse::<u32>() {
             Ok(n) if (1..=3650).contains(&n) => outline.due_after_days = Some(n),

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod front_matter;
 pub mod lesson;
 pub mod markdown;
+pub mod organisation;
 pub mod practice;
 pub mod quiz;
 pub mod scorm;
@@ -19,13 +20,14 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use hookwise_core::course::{Catalogue, CatalogueEntry, Part};
+use hookwise_core::course::{AudiencePath, Catalogue, CatalogueEntry, Part};
 use hookwise_core::lesson::Lesson;
+use hookwise_core::organisation::Organisation;
 
 use crate::diagnostic::{Diagnostic, Severity, SourceFile, WithHelp};
 
 /// Files in a lesson folder that are not lessons.
-pub const NOT_LESSONS: &[&str] = &["README.md", course::OUTLINE_FILE];
+pub const NOT_LESSONS: &[&str] = &["README.md", course::OUTLINE_FILE, organisation::SETTINGS_FILE];
 
 /// The result of compiling a folder.
 #[derive(Debug)]
@@ -34,6 +36,10 @@ pub struct Output {
     pub files: usize,
     pub catalogue: Catalogue,
     pub lessons: Vec<Lesson>,
+    /// The organisation settings, when `ORGANISATION.md` exists and has no errors.
+    pub organisation: Option<Organisation>,
+    /// `file:line:column` of `example: true` in the settings, while they are the example.
+    pub example_settings: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -79,10 +85,43 @@ pub fn read_folder(dir: &Path) -> Result<(Vec<Input>, Option<Input>), std::io::E
     Ok((lessons, outline))
 }
 
-/// Compiles lesson files and the outline; `outline_name` is where the outline should be.
+/// Reads the folder's organisation settings (`ORGANISATION.md`), if there are any.
+pub fn read_settings(dir: &Path) -> Result<Option<Input>, std::io::Error> {
+    let path = dir.join(organisation::SETTINGS_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = String::from_utf8_lossy(&fs::read(&path)?).into_owned();
+    Ok(Some(Input { name: path.display().to_string(), file_name: organisation::SETTINGS_FILE.into(), text }))
+}
+
+/// Compiles lesson files and the outline without organisation settings.
 pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -> Output {
-    let empty = Catalogue { title: String::new(), version: String::new(), due_after_days: 0, parts: Vec::new() };
-    let mut out = Output { files: lessons.len(), catalogue: empty, lessons: Vec::new(), diagnostics: Vec::new() };
+    compile_course(lessons, outline, None, outline_name)
+}
+
+/// Compiles lesson files, the outline and the organisation settings; `outline_name` is where
+/// the outline should be.
+pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Option<&Input>, outline_name: &str) -> Output {
+    let empty = Catalogue { title: String::new(), version: String::new(), due_after_days: 0, parts: Vec::new(), paths: Vec::new() };
+    let mut out = Output {
+        files: lessons.len(),
+        catalogue: empty,
+        lessons: Vec::new(),
+        organisation: None,
+        example_settings: None,
+        diagnostics: Vec::new(),
+    };
+    if let Some(input) = settings {
+        let src = SourceFile::new(&input.name, &input.text);
+        let mut diagnostics = Vec::new();
+        if let Some(parsed) = organisation::parse(&src, &mut diagnostics) {
+            out.example_settings = parsed.example_at.map(|(line, col)| format!("{}:{line}:{col}", input.name));
+            out.organisation = Some(parsed.organisation);
+        }
+        diagnostics.sort_by_key(|d| (d.line, d.column, d.severity));
+        out.diagnostics.extend(diagnostics);
+    }
     let mut ids_by_file: BTreeMap<String, String> = BTreeMap::new();
     // Lesson ids are needed before compiling, to resolve links between lessons.
     for input in lessons {
@@ -100,7 +139,12 @@ pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -
     let mut first_use: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for input in lessons {
         let src = SourceFile::new(&input.name, &input.text);
-        let ctx = markdown::Context { src: &src, lessons: &ids_by_file };
+        let ctx = markdown::Context {
+            src: &src,
+            lessons: &ids_by_file,
+            org: out.organisation.as_ref(),
+            org_file_exists: settings.is_some(),
+        };
         let mut diagnostics = Vec::new();
         let result = lesson::compile(&ctx, &mut diagnostics);
         if let Some(c) = result {
@@ -144,6 +188,7 @@ pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -
         version: outline.version.clone(),
         due_after_days: outline.due_after_days.unwrap_or(hookwise_core::progress::DEFAULT_DUE_AFTER_DAYS),
         parts: Vec::new(),
+        paths: Vec::new(),
     };
     for part in &outline.parts {
         let mut entries = Vec::new();
@@ -180,12 +225,23 @@ pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -
                     pass_mark: l.pass_mark,
                     version: l.version.clone(),
                     content_hash: l.content_hash.clone(),
-                    required: c.required,
+                    // With audience paths, the core is what everyone must pass.
+                    required: match &outline.core {
+                        Some(core) => core.iter().any(|n| n.id == l.id),
+                        None => c.required,
+                    },
                 });
             }
         }
         catalogue.parts.push(Part { title: part.title.clone(), lessons: entries });
     }
+    check_paths(&src, &outline, &ids_by_file, &mut diagnostics);
+    catalogue.paths = outline
+        .paths
+        .iter()
+        .map(|p| AudiencePath { id: p.id.clone(), title: p.title.clone(), lessons: p.lessons.iter().map(|n| n.id.clone()).collect() })
+        .collect();
+    diagnostics.sort_by_key(|d| (d.line, d.column, d.severity));
     out.diagnostics.extend(diagnostics);
     for input in lessons {
         if !listed.contains_key(input.file_name.as_str()) {
@@ -207,11 +263,43 @@ pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -
     out
 }
 
+/// The audience paths: every name is a lesson, and every listed lesson is in the core or a path.
+fn check_paths(src: &SourceFile, outline: &course::Outline, ids_by_file: &BTreeMap<String, String>, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(core) = &outline.core else { return };
+    let ids: Vec<&str> = ids_by_file.values().map(String::as_str).filter(|id| !id.is_empty()).collect();
+    let named = core.iter().map(|n| ("core", n)).chain(outline.paths.iter().flat_map(|p| p.lessons.iter().map(move |n| (p.id.as_str(), n))));
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for (path, name) in named {
+        if !ids.contains(&name.id.as_str()) {
+            let help = match front_matter::suggest(&name.id, &ids) {
+                Some(k) => format!("did you mean `{k}`? Paths name lessons by their `id`"),
+                None => "paths name lessons by the `id` in their front matter".to_string(),
+            };
+            diagnostics.push(src.error(name.offset, format!("there is no lesson with the id `{}`", name.id)).help(help));
+        } else if seen.contains(&(path, name.id.as_str())) {
+            diagnostics.push(src.error(name.offset, format!("`{}` is listed twice here", name.id)).help("list each lesson once per path"));
+        }
+        seen.push((path, name.id.as_str()));
+    }
+    for part in &outline.parts {
+        for entry in &part.entries {
+            let Some(id) = ids_by_file.get(&entry.file).filter(|id| !id.is_empty()) else { continue };
+            if !seen.iter().any(|(_, n)| n == id) {
+                diagnostics.push(
+                    src.error(entry.offset, format!("`{id}` is in no path: no learner would be asked to take it"))
+                        .help(format!("add `{id}` to `core:` or to a path's `lessons:` in the front matter")),
+                );
+            }
+        }
+    }
+}
+
 /// Compiles the lessons in `dir`.
 pub fn compile_folder(dir: &Path) -> Result<Output, std::io::Error> {
     let (lessons, outline) = read_folder(dir)?;
+    let settings = read_settings(dir)?;
     let outline_name = dir.join(course::OUTLINE_FILE).display().to_string();
-    Ok(compile(&lessons, outline.as_ref(), &outline_name))
+    Ok(compile_course(&lessons, outline.as_ref(), settings.as_ref(), &outline_name))
 }
 
 /// Writes `catalogue.json` and `lessons/<id>.json` into `out_dir`.
@@ -222,6 +310,10 @@ pub fn write_output(output: &Output, out_dir: &Path) -> Result<(), std::io::Erro
     fs::write(out_dir.join("catalogue.json"), serde_json::to_string(&output.catalogue).expect(WHY))?;
     for lesson in &output.lessons {
         fs::write(lesson_dir.join(format!("{}.json", lesson.id)), serde_json::to_string(lesson).expect(WHY))?;
+    }
+    // Loaded by the app bundle for the report hand-off; the first load never needs it.
+    if let Some(org) = &output.organisation {
+        fs::write(out_dir.join("organisation.json"), serde_json::to_string(org).expect(WHY))?;
     }
     Ok(())
 }

@@ -80,6 +80,9 @@ fn main() -> ExitCode {
             eprintln!("hookwise: cannot write {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
+        if let Some(at) = &output.example_settings {
+            example_warning(at);
+        }
     }
     eprintln!("{summary}");
     ExitCode::SUCCESS
@@ -99,8 +102,15 @@ fn package(folder: Option<PathBuf>, dist: Option<PathBuf>, out: Option<PathBuf>,
     if schemas.is_none() {
         eprintln!("hookwise: warning: no --schemas: the packages will not include the SCORM schema files");
     }
+    let example = std::fs::read_to_string(dist.join("organisation.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<hookwise_core::organisation::Organisation>(&t).ok())
+        .is_some_and(|o| o.example);
     match hookwise_content::scorm::package(&dist, schemas.as_deref(), &out) {
         Ok(written) => {
+            if example {
+                example_warning("lessons/ORGANISATION.md (the line `example: true`)");
+            }
             for w in written {
                 eprintln!(
                     "packaged {} ({} files): {}/ and {} ({} KiB)",
@@ -118,6 +128,23 @@ fn package(folder: Option<PathBuf>, dist: Option<PathBuf>, out: Option<PathBuf>,
             ExitCode::FAILURE
         }
     }
+}
+
+/// The warning a build or package with the shipped example settings prints: framed, so that
+/// it is not lost among the build's other output.
+pub fn example_warning(at: &str) {
+    let lines = [
+        "WARNING: this course still has the EXAMPLE organisation settings.".to_string(),
+        "Learners would be told to report to a fictional company's channels.".to_string(),
+        format!("Edit {at}: put in your organisation's name, team, reporting channels,"),
+        "what happens to a report and your policies, then delete the line `example: true`.".to_string(),
+    ];
+    let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    eprintln!("hookwise: +{}+", "-".repeat(width + 2));
+    for line in lines {
+        eprintln!("hookwise: | {line:width$} |");
+    }
+    eprintln!("hookwise: +{}+", "-".repeat(width + 2));
 }
 
 /// Copies the course's `images/` folder, if any, next to the compiled lessons.

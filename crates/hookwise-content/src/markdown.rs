@@ -8,9 +8,11 @@
 use std::collections::BTreeMap;
 
 use hookwise_core::lesson::{Block, CalloutKind, Inline};
+use hookwise_core::organisation::Organisation;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, SourceFile, WithHelp};
+use crate::organisation;
 
 /// The one place that chooses the Markdown dialect.
 pub fn new_cmark_parser(text: &str) -> Parser<'_> {
@@ -25,6 +27,11 @@ pub struct Context<'a> {
     pub src: &'a SourceFile<'a>,
     /// Lesson file names in the folder (`reporting.md`) and their ids.
     pub lessons: &'a BTreeMap<String, String>,
+    /// The organisation settings, for `{{org.name}}`-style references and `[!REPORT]`;
+    /// `None` when the folder has no valid `ORGANISATION.md`.
+    pub org: Option<&'a Organisation>,
+    /// Whether `ORGANISATION.md` exists (it may have errors of its own).
+    pub org_file_exists: bool,
 }
 
 enum Frame {
@@ -184,7 +191,7 @@ impl Builder<'_, '_> {
                             code.push_str(&t);
                         }
                     } else {
-                        self.push_inline(Inline::text(t.to_string()));
+                        self.text_with_references(&t, at);
                     }
                 }
                 Event::Code(t) => self.push_inline(Inline::Code { text: t.to_string() }),
@@ -208,6 +215,52 @@ impl Builder<'_, '_> {
                 Event::InlineMath(t) | Event::DisplayMath(t) => self.push_inline(Inline::text(t.to_string())),
             }
         }
+    }
+
+    /// Text, with each `{{setting}}` replaced by the organisation's value.
+    fn text_with_references(&mut self, text: &str, at: usize) {
+        let mut rest = text;
+        let mut offset = at;
+        while let Some(open) = rest.find("{{") {
+            let Some(close) = rest[open..].find("}}").map(|c| open + c) else { break };
+            if open > 0 {
+                self.push_inline(Inline::text(rest[..open].to_string()));
+            }
+            let name = rest[open + 2..close].trim();
+            match self.reference(name, offset + open) {
+                Some(inlines) => inlines.into_iter().for_each(|i| self.push_inline(i)),
+                None => self.push_inline(Inline::text(rest[open..close + 2].to_string())),
+            }
+            offset += close + 2;
+            rest = &rest[close + 2..];
+        }
+        if !rest.is_empty() {
+            self.push_inline(Inline::text(rest.to_string()));
+        }
+    }
+
+    fn reference(&mut self, name: &str, at: usize) -> Option<Vec<Inline>> {
+        let Some(org) = self.ctx.org else {
+            if !self.ctx.org_file_exists {
+                self.error(
+                    at,
+                    format!("`{{{{{name}}}}}` refers to the organisation settings, but there are none"),
+                    "create lessons/ORGANISATION.md with your organisation's name, team and reporting channels (see lessons/README.md, \"Organisation settings\")",
+                );
+            }
+            return None;
+        };
+        if let Some(inlines) = organisation::resolve(org, name) {
+            return Some(inlines);
+        }
+        let names = organisation::reference_names(org);
+        let known: Vec<&str> = names.iter().map(String::as_str).collect();
+        let help = match crate::front_matter::suggest(name, &known) {
+            Some(k) => format!("did you mean `{{{{{k}}}}}`?"),
+            None => format!("the settings are: {}", known.iter().map(|k| format!("`{{{{{k}}}}}`")).collect::<Vec<_>>().join(", ")),
+        };
+        self.error(at, format!("there is no organisation setting `{name}`"), &help);
+        None
     }
 
     fn start(&mut self, tag: Tag<'_>, at: usize) {
@@ -335,8 +388,9 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// A block quote whose first line is `[!RED FLAG]`, `[!WHAT TO DO]` or `[!REAL CASE]` is
-    /// a callout; any other is a plain quotation.
+    /// A block quote whose first line is `[!RED FLAG]`, `[!WHAT TO DO]`, `[!REAL CASE]` or
+    /// `[!REPORT]` is a callout; any other is a plain quotation. `[!REPORT]` gets the
+    /// organisation's channel list after the author's text.
     fn callout(&mut self, mut content: Vec<Block>, at: usize) -> Block {
         let Some(Block::Paragraph { content: first }) = content.first_mut() else {
             return Block::Quote { content };
@@ -356,12 +410,13 @@ impl Builder<'_, '_> {
             "RED FLAG" => CalloutKind::RedFlag,
             "WHAT TO DO" => CalloutKind::WhatToDo,
             "REAL CASE" => CalloutKind::RealCase,
+            "REPORT" => CalloutKind::Report,
             other => {
                 let upper = other.to_ascii_uppercase();
-                let help = if ["RED FLAG", "WHAT TO DO", "REAL CASE"].contains(&upper.as_str()) {
+                let help = if ["RED FLAG", "WHAT TO DO", "REAL CASE", "REPORT"].contains(&upper.as_str()) {
                     format!("write the kind in capitals: `[!{upper}]`")
                 } else {
-                    "the callout kinds are `[!RED FLAG]`, `[!WHAT TO DO]` and `[!REAL CASE]`".to_string()
+                    "the callout kinds are `[!RED FLAG]`, `[!WHAT TO DO]`, `[!REAL CASE]` and `[!REPORT]`".to_string()
                 };
                 self.error(at, format!("unknown callout kind `[!{other}]`"), &help);
                 return Block::Quote { content };
@@ -381,6 +436,17 @@ impl Builder<'_, '_> {
         }
         if content.is_empty() {
             self.error(at, format!("the `[!{marker}]` callout is empty"), "write the callout's text on the lines below the marker, each starting with `>`");
+        }
+        if kind == CalloutKind::Report {
+            match self.ctx.org {
+                Some(org) => content.push(organisation::channel_list(org)),
+                None if !self.ctx.org_file_exists => self.error(
+                    at,
+                    "the `[!REPORT]` callout lists the organisation's reporting channels, but there are no organisation settings",
+                    "create lessons/ORGANISATION.md (see lessons/README.md, \"Organisation settings\")",
+                ),
+                None => {}
+            }
         }
         Block::Callout { kind, content }
     }

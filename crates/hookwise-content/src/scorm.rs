@@ -517,6 +517,49 @@ pub fn package_files(
 pub fn package(dist: &Path, schemas: Option<&Path>, out: &Path) -> Result<Vec<Written>, PackageError> {
     let catalogue = read_catalogue(dist)?;
     let app = app_files(dist)?;
+    let mut written = package_course(&catalogue, &app, schemas, out, "")?;
+    // With audience paths, also one package per path (and one of the core alone), for LMSs
+    // that assign courses by role: each lists only its lessons, and its catalogue says so.
+    if !catalogue.paths.is_empty() {
+        let mut ids: Vec<Option<&str>> = vec![None];
+        ids.extend(catalogue.paths.iter().map(|p| Some(p.id.as_str())));
+        for path in ids {
+            let restricted = for_path(&catalogue, path);
+            let json = serde_json::to_string(&restricted).expect("the catalogue has only string keys");
+            let files: Vec<PackageFile> = app
+                .iter()
+                .map(|f| match f.path.as_str() {
+                    "catalogue.json" => PackageFile { path: f.path.clone(), bytes: json.clone().into_bytes() },
+                    _ => f.clone(),
+                })
+                .collect();
+            written.extend(package_course(&restricted, &files, schemas, out, path.unwrap_or("core"))?);
+        }
+    }
+    Ok(written)
+}
+
+/// The course as one audience path sees it: the core and the path's lessons, all required,
+/// in course order; parts left empty are dropped.
+pub fn for_path(catalogue: &Catalogue, path: Option<&str>) -> Catalogue {
+    let mut restricted = catalogue.clone();
+    for part in &mut restricted.parts {
+        part.lessons.retain(|l| catalogue.is_required(l, path));
+        part.lessons.iter_mut().for_each(|l| l.required = true);
+    }
+    restricted.parts.retain(|p| !p.lessons.is_empty());
+    if let Some(p) = path.and_then(|p| catalogue.path(p)) {
+        restricted.title = format!("{}: {}", catalogue.title, p.title);
+    }
+    restricted.paths.clear();
+    restricted
+}
+
+/// Both editions of one course into `out`; `name` ("" for the whole course) prefixes the
+/// folders and zips (`<name>-scorm12/`, `hookwise-<name>-scorm12.zip`).
+fn package_course(catalogue: &Catalogue, app: &[PackageFile], schemas: Option<&Path>, out: &Path, name: &str) -> Result<Vec<Written>, PackageError> {
+    let catalogue = catalogue.clone();
+    let prefix = if name.is_empty() { String::new() } else { format!("{name}-") };
     let mut written = Vec::new();
     for edition in Edition::ALL {
         let mut schema_files = Vec::new();
@@ -530,10 +573,10 @@ pub fn package(dist: &Path, schemas: Option<&Path>, out: &Path) -> Result<Vec<Wr
                 schema_files.push(PackageFile { path: name.to_string(), bytes });
             }
         }
-        let files = package_files(&catalogue, edition, &app, &schema_files)?;
-        let folder = out.join(edition.folder());
+        let files = package_files(&catalogue, edition, app, &schema_files)?;
+        let folder = out.join(format!("{prefix}{}", edition.folder()));
         write_folder(&folder, &files)?;
-        let zip_path = out.join(edition.zip_name());
+        let zip_path = out.join(format!("hookwise-{prefix}{}.zip", edition.folder()));
         let entries: Vec<(&str, &[u8])> = files.iter().map(|f| (f.path.as_str(), &f.bytes[..])).collect();
         let bytes = zip::zip(&entries).map_err(|e| PackageError::Zip(zip_path.clone(), e))?;
         fs::write(&zip_path, &bytes).map_err(|e| PackageError::Write(zip_path.clone(), e))?;

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use hookwise_content::{compile, read_folder, Input};
+use hookwise_content::{compile_course, read_folder, read_settings, Input};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/lessons")
@@ -14,7 +14,8 @@ fn fixtures() -> PathBuf {
 /// Compiles a fixture folder as if it were `lessons/`, and renders what `check` prints.
 fn harness(dir: &Path) -> String {
     let (mut lessons, mut outline) = read_folder(dir).expect("fixture folders are readable");
-    for input in lessons.iter_mut().chain(outline.iter_mut()) {
+    let mut settings = read_settings(dir).expect("fixture folders are readable");
+    for input in lessons.iter_mut().chain(outline.iter_mut()).chain(settings.iter_mut()) {
         input.name = format!("lessons/{}", input.file_name);
     }
     let outline = outline.unwrap_or_else(|| {
@@ -25,7 +26,7 @@ fn harness(dir: &Path) -> String {
             text: format!("---\ntitle: Fixture course\nversion: 1\n---\n\n## Part\n\n{entries}"),
         }
     });
-    let out = compile(&lessons, Some(&outline), "lessons/COURSE.md");
+    let out = compile_course(&lessons, Some(&outline), settings.as_ref(), "lessons/COURSE.md");
     let mut text: String = out.diagnostics.iter().map(|d| format!("{d}\n")).collect();
     text.push_str(&format!("{} error(s), {} warning(s)\n", out.errors(), out.warnings()));
     text
@@ -80,4 +81,8 @@ fixtures! {
     conversation_branches_that_lead_nowhere_or_cannot_be_reached => "practice-conversation",
     red_flag_exercises_without_flags => "practice-red-flags",
     report_rehearsal_mistakes => "practice-report",
+    organisation_settings_mistakes_all_at_once => "organisation-settings",
+    references_to_settings_that_do_not_exist => "organisation-references",
+    references_without_any_settings => "organisation-missing",
+    audience_path_mistakes => "audience-paths",
 }

@@ -11,6 +11,18 @@ pub struct Catalogue {
     #[serde(default = "default_due_after_days")]
     pub due_after_days: u32,
     pub parts: Vec<Part>,
+    /// Audience paths (`paths:` in `COURSE.md`): electives per role on top of the core. Empty
+    /// when the course declares none, and then every `required` lesson is for everyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<AudiencePath>,
+}
+
+/// A role's electives, added to the core lessons (those marked `required`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct AudiencePath {
+    pub id: String,
+    pub title: String,
+    pub lessons: Vec<String>,
 }
 
 fn default_due_after_days() -> u32 {
@@ -33,7 +45,8 @@ pub struct CatalogueEntry {
     pub pass_mark: u8,
     pub version: String,
     pub content_hash: String,
-    /// Required lessons count towards the certificate.
+    /// In the core: required for everyone. With audience paths, a path's lessons are required
+    /// too for the learners who chose it (`Catalogue::is_required`).
     pub required: bool,
 }
 
@@ -45,5 +58,61 @@ impl Catalogue {
 
     pub fn lesson(&self, id: &str) -> Option<&CatalogueEntry> {
         self.lessons().find(|l| l.id == id)
+    }
+
+    pub fn path(&self, id: &str) -> Option<&AudiencePath> {
+        self.paths.iter().find(|p| p.id == id)
+    }
+
+    /// Whether a lesson counts towards completion for a learner on `path` (`None`: the core
+    /// only, or no role chosen).
+    pub fn is_required(&self, lesson: &CatalogueEntry, path: Option<&str>) -> bool {
+        lesson.required || path.and_then(|p| self.path(p)).is_some_and(|p| p.lessons.iter().any(|l| *l == lesson.id))
+    }
+
+    /// The lessons that count for a learner on `path`, in course order.
+    pub fn required_for<'a>(&'a self, path: Option<&'a str>) -> impl Iterator<Item = &'a CatalogueEntry> + 'a {
+        self.lessons().filter(move |l| self.is_required(l, path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, required: bool) -> CatalogueEntry {
+        CatalogueEntry {
+            id: id.into(),
+            title: id.into(),
+            summary: String::new(),
+            topic: String::new(),
+            minutes: 5,
+            pass_mark: 80,
+            version: "1".into(),
+            content_hash: "h".into(),
+            required,
+        }
+    }
+
+    #[test]
+    fn a_path_adds_its_electives_to_the_core() {
+        let cat = Catalogue {
+            title: "t".into(),
+            version: "1".into(),
+            due_after_days: 365,
+            parts: vec![Part { title: "p".into(), lessons: vec![entry("core", true), entry("travel", false), entry("hr", false)] }],
+            paths: vec![AudiencePath { id: "travellers".into(), title: "Travellers".into(), lessons: vec!["travel".into()] }],
+        };
+        let ids = |path| cat.required_for(path).map(|l| l.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(None), ["core"]);
+        assert_eq!(ids(Some("travellers")), ["core", "travel"]);
+        assert_eq!(ids(Some("no-such-path")), ["core"], "an unknown path (a renamed role) falls back to the core");
+    }
+
+    #[test]
+    fn a_catalogue_without_paths_still_reads() {
+        let json = r#"{"title":"t","version":"1","parts":[]}"#;
+        let cat: Catalogue = serde_json::from_str(json).expect("older catalogues have no paths");
+        assert!(cat.paths.is_empty());
     }
 }

@@ -108,12 +108,15 @@ pub enum Block {
     Rule,
 }
 
-/// The three callouts a lesson can use, each styled and announced by kind.
+/// The callouts a lesson can use, each styled and announced by kind.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CalloutKind {
     RedFlag,
     WhatToDo,
     RealCase,
+    /// `[!REPORT]`: the author's lead text, then the organisation's channels (added by the
+    /// compiler from `ORGANISATION.md`).
+    Report,
 }
 
 impl CalloutKind {
@@ -123,6 +126,7 @@ impl CalloutKind {
             CalloutKind::RedFlag => "Red flag",
             CalloutKind::WhatToDo => "What to do",
             CalloutKind::RealCase => "Real case",
+            CalloutKind::Report => "How to report",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod grading;
 pub mod hash;
 pub mod lms;
 pub mod lesson;
+pub mod organisation;
 pub mod progress;
 pub mod records;
 pub mod report;

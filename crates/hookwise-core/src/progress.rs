@@ -23,6 +23,16 @@ pub struct Progress {
     /// When the learner last reset their progress; anything older is gone, even if another
     /// tab still holds it in memory.
     pub cleared_at: u64,
+    /// The role the learner chose (an audience path), or `None` if they were never asked.
+    pub role: Option<RoleChoice>,
+}
+
+/// The learner's answer to "what is your role?": a path id, or `path: None` for "none of
+/// these: the core lessons only".
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleChoice {
+    pub path: Option<String>,
+    pub updated_at: u64,
 }
 
 /// A finished quiz attempt.
@@ -129,9 +139,24 @@ impl Progress {
         LessonProgress { status, best_score, attempts: attempts.len(), passed_at }
     }
 
-    /// Required lessons passed (and not due again), and required lessons in all.
+    /// The audience path the learner chose, if any.
+    pub fn path(&self) -> Option<&str> {
+        self.role.as_ref().and_then(|r| r.path.as_deref())
+    }
+
+    /// Whether the catalogue should ask for a role: it has paths and the learner never chose.
+    pub fn needs_role(&self, catalogue: &Catalogue) -> bool {
+        !catalogue.paths.is_empty() && self.role.is_none()
+    }
+
+    /// Chooses a role (`None`: the core lessons only).
+    pub fn choose_role(&mut self, path: Option<String>, now: u64) {
+        self.role = Some(RoleChoice { path, updated_at: now });
+    }
+
+    /// Lessons required for this learner's path passed (and not due again), and in all.
     pub fn completion(&self, catalogue: &Catalogue, now: u64, due_after_days: u32) -> (usize, usize) {
-        let required: Vec<_> = catalogue.lessons().filter(|l| l.required).collect();
+        let required: Vec<_> = catalogue.required_for(self.path()).collect();
         let passed = required
             .iter()
             .filter(|l| self.lesson(&l.id, now, due_after_days).status == LessonStatus::Passed)
@@ -204,6 +229,11 @@ impl Progress {
             (None, theirs) => self.profile = theirs,
             _ => {}
         }
+        match (&self.role, other.role) {
+            (Some(mine), Some(theirs)) if theirs.updated_at > mine.updated_at => self.role = Some(theirs),
+            (None, theirs) => self.role = theirs,
+            _ => {}
+        }
         // A quiz that either copy finished is no longer in progress.
         let attempts = &self.attempts;
         self.in_progress
@@ -214,6 +244,9 @@ impl Progress {
         self.positions.retain(|_, p| p.updated_at >= cleared);
         if self.profile.as_ref().is_some_and(|p| p.updated_at < cleared) {
             self.profile = None;
+        }
+        if self.role.as_ref().is_some_and(|r| r.updated_at < cleared) {
+            self.role = None;
         }
     }
 }
@@ -271,7 +304,38 @@ mod tests {
                     })
                     .collect(),
             }],
+            paths: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_newest_role_choice_wins_across_tabs_and_a_reset_forgets_it() {
+        let mut a = Progress::default();
+        a.choose_role(Some("travellers".into()), NOW);
+        let mut b = Progress::default();
+        b.choose_role(None, NOW + 10);
+        let mut merged = a.clone();
+        merged.merge(b.clone());
+        assert_eq!(merged.role, b.role);
+        b.merge(a.clone());
+        assert_eq!(b.role, merged.role, "merge is symmetric");
+        merged.reset(NOW + 20);
+        merged.merge(a);
+        assert_eq!(merged.role, None, "a stale tab cannot bring back a role chosen before the reset");
+    }
+
+    #[test]
+    fn completion_counts_the_lessons_of_the_chosen_path() {
+        let mut cat = catalogue(&["core", "travel"]);
+        cat.parts[0].lessons[1].required = false;
+        cat.paths.push(crate::course::AudiencePath { id: "travellers".into(), title: "T".into(), lessons: vec!["travel".into()] });
+        let mut p = Progress::default();
+        assert!(p.needs_role(&cat));
+        p.finish(attempt("core", 1, NOW, 100, true));
+        assert_eq!(p.completion(&cat, NOW, 365), (1, 1));
+        p.choose_role(Some("travellers".into()), NOW);
+        assert!(!p.needs_role(&cat));
+        assert_eq!(p.completion(&cat, NOW, 365), (1, 2));
     }
 
     const NOW: u64 = 1_800_000_000_000;

@@ -6,6 +6,8 @@
 //!   prototype.
 //! - v2: full attempts with seeds and answers, the quiz in progress, reading positions, the
 //!   learner profile and the reset time.
+//! - v3: v2 plus the learner's role (audience path). One record type reads both: a v2 record
+//!   is a v3 record with no role, so it loads unchanged and the learner is asked once.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,10 +15,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::grading::Answers;
-use crate::progress::{Attempt, Position, Profile, Progress, QuizInProgress};
+use crate::progress::{Attempt, Position, Profile, Progress, QuizInProgress, RoleChoice};
 
 /// The version `encode_progress` writes.
-pub const PROGRESS_FORMAT: u32 = 2;
+pub const PROGRESS_FORMAT: u32 = 3;
 /// The `format` marker of a backup file.
 pub const BACKUP_FORMAT: &str = "hookwise-progress-backup";
 
@@ -79,6 +81,17 @@ struct ProgressV2 {
     positions: BTreeMap<String, PositionV2>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     profile: Option<ProfileV2>,
+    /// Since v3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<RoleV3>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RoleV3 {
+    /// The audience path's id; absent for "the core lessons only".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+    updated: u64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -183,6 +196,7 @@ impl From<ProgressV2> for Progress {
                 .collect(),
             profile: r.profile.map(|p| Profile { name: p.name, email: p.email, team: p.team, updated_at: p.updated }),
             cleared_at: r.cleared_at,
+            role: r.role.map(|r| RoleChoice { path: r.path, updated_at: r.updated }),
         }
     }
 }
@@ -234,6 +248,7 @@ impl From<&Progress> for ProgressV2 {
                 team: p.team.clone(),
                 updated: p.updated_at,
             }),
+            role: p.role.as_ref().map(|r| RoleV3 { path: r.path.clone(), updated: r.updated_at }),
         }
     }
 }
@@ -252,7 +267,7 @@ pub fn decode_progress(text: &str) -> Result<Progress, RecordError> {
     match probe.v {
         None => Err(RecordError::WrongShape("no format version `v`".into())),
         Some(1) => serde_json::from_str::<ProgressV1>(text).map(Progress::from).map_err(shape),
-        Some(2) => serde_json::from_str::<ProgressV2>(text).map(Progress::from).map_err(shape),
+        Some(2 | 3) => serde_json::from_str::<ProgressV2>(text).map(Progress::from).map_err(shape),
         Some(v) if v > PROGRESS_FORMAT => Err(RecordError::FutureVersion(v)),
         Some(v) => Err(RecordError::WrongShape(format!("unknown format version {v}"))),
     }
@@ -305,7 +320,7 @@ pub fn decode_backup(text: &str) -> Result<Progress, RecordError> {
     match probe.progress.and_then(|p| p.v) {
         None => Err(RecordError::WrongShape("the backup holds no progress record".into())),
         Some(1) => serde_json::from_str::<BackupV1>(text).map(|b| b.progress.into()).map_err(shape),
-        Some(2) => serde_json::from_str::<BackupV2>(text).map(|b| b.progress.into()).map_err(shape),
+        Some(2 | 3) => serde_json::from_str::<BackupV2>(text).map(|b| b.progress.into()).map_err(shape),
         Some(v) if v > PROGRESS_FORMAT => Err(RecordError::FutureVersion(v)),
         Some(v) => Err(RecordError::WrongShape(format!("unknown format version {v}"))),
     }
@@ -344,7 +359,26 @@ mod tests {
         );
         p.positions.insert("online-pitches".into(), Position { anchor: "red-flags".into(), updated_at: 3500 });
         p.profile = Some(Profile { name: "Ana".into(), email: "ana@example.com".into(), team: "R&D".into(), updated_at: 1 });
+        p.role = Some(RoleChoice { path: Some("travellers".into()), updated_at: 2 });
         p
+    }
+
+    #[test]
+    fn a_v2_record_loads_unchanged_with_no_role() {
+        let v2 = r#"{"v":2,"cleared_at":0,"attempts":[{"lesson":"little-hook","version":"1","hash":"h","seed":3,"started":1,"finished":2,"answers":{},"score":90,"passed":true}],"in_progress":{},"positions":{},"profile":{"name":"Ana","email":"","team":"","updated":1}}"#;
+        let p = decode_progress(v2).expect("v2 stays readable");
+        assert_eq!(p.attempts.len(), 1);
+        assert_eq!(p.profile.as_ref().map(|p| p.name.as_str()), Some("Ana"));
+        assert_eq!(p.role, None, "a learner with old progress is asked for a role once");
+        assert!(encode_progress(&p).starts_with("{\"v\":3"));
+    }
+
+    #[test]
+    fn the_core_only_choice_is_kept_apart_from_no_choice() {
+        let mut p = Progress::default();
+        p.choose_role(None, 5);
+        let back = decode_progress(&encode_progress(&p)).expect("round trip");
+        assert_eq!(back.role, Some(RoleChoice { path: None, updated_at: 5 }));
     }
 
     #[test]
