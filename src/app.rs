@@ -82,7 +82,7 @@ pub fn Home() -> impl IntoView {
 /// Lessons, the certificate and the progress page.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_learner();
+    provide_learner().fold_pending_role();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -128,7 +128,7 @@ fn StorageNotice() -> impl IntoView {
 /// navigation, because the LMS provides it, and results go to the LMS (`crate::lms`).
 #[component]
 pub fn Embedded(lesson: String) -> impl IntoView {
-    provide_learner();
+    provide_learner().fold_pending_role();
     let notice = crate::lms::connected().is_none().then(|| {
         view! {
             <p class="lms-notice" role="status">

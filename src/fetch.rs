@@ -12,7 +12,7 @@ async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
         .map_err(|_| "the network request failed; check your connection and reload".to_string())?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "unexpected response".to_string())?;
     if response.status() == 404 {
-        return Err("there is no such lesson".into());
+        return Err(NOT_FOUND.into());
     }
     if !response.ok() {
         return Err(format!("the server answered {}", response.status()));
@@ -38,10 +38,22 @@ pub async fn catalogue() -> Result<Catalogue, String> {
     fetch_json(&format!("{}catalogue.json", base())).await
 }
 
+/// The organisation's settings (reporting channels), for the report hand-off; `Ok(None)` when
+/// the course has none.
+pub async fn organisation() -> Result<Option<hookwise_core::organisation::Organisation>, String> {
+    match fetch_json(&format!("{}organisation.json", base())).await {
+        Ok(org) => Ok(Some(org)),
+        Err(e) if e == NOT_FOUND => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+const NOT_FOUND: &str = "there is no such lesson";
+
 pub async fn lesson(id: &str) -> Result<Lesson, String> {
     // Ids are validated by the compiler; refuse anything else before it reaches a URL.
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        return Err("there is no such lesson".into());
+        return Err(NOT_FOUND.into());
     }
     fetch_json(&format!("{}lessons/{id}.json", base())).await
 }

@@ -16,8 +16,40 @@ pub struct Learner {
 
 impl Learner {
     pub fn load() -> Learner {
-        let (progress, problem) = storage::load();
+        let (mut progress, problem) = storage::load();
+        if let Some(role) = storage::pending_role() {
+            progress.adopt_role(role);
+        }
         Learner { progress: RwSignal::new(progress), problem: RwSignal::new(problem) }
+    }
+
+    /// Chooses the learner's role from the catalogue page. It is kept under its own small key
+    /// (so the first load carries no progress writer) until the app bundle folds it in.
+    pub fn choose_role(&self, path: Option<String>) {
+        let role = hookwise_core::progress::RoleChoice { path, updated_at: crate::platform::now() };
+        self.progress.update(|p| {
+            p.adopt_role(role.clone());
+        });
+        match storage::save_role(&role) {
+            Ok(()) => {
+                if self.problem.get_untracked() == Some(StorageProblem::NotSaved) {
+                    self.problem.set(None);
+                }
+            }
+            Err(p) => self.problem.set(Some(p)),
+        }
+    }
+
+    /// In the app bundle: moves a role chosen on the catalogue page into stored progress.
+    pub fn fold_pending_role(&self) {
+        if let Some(role) = storage::pending_role() {
+            self.update(|p| {
+                p.adopt_role(role);
+            });
+            if self.problem.get_untracked().is_none() {
+                storage::clear_pending_role();
+            }
+        }
     }
 
     /// Changes progress and saves it (merged with other tabs). A storage failure keeps the
@@ -58,6 +90,11 @@ impl Learner {
     pub fn sync_from_storage(&self) {
         if let Some(stored) = storage::stored() {
             self.progress.update(|p| p.merge(stored));
+        }
+        if let Some(role) = storage::pending_role() {
+            self.progress.update(|p| {
+                p.adopt_role(role);
+            });
         }
     }
 

@@ -10,6 +10,8 @@ use hookwise_core::progress::Progress;
 use hookwise_core::records::{decode_progress, encode_progress};
 
 pub const PROGRESS_KEY: &str = "hookwise.progress";
+/// A role chosen on the catalogue page, until the app bundle folds it into progress.
+pub const ROLE_KEY: &str = "hookwise.role";
 const UNREADABLE_PREFIX: &str = "hookwise.progress.unreadable.";
 
 /// Something the learner should know about their stored progress.
@@ -100,9 +102,28 @@ pub fn stored() -> Option<Progress> {
     decode_progress(&text).ok()
 }
 
-/// The storage key changed events refer to, for the cross-tab listener.
+/// The storage keys whose changes another tab should take in.
 pub fn is_progress_key(key: Option<String>) -> bool {
-    key.as_deref() == Some(PROGRESS_KEY)
+    matches!(key.as_deref(), Some(PROGRESS_KEY) | Some(ROLE_KEY))
+}
+
+/// The role chosen on the catalogue page and not yet folded into progress.
+pub fn pending_role() -> Option<hookwise_core::progress::RoleChoice> {
+    let text = storage()?.get_item(ROLE_KEY).ok()??;
+    hookwise_core::records::decode_role_choice(&text)
+}
+
+/// Keeps a role choice under its own small key (the catalogue page writes no progress).
+pub fn save_role(role: &hookwise_core::progress::RoleChoice) -> Result<(), StorageProblem> {
+    let store = storage().ok_or(StorageProblem::Unavailable)?;
+    store.set_item(ROLE_KEY, &hookwise_core::records::encode_role_choice(role)).map_err(|_| StorageProblem::NotSaved)
+}
+
+/// Forgets the pending role once progress holds it.
+pub fn clear_pending_role() {
+    if let Some(store) = storage() {
+        let _ = store.remove_item(ROLE_KEY);
+    }
 }
 
 /// Writes `progress` as it is, without merging: for a reset (which carries its reset time, so

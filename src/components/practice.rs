@@ -287,6 +287,8 @@ fn Report(id: String, steps: Vec<ReportStep>) -> impl IntoView {
             view! {
                 <div class="practice-result" id=result_id.clone() tabindex="-1">
                     {score_line(score.percent, format!("{} of {} parts of your report were right.", score.points, score.out_of))}
+                    <p>"When it is real, this is how you send it:"</p>
+                    <crate::components::report_approach::ReportApproach id=format!("{}-handoff", result_id)/>
                     <button type="button" on:click=move |_| { sent.set(false); answers.set(vec![Vec::new(); count]); }>"Rehearse again"</button>
                 </div>
             }

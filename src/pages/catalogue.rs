@@ -8,6 +8,7 @@ use hookwise_core::progress::LessonStatus;
 use hookwise_core::Catalogue;
 use leptos::prelude::*;
 
+use crate::components::role::RolePicker;
 use crate::components::status::StatusBadge;
 use crate::platform::now;
 use crate::state::{use_course, use_learner};
@@ -62,6 +63,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         }
     };
 
+    let has_paths = catalogue.with_value(|c| !c.paths.is_empty());
     let parts = catalogue.with_value(|c| {
         c.parts
             .iter()
@@ -74,11 +76,25 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
                         let status = move || learner.progress.with(|p| p.lesson(&id, now(), due));
                         let href = format!("/lessons/{}", entry.id);
                         let title = entry.title.clone();
+                        let required = {
+                            let entry = entry.clone();
+                            move || {
+                                has_paths.then(|| {
+                                    let yes = catalogue.with_value(|c| learner.progress.with(|p| c.is_required(&entry, p.path())));
+                                    if yes {
+                                        view! { <span class="tag tag-required">"Required for you"</span> }.into_any()
+                                    } else {
+                                        view! { <span class="tag tag-optional">"Optional"</span> }.into_any()
+                                    }
+                                })
+                            }
+                        };
                         view! {
                             <li class="lesson-card">
                                 <h3><a href=href>{title}</a></h3>
                                 <p class="summary">{entry.summary.clone()}</p>
                                 <p class="meta">
+                                    {required}
                                     <span>{entry.topic.clone()}</span>
                                     <span>{entry.minutes}" min"</span>
                                     {move || {
@@ -109,6 +125,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
             "Short lessons on how recruitment approaches work and how to report one. "
             "Your progress is stored only in this browser."
         </p>
+        {has_paths.then(|| view! { <RolePicker catalogue/> })}
         <section class="overall" aria-label="Your progress">{overall}</section>
         {parts}
         <section class="your-details" aria-labelledby="details-heading">

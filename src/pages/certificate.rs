@@ -38,8 +38,7 @@ fn Certificate(catalogue: Catalogue) -> impl IntoView {
         let name = learner.progress.with(|p| p.profile.as_ref().map(|p| p.name.clone()).filter(|n| !n.is_empty()));
         let rows = catalogue.with_value(|c| {
             learner.progress.with(|p| {
-                c.lessons()
-                    .filter(|l| l.required)
+                c.required_for(p.path())
                     .map(|l| {
                         let lp = p.lesson(&l.id, t, due);
                         debug_assert_eq!(lp.status, LessonStatus::Passed);
@@ -55,6 +54,12 @@ fn Certificate(catalogue: Catalogue) -> impl IntoView {
             })
         });
         let (title, version) = catalogue.with_value(|c| (c.title.clone(), c.version.clone()));
+        let path = catalogue.with_value(|c| {
+            learner.progress.with(|p| (!c.paths.is_empty()).then(|| match p.path().and_then(|id| c.path(id)) {
+                Some(path) => path.title.clone(),
+                None => "Core lessons".to_string(),
+            }))
+        });
         view! {
             <div class="certificate-tools no-print">
                 <p><a href="/" rel="external">"← All lessons"</a></p>
@@ -68,6 +73,7 @@ fn Certificate(catalogue: Catalogue) -> impl IntoView {
                 <h1 id="certificate-heading">{name.unwrap_or_else(|| "Learner".into())}</h1>
                 <p>"has completed the course"</p>
                 <p class="certificate-course">{title}</p>
+                {path.map(|p| view! { <p>"Path: "{p}</p> })}
                 <p>"Course version "{version}". Issued "{format_date(t)}"."</p>
                 <table>
                     <caption>"Lessons passed"</caption>

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::practice::PracticeSection;
 use crate::components::quiz::QuizView;
+use crate::components::report_approach::ReportApproach;
 use crate::components::rich_text::blocks;
 use crate::components::status::StatusBadge;
 use crate::platform::now;
@@ -161,6 +162,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
             {resume}
             {toc_view}
             <div class="lesson-body">{blocks(&lesson.body)}</div>
+            <ReportApproach id="lesson-report" from_lesson=lesson.title.clone()/>
             {rest}
         </article>
     }

@@ -83,9 +83,20 @@ async function everyScreen(context, check) {
   await page.goto(server.url);
   await page.getByRole('heading', { level: 1, name: catalogue.title }).waitFor();
   await check(page, 'catalogue');
+  if (catalogue.paths?.length) {
+    await page.getByLabel(catalogue.paths[0].title, { exact: true }).check();
+    await page.getByRole('button', { name: 'Save my role' }).click();
+    await page.getByText('Your role is saved.').waitFor();
+    await page.getByText('Change your role').click();
+    await check(page, 'catalogue-with-role');
+  }
   await page.goto(`${server.url}/lessons/${lesson.id}`);
   await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
   await check(page, 'lesson');
+  await page.getByRole('button', { name: 'Report an approach' }).first().click();
+  await page.getByRole('region', { name: 'Report an approach' }).getByLabel('The report, ready to fill in').waitFor();
+  await check(page, 'report-panel');
+  await page.getByRole('button', { name: 'Report an approach' }).first().click();
   await answer(page, lesson, { right: false });
   await check(page, 'quiz-feedback');
   await quizRegion(page).getByRole('button', { name: 'Next question' }).click();

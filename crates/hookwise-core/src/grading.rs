@@ -150,3 +150,44 @@ mod tests {
         assert!(score(&quiz, &plan, &answers, 66).passed);
     }
 }
+
+/// Pins the seeded shuffle: stored attempts keep only their seed, so a change to `rng.rs` or
+/// to `plan_attempt` would silently show every stored review with other questions and choices.
+#[cfg(test)]
+mod golden {
+    use super::*;
+    use crate::lesson::{Choice, Inline};
+
+    fn quiz(questions: usize, ask: Option<u32>) -> Quiz {
+        let question = |i: usize| Question {
+            id: format!("q{i}"),
+            kind: if i % 3 == 2 { QuestionKind::TrueFalse } else { QuestionKind::Single },
+            title: format!("Q{i}"),
+            prompt: Vec::new(),
+            choices: (0..if i % 3 == 2 { 2 } else { 4 })
+                .map(|c| Choice { text: vec![Inline::text(format!("c{c}"))], correct: c == 0, feedback: Vec::new() })
+                .collect(),
+            explanation: Vec::new(),
+        };
+        Quiz { questions: (0..questions).map(question).collect(), ask }
+    }
+
+    fn render(plan: &[PlannedQuestion]) -> String {
+        plan.iter().map(|p| format!("{}:{:?}", p.question, p.order)).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn attempt_plans_for_fixed_seeds_never_change() {
+        let q = quiz(6, Some(4));
+        let got: Vec<String> = [0u64, 1, 42, 0xdead_beef].iter().map(|s| render(&plan_attempt(&q, *s))).collect();
+        let want = GOLDEN.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>();
+        assert_eq!(got, want, "the attempt plan for a fixed seed changed: stored reviews would show other questions");
+    }
+
+    const GOLDEN: &str = "
+        2:[0, 1] 3:[1, 0, 3, 2] 4:[0, 1, 2, 3] 5:[0, 1]
+        0:[2, 1, 3, 0] 1:[3, 2, 1, 0] 2:[0, 1] 3:[1, 0, 3, 2]
+        0:[3, 0, 1, 2] 2:[0, 1] 3:[0, 3, 2, 1] 4:[0, 1, 3, 2]
+        0:[1, 0, 2, 3] 2:[0, 1] 3:[0, 2, 3, 1] 5:[0, 1]
+    ";
+}

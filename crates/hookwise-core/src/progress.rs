@@ -154,6 +154,17 @@ impl Progress {
         self.role = Some(RoleChoice { path, updated_at: now });
     }
 
+    /// Takes a role chosen elsewhere (another tab, or the catalogue page's pending record) if
+    /// it is newer than the one here and not older than a reset. Returns whether it changed.
+    pub fn adopt_role(&mut self, role: RoleChoice) -> bool {
+        let newer = self.role.as_ref().is_none_or(|mine| role.updated_at > mine.updated_at);
+        if newer && role.updated_at >= self.cleared_at {
+            self.role = Some(role);
+            return true;
+        }
+        false
+    }
+
     /// Lessons required for this learner's path passed (and not due again), and in all.
     pub fn completion(&self, catalogue: &Catalogue, now: u64, due_after_days: u32) -> (usize, usize) {
         let required: Vec<_> = catalogue.required_for(self.path()).collect();
@@ -165,7 +176,7 @@ impl Progress {
     }
 
     /// Where "continue" should take the learner: the most recently touched unfinished
-    /// lesson, else the first lesson in course order that still needs passing.
+    /// lesson, else the first lesson required for their path that still needs passing.
     pub fn continue_with<'a>(&self, catalogue: &'a Catalogue, now: u64, due_after_days: u32) -> Option<&'a str> {
         let unfinished = |id: &str| self.lesson(id, now, due_after_days).status != LessonStatus::Passed;
         let touched = catalogue
@@ -179,7 +190,10 @@ impl Progress {
             .max();
         touched
             .map(|(_, id)| id)
-            .or_else(|| catalogue.lessons().find(|l| unfinished(&l.id)).map(|l| l.id.as_str()))
+            .or_else(|| {
+                let path = self.path();
+                catalogue.lessons().find(|l| catalogue.is_required(l, path) && unfinished(&l.id)).map(|l| l.id.as_str())
+            })
     }
 
     /// Records a finished attempt and forgets the quiz in progress it came from.
@@ -322,6 +336,17 @@ mod tests {
         merged.reset(NOW + 20);
         merged.merge(a);
         assert_eq!(merged.role, None, "a stale tab cannot bring back a role chosen before the reset");
+    }
+
+    #[test]
+    fn a_pending_role_is_adopted_only_when_newer_and_after_a_reset() {
+        let mut p = Progress::default();
+        p.choose_role(Some("a".into()), NOW);
+        assert!(!p.adopt_role(RoleChoice { path: Some("b".into()), updated_at: NOW - 1 }));
+        assert!(p.adopt_role(RoleChoice { path: None, updated_at: NOW + 1 }));
+        assert_eq!(p.path(), None);
+        p.reset(NOW + 10);
+        assert!(!p.adopt_role(RoleChoice { path: Some("c".into()), updated_at: NOW + 5 }), "chosen before the reset");
     }
 
     #[test]

@@ -278,6 +278,27 @@ pub fn encode_progress(progress: &Progress) -> String {
     serde_json::to_string(&ProgressV2::from(progress)).expect("plain structs with string keys always serialise")
 }
 
+/// A role chosen on the catalogue page, kept under its own small key until the app bundle
+/// folds it into progress: the first load then never needs progress's writer.
+#[derive(Serialize, Deserialize)]
+struct RoleRecord {
+    v: u32,
+    #[serde(flatten)]
+    role: RoleV3,
+}
+
+pub fn encode_role_choice(role: &RoleChoice) -> String {
+    let record = RoleRecord { v: 1, role: RoleV3 { path: role.path.clone(), updated: role.updated_at } };
+    serde_json::to_string(&record).expect("plain structs with string keys always serialise")
+}
+
+/// Reads a role record; anything unreadable is no choice at all (the learner is asked again,
+/// and nothing else depends on it).
+pub fn decode_role_choice(text: &str) -> Option<RoleChoice> {
+    let r: RoleRecord = serde_json::from_str(text).ok()?;
+    (r.v == 1).then_some(RoleChoice { path: r.role.path, updated_at: r.role.updated })
+}
+
 #[derive(Deserialize)]
 struct BackupProbe {
     format: Option<String>,
@@ -371,6 +392,14 @@ mod tests {
         assert_eq!(p.profile.as_ref().map(|p| p.name.as_str()), Some("Ana"));
         assert_eq!(p.role, None, "a learner with old progress is asked for a role once");
         assert!(encode_progress(&p).starts_with("{\"v\":3"));
+    }
+
+    #[test]
+    fn a_role_record_round_trips_and_garbage_is_no_choice() {
+        let role = RoleChoice { path: Some("hiring".into()), updated_at: 9 };
+        assert_eq!(decode_role_choice(&encode_role_choice(&role)), Some(role));
+        assert_eq!(decode_role_choice("{\"v\":7,\"updated\":1}"), None);
+        assert_eq!(decode_role_choice("[]"), None);
     }
 
     #[test]

@@ -66,7 +66,8 @@ pub fn build_report(progress: &Progress, catalogue: &Catalogue, now: u64) -> Rep
             LessonResult {
                 id: entry.id.clone(),
                 title: entry.title.clone(),
-                required: entry.required,
+                // What this learner's path requires, so the dashboard counts the same lessons.
+                required: catalogue.is_required(entry, progress.path()),
                 status: lp.status,
                 best_score: lp.best_score,
                 pass_mark: entry.pass_mark,
@@ -397,5 +398,38 @@ mod tests {
         assert_eq!(decode_report(&future), Err(ReportError::FutureVersion(7)));
         let big = format!("{}{}", " ".repeat(MAX_REPORT_BYTES), text);
         assert!(matches!(decode_report(&big), Err(ReportError::TooLarge(_))));
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+    use crate::course::{AudiencePath, CatalogueEntry, Part};
+
+    #[test]
+    fn a_report_marks_the_lessons_of_the_learners_path_as_required() {
+        let entry = |id: &str, required| CatalogueEntry {
+            id: id.into(),
+            title: id.into(),
+            summary: String::new(),
+            topic: String::new(),
+            minutes: 5,
+            pass_mark: 80,
+            version: "1".into(),
+            content_hash: "h".into(),
+            required,
+        };
+        let catalogue = Catalogue {
+            title: "t".into(),
+            version: "1".into(),
+            due_after_days: 365,
+            parts: vec![Part { title: "p".into(), lessons: vec![entry("core", true), entry("gifts", false), entry("hr", false)] }],
+            paths: vec![AudiencePath { id: "executives".into(), title: "Executives".into(), lessons: vec!["gifts".into()] }],
+        };
+        let mut progress = Progress::default();
+        progress.choose_role(Some("executives".into()), 1);
+        let report = build_report(&progress, &catalogue, 2);
+        let required: Vec<(&str, bool)> = report.lessons.iter().map(|l| (l.id.as_str(), l.required)).collect();
+        assert_eq!(required, [("core", true), ("gifts", true), ("hr", false)]);
     }
 }
