@@ -7,13 +7,17 @@
 
 pub mod course;
 pub mod diagnostic;
+pub mod fairness;
 pub mod front_matter;
 pub mod lesson;
 pub mod markdown;
 pub mod organisation;
 pub mod practice;
 pub mod quiz;
+pub mod quiz_health;
 pub mod scorm;
+pub mod stats;
+pub mod wording;
 pub mod zip;
 
 use std::collections::BTreeMap;
@@ -260,6 +264,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
         }
     }
     out.catalogue = catalogue;
+    wording::check(lessons, outline_input, &mut out);
     out
 }
 

@@ -5,8 +5,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  hookwise check [FOLDER]              validate the lessons in FOLDER (default: lessons)
-  hookwise build [FOLDER] --out DIR    validate, then write DIR/catalogue.json and DIR/lessons/*.json
+  hookwise check [FOLDER] [--strict] [--stats]
+                                       validate the lessons in FOLDER (default: lessons);
+                                       --strict makes every warning (quiz health, reading time,
+                                       missing feedback) an error; --stats prints each lesson's
+                                       reading figures and the balance of the quiz keys
+  hookwise build [FOLDER] --out DIR [--strict]
+                                       validate, then write DIR/catalogue.json and DIR/lessons/*.json
   hookwise package --dist DIR --out DIR [--schemas DIR]
                                        make SCORM 1.2 and 2004 packages of the built app in --dist:
                                        OUT/scorm12/, OUT/scorm2004/ and their zips; --schemas names
@@ -19,12 +24,16 @@ fn main() -> ExitCode {
     let mut out = None;
     let mut dist = None;
     let mut schemas = None;
+    let mut strict = false;
+    let mut stats = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--out" => out = iter.next().map(PathBuf::from),
             "--dist" => dist = iter.next().map(PathBuf::from),
             "--schemas" => schemas = iter.next().map(PathBuf::from),
+            "--strict" => strict = true,
+            "--stats" => stats = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -53,23 +62,46 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let output = match hookwise_content::compile_folder(&folder) {
-        Ok(o) => o,
+    if stats && command.as_deref() != Some("check") {
+        eprintln!("hookwise: `--stats` goes with `check`\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    let (inputs, outline) = match hookwise_content::read_folder(&folder) {
+        Ok(read) => read,
         Err(e) => {
             eprintln!("hookwise: cannot read the lesson folder {}: {e}", folder.display());
             return ExitCode::FAILURE;
         }
     };
+    let settings = match hookwise_content::read_settings(&folder) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("hookwise: cannot read the organisation settings in {}: {e}", folder.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let outline_name = folder.join(hookwise_content::course::OUTLINE_FILE).display().to_string();
+    let mut output = hookwise_content::compile_course(&inputs, outline.as_ref(), settings.as_ref(), &outline_name);
+    if strict {
+        hookwise_content::quiz_health::make_strict(&mut output.diagnostics);
+    }
     for d in &output.diagnostics {
         eprintln!("{d}");
     }
+    if stats {
+        let balance = hookwise_content::wording::balance(&inputs, &output);
+        println!("{}", hookwise_content::stats::render(&output.lessons, &balance));
+    }
+    let quiz_health = hookwise_content::quiz_health::count(&output.diagnostics);
     let summary = format!(
-        "{} {} lesson file(s) in {}: {} error(s), {} warning(s)",
+        "{} {} lesson file(s) in {}: {} error(s), {} warning(s){}{}",
         if output.errors() > 0 { "checked" } else { verb },
         output.files,
         folder.display(),
         output.errors(),
-        output.warnings()
+        output.warnings(),
+        if quiz_health > 0 { format!(" ({quiz_health} quiz health)") } else { String::new() },
+        if strict { " (--strict: warnings count as errors)" } else { "" }
     );
     if output.errors() > 0 {
         eprintln!("{summary}; nothing was published");

@@ -1,10 +1,11 @@
 //! The real course and the compiler's robustness: every lesson in `lessons/` checks with no
-//! errors and no warnings, hostile Markdown never reaches the output, and no input makes the
-//! compiler panic.
+//! errors and no warnings (quiz-health warnings are printed, not failed on, until the rewritten
+//! course lands), hostile Markdown never reaches the output, and no input makes the compiler
+//! panic.
 
 use std::path::Path;
 
-use hookwise_content::{compile, compile_course, compile_folder, read_folder, read_settings, write_output, Input};
+use hookwise_content::{compile, compile_course, compile_folder, fairness, quiz_health, read_folder, read_settings, write_output, Input};
 use hookwise_core::lesson::{plain_text, Block, Inline};
 use hookwise_core::rng::SplitMix64;
 
@@ -12,11 +13,16 @@ fn lessons_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../lessons"))
 }
 
+/// Quiz-health warnings on the real course are printed with their count, not failed on: the
+/// course is being rewritten against them (`the_real_course_passes_strict` then takes over).
 #[test]
 fn every_real_lesson_checks_without_errors_or_warnings() {
     let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
-    let report: String = out.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert_eq!((out.errors(), out.warnings()), (0, 0), "{report}");
+    let (health, others): (Vec<_>, Vec<_>) = out.diagnostics.iter().partition(|d| quiz_health::is_quiz_health(d));
+    let health_report: String = health.iter().map(|d| d.to_string()).collect();
+    println!("{health_report}the real course has {} quiz-health warning(s)", health.len());
+    let report: String = others.iter().map(|d| d.to_string()).collect();
+    assert!(others.is_empty(), "{report}");
     assert!(out.lessons.len() >= 10, "the course has nine lessons and a final assessment");
     for lesson in &out.lessons {
         assert!(!lesson.sources.is_empty(), "{} cites a source", lesson.id);
@@ -38,7 +44,89 @@ fn the_check_command_passes_on_the_real_lessons() {
         .expect("the hookwise binary runs");
     let stderr = String::from_utf8_lossy(&status.stderr);
     assert!(status.status.success(), "{stderr}");
+    let summary = stderr.lines().last().unwrap_or_default();
+    // Until the rewritten course lands, its only warnings are quiz health.
+    let warnings = summary.split(" error(s), ").nth(1).and_then(|r| r.split(' ').next()).unwrap_or_default();
+    let clean = format!("{warnings} warning(s) ({warnings} quiz health)");
+    assert!(summary.contains(": 0 error(s), 0 warning(s)") || summary.ends_with(&clean), "{stderr}");
+}
+
+/// The real course with `--strict`: no warning of any kind. Ignored until the rewritten course
+/// (content issue) lands; then this replaces the printed counts above.
+#[test]
+#[ignore = "until course 2 lands"]
+fn the_real_course_passes_strict() {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_hookwise"))
+        .args(["check".as_ref(), lessons_dir().as_os_str(), "--strict".as_ref()])
+        .output()
+        .expect("the hookwise binary runs");
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert!(status.status.success(), "{stderr}");
     assert!(stderr.contains(": 0 error(s), 0 warning(s)"), "{stderr}");
+}
+
+/// `--strict` turns every warning into an error: the command fails and `build` writes nothing.
+#[test]
+fn strict_makes_warnings_errors_and_nothing_is_published() {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/lessons/reading-time"));
+    let run = |args: &[&std::ffi::OsStr]| std::process::Command::new(env!("CARGO_BIN_EXE_hookwise")).args(args).output().expect("runs");
+    let plain = run(&["check".as_ref(), dir.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&plain.stderr);
+    assert!(plain.status.success(), "{stderr}");
+    assert!(stderr.contains("warning: reading time: `minutes` is 12") && stderr.contains(": 0 error(s), 1 warning(s)"), "{stderr}");
+    let strict = run(&["check".as_ref(), dir.as_os_str(), "--strict".as_ref()]);
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert_eq!(strict.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error: reading time: `minutes` is 12"), "{stderr}");
+    assert!(stderr.contains(": 1 error(s), 0 warning(s) (--strict: warnings count as errors); nothing was published"), "{stderr}");
+    let target = std::env::temp_dir().join(format!("hookwise-strict-{}", std::process::id()));
+    let build = run(&["build".as_ref(), dir.as_os_str(), "--out".as_ref(), target.as_os_str(), "--strict".as_ref()]);
+    assert!(!build.status.success());
+    assert!(!target.exists(), "nothing is published under --strict while a warning remains");
+}
+
+/// `check --stats` prints each lesson's reading figures and the balance of the quiz keys.
+#[test]
+fn stats_print_reading_figures_and_key_balance() {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/lessons/reading-time"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hookwise"))
+        .args(["check".as_ref(), dir.as_os_str(), "--stats".as_ref()])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let row = stdout.lines().find(|l| l.starts_with("reading-time ")).unwrap_or_default();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    // lesson, words, grade, declared, estimate, questions, practice, test-wise
+    assert_eq!(cells[0], "reading-time", "{stdout}");
+    assert_eq!(cells[1], "394", "{stdout}");
+    assert_eq!((cells[3], cells[5]), ("12", "2"), "declared and estimated minutes: {stdout}");
+    assert_eq!(cells[7], "1", "questions: {stdout}");
+    assert!(stdout.contains("true/false: 0 True, 0 False"), "{stdout}");
+    assert!(stdout.contains("the key is the longest option: 1 of 1 single-choice questions (by chance: about 0.5)"), "{stdout}");
+    assert!(stdout.contains("single-choice keys by position: 1: 1 (by chance 0.5), 2: 0 (by chance 0.5)"), "{stdout}");
+    assert!(stdout.contains("a test-wise learner who reads nothing passes 1 of 1 quizzes"), "{stdout}");
+}
+
+/// A learner who reads nothing and answers by cues alone (False to every statement; the one
+/// option with a cue word, else the longest; every option but the shortest) should fail the
+/// course's quizzes. The old course lets it pass 5 of 10; the rewritten course must bring this
+/// down. The lead lowers `MAX_PASSES` (to 0 or 1) when course 2 lands.
+#[test]
+fn a_test_wise_learner_who_reads_nothing_passes_few_quizzes() {
+    const MAX_PASSES: usize = 5;
+    let out = compile_folder(lessons_dir()).expect("readable");
+    let mut passed = Vec::new();
+    for lesson in &out.lessons {
+        let qs = &lesson.quiz.questions;
+        let right = qs.iter().filter(|q| hookwise_core::grading::is_correct(q, &quiz_health::test_wise_answer(q))).count();
+        let pass = quiz_health::test_wise_learner_passes(lesson);
+        println!("{:24} {right:>2} of {:>2} right, pass mark {:>3} %: {}", lesson.id, qs.len(), lesson.pass_mark, if pass { "passes" } else { "fails" });
+        if pass {
+            passed.push(lesson.id.as_str());
+        }
+    }
+    println!("a test-wise learner who reads nothing passes {} of {} quizzes", passed.len(), out.lessons.len());
+    assert!(passed.len() <= MAX_PASSES, "a test-wise learner passes {passed:?}");
 }
 
 #[test]
@@ -243,57 +331,29 @@ fn the_authoring_guides_examples_compile() {
     assert!(checked >= 7, "found {checked} examples");
 }
 
-/// Fairness: no correct answer, marked red flag or safe reply anywhere in the course treats
-/// nationality, ethnicity or origin as the red flag. Red flags are behaviours and requests.
+/// Fairness: no correct answer, marked red flag, safe reply, explanation or `[!RED FLAG]`
+/// callout anywhere in the course treats nationality, ethnicity or origin as the red flag. Red
+/// flags are behaviours and requests. The compiler's fairness diagnostic does the scan; this
+/// test runs it on the real course and checks it still knows the words this test once listed.
 #[test]
 fn no_correct_answer_treats_nationality_or_ethnicity_as_a_red_flag() {
-    use hookwise_core::lesson::Activity;
-    const WORDS: &[&str] = &[
-        "nationalit", "ethnic", "race", "racial", "accent", "foreign-born", "immigrant", "chinese", "russian",
-        "iranian", "north korean", "korean", "asian", "arab", "muslim", "jewish", "name sounds", "where they are from",
-        "their origin", "background of the person",
-    ];
     let out = compile_folder(lessons_dir()).expect("readable");
-    let mut flagged = Vec::new();
-    let mut check = |lesson: &str, what: &str, text: String| {
-        let lower = text.to_lowercase();
-        for w in WORDS {
-            if lower.contains(w) {
-                flagged.push(format!("{lesson}: {what} mentions `{w}`: {text}"));
-            }
-        }
-    };
-    let mut counted = 0;
-    for lesson in &out.lessons {
-        for q in &lesson.quiz.questions {
-            for c in q.choices.iter().filter(|c| c.correct) {
-                check(&lesson.id, "a correct answer", plain_text(&c.text));
-                counted += 1;
-            }
-        }
-        for s in &lesson.practice {
-            match &s.activity {
-                Activity::Conversation { steps } => {
-                    for r in steps.iter().flat_map(|st| st.replies.iter()).filter(|r| r.safe) {
-                        check(&lesson.id, "a safe reply", plain_text(&r.text));
-                        counted += 1;
-                    }
-                }
-                Activity::RedFlags { items } => {
-                    for c in items.iter().filter(|c| c.correct) {
-                        check(&lesson.id, "a marked red flag", plain_text(&c.text));
-                        counted += 1;
-                    }
-                }
-                Activity::Report { steps } => {
-                    for c in steps.iter().flat_map(|st| st.choices.iter()).filter(|c| c.correct) {
-                        check(&lesson.id, "a correct report choice", plain_text(&c.text));
-                        counted += 1;
-                    }
-                }
-            }
-        }
+    let flagged: String = out.diagnostics.iter().filter(|d| fairness::is_fairness(d)).map(|d| d.to_string()).collect();
+    assert!(flagged.is_empty(), "{flagged}");
+    let answers: usize = out.lessons.iter().map(|l| l.quiz.questions.iter().flat_map(|q| &q.choices).filter(|c| c.correct).count()).sum();
+    assert!(answers > 50, "checked {answers} correct answers");
+
+    // The words the scan must catch in a correct answer (the former test's list).
+    const NAMED: &[&str] = &[
+        "their nationality", "an ethnic group", "their race", "racial profile", "an accent", "foreign-born", "an immigrant",
+        "Chinese", "Russian", "Iranian", "North Korean", "Korean", "Asian", "Arab", "Muslim", "Jewish",
+        "a name that sounds", "where they are from", "their origin", "the background of the person",
+    ];
+    for named in NAMED {
+        let text = format!("---\nid: a\ntitle: t\nsummary: s\ntopic: t\nminutes: 1\npass_mark: 50\nversion: 1\nsources:\n  - title: s\n---\n\nBody.\n\n## Quiz\n\n### [single] Q\n\n- [x] The contact: {named}.\n  > y\n- [ ] The request.\n  > n\n\n**Explanation:** e\n");
+        let lesson = Input { name: "a.md".into(), file_name: "a.md".into(), text };
+        let outline = Input { name: "COURSE.md".into(), file_name: "COURSE.md".into(), text: "---\ntitle: t\nversion: 1\n---\n- [a](a.md)\n".into() };
+        let out = compile(&[lesson], Some(&outline), "COURSE.md");
+        assert!(out.diagnostics.iter().any(|d| fairness::is_fairness(d) && d.is_error()), "`{named}` is not caught: {:?}", out.diagnostics);
     }
-    assert!(counted > 100, "checked {counted} answers");
-    assert!(flagged.is_empty(), "{}", flagged.join("\n"));
 }

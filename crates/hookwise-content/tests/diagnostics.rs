@@ -1,11 +1,12 @@
 //! Fixture tests: each folder in `tests/fixtures/lessons/` is a small lesson folder and its
 //! `expected.txt`, the exact output of `check`. Folders without a `COURSE.md` get one listing
-//! every lesson, so each fixture shows only its own mistake. `BLESS=1` rewrites expectations.
+//! every lesson, so each fixture shows only its own mistake. A folder with a `flags` file holding
+//! `--strict` is checked as `check --strict` would. `BLESS=1` rewrites expectations.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use hookwise_content::{compile_course, read_folder, read_settings, Input};
+use hookwise_content::{compile_course, quiz_health, read_folder, read_settings, Input};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/lessons")
@@ -26,9 +27,18 @@ fn harness(dir: &Path) -> String {
             text: format!("---\ntitle: Fixture course\nversion: 1\n---\n\n## Part\n\n{entries}"),
         }
     });
-    let out = compile_course(&lessons, Some(&outline), settings.as_ref(), "lessons/COURSE.md");
+    let mut out = compile_course(&lessons, Some(&outline), settings.as_ref(), "lessons/COURSE.md");
+    let flags = fs::read_to_string(dir.join("flags")).unwrap_or_default();
+    if flags.split_whitespace().any(|f| f == "--strict") {
+        quiz_health::make_strict(&mut out.diagnostics);
+    }
     let mut text: String = out.diagnostics.iter().map(|d| format!("{d}\n")).collect();
-    text.push_str(&format!("{} error(s), {} warning(s)\n", out.errors(), out.warnings()));
+    let quiz_health = quiz_health::count(&out.diagnostics);
+    text.push_str(&format!("{} error(s), {} warning(s)", out.errors(), out.warnings()));
+    if quiz_health > 0 {
+        text.push_str(&format!(" ({quiz_health} quiz health)"));
+    }
+    text.push('\n');
     text
 }
 
@@ -85,4 +95,9 @@ fixtures! {
     references_to_settings_that_do_not_exist => "organisation-references",
     references_without_any_settings => "organisation-missing",
     audience_path_mistakes => "audience-paths",
+    quiz_health_cues_in_one_lesson => "quiz-health",
+    quiz_health_cues_across_the_course => "quiz-health-course",
+    strict_turns_warnings_into_errors => "quiz-health-strict",
+    fairness_origin_named_in_an_answer_is_an_error => "fairness",
+    declared_minutes_far_from_the_estimate => "reading-time",
 }
