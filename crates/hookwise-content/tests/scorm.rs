@@ -86,7 +86,7 @@ fn both_manifests_are_namespaced_scorm_with_their_metadata_and_schema_locations(
         let doc = Document::parse(&xml).unwrap_or_else(|e| panic!("{edition:?} manifest is well-formed: {e}\n{xml}"));
         let root = doc.root_element();
         assert!(root.has_tag_name((cp(edition), "manifest")), "{:?}", root.tag_name());
-        assert_eq!(root.attribute("identifier"), Some("hookwise-recognize-and-report-recruitment-approaches"));
+        assert_eq!(root.attribute("identifier"), Some("hookwise-recognise-and-report-recruitment-approaches"));
         assert_eq!(root.attribute("version"), Some(course.version.as_str()));
         assert_eq!(root.lookup_namespace_uri(Some("adlcp")), Some(adlcp(edition)));
         let metadata = child(root, cp(edition), "metadata");
@@ -370,9 +370,11 @@ fn folder_files(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
 fn packages_hold_the_app_but_the_dashboard_and_server_files_and_their_zips_equal_their_folders() {
     let dist = built_app("whole");
     let out = dist.with_extension("out");
-    let written = scorm::package(&dist, Some(&schemas("whole")), &out).expect("packages");
+    let all = scorm::package(&dist, Some(&schemas("whole")), &out).expect("packages");
+    // The whole course first; the per-path packages are checked in their own test.
+    let written = &all[..2];
     assert_eq!(written.iter().map(|w| w.edition).collect::<Vec<_>>(), Edition::ALL);
-    for w in &written {
+    for w in written {
         let zip = std::fs::read(&w.zip).expect("the zip is written");
         assert_eq!(w.zip.file_name().and_then(|n| n.to_str()), Some(w.edition.zip_name().as_str()));
         assert_eq!(zip.len(), w.zip_bytes);
@@ -490,6 +492,37 @@ fn the_package_command_says_where_the_zips_are_or_what_is_missing() {
     assert_eq!(status, Some(2));
     assert!(stderr.starts_with("hookwise: `package` needs `--dist DIR` and `--out DIR`\nusage:"), "{stderr}");
     for dir in [dist, out, xsd, empty] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+#[test]
+fn a_package_per_audience_path_lists_only_its_lessons() {
+    let dist = built_app("paths");
+    let out = dist.with_extension("out");
+    let written = scorm::package(&dist, Some(&schemas("paths")), &out).expect("packages");
+    let course = course();
+    assert!(!course.paths.is_empty(), "the course declares audience paths");
+    let names: Vec<String> = written.iter().map(|w| w.zip.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string()).collect();
+    let mut want = vec!["hookwise-scorm12.zip".to_string(), "hookwise-scorm2004.zip".into(), "hookwise-core-scorm12.zip".into(), "hookwise-core-scorm2004.zip".into()];
+    for p in &course.paths {
+        want.push(format!("hookwise-{}-scorm12.zip", p.id));
+        want.push(format!("hookwise-{}-scorm2004.zip", p.id));
+    }
+    assert_eq!(names, want);
+    for (path, w) in std::iter::once(None).chain(course.paths.iter().map(|p| Some(p.id.as_str()))).zip(written[2..].iter().step_by(2)) {
+        let entries: BTreeMap<String, Vec<u8>> = unzip(&std::fs::read(&w.zip).expect("reads")).into_iter().collect();
+        let packaged: hookwise_core::Catalogue = serde_json::from_slice(&entries["catalogue.json"]).expect("its catalogue reads");
+        let ids: Vec<&str> = packaged.lessons().map(|l| l.id.as_str()).collect();
+        let expected: Vec<&str> = course.required_for(path).map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, expected, "{path:?}");
+        assert!(packaged.lessons().all(|l| l.required), "every lesson of a path's package counts");
+        let manifest = String::from_utf8(entries["imsmanifest.xml"].clone()).expect("UTF-8");
+        for lesson in course.lessons() {
+            assert_eq!(manifest.contains(&format!("identifierref=\"res-{}\"", lesson.id)), expected.contains(&lesson.id.as_str()), "{path:?}: {}", lesson.id);
+        }
+    }
+    for dir in [dist, out, schemas("paths")] {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
