@@ -347,7 +347,15 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Scenario>, Vec<Diag
     let src = ctx.src;
     let mut diagnostics = Vec::new();
     let lines: Vec<(usize, &str)> = lines_with_offsets(text).map(|(o, l)| (base + o, l)).collect();
-    let (_intro, sections) = split(&lines, "### ");
+    let (intro, sections) = split(&lines, "### ");
+    // Text between `## Practice` and the first scenario has nowhere to go: say so rather than
+    // drop it (an author's content note there would vanish).
+    if let Some((offset, _)) = intro.iter().find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with("<!--")) {
+        diagnostics.push(
+            src.error(*offset, "text before the first practice scenario is not shown")
+                .help("put it in the lesson body just before `## Practice`, or inside a scenario below its `### [...]` heading"),
+        );
+    }
     let mut scenarios = Vec::new();
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     for (offset, heading, body) in &sections {
