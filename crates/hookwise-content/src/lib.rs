@@ -11,6 +11,7 @@ pub mod fairness;
 pub mod front_matter;
 pub mod lesson;
 pub mod markdown;
+pub mod options;
 pub mod organisation;
 pub mod practice;
 pub mod quiz;

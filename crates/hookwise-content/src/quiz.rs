@@ -9,7 +9,7 @@ use hookwise_core::lesson::{Question, QuestionKind};
 use crate::diagnostic::{Diagnostic, WithHelp};
 use crate::front_matter::lines_with_offsets;
 use crate::markdown::{parse_blocks, parse_inlines, slug, Context};
-use crate::practice::Item;
+use crate::options::{option_line, Item};
 
 const KINDS_HELP: &str = "start the heading with `[single]`, `[multiple]` or `[true-false]`, for example `### [single] The flattering invitation`";
 
@@ -69,17 +69,6 @@ fn parse_heading(ctx: &Context, offset: usize, heading: &str, diagnostics: &mut 
         );
     }
     draft
-}
-
-pub(crate) fn option_line(line: &str) -> Option<(bool, usize)> {
-    let rest = line.strip_prefix("- [").or_else(|| line.strip_prefix("* ["))?;
-    let correct = match rest.chars().next()? {
-        ' ' => false,
-        'x' | 'X' => true,
-        _ => return None,
-    };
-    rest.get(1..)?.strip_prefix(']')?;
-    Some((correct, 5))
 }
 
 fn explanation_marker(line: &str) -> Option<usize> {
@@ -192,7 +181,7 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Question>, Vec<Diag
             }
             None => Vec::new(),
         };
-        let choices = crate::practice::choices(ctx, &q.options, &mut diagnostics);
+        let choices = crate::options::choices(ctx, &q.options, &mut diagnostics);
         let correct = q.options.iter().filter(|o| o.correct).count();
         let heading = q.offset;
         if q.options.is_empty() {

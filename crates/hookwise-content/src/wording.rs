@@ -9,7 +9,7 @@
 use hookwise_core::lesson::QuestionKind;
 
 use crate::front_matter::{self, lines_with_offsets, Spanned, Value};
-use crate::quiz::option_line;
+use crate::options::option_line;
 
 /// A piece of source text and the byte offset where it starts.
 #[derive(Clone, Debug, PartialEq)]
