@@ -280,23 +280,39 @@ pub fn encode_progress(progress: &Progress) -> String {
 
 /// A role chosen on the catalogue page, kept under its own small key until the app bundle
 /// folds it into progress: the first load then never needs progress's writer.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct RoleRecord {
     v: u32,
-    #[serde(flatten)]
-    role: RoleV3,
+    #[serde(default)]
+    path: Option<String>,
+    updated: u64,
 }
 
+/// Written by hand rather than by serde: it is the only record the first load writes, and a
+/// serializer would cost every learner bytes for three fields.
 pub fn encode_role_choice(role: &RoleChoice) -> String {
-    let record = RoleRecord { v: 1, role: RoleV3 { path: role.path.clone(), updated: role.updated_at } };
-    serde_json::to_string(&record).expect("plain structs with string keys always serialise")
+    let path = match &role.path {
+        Some(p) => {
+            let escaped: String = p
+                .chars()
+                .flat_map(|c| match c {
+                    '"' | '\\' => vec!['\\', c],
+                    c if (c as u32) < 0x20 => format!("\\u{:04x}", c as u32).chars().collect(),
+                    c => vec![c],
+                })
+                .collect();
+            format!(",\"path\":\"{escaped}\"")
+        }
+        None => String::new(),
+    };
+    format!("{{\"v\":1{path},\"updated\":{}}}", role.updated_at)
 }
 
 /// Reads a role record; anything unreadable is no choice at all (the learner is asked again,
 /// and nothing else depends on it).
 pub fn decode_role_choice(text: &str) -> Option<RoleChoice> {
     let r: RoleRecord = serde_json::from_str(text).ok()?;
-    (r.v == 1).then_some(RoleChoice { path: r.role.path, updated_at: r.role.updated })
+    (r.v == 1).then_some(RoleChoice { path: r.path, updated_at: r.updated })
 }
 
 #[derive(Deserialize)]
@@ -400,6 +416,10 @@ mod tests {
         assert_eq!(decode_role_choice(&encode_role_choice(&role)), Some(role));
         assert_eq!(decode_role_choice("{\"v\":7,\"updated\":1}"), None);
         assert_eq!(decode_role_choice("[]"), None);
+        let odd = RoleChoice { path: Some("a\"b\\c\nd".into()), updated_at: 3 };
+        assert_eq!(decode_role_choice(&encode_role_choice(&odd)), Some(odd), "escaped by hand, read by serde");
+        let core = RoleChoice { path: None, updated_at: 4 };
+        assert_eq!(decode_role_choice(&encode_role_choice(&core)), Some(core));
     }
 
     #[test]
