@@ -26,6 +26,8 @@ mkdirSync(join(out, 'lessons'), { recursive: true });
 cpSync(join(dist, 'app'), join(out, 'app'), { recursive: true });
 rmSync(join(out, 'app', 'index.html'));
 for (const f of ['catalogue.json', 'favicon.svg']) cpSync(join(dist, f), join(out, f));
+// The organisation's reporting channels, for "Report an approach" inside the LMS too.
+if (existsSync(join(dist, 'organisation.json'))) cpSync(join(dist, 'organisation.json'), join(out, 'organisation.json'));
 for (const f of readdirSync(join(dist, 'lessons')).filter((f) => f.endsWith('.json'))) {
   cpSync(join(dist, 'lessons', f), join(out, 'lessons', f));
 }

@@ -181,6 +181,9 @@ test('opened from the package without an LMS, the lesson works and says results 
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
   await completeQuiz(page, lesson);
   await quizRegion(page).getByText('Passed. Well done.').waitFor();
+  // The organisation's reporting channels come with the package.
+  await page.getByRole('button', { name: 'Report an approach' }).first().click();
+  await page.getByRole('region', { name: 'Report an approach' }).getByRole('link', { name: /^Write the email to / }).waitFor();
   // Only the package's own files were requested, all with GET.
   for (const r of requests) {
     assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
