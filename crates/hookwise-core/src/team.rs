@@ -305,9 +305,9 @@ pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
     match probe.v {
         Some(TEAM_FORMAT) => {}
         Some(v) if v > TEAM_FORMAT => return Err(RecordError::FutureVersion(v)),
-        _ => return Err(RecordError::WrongShape("no team format version".into())),
+        _ => return Err(RecordError::WrongShape(crate::records::NO_VERSION)),
     }
-    let wire: TeamV1 = serde_json::from_str(text).map_err(|e| RecordError::WrongShape(e.to_string()))?;
+    let wire: TeamV1 = serde_json::from_str(text).map_err(|_| RecordError::WrongShape(crate::records::PARTS_WRONG))?;
     let mut team = Team::default();
     for (name, email, team_name, course_title, course_version, generated_at, cells) in wire.learners {
         let lessons = cells
