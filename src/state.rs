@@ -77,6 +77,9 @@ impl Learner {
             progress.merge_stored(stored);
         }
         let summary = progress.import(imported, catalogue);
+        if !summary.added_anything() {
+            return summary;
+        }
         let (progress, problem) = storage::replace(progress);
         self.progress.set(progress);
         self.problem.set(problem);

@@ -22,19 +22,22 @@ struct Pending {
 }
 
 fn import_message(file_name: &str, summary: &ImportSummary) -> String {
-    let mut text = if summary.added_anything() {
-        let attempts = match summary.attempts_added {
-            1 => "1 quiz attempt".to_string(),
-            n => format!("{n} quiz attempts"),
+    let lessons = |n: usize| if n == 1 { "1 lesson".to_string() } else { format!("{n} lessons") };
+    let unknown = summary.unknown_lessons.len();
+    if !summary.added_anything() {
+        return if unknown > 0 {
+            format!("Nothing from {file_name} was imported: its records are for {} this course does not have, so they were not kept. Nothing was changed.", lessons(unknown))
+        } else {
+            format!("{file_name} was read, but everything in it is already here, so nothing was changed.")
         };
-        format!("Your progress from {file_name} was imported: {attempts} added. Nothing that was already here was removed.")
-    } else {
-        format!("{file_name} was read, but everything in it is already here, so nothing was changed.")
+    }
+    let attempts = match summary.attempts_added {
+        1 => "1 quiz attempt".to_string(),
+        n => format!("{n} quiz attempts"),
     };
-    match summary.unknown_lessons.len() {
-        0 => {}
-        1 => text.push_str(" Its records for 1 lesson this course does not have were not kept."),
-        n => text.push_str(&format!(" Its records for {n} lessons this course does not have were not kept.")),
+    let mut text = format!("Your progress from {file_name} was imported: {attempts} added. Nothing that was already here was removed.");
+    if unknown > 0 {
+        text.push_str(&format!(" Its records for {} this course does not have were not kept.", lessons(unknown)));
     }
     text
 }
