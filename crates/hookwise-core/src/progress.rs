@@ -312,6 +312,7 @@ impl Progress {
                 unknown(&id, &mut summary);
             } else if !self.positions.contains_key(&id) {
                 oldest = oldest.min(pos.updated_at);
+                summary.positions_added += 1;
                 self.positions.insert(id, pos);
             }
         }
@@ -351,6 +352,8 @@ impl Progress {
 pub struct ImportSummary {
     pub attempts_added: usize,
     pub quizzes_added: usize,
+    /// Reading positions.
+    pub positions_added: usize,
     /// The name, email or team here was empty and the backup's was taken.
     pub profile_filled: bool,
     pub role_filled: bool,
@@ -362,7 +365,7 @@ pub struct ImportSummary {
 impl ImportSummary {
     /// Whether the import changed anything here.
     pub fn added_anything(&self) -> bool {
-        self.attempts_added + self.quizzes_added > 0 || self.profile_filled || self.role_filled
+        self.attempts_added + self.quizzes_added + self.positions_added > 0 || self.profile_filled || self.role_filled
     }
 }
 
