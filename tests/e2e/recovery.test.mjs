@@ -214,11 +214,16 @@ test('a private window and a browser that evicts unused sites each get their one
   assert.deepEqual([...privateWindow.errors, ...evicting.errors], []);
 });
 
+async function openSecondLesson(page) {
+  await page.goto(`${server.url}/lessons/${lessons[1].id}`);
+  await page.getByRole('heading', { level: 1, name: lessons[1].title }).waitFor();
+}
+
 test('a week after a pass with no backup, a gentle reminder; dismissed, it stays away; a backup ends it', async () => {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await newPage(context);
   await passFirstLesson(page);
-  await openCatalogue(page);
+  await openSecondLesson(page);
   const reminder = page.getByRole('complementary', { name: 'Backup reminder' });
   assert.equal(await reminder.count(), 0, 'not on the day of the pass');
 
@@ -226,22 +231,21 @@ test('a week after a pass with no backup, a gentle reminder; dismissed, it stays
     const now = Date.now.bind(Date);
     Date.now = () => now() + 8 * 24 * 60 * 60 * 1000;
   });
-  await openCatalogue(page);
+  await openSecondLesson(page);
   await reminder.waitFor();
   assert.match(await reminder.innerText(), /your progress lives only in this browser/);
   await reminder.getByRole('button', { name: 'Not now' }).click();
   assert.equal(await reminder.count(), 0);
-  await page.reload();
-  await page.getByRole('heading', { level: 1, name: catalogue.title }).waitFor();
+  await openSecondLesson(page);
   assert.equal(await reminder.count(), 0, 'a dismissed reminder stays away');
 
   // Back again, and this time the learner follows it and makes a backup.
   await page.evaluate(() => localStorage.removeItem('hookwise.backup.reminder_dismissed_at'));
-  await openCatalogue(page);
+  await openSecondLesson(page);
   await reminder.getByRole('link', { name: 'Back up my progress' }).click();
   await page.getByRole('heading', { level: 1, name: 'Your details and progress' }).waitFor();
   await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my progress' }).click()]);
-  await openCatalogue(page);
+  await openSecondLesson(page);
   await page.waitForTimeout(300);
   assert.equal(await reminder.count(), 0, 'no reminder once there is a backup');
   assert.deepEqual(page.errors, []);
@@ -419,7 +423,7 @@ for (const colorScheme of ['light', 'dark']) {
       const now = Date.now.bind(Date);
       Date.now = () => now() + 8 * 24 * 60 * 60 * 1000;
     });
-    await openCatalogue(page);
+    await openSecondLesson(page);
     const reminder = page.getByRole('complementary', { name: 'Backup reminder' });
     await reminder.waitFor();
     await check(page, 'backup reminder', '.backup-reminder');
