@@ -65,7 +65,7 @@ pub fn Team() -> impl IntoView {
     let dragging = RwSignal::new(false);
     let confirming = RwSignal::new(false);
 
-    let course = LocalResource::new(crate::fetch::catalogue);
+    let course = LocalResource::new(crate::fetch::course_index);
     // Reports of another course, held back until the manager says whether to import them.
     let held: RwSignal<Option<Vec<Report>>> = RwSignal::new(None);
     let tab_notice: RwSignal<Option<String>> = RwSignal::new(None);
@@ -125,8 +125,8 @@ pub fn Team() -> impl IntoView {
             // Against the course: other courses' reports wait for the manager's answer, and
             // results for lessons the course lacks are not kept.
             let reports = match course.await {
-                Ok(catalogue) => {
-                    let sorted = sort_import(reports, &catalogue);
+                Ok(index) => {
+                    let sorted = sort_import(reports, &index);
                     outcome.unknown_lessons = sorted.unknown_lessons.len();
                     if !sorted.other_course.is_empty() {
                         outcome.other_titles = sorted.other_titles();

@@ -183,17 +183,17 @@ impl SortedImport {
 }
 
 /// Sorts imported reports for `catalogue` (see `SortedImport`).
-pub fn sort_import(reports: Vec<Report>, catalogue: &crate::course::Catalogue) -> SortedImport {
+pub fn sort_import(reports: Vec<Report>, course: &crate::course::CourseIndex) -> SortedImport {
     let mut sorted = SortedImport::default();
     for mut report in reports {
         report.lessons.retain(|l| {
-            let known = catalogue.lesson(&l.id).is_some();
+            let known = course.has_lesson(&l.id);
             if !known && !sorted.unknown_lessons.contains(&l.id) {
                 sorted.unknown_lessons.push(l.id.clone());
             }
             known
         });
-        if report.course_title.trim() == catalogue.title.trim() {
+        if report.course_title.trim() == course.title.trim() {
             sorted.ours.push(report);
         } else {
             sorted.other_course.push(report);
@@ -525,7 +525,8 @@ mod tests {
         let mut foreign = report("Dee", "Ops", NOW, vec![lesson("x", LessonStatus::Passed, Some(90), Some(1))]);
         foreign.course_title = "Fire safety".into();
         let ours = report("Ana", "R", NOW, vec![lesson("a", LessonStatus::Passed, Some(90), Some(1)), lesson("retired", LessonStatus::Passed, Some(90), Some(1))]);
-        let sorted = sort_import(vec![ours, foreign], &cat);
+        let index: crate::course::CourseIndex = serde_json::from_str(&serde_json::to_string(&cat).expect("serialises")).expect("catalogue.json reads as an index");
+        let sorted = sort_import(vec![ours, foreign], &index);
         assert_eq!(sorted.ours.len(), 1);
         assert_eq!(sorted.ours[0].lessons.len(), 1, "results for lessons the course lacks are not kept");
         assert_eq!(sorted.other_titles(), ["Fire safety"]);
