@@ -4,49 +4,36 @@
 use hookwise_core::report::file_size;
 use leptos::prelude::*;
 
-use crate::platform::{download, format_date};
+use crate::platform::{download, focus_soon, format_date};
 use crate::storage::{self, KeptAside};
 
 #[component]
 pub fn Recovery() -> impl IntoView {
     let items = RwSignal::new(storage::kept_aside_list());
-    // The key whose deletion is being confirmed.
-    let confirming: RwSignal<Option<String>> = RwSignal::new(None);
+    // The item whose deletion is being confirmed: its key and description.
+    let confirming: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let message: RwSignal<Option<String>> = RwSignal::new(None);
 
     let row = move |item: KeptAside| {
         let KeptAside { key, kind, at, bytes } = item;
         let description = format!("{}, {} ({})", kind.label(), format_date(at), file_size(bytes));
-        let (download_key, delete_key, confirm_key) = (key.clone(), key.clone(), key.clone());
+        let download_key = key.clone();
         let save = move |_| {
             let text = storage::get(&download_key).unwrap_or_default();
             if download(&kind.file_name(at), "application/json", &text).is_err() {
                 message.set(Some("The download failed: your browser did not allow it. The item is still kept here.".into()));
             }
         };
+        let chosen = (key, description.clone());
         view! {
             <li>
-                <p>{description.clone()}</p>
+                <p>{description}</p>
                 <div class="actions">
                     <button type="button" on:click=save>"Download"</button>
-                    {move || if confirming.get().as_deref() == Some(confirm_key.as_str()) {
-                        let key = delete_key.clone();
-                        view! {
-                            <span class="confirm" role="group" aria-label="Confirm deleting">
-                                <span>"Delete it from this browser for good?"</span>
-                                <button type="button" class="danger" on:click=move |_| {
-                                    storage::delete_kept_aside(&key);
-                                    confirming.set(None);
-                                    items.set(storage::kept_aside_list());
-                                    message.set(Some("It was deleted.".into()));
-                                }>"Yes, delete it"</button>
-                                <button type="button" on:click=move |_| confirming.set(None)>"Cancel"</button>
-                            </span>
-                        }.into_any()
-                    } else {
-                        let key = delete_key.clone();
-                        view! { <button type="button" on:click=move |_| confirming.set(Some(key.clone()))>"Delete"</button> }.into_any()
-                    }}
+                    <button type="button" on:click=move |_| {
+                        confirming.set(Some(chosen.clone()));
+                        focus_soon("confirm-delete-aside-cancel");
+                    }>"Delete"</button>
                 </div>
             </li>
         }
@@ -66,6 +53,18 @@ pub fn Recovery() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            {move || confirming.get().map(|(key, what)| view! {
+                <div class="confirm" role="group" aria-labelledby="confirm-delete-aside">
+                    <p id="confirm-delete-aside">{format!("Delete \u{201c}{what}\u{201d} from this browser for good?")}</p>
+                    <button type="button" class="danger" on:click=move |_| {
+                        storage::delete_kept_aside(&key);
+                        confirming.set(None);
+                        items.set(storage::kept_aside_list());
+                        message.set(Some("It was deleted.".into()));
+                    }>"Yes, delete it"</button>
+                    <button type="button" id="confirm-delete-aside-cancel" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                </div>
+            })}
             <div role="status" aria-live="polite">{move || message.get().map(|m| view! { <p class="notice">{m}</p> })}</div>
         </section>
     }

@@ -278,7 +278,8 @@ test('a statement the LRS refused is kept aside and listed on /progress, to down
 
   for (const left of [1, 0]) {
     await items.first().getByRole('button', { name: 'Delete' }).click();
-    await items.first().getByRole('button', { name: 'Yes, delete it' }).click();
+    await keptAside(page).getByRole('group', { name: /^Delete “A learning record your learning record store refused, .*” from this browser for good\?$/ })
+      .getByRole('button', { name: 'Yes, delete it' }).click();
     await page.waitForFunction((n) => Object.keys(localStorage).filter((k) => k.startsWith('hookwise.xapi.refused.')).length === n, left);
   }
   await keptAside(page).getByText('Nothing is kept aside in this browser.').waitFor();
@@ -298,7 +299,10 @@ test('unreadable progress is listed as kept aside, downloads as it was, and is d
   const [download] = await Promise.all([page.waitForEvent('download'), item.getByRole('button', { name: 'Download' }).click()]);
   assert.equal(readFileSync(await download.path(), 'utf8'), garbled);
   await item.getByRole('button', { name: 'Delete' }).click();
-  await item.getByRole('button', { name: 'Cancel' }).click();
+  const question = keptAside(page).getByRole('group', { name: /for good\?$/ });
+  assert.equal(await page.evaluate(() => document.activeElement.innerText), 'Cancel', 'focus goes to the safe choice');
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await question.count(), 0);
   await page.reload();
   await item.waitFor();
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hookwise.progress.unreadable.')).length), 1, 'cancel keeps it');
