@@ -310,10 +310,10 @@ impl Progress {
         for (id, pos) in imported.positions {
             if !known(&id) {
                 unknown(&id, &mut summary);
-            } else if !self.positions.contains_key(&id) {
+            } else if let std::collections::btree_map::Entry::Vacant(gap) = self.positions.entry(id) {
                 oldest = oldest.min(pos.updated_at);
                 summary.positions_added += 1;
-                self.positions.insert(id, pos);
+                gap.insert(pos);
             }
         }
         if let Some(theirs) = imported.profile {

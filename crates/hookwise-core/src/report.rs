@@ -242,7 +242,7 @@ pub fn file_size(bytes: u64) -> String {
         format!("{bytes} bytes")
     } else if bytes < MB {
         format!("{} KB", bytes.div_ceil(KB))
-    } else if bytes % MB == 0 {
+    } else if bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else {
         let tenths = (bytes * 10).div_ceil(MB);
