@@ -96,6 +96,8 @@ pub fn Backup() -> impl IntoView {
                 return;
             }
             let result = read_file(&file).await.and_then(|text| decode_backup(&text).map_err(|e| e.to_string()));
+            // The course loads at start; wait for it if the learner was quicker.
+            let _ = course.0.await;
             match result {
                 Ok(backup) => {
                     let course_title = catalogue().map(|c| c.title).unwrap_or_default();

@@ -23,8 +23,6 @@ struct ImportResult {
     older: usize,
     /// Lessons whose results were not kept, because this course does not have them.
     unknown_lessons: usize,
-    /// Courses of the reports held back for the manager's answer.
-    other_titles: Vec<String>,
     failed: Vec<(String, String)>,
     millis: f64,
 }
@@ -67,7 +65,7 @@ pub fn Team() -> impl IntoView {
 
     let course = LocalResource::new(crate::fetch::course_index);
     // Reports of another course, held back until the manager says whether to import them.
-    let held: RwSignal<Option<Vec<Report>>> = RwSignal::new(None);
+    let held: RwSignal<Option<(Vec<Report>, Vec<String>)>> = RwSignal::new(None);
     let tab_notice: RwSignal<Option<String>> = RwSignal::new(None);
 
     // Adds reports and saves them merged with what another tab stored.
@@ -129,8 +127,15 @@ pub fn Team() -> impl IntoView {
                     let sorted = sort_import(reports, &index);
                     outcome.unknown_lessons = sorted.unknown_lessons.len();
                     if !sorted.other_course.is_empty() {
-                        outcome.other_titles = sorted.other_titles();
-                        held.set(Some(sorted.other_course));
+                        let titles = sorted.other_titles();
+                        // Added to any still waiting for an answer.
+                        held.update(|h| {
+                            let (reports, all_titles) = h.get_or_insert_with(Default::default);
+                            reports.extend(sorted.other_course);
+                            all_titles.extend(titles);
+                            all_titles.sort();
+                            all_titles.dedup();
+                        });
                     }
                     sorted.ours
                 }
@@ -399,15 +404,15 @@ pub fn Team() -> impl IntoView {
             </div>
             <div role="status" aria-live="polite">
                 {result_view}
-                {move || held.get().map(|reports| {
-                    let titles = result.with(|r| r.as_ref().map(|r| r.other_titles.join("', '")).unwrap_or_default());
+                {move || held.get().map(|(reports, titles)| {
+                    let titles = titles.join("', '");
                     let count = reports.len();
                     view! {
                         <div class="confirm" role="group" aria-labelledby="confirm-other-course">
                             <p id="confirm-other-course">{format!("{count} report(s) are from '{titles}', not from this course. Nothing from them has been stored. Import them anyway? Only their results for lessons this course has would be kept.")}</p>
                             <button type="button" on:click=move |_| {
                                 let mut outcome = ImportResult::default();
-                                if let Some(reports) = held.get_untracked() {
+                                if let Some((reports, _)) = held.get_untracked() {
                                     add_reports(reports, &mut outcome);
                                 }
                                 held.set(None);

@@ -346,10 +346,11 @@ pub struct Backup {
 
 impl Backup {
     /// The title of the course the backup names, when it is not `course_title`: the learner is
-    /// asked before anything from it is stored.
+    /// asked before anything from it is stored. A backup that names no course (older backups,
+    /// or one exported before the course had loaded) is not called foreign.
     pub fn other_course(&self, course_title: &str) -> Option<&str> {
-        let title = &self.course.as_ref()?.title;
-        (title.trim() != course_title.trim()).then_some(title.as_str())
+        let title = self.course.as_ref()?.title.trim();
+        (!title.is_empty() && title != course_title.trim()).then_some(title)
     }
 }
 
@@ -487,6 +488,8 @@ mod tests {
         assert_eq!(back, Backup { progress: p, course: Some(course()), exported_at: 5000 });
         assert_eq!(back.other_course("Recognize and report recruitment approaches"), None);
         assert_eq!(back.other_course("Another course"), Some("Recognize and report recruitment approaches"));
+        let untitled = Backup { course: Some(BackupCourse { title: " ".into(), version: String::new() }), ..back.clone() };
+        assert_eq!(untitled.other_course("Another course"), None);
         assert_eq!(decode_backup(r#"{"name":"a report"}"#), Err(RecordError::NotBackup));
         assert_eq!(decode_backup("[1,2,3]"), Err(RecordError::NotBackup));
         assert_eq!(decode_backup("<html>"), Err(RecordError::NotJson));
