@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                 </nav>
             </header>
             <StorageNotice/>
+            <BackupReminder/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/lessons/:id") view=LessonPage/>
@@ -119,6 +120,36 @@ fn StorageNotice() -> impl IntoView {
                     <p>{problem.message()}</p>
                     <button type="button" on:click=move |_| learner.problem.set(None)>"Dismiss"</button>
                 </div>
+            }
+        })
+    }
+}
+
+/// A gentle reminder to export a backup, for a learner who passed a lesson a week or more ago
+/// and never did (`safekeeping::backup_reminder_due`). "Not now" hides it for a month. It is in
+/// the app bundle only (lessons, certificate, progress): on the catalogue it would add about
+/// 4 KB (brotli) to every learner's first load.
+#[component]
+fn BackupReminder() -> impl IntoView {
+    use crate::storage::{get_time, set, BACKED_UP_KEY, REMINDER_DISMISSED_KEY};
+    let learner = crate::state::use_learner();
+    let dismissed = RwSignal::new(get_time(REMINDER_DISMISSED_KEY));
+    let due = move || {
+        let now = crate::platform::now();
+        learner.progress.with(|p| hookwise_core::safekeeping::backup_reminder_due(p, get_time(BACKED_UP_KEY), dismissed.get(), now))
+    };
+    move || {
+        due().then(|| {
+            view! {
+                <aside class="backup-reminder" aria-label="Backup reminder">
+                    <p>"You passed lessons a while ago, and your progress lives only in this browser. A backup file keeps it safe if the browser clears its data."</p>
+                    <a href=Page::Progress.path()>"Back up my progress"</a>
+                    <button type="button" on:click=move |_| {
+                        let now = crate::platform::now();
+                        set(REMINDER_DISMISSED_KEY, &now.to_string());
+                        dismissed.set(Some(now));
+                    }>"Not now"</button>
+                </aside>
             }
         })
     }

@@ -50,6 +50,11 @@ pub async fn organisation() -> Result<Option<hookwise_core::organisation::Organi
 
 const NOT_FOUND: &str = "there is no such lesson";
 
+/// The course's title and lesson ids only, for the manager dashboard.
+pub async fn course_index() -> Result<hookwise_core::course::CourseIndex, String> {
+    fetch_json("/catalogue.json").await
+}
+
 pub async fn lesson(id: &str) -> Result<Lesson, String> {
     // Ids are validated by the compiler; refuse anything else before it reaches a URL.
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {

@@ -1,7 +1,7 @@
 //! App-wide state in context, behind typed `use_…()` helpers: the learner's progress (with
 //! the storage problem to show, if any) and the course catalogue.
 
-use hookwise_core::progress::Progress;
+use hookwise_core::progress::{ImportSummary, Progress};
 use hookwise_core::Catalogue;
 use leptos::prelude::*;
 
@@ -89,7 +89,7 @@ impl Learner {
     /// Takes in what another tab saved.
     pub fn sync_from_storage(&self) {
         if let Some(stored) = storage::stored() {
-            self.progress.update(|p| p.merge(stored));
+            self.progress.update(|p| p.merge_stored(stored));
         }
         if let Some(role) = storage::pending_role() {
             self.progress.update(|p| {
@@ -106,18 +106,21 @@ impl Learner {
         self.problem.set(problem);
     }
 
-    /// Adds an imported backup to the progress here. The import is deliberate, so what it
-    /// holds comes back even if it predates a reset.
-    pub fn import(&self, imported: Progress) {
+    /// Adds an imported backup to the progress here (`Progress::import`: it only adds). The
+    /// import is deliberate, so what it holds comes back even if it predates a reset.
+    pub fn import(&self, imported: Progress, catalogue: &Catalogue) -> ImportSummary {
         let mut progress = self.progress.get_untracked();
         if let Some(stored) = storage::stored() {
-            progress.merge(stored);
+            progress.merge_stored(stored);
         }
-        progress.cleared_at = imported.cleared_at;
-        progress.merge(imported);
+        let summary = progress.import(imported, catalogue);
+        if !summary.added_anything() {
+            return summary;
+        }
         let (progress, problem) = storage::replace(progress);
         self.progress.set(progress);
         self.problem.set(problem);
+        summary
     }
 }
 

@@ -8,11 +8,17 @@
 use gloo_storage::{LocalStorage, Storage};
 use hookwise_core::progress::Progress;
 use hookwise_core::records::{decode_progress, encode_progress};
+use hookwise_core::safekeeping::{kept_aside, AsideKind, UNREADABLE_PROGRESS_PREFIX as UNREADABLE_PREFIX};
 
 pub const PROGRESS_KEY: &str = "hookwise.progress";
 /// A role chosen on the catalogue page, until the app bundle folds it into progress.
 pub const ROLE_KEY: &str = "hookwise.role";
-const UNREADABLE_PREFIX: &str = "hookwise.progress.unreadable.";
+/// When the learner last exported a backup (ms), for the backup reminder.
+pub const BACKED_UP_KEY: &str = "hookwise.backup.exported_at";
+/// When the learner last dismissed the backup reminder (ms).
+pub const REMINDER_DISMISSED_KEY: &str = "hookwise.backup.reminder_dismissed_at";
+/// What the browser answered to `navigator.storage.persist()`: `granted` or `refused`.
+pub const PERSIST_KEY: &str = "hookwise.storage.persist";
 
 /// Something the learner should know about their stored progress.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,7 +35,7 @@ impl StorageProblem {
     pub fn message(&self) -> String {
         match self {
             StorageProblem::Unreadable { reason, backup_key: Some(key) } => format!(
-                "Your saved progress could not be read: {reason}. It has been kept in this browser under the key \"{key}\", and you are starting afresh. If you have a backup file, import it below."
+                "Your saved progress could not be read: {reason}. It has been kept aside in this browser (under \"{key}\"; your progress page lists it for download), and you are starting afresh. If you have a backup file, import it on your progress page."
             ),
             StorageProblem::Unreadable { reason, backup_key: None } => format!(
                 "Your saved progress could not be read: {reason}. It is left untouched, so this session's progress will not be saved. Export a backup before you close this tab."
@@ -81,7 +87,7 @@ pub fn save(mut progress: Progress) -> (Progress, Option<StorageProblem>) {
     };
     if let Ok(Some(text)) = store.get_item(PROGRESS_KEY) {
         match decode_progress(&text) {
-            Ok(stored) => progress.merge(stored),
+            Ok(stored) => progress.merge_stored(stored),
             Err(e) => {
                 if keep_unreadable(&store, &text).is_none() {
                     let problem = StorageProblem::Unreadable { reason: e.to_string(), backup_key: None };
@@ -138,6 +144,96 @@ pub fn replace(progress: Progress) -> (Progress, Option<StorageProblem>) {
     }
 }
 
+/// A small value of ours in localStorage (a time, a browser's answer).
+pub fn get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+pub fn set(key: &str, value: &str) {
+    if let Some(store) = storage() {
+        let _ = store.set_item(key, value);
+    }
+}
+
+/// A time stored under `key`, if any.
+pub fn get_time(key: &str) -> Option<u64> {
+    get(key)?.parse().ok()
+}
+
+thread_local! {
+    static PERSIST_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `navigator.storage`, where the browser has it (secure contexts only).
+fn storage_manager() -> Option<wasm_bindgen::JsValue> {
+    let manager = js_sys::Reflect::get(&web_sys::window()?.navigator(), &"storage".into()).ok()?;
+    (!manager.is_undefined() && !manager.is_null()).then_some(manager)
+}
+
+/// Calls a promise-returning method of `navigator.storage` and waits for its answer.
+async fn storage_manager_call(method: &str) -> Option<wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let manager = storage_manager()?;
+    let function: js_sys::Function = js_sys::Reflect::get(&manager, &method.into()).ok()?.dyn_into().ok()?;
+    let promise: js_sys::Promise = function.call0(&manager).ok()?.dyn_into().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()
+}
+
+/// Asks the browser to keep this site's storage even when space runs low
+/// (`navigator.storage.persist()`), once per page, unless it already agreed. The answer is
+/// kept under `PERSIST_KEY` for the progress page. Called when the learner saves an answer.
+pub fn ask_persistence() {
+    if PERSIST_ASKED.replace(true) || get(PERSIST_KEY).as_deref() == Some("granted") || storage_manager().is_none() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        if let Some(answer) = storage_manager_call("persist").await.and_then(|v| v.as_bool()) {
+            set(PERSIST_KEY, if answer { "granted" } else { "refused" });
+        }
+    });
+}
+
+/// The browser's storage quota for this site in bytes (`navigator.storage.estimate()`).
+pub async fn storage_quota() -> Option<f64> {
+    let estimate = storage_manager_call("estimate").await?;
+    js_sys::Reflect::get(&estimate, &"quota".into()).ok()?.as_f64()
+}
+
+/// Something kept aside in this browser, for the recovery list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptAside {
+    pub key: String,
+    pub kind: AsideKind,
+    pub at: u64,
+    /// Its size in bytes (as UTF-8, as it would be downloaded).
+    pub bytes: u64,
+}
+
+/// Everything kept aside, newest first.
+pub fn kept_aside_list() -> Vec<KeptAside> {
+    let Some(store) = storage() else { return Vec::new() };
+    let count = store.length().unwrap_or(0);
+    let mut items: Vec<KeptAside> = (0..count)
+        .filter_map(|i| store.key(i).ok().flatten())
+        .filter_map(|key| {
+            let (kind, at) = kept_aside(&key)?;
+            let bytes = store.get_item(&key).ok().flatten().map_or(0, |t| t.len() as u64);
+            Some(KeptAside { key, kind, at, bytes })
+        })
+        .collect();
+    items.sort_by(|a, b| b.at.cmp(&a.at).then(a.key.cmp(&b.key)));
+    items
+}
+
+/// Deletes one kept-aside item (only keys `kept_aside` recognises).
+pub fn delete_kept_aside(key: &str) {
+    if kept_aside(key).is_some() {
+        if let Some(store) = storage() {
+            let _ = store.remove_item(key);
+        }
+    }
+}
+
 /// Where a manager's imported team data is kept (compact: 10,000 learners take about 2.5 MB).
 pub const TEAM_KEY: &str = "hookwise.team";
 
@@ -168,10 +264,20 @@ pub fn load_team() -> (hookwise_core::team::Team, Option<String>) {
     }
 }
 
-/// Saves the team data; on failure the data stays in this tab and the manager is told.
-pub fn save_team(team: &hookwise_core::team::Team) -> Result<(), StorageProblem> {
+/// Saves the team data merged with what another tab stored meanwhile (`team` becomes the
+/// merged data); on failure the data stays in this tab and the manager is told.
+pub fn save_team(team: &mut hookwise_core::team::Team) -> Result<(), StorageProblem> {
     let store = storage().ok_or(StorageProblem::Unavailable)?;
+    if let Some(stored) = stored_team() {
+        team.merge(stored);
+    }
     store.set_item(TEAM_KEY, &hookwise_core::team::encode_team(team)).map_err(|_| StorageProblem::NotSaved)
+}
+
+/// What another tab stored, if it can be read.
+pub fn stored_team() -> Option<hookwise_core::team::Team> {
+    let text = storage()?.get_item(TEAM_KEY).ok()??;
+    hookwise_core::team::decode_team(&text).ok()
 }
 
 pub fn clear_team() {

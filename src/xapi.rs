@@ -3,6 +3,9 @@
 //! so an unreachable LRS loses nothing. Each statement has its UUID from the moment it is
 //! queued and is sent with `PUT ?statementId=`, so a retry can never store it twice.
 //!
+//! A statement the LRS refuses (400, 413) cannot be sent again, but it is not dropped: it is
+//! kept aside under `hookwise.xapi.refused.<time>.<id>`, listed on `/progress`.
+//!
 //! Configuration, in order: launch parameters (`endpoint`, `auth`, `actor`, `registration`, as
 //! an LMS or launcher passes them; kept for this tab's session and removed from the address
 //! bar), else the deployment's `<meta name="hookwise-lrs">` (written at build time from
@@ -202,7 +205,7 @@ fn read_queue() -> Vec<String> {
     let (good, bad): (Vec<&str>, Vec<&str>) = text.lines().filter(|l| !l.is_empty()).partition(|l| lms::statement_id(l).is_some());
     if !bad.is_empty() {
         // Never destroy data: keep what could not be read, and go on with the rest.
-        let _ = store.set_item(&format!("{QUEUE_KEY}.unreadable.{}", crate::platform::now()), &bad.join("\n"));
+        let _ = store.set_item(&format!("{}{}", hookwise_core::safekeeping::UNREADABLE_QUEUE_PREFIX, crate::platform::now()), &bad.join("\n"));
         write_queue(&good.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     }
     good.into_iter().map(str::to_string).collect()
@@ -291,8 +294,15 @@ pub fn flush() {
             match put(&config, &statement).await {
                 Sent::Stored => delivered(&id_of(&statement)),
                 Sent::Rejected(status) => {
-                    web_sys::console::warn_1(&format!("hookwise: the learning record store refused a statement ({status}); it was dropped").into());
-                    delivered(&id_of(&statement));
+                    // Retrying cannot help, but the record is the learner's: keep it aside
+                    // (listed on /progress to download or delete) before it leaves the queue.
+                    let id = id_of(&statement);
+                    let key = format!("{}{}.{id}", hookwise_core::safekeeping::REFUSED_STATEMENT_PREFIX, crate::platform::now());
+                    let kept = local().is_some_and(|s| s.set_item(&key, &statement).is_ok());
+                    web_sys::console::warn_1(
+                        &format!("hookwise: the learning record store refused a statement ({status}); {}", if kept { "it was kept aside" } else { "there was no room to keep it" }).into(),
+                    );
+                    delivered(&id);
                 }
                 Sent::Later => {
                     failed = true;

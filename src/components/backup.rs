@@ -1,11 +1,46 @@
-//! Export and import of one's own progress as a file, and "reset my progress".
+//! Export and import of one's own progress as a file, and "reset my progress". An import only
+//! adds (`Progress::import`); a backup from another course is named and stored only when the
+//! learner confirms. Above the export, one line says when this browser may lose the progress.
 
-use hookwise_core::records::{decode_backup, encode_backup};
+use hookwise_core::progress::ImportSummary;
+use hookwise_core::records::{decode_backup, encode_backup, Backup as BackupFile, BackupCourse};
+use hookwise_core::report::file_size;
+use hookwise_core::safekeeping::{storage_risk, Persistence};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::platform::{download, now, read_file};
 use crate::state::{use_course, use_learner};
+use crate::storage;
+
+/// A backup from another course, waiting for the learner's answer.
+#[derive(Clone)]
+struct Pending {
+    file_name: String,
+    course_title: String,
+    backup: BackupFile,
+}
+
+fn import_message(file_name: &str, summary: &ImportSummary) -> String {
+    let lessons = |n: usize| if n == 1 { "1 lesson".to_string() } else { format!("{n} lessons") };
+    let unknown = summary.unknown_lessons.len();
+    if !summary.added_anything() {
+        return if unknown > 0 {
+            format!("Nothing from {file_name} was imported: its records are for {} this course does not have, so they were not kept. Nothing was changed.", lessons(unknown))
+        } else {
+            format!("{file_name} was read, but everything in it is already here, so nothing was changed.")
+        };
+    }
+    let attempts = match summary.attempts_added {
+        1 => "1 quiz attempt".to_string(),
+        n => format!("{n} quiz attempts"),
+    };
+    let mut text = format!("Your progress from {file_name} was imported: {attempts} added. Nothing that was already here was removed.");
+    if unknown > 0 {
+        text.push_str(&format!(" Its records for {} this course does not have were not kept.", lessons(unknown)));
+    }
+    text
+}
 
 #[component]
 pub fn Backup() -> impl IntoView {
@@ -13,33 +48,69 @@ pub fn Backup() -> impl IntoView {
     let course = use_course();
     let message: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
     let confirming = RwSignal::new(false);
+    let pending: RwSignal<Option<Pending>> = RwSignal::new(None);
+    let risk = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        let persistence = match storage::get(storage::PERSIST_KEY).as_deref() {
+            Some("granted") => Persistence::Granted,
+            Some("refused") => Persistence::Refused,
+            _ => Persistence::Unknown,
+        };
+        let agent = window().navigator().user_agent().unwrap_or_default();
+        risk.set(storage_risk(persistence, storage::storage_quota().await, &agent));
+    });
+
+    let catalogue = move || course.0.get_untracked().and_then(Result::ok);
 
     let export = move |_| {
-        let version = course.0.get_untracked().and_then(Result::ok).map(|c| c.version).unwrap_or_default();
-        let text = learner.progress.with_untracked(|p| encode_backup(p, &version, now()));
+        let course = catalogue().map(|c| BackupCourse { title: c.title, version: c.version }).unwrap_or(BackupCourse { title: String::new(), version: String::new() });
+        let at = now();
+        let text = learner.progress.with_untracked(|p| encode_backup(p, &course, at));
         match download("hookwise-progress.json", "application/json", &text) {
-            Ok(()) => message.set(Some((true, "Your progress was exported to hookwise-progress.json.".into()))),
-            Err(_) => message.set(Some((false, "The export failed: your browser did not allow the download.".into()))),
+            Ok(()) => {
+                storage::set(storage::BACKED_UP_KEY, &at.to_string());
+                message.set(Some((true, "Your progress was exported to hookwise-progress.json.".into())));
+            }
+            Err(_) => message.set(Some((false, "The export failed: your browser did not allow the download. Your progress here is unchanged.".into()))),
         }
+    };
+
+    let take_in = move |file_name: String, backup: BackupFile| {
+        let Some(catalogue) = catalogue() else {
+            message.set(Some((false, format!("{file_name} was not imported: the course could not be loaded, so the backup cannot be checked against it. Nothing was changed; reload the page and try again."))));
+            return;
+        };
+        let summary = learner.import(backup.progress, &catalogue);
+        message.set(Some((true, import_message(&file_name, &summary))));
     };
 
     let import = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         input.set_value("");
+        pending.set(None);
         let name = file.name();
         leptos::task::spawn_local(async move {
             if file.size() > 5_000_000.0 {
-                message.set(Some((false, format!("{name} was not imported: it is too large to be a progress backup. Nothing was changed."))));
+                message.set(Some((false, format!("{name} was not imported: it is {}, too large to be a progress backup (a backup is a few kilobytes). Nothing was changed.", file_size(file.size() as u64)))));
                 return;
             }
             let result = read_file(&file).await.and_then(|text| decode_backup(&text).map_err(|e| e.to_string()));
+            // The course loads at start; wait for it if the learner was quicker.
+            let _ = course.0.await;
             match result {
-                Ok(progress) => {
-                    learner.import(progress);
-                    message.set(Some((true, format!("Your progress from {name} was imported."))));
+                Ok(backup) => {
+                    let course_title = catalogue().map(|c| c.title).unwrap_or_default();
+                    match backup.other_course(&course_title) {
+                        Some(other) => {
+                            let course_title = other.to_string();
+                            message.set(None);
+                            pending.set(Some(Pending { file_name: name, course_title, backup }));
+                        }
+                        None => take_in(name, backup),
+                    }
                 }
-                Err(why) => message.set(Some((false, format!("{name} was not imported: {why}. Nothing was changed.")))),
+                Err(why) => message.set(Some((false, format!("{name} was not imported: {why}. Nothing was changed; check that you picked the file you exported from hookwise.")))),
             }
         });
     };
@@ -48,6 +119,7 @@ pub fn Backup() -> impl IntoView {
         <div class="backup">
             <h2>"Back up or move your progress"</h2>
             <p class="hint">"Your progress lives in this browser only. Export it to a file to keep it safe or to continue in another browser."</p>
+            {move || risk.get().map(|r| view! { <p class="notice storage-risk">{r.message()}</p> })}
             <div class="actions">
                 <button type="button" on:click=export>"Export my progress"</button>
             </div>
@@ -58,6 +130,22 @@ pub fn Backup() -> impl IntoView {
             <div role="status" aria-live="polite">
                 {move || message.get().map(|(ok, text)| view! {
                     <p class=if ok { "notice notice-ok" } else { "notice notice-error" }>{text}</p>
+                })}
+                {move || pending.get().map(|p| {
+                    let Pending { file_name, course_title, backup } = p;
+                    view! {
+                        <div class="confirm" role="group" aria-labelledby="confirm-other-course">
+                            <p id="confirm-other-course">{format!("This backup is from '{course_title}', not from this course. Nothing from it has been stored. Import it anyway? Only its records for lessons this course has would be kept, and nothing here would be removed.")}</p>
+                            <button type="button" on:click=move |_| {
+                                pending.set(None);
+                                take_in(file_name.clone(), backup.clone());
+                            }>"Import it anyway"</button>
+                            <button type="button" on:click=move |_| {
+                                pending.set(None);
+                                message.set(Some((true, "The backup was not imported. Nothing was changed.".into())));
+                            }>"Don't import it"</button>
+                        </div>
+                    }
                 })}
             </div>
             <h2>"Start again"</h2>

@@ -5,6 +5,7 @@ pub mod charts;
 pub mod practice;
 pub mod profile;
 pub mod quiz;
+pub mod recovery;
 pub mod report_approach;
 pub mod report_export;
 pub mod rich_text;

@@ -96,6 +96,8 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 }
             })
         });
+        // The first saved answer is when progress becomes worth keeping: ask the browser to keep it.
+        crate::storage::ask_persistence();
         focus_soon("quiz-next");
     };
 

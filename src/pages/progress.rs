@@ -1,10 +1,12 @@
 //! "Your details and progress" at `/progress`: the learner's name for the certificate and
-//! reports, sending results to a manager, and the progress backup (export, import, reset).
+//! reports, sending results to a manager, the progress backup (export, import, reset), and what
+//! is kept aside for recovery.
 
 use leptos::prelude::*;
 
 use crate::components::backup::Backup;
 use crate::components::profile::ProfileForm;
+use crate::components::recovery::Recovery;
 use crate::components::report_export::ReportExport;
 
 #[component]
@@ -17,6 +19,7 @@ pub fn ProgressPage() -> impl IntoView {
             <ProfileForm/>
             <ReportExport/>
             <Backup/>
+            <Recovery/>
         </section>
     }
 }

@@ -3,8 +3,8 @@
 //!
 //! It is its own bundle (`src/bin/team.rs`), so learners never download it.
 
-use hookwise_core::report::{decode_file, encode_bundle, Imported, Report, MAX_BUNDLE_BYTES};
-use hookwise_core::team::{cell_status, csv, is_complete, learner_score, Added, LearnerFilter, SortKey, Team};
+use hookwise_core::report::{decode_file, encode_bundle, Imported, Report, ReportError, MAX_BUNDLE_BYTES};
+use hookwise_core::team::{cell_status, csv, is_complete, learner_score, sort_import, Added, LearnerFilter, SortKey, Team};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -21,6 +21,8 @@ struct ImportResult {
     new: usize,
     replaced: usize,
     older: usize,
+    /// Lessons whose results were not kept, because this course does not have them.
+    unknown_lessons: usize,
     failed: Vec<(String, String)>,
     millis: f64,
 }
@@ -61,6 +63,29 @@ pub fn Team() -> impl IntoView {
     let dragging = RwSignal::new(false);
     let confirming = RwSignal::new(false);
 
+    let course = LocalResource::new(crate::fetch::course_index);
+    // Reports of another course, held back until the manager says whether to import them.
+    let held: RwSignal<Option<(Vec<Report>, Vec<String>)>> = RwSignal::new(None);
+    let tab_notice: RwSignal<Option<String>> = RwSignal::new(None);
+
+    // Adds reports and saves them merged with what another tab stored.
+    let add_reports = move |reports: Vec<Report>, outcome: &mut ImportResult| {
+        team.update(|t| {
+            for report in reports {
+                match t.add(report) {
+                    Added::New => outcome.new += 1,
+                    Added::Replaced => outcome.replaced += 1,
+                    Added::Older => outcome.older += 1,
+                }
+            }
+        });
+        if outcome.new + outcome.replaced > 0 {
+            if let Some(Err(p)) = team.try_update(storage::save_team) {
+                notice.set(Some(format!("{} The imported reports are shown here but will be gone when you close this tab.", p.message().split(". ").next().unwrap_or_default())));
+            }
+        }
+    };
+
     let import = move |files: Vec<web_sys::File>| {
         if files.is_empty() {
             return;
@@ -71,12 +96,18 @@ pub fn Team() -> impl IntoView {
             // Files too large even for a bundle are refused unread; the rest are read together.
             let (small, large): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.size() <= MAX_BUNDLE_BYTES as f64);
             for f in &large {
-                outcome.failed.push((f.name(), format!("the file is {} MB, too large for reports", (f.size() / 1_048_576.0) as u64)));
+                let too_large = ReportError::TooLarge { size: f.size() as u64, limit: MAX_BUNDLE_BYTES as u64 };
+                outcome.failed.push((f.name(), too_large.to_string()));
             }
             let texts = read_files(&small).await;
             let mut reports: Vec<Report> = Vec::with_capacity(small.len());
             for (file, text) in small.iter().zip(texts) {
-                match text.and_then(|t| decode_file(&t).map_err(|e| e.to_string())) {
+                // A size in a message is the file's own, not the length of the text read.
+                let real_size = |e: ReportError| match e {
+                    ReportError::TooLarge { limit, .. } => ReportError::TooLarge { size: file.size() as u64, limit },
+                    other => other,
+                };
+                match text.and_then(|t| decode_file(&t).map_err(|e| real_size(e).to_string())) {
                     Ok(Imported::Report(report)) => reports.push(report),
                     Ok(Imported::Bundle(items)) => {
                         for (i, item) in items.into_iter().enumerate() {
@@ -89,25 +120,51 @@ pub fn Team() -> impl IntoView {
                     Err(why) => outcome.failed.push((file.name(), why)),
                 }
             }
-            team.update(|t| {
-                for report in reports {
-                    match t.add(report) {
-                        Added::New => outcome.new += 1,
-                        Added::Replaced => outcome.replaced += 1,
-                        Added::Older => outcome.older += 1,
+            // Against the course: other courses' reports wait for the manager's answer, and
+            // results for lessons the course lacks are not kept.
+            let reports = match course.await {
+                Ok(index) => {
+                    let sorted = sort_import(reports, &index);
+                    outcome.unknown_lessons = sorted.unknown_lessons.len();
+                    if !sorted.other_course.is_empty() {
+                        let titles = sorted.other_titles();
+                        // Added to any still waiting for an answer.
+                        held.update(|h| {
+                            let (reports, all_titles) = h.get_or_insert_with(Default::default);
+                            reports.extend(sorted.other_course);
+                            all_titles.extend(titles);
+                            all_titles.sort();
+                            all_titles.dedup();
+                        });
                     }
+                    sorted.ours
                 }
-            });
-            if outcome.new + outcome.replaced > 0 {
-                if let Err(p) = team.with_untracked(storage::save_team) {
-                    notice.set(Some(format!("{} The imported reports are shown here but will be gone when you close this tab.", p.message().split(". ").next().unwrap_or_default())));
-                }
-            }
+                Err(_) => reports,
+            };
+            add_reports(reports, &mut outcome);
             page.set(0);
             outcome.millis = js_sys::Date::now() - started;
             result.set(Some(outcome));
         });
     };
+
+    // Another tab imported or cleared reports: take them in, and say so.
+    let handle = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() != Some(storage::TEAM_KEY) {
+            return;
+        }
+        if ev.new_value().is_none() {
+            team.set(Team::default());
+            selected.set(None);
+            tab_notice.set(Some("Another tab cleared the imported data, so it is cleared here too.".into()));
+        } else if let Some(stored) = storage::stored_team() {
+            team.update(|t| t.merge(stored));
+            tab_notice.set(Some("Another tab imported reports: they are included here.".into()));
+        } else {
+            tab_notice.set(Some("Another tab changed the imported data, and it could not be read here. Reload this page to see it.".into()));
+        }
+    });
+    on_cleanup(move || handle.remove());
 
     let on_pick = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -146,6 +203,9 @@ pub fn Team() -> impl IntoView {
             view! {
                 <div class=if r.failed.is_empty() { "notice notice-ok" } else { "notice notice-error" }>
                     <p>{summary}</p>
+                    {(r.unknown_lessons > 0).then(|| view! {
+                        <p>{format!("Results for {} lesson(s) this course does not have were not kept.", r.unknown_lessons)}</p>
+                    })}
                     {(!r.failed.is_empty()).then(|| view! {
                         <p>{format!("{} file(s) were not imported; nothing imported before was changed:", r.failed.len())}</p>
                         <ul class="import-errors">{failed}</ul>
@@ -330,6 +390,9 @@ pub fn Team() -> impl IntoView {
         <h1>"Team completion"</h1>
         <p class="lede">"Import the completion reports your team sends you. Everything stays in this browser."</p>
         {move || notice.get().map(|n| view! { <div class="storage-problem" role="alert"><p>{n}</p></div> })}
+        <div role="status" aria-live="polite">{move || tab_notice.get().map(|n| view! {
+            <p class="notice">{n}" "<button type="button" on:click=move |_| tab_notice.set(None)>"Dismiss"</button></p>
+        })}</div>
         <section class="import" aria-labelledby="import-heading">
             <h2 id="import-heading">"Import reports"</h2>
             <div class=move || if dragging.get() { "drop-zone dragging" } else { "drop-zone" }
@@ -339,7 +402,27 @@ pub fn Team() -> impl IntoView {
                 <label for="report-files">"Choose report files (or drop them here)"</label>
                 <input id="report-files" type="file" multiple accept=".json,application/json" on:change=on_pick/>
             </div>
-            <div role="status" aria-live="polite">{result_view}</div>
+            <div role="status" aria-live="polite">
+                {result_view}
+                {move || held.get().map(|(reports, titles)| {
+                    let titles = titles.join("', '");
+                    let count = reports.len();
+                    view! {
+                        <div class="confirm" role="group" aria-labelledby="confirm-other-course">
+                            <p id="confirm-other-course">{format!("{count} report(s) are from '{titles}', not from this course. Nothing from them has been stored. Import them anyway? Only their results for lessons this course has would be kept.")}</p>
+                            <button type="button" on:click=move |_| {
+                                let mut outcome = ImportResult::default();
+                                if let Some((reports, _)) = held.get_untracked() {
+                                    add_reports(reports, &mut outcome);
+                                }
+                                held.set(None);
+                                result.set(Some(outcome));
+                            }>"Import them anyway"</button>
+                            <button type="button" on:click=move |_| held.set(None)>"Don't import them"</button>
+                        </div>
+                    }
+                })}
+            </div>
             <details class="trust">
                 <summary>"What a report's checksum proves"</summary>
                 <p>"Each report carries a checksum. It detects a file that was edited or corrupted after it was made. It cannot stop a learner from forging a report, because hookwise has no server to vouch for it. For verified tracking, run hookwise in your LMS (SCORM) or send statements to a learning record store (xAPI)."</p>
@@ -389,6 +472,7 @@ pub fn Team() -> impl IntoView {
                                 <button type="button" class="danger" on:click=move |_| {
                                     storage::clear_team();
                                     team.set(Team::default());
+                                    held.set(None);
                                     result.set(None);
                                     selected.set(None);
                                     confirming.set(false);

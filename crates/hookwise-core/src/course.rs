@@ -50,6 +50,30 @@ pub struct CatalogueEntry {
     pub required: bool,
 }
 
+/// The little the manager dashboard needs of `catalogue.json` (the course's title and lesson
+/// ids), read without the rest so that its bundle carries no more than that.
+#[derive(Deserialize, Clone, Debug, PartialEq)]
+pub struct CourseIndex {
+    pub title: String,
+    parts: Vec<PartIndex>,
+}
+
+#[derive(Deserialize, Clone, Debug, PartialEq)]
+struct PartIndex {
+    lessons: Vec<LessonIndex>,
+}
+
+#[derive(Deserialize, Clone, Debug, PartialEq)]
+struct LessonIndex {
+    id: String,
+}
+
+impl CourseIndex {
+    pub fn has_lesson(&self, id: &str) -> bool {
+        self.parts.iter().any(|p| p.lessons.iter().any(|l| l.id == id))
+    }
+}
+
 impl Catalogue {
     /// Every lesson in course order.
     pub fn lessons(&self) -> impl Iterator<Item = &CatalogueEntry> {

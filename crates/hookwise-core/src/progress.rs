@@ -210,14 +210,25 @@ impl Progress {
     }
 
     /// Combines two copies of progress (this tab's and what another tab saved) without losing
-    /// either's work: attempts are a union, and for single values the newer one wins.
+    /// either's work: attempts are a union, and for single values the newer one wins. The later
+    /// reset time of the two wins: a stale copy cannot bring back what a reset removed.
     pub fn merge(&mut self, other: Progress) {
-        self.cleared_at = self.cleared_at.max(other.cleared_at);
+        let cleared = self.cleared_at.max(other.cleared_at);
+        self.merge_at(other, cleared);
+    }
+
+    /// Merges the copy in storage into this tab's. Storage's reset time is the one that holds:
+    /// only a reset or an import writes it (every other save merges first), so a lower time
+    /// there is an import that brought back older work, which this tab must not hide again.
+    pub fn merge_stored(&mut self, stored: Progress) {
+        let cleared = stored.cleared_at;
+        self.merge_at(stored, cleared);
+    }
+
+    fn merge_at(&mut self, other: Progress, cleared: u64) {
+        self.cleared_at = cleared;
         for attempt in other.attempts {
-            let known = self.attempts.iter().any(|a| {
-                a.lesson_id == attempt.lesson_id && a.seed == attempt.seed && a.finished_at == attempt.finished_at
-            });
-            if !known {
+            if !self.has_attempt(&attempt) {
                 self.attempts.push(attempt);
             }
         }
@@ -248,11 +259,7 @@ impl Progress {
             (None, theirs) => self.role = theirs,
             _ => {}
         }
-        // A quiz that either copy finished is no longer in progress.
-        let attempts = &self.attempts;
-        self.in_progress
-            .retain(|id, q| !attempts.iter().any(|a| &a.lesson_id == id && a.seed == q.seed));
-        let cleared = self.cleared_at;
+        self.forget_finished_quizzes();
         self.attempts.retain(|a| a.finished_at >= cleared);
         self.in_progress.retain(|_, q| q.updated_at >= cleared);
         self.positions.retain(|_, p| p.updated_at >= cleared);
@@ -262,6 +269,117 @@ impl Progress {
         if self.role.as_ref().is_some_and(|r| r.updated_at < cleared) {
             self.role = None;
         }
+    }
+
+    fn has_attempt(&self, attempt: &Attempt) -> bool {
+        self.attempts.iter().any(|a| {
+            a.lesson_id == attempt.lesson_id && a.seed == attempt.seed && a.finished_at == attempt.finished_at
+        })
+    }
+
+    /// A quiz that was finished (in either copy) is no longer in progress.
+    fn forget_finished_quizzes(&mut self) {
+        let attempts = &self.attempts;
+        self.in_progress.retain(|id, q| !attempts.iter().any(|a| &a.lesson_id == id && a.seed == q.seed));
+    }
+
+    /// Adds an imported backup to this progress. An import only ever adds: nothing here is
+    /// removed, replaced or hidden, whatever reset time the backup carries.
+    ///
+    /// - Attempts are a union.
+    /// - A quiz in progress, a reading position, the profile and the role are kept as they are
+    ///   here; the backup only fills what is missing (each profile field on its own).
+    /// - Records for lessons this course does not have are not kept (`ImportSummary::unknown_lessons`
+    ///   names them), nor a role whose path the course does not have.
+    /// - The reset time is lowered to the oldest record taken in, so that neither this tab nor
+    ///   another hides it again; it is never raised.
+    pub fn import(&mut self, imported: Progress, catalogue: &Catalogue) -> ImportSummary {
+        let mut summary = ImportSummary::default();
+        let known = |id: &str| catalogue.lesson(id).is_some();
+        let unknown = |id: &str, summary: &mut ImportSummary| {
+            if !summary.unknown_lessons.iter().any(|u| u == id) {
+                summary.unknown_lessons.push(id.to_string());
+            }
+        };
+        let mut oldest = u64::MAX;
+        for attempt in imported.attempts {
+            if !known(&attempt.lesson_id) {
+                unknown(&attempt.lesson_id, &mut summary);
+            } else if !self.has_attempt(&attempt) {
+                oldest = oldest.min(attempt.finished_at);
+                summary.attempts_added += 1;
+                self.attempts.push(attempt);
+            }
+        }
+        self.attempts.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then(a.lesson_id.cmp(&b.lesson_id)));
+        for (id, quiz) in imported.in_progress {
+            if !known(&id) {
+                unknown(&id, &mut summary);
+            } else if !self.in_progress.contains_key(&id) && !self.attempts.iter().any(|a| a.lesson_id == id && a.seed == quiz.seed) {
+                oldest = oldest.min(quiz.updated_at);
+                summary.quizzes_added += 1;
+                self.in_progress.insert(id, quiz);
+            }
+        }
+        for (id, pos) in imported.positions {
+            if !known(&id) {
+                unknown(&id, &mut summary);
+            } else if let std::collections::btree_map::Entry::Vacant(gap) = self.positions.entry(id) {
+                oldest = oldest.min(pos.updated_at);
+                summary.positions_added += 1;
+                gap.insert(pos);
+            }
+        }
+        if let Some(theirs) = imported.profile {
+            let mine = self.profile.get_or_insert_with(|| Profile { updated_at: theirs.updated_at, ..Profile::default() });
+            let mut filled = false;
+            for (field, value) in [(&mut mine.name, theirs.name), (&mut mine.email, theirs.email), (&mut mine.team, theirs.team)] {
+                if field.trim().is_empty() && !value.trim().is_empty() {
+                    *field = value;
+                    filled = true;
+                }
+            }
+            if filled {
+                oldest = oldest.min(mine.updated_at);
+                summary.profile_filled = true;
+            }
+            if mine.name.is_empty() && mine.email.is_empty() && mine.team.is_empty() {
+                self.profile = None;
+            }
+        }
+        if let Some(role) = imported.role {
+            let path_known = role.path.as_deref().is_none_or(|p| catalogue.path(p).is_some());
+            if self.role.is_none() && path_known {
+                oldest = oldest.min(role.updated_at);
+                summary.role_filled = true;
+                self.role = Some(role);
+            }
+        }
+        summary.unknown_lessons.sort();
+        self.cleared_at = self.cleared_at.min(oldest);
+        summary
+    }
+}
+
+/// What an import took in, for the message after it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub attempts_added: usize,
+    pub quizzes_added: usize,
+    /// Reading positions.
+    pub positions_added: usize,
+    /// The name, email or team here was empty and the backup's was taken.
+    pub profile_filled: bool,
+    pub role_filled: bool,
+    /// Lessons the backup has records for that this course does not have; those records were
+    /// not kept.
+    pub unknown_lessons: Vec<String>,
+}
+
+impl ImportSummary {
+    /// Whether the import changed anything here.
+    pub fn added_anything(&self) -> bool {
+        self.attempts_added + self.quizzes_added + self.positions_added > 0 || self.profile_filled || self.role_filled
     }
 }
 
@@ -434,5 +552,100 @@ mod tests {
         p.finish(attempt("c", 3, NOW, 100, true));
         assert_eq!(p.continue_with(&cat, NOW, 365), None);
         assert_eq!(p.completion(&cat, NOW, 365), (3, 3));
+    }
+
+    fn backup_with(attempts: Vec<Attempt>, cleared_at: u64) -> Progress {
+        Progress { attempts, cleared_at, ..Progress::default() }
+    }
+
+    #[test]
+    fn an_import_with_a_later_reset_time_hides_nothing_here() {
+        let cat = catalogue(&["a", "b"]);
+        let mut here = Progress::default();
+        here.finish(attempt("a", 1, NOW, 100, true));
+        here.profile = Some(Profile { name: "Ana".into(), updated_at: NOW - 5, ..Profile::default() });
+        here.positions.insert("b".into(), Position { anchor: "x".into(), updated_at: NOW - 3 });
+        let backup = backup_with(vec![attempt("b", 2, NOW + 50_000, 90, true)], NOW + 10_000);
+        let summary = here.import(backup, &cat);
+        assert_eq!(summary.attempts_added, 1);
+        assert_eq!(here.attempts.len(), 2, "the attempt here survives a backup reset after it");
+        assert_eq!(here.profile.as_ref().map(|p| p.name.as_str()), Some("Ana"));
+        assert!(here.positions.contains_key("b"));
+        assert!(here.cleared_at <= NOW - 5, "the reset time is never raised by an import");
+        // Another tab that merges this from storage keeps it all too.
+        let mut other_tab = Progress { cleared_at: NOW + 10_000, ..Progress::default() };
+        other_tab.merge_stored(here.clone());
+        assert_eq!(other_tab.attempts.len(), 2);
+    }
+
+    #[test]
+    fn an_import_after_a_reset_brings_the_backup_back_and_other_tabs_keep_it() {
+        let cat = catalogue(&["a"]);
+        let old = attempt("a", 1, NOW - 10, 100, true);
+        let mut here = Progress::default();
+        here.finish(old.clone());
+        here.reset(NOW);
+        let stale_tab = here.clone();
+        here.import(backup_with(vec![old], 0), &cat);
+        assert_eq!(here.lesson("a", NOW, 365).status, LessonStatus::Passed);
+        assert_eq!(here.cleared_at, NOW - 10, "lowered only as far as the oldest record taken in");
+        let mut stale = stale_tab;
+        stale.merge_stored(here.clone());
+        assert_eq!(stale.attempts.len(), 1, "a tab that saw the reset does not hide the import");
+        // A plain merge (the reset wins) still protects against stale copies.
+        let mut reset = Progress::default();
+        reset.reset(NOW);
+        reset.merge(here);
+        assert!(reset.attempts.is_empty());
+    }
+
+    #[test]
+    fn an_import_keeps_what_is_here_and_fills_gaps() {
+        let cat = {
+            let mut c = catalogue(&["a", "b"]);
+            c.paths.push(crate::course::AudiencePath { id: "travellers".into(), title: "T".into(), lessons: vec!["b".into()] });
+            c
+        };
+        let mut here = Progress::default();
+        here.profile = Some(Profile { name: "Ana".into(), email: String::new(), team: String::new(), updated_at: NOW });
+        here.in_progress.insert("a".into(), quiz_in_progress(5, NOW));
+        let mut backup = Progress::default();
+        backup.profile = Some(Profile { name: "Someone else".into(), email: "ana@example.com".into(), team: "R&D".into(), updated_at: NOW + 99 });
+        backup.in_progress.insert("a".into(), quiz_in_progress(6, NOW + 99));
+        backup.in_progress.insert("b".into(), quiz_in_progress(7, NOW + 99));
+        backup.choose_role(Some("travellers".into()), NOW + 99);
+        let summary = here.clone().import(backup.clone(), &cat);
+        assert!(summary.profile_filled && summary.role_filled);
+        let mut merged = here.clone();
+        merged.import(backup.clone(), &cat);
+        let profile = merged.profile.clone().expect("a profile");
+        assert_eq!((profile.name.as_str(), profile.email.as_str(), profile.team.as_str()), ("Ana", "ana@example.com", "R&D"));
+        assert_eq!(merged.in_progress["a"].seed, 5, "the quiz in progress here is kept");
+        assert_eq!(merged.in_progress["b"].seed, 7, "a gap is filled");
+        assert_eq!(merged.path(), Some("travellers"));
+        // A role chosen here stays; a role for a path this course lacks is not taken.
+        here.choose_role(None, NOW);
+        let mut kept = here.clone();
+        kept.import(backup.clone(), &cat);
+        assert_eq!(kept.role, here.role);
+        let mut no_role = Progress::default();
+        backup.choose_role(Some("engineers".into()), NOW);
+        assert!(!no_role.import(backup, &cat).role_filled);
+        assert_eq!(no_role.role, None);
+    }
+
+    #[test]
+    fn records_for_lessons_this_course_lacks_are_not_kept() {
+        let cat = catalogue(&["a"]);
+        let mut backup = backup_with(vec![attempt("a", 1, NOW, 100, true), attempt("gone", 2, NOW, 100, true)], 0);
+        backup.in_progress.insert("other-course-lesson".into(), quiz_in_progress(3, NOW));
+        backup.positions.insert("gone".into(), Position { anchor: "x".into(), updated_at: NOW });
+        let mut here = Progress::default();
+        let summary = here.import(backup.clone(), &cat);
+        assert_eq!(summary.unknown_lessons, ["gone", "other-course-lesson"]);
+        assert_eq!((here.attempts.len(), here.in_progress.len(), here.positions.len()), (1, 0, 0));
+        let again = here.import(backup, &cat);
+        assert!(!again.added_anything(), "importing the same backup twice adds nothing");
+        assert_eq!(here.attempts.len(), 1);
     }
 }

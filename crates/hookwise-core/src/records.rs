@@ -8,6 +8,12 @@
 //!   learner profile and the reset time.
 //! - v3: v2 plus the learner's role (audience path). One record type reads both: a v2 record
 //!   is a v3 record with no role, so it loads unchanged and the learner is asked once.
+//!
+//! Backup files (every version stays readable):
+//! - backup 1 (no top-level `v`): `{format, exported_at, course_version, progress}`, with a
+//!   progress record of v1, v2 or v3 inside.
+//! - backup 2 (`"v": 2`): names its course (`course: {title, version}`) so that a backup from
+//!   another course can be recognised before anything is stored; holds a v2 or v3 record.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -21,14 +27,17 @@ use crate::progress::{Attempt, Position, Profile, Progress, QuizInProgress, Role
 pub const PROGRESS_FORMAT: u32 = 3;
 /// The `format` marker of a backup file.
 pub const BACKUP_FORMAT: &str = "hookwise-progress-backup";
+/// The backup version `encode_backup` writes (backups before it carry no version of their own).
+pub const BACKUP_VERSION: u32 = 2;
 
 /// Why a stored or imported progress record could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordError {
     /// The text is not JSON at all (garbled or truncated).
     NotJson,
-    /// JSON, but not a hookwise record (the reason says what is missing).
-    WrongShape(String),
+    /// JSON, but not a hookwise record. The reason is in plain words, written here, never a
+    /// parser's message.
+    WrongShape(&'static str),
     /// Written by a newer hookwise than this one.
     FutureVersion(u32),
     /// Imported file is not a progress backup.
@@ -40,9 +49,8 @@ impl fmt::Display for RecordError {
         match self {
             RecordError::NotJson => f.write_str("it is not valid JSON (it may be truncated or corrupted)"),
             RecordError::WrongShape(why) => write!(f, "it is not in hookwise's progress format ({why})"),
-            RecordError::FutureVersion(v) => write!(
-                f,
-                "it was saved by a newer version of hookwise (format {v}; this version reads up to {PROGRESS_FORMAT})"
+            RecordError::FutureVersion(_) => f.write_str(
+                "it was saved by a newer version of hookwise, which this version cannot read (open it where it was saved, or update this site)",
             ),
             RecordError::NotBackup => f.write_str("it is not a hookwise progress backup"),
         }
@@ -253,11 +261,16 @@ impl From<&Progress> for ProgressV2 {
     }
 }
 
+/// The plain-words reason for a record that is JSON but not what hookwise wrote.
+pub(crate) const PARTS_WRONG: &str = "some of its parts are missing or are not what hookwise writes";
+pub(crate) const NO_VERSION: &str = "it has no format version";
+const UNKNOWN_VERSION: &str = "its format version is unknown";
+
 fn shape(e: serde_json::Error) -> RecordError {
     if e.is_syntax() || e.is_eof() {
         RecordError::NotJson
     } else {
-        RecordError::WrongShape(e.to_string())
+        RecordError::WrongShape(PARTS_WRONG)
     }
 }
 
@@ -265,11 +278,11 @@ fn shape(e: serde_json::Error) -> RecordError {
 pub fn decode_progress(text: &str) -> Result<Progress, RecordError> {
     let probe: VersionProbe = serde_json::from_str(text).map_err(shape)?;
     match probe.v {
-        None => Err(RecordError::WrongShape("no format version `v`".into())),
+        None => Err(RecordError::WrongShape(NO_VERSION)),
         Some(1) => serde_json::from_str::<ProgressV1>(text).map(Progress::from).map_err(shape),
         Some(2 | 3) => serde_json::from_str::<ProgressV2>(text).map(Progress::from).map_err(shape),
         Some(v) if v > PROGRESS_FORMAT => Err(RecordError::FutureVersion(v)),
-        Some(v) => Err(RecordError::WrongShape(format!("unknown format version {v}"))),
+        Some(_) => Err(RecordError::WrongShape(UNKNOWN_VERSION)),
     }
 }
 
@@ -318,35 +331,80 @@ pub fn decode_role_choice(text: &str) -> Option<RoleChoice> {
 #[derive(Deserialize)]
 struct BackupProbe {
     format: Option<String>,
+    v: Option<u32>,
     progress: Option<VersionProbe>,
 }
 
+/// Backup 2: names its course.
 #[derive(Serialize, Deserialize)]
 struct BackupV2 {
     format: String,
+    v: u32,
+    course: CourseV2,
     exported_at: u64,
-    course_version: String,
     progress: ProgressV2,
 }
 
+#[derive(Serialize, Deserialize)]
+struct CourseV2 {
+    title: String,
+    version: String,
+}
+
+/// Backup 1 with a v2 or v3 record: no version of its own, and only the course's version.
 #[derive(Deserialize)]
 struct BackupV1 {
+    #[serde(default)]
+    exported_at: u64,
+    progress: ProgressV2,
+}
+
+/// Backup 1 with a v1 record.
+#[derive(Deserialize)]
+struct BackupV1Scores {
     progress: ProgressV1,
 }
 
-/// A backup file of one learner's progress, for moving browsers.
-pub fn encode_backup(progress: &Progress, course_version: &str, now: u64) -> String {
+/// The course a backup was made in, as it names itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupCourse {
+    pub title: String,
+    pub version: String,
+}
+
+/// A backup file, read: the progress, and the course it came from when the backup says so
+/// (backups before version 2 do not).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backup {
+    pub progress: Progress,
+    pub course: Option<BackupCourse>,
+    pub exported_at: u64,
+}
+
+impl Backup {
+    /// The title of the course the backup names, when it is not `course_title`: the learner is
+    /// asked before anything from it is stored. A backup that names no course (older backups,
+    /// or one exported before the course had loaded) is not called foreign.
+    pub fn other_course(&self, course_title: &str) -> Option<&str> {
+        let title = self.course.as_ref()?.title.trim();
+        (!title.is_empty() && title != course_title.trim()).then_some(title)
+    }
+}
+
+/// A backup file of one learner's progress, for moving browsers; it names its course.
+pub fn encode_backup(progress: &Progress, course: &BackupCourse, now: u64) -> String {
     let backup = BackupV2 {
         format: BACKUP_FORMAT.into(),
+        v: BACKUP_VERSION,
+        course: CourseV2 { title: course.title.clone(), version: course.version.clone() },
         exported_at: now,
-        course_version: course_version.into(),
         progress: ProgressV2::from(progress),
     };
     serde_json::to_string_pretty(&backup).expect("plain structs with string keys always serialise")
 }
 
-/// Reads a backup file; anything else is refused with the reason.
-pub fn decode_backup(text: &str) -> Result<Progress, RecordError> {
+/// Reads a backup file of any known version; anything else is refused with the reason.
+pub fn decode_backup(text: &str) -> Result<Backup, RecordError> {
     let probe: BackupProbe = serde_json::from_str(text).map_err(|e| match shape(e) {
         RecordError::WrongShape(_) => RecordError::NotBackup,
         other => other,
@@ -354,12 +412,23 @@ pub fn decode_backup(text: &str) -> Result<Progress, RecordError> {
     if probe.format.as_deref() != Some(BACKUP_FORMAT) {
         return Err(RecordError::NotBackup);
     }
-    match probe.progress.and_then(|p| p.v) {
-        None => Err(RecordError::WrongShape("the backup holds no progress record".into())),
-        Some(1) => serde_json::from_str::<BackupV1>(text).map(|b| b.progress.into()).map_err(shape),
-        Some(2 | 3) => serde_json::from_str::<BackupV2>(text).map(|b| b.progress.into()).map_err(shape),
-        Some(v) if v > PROGRESS_FORMAT => Err(RecordError::FutureVersion(v)),
-        Some(v) => Err(RecordError::WrongShape(format!("unknown format version {v}"))),
+    let progress_version = probe.progress.and_then(|p| p.v);
+    match (probe.v, progress_version) {
+        (Some(v), _) if v > BACKUP_VERSION => Err(RecordError::FutureVersion(v)),
+        (_, Some(v)) if v > PROGRESS_FORMAT => Err(RecordError::FutureVersion(v)),
+        (_, None) => Err(RecordError::WrongShape("the backup holds no progress")),
+        (Some(BACKUP_VERSION), Some(2 | 3)) => serde_json::from_str::<BackupV2>(text).map_err(shape).map(|b| Backup {
+            progress: b.progress.into(),
+            course: Some(BackupCourse { title: b.course.title, version: b.course.version }),
+            exported_at: b.exported_at,
+        }),
+        (None, Some(1)) => serde_json::from_str::<BackupV1Scores>(text)
+            .map_err(shape)
+            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: 0 }),
+        (None, Some(2 | 3)) => serde_json::from_str::<BackupV1>(text)
+            .map_err(shape)
+            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: b.exported_at }),
+        _ => Err(RecordError::WrongShape(UNKNOWN_VERSION)),
     }
 }
 
@@ -455,17 +524,67 @@ mod tests {
         assert!(matches!(decode_progress(r#"{"v":2,"attempts":"nope"}"#), Err(RecordError::WrongShape(_))));
     }
 
+    fn course() -> BackupCourse {
+        BackupCourse { title: "Recognize and report recruitment approaches".into(), version: "2026.11".into() }
+    }
+
     #[test]
-    fn backup_round_trips_and_refuses_other_files() {
+    fn backup_round_trips_names_its_course_and_refuses_other_files() {
         let p = sample();
-        let text = encode_backup(&p, "2026.11", 5000);
-        assert_eq!(decode_backup(&text), Ok(p));
+        let text = encode_backup(&p, &course(), 5000);
+        assert!(text.contains("\"v\": 2"), "{text}");
+        let back = decode_backup(&text).expect("round trip");
+        assert_eq!(back, Backup { progress: p, course: Some(course()), exported_at: 5000 });
+        assert_eq!(back.other_course("Recognize and report recruitment approaches"), None);
+        assert_eq!(back.other_course("Another course"), Some("Recognize and report recruitment approaches"));
+        let untitled = Backup { course: Some(BackupCourse { title: " ".into(), version: String::new() }), ..back.clone() };
+        assert_eq!(untitled.other_course("Another course"), None);
         assert_eq!(decode_backup(r#"{"name":"a report"}"#), Err(RecordError::NotBackup));
         assert_eq!(decode_backup("[1,2,3]"), Err(RecordError::NotBackup));
         assert_eq!(decode_backup("<html>"), Err(RecordError::NotJson));
-        assert_eq!(
-            RecordError::NotBackup.to_string(),
-            "it is not a hookwise progress backup"
-        );
+        assert_eq!(RecordError::NotBackup.to_string(), "it is not a hookwise progress backup");
+    }
+
+    #[test]
+    fn backups_of_the_first_version_stay_readable() {
+        let v1_with_v3 = r#"{"format":"hookwise-progress-backup","exported_at":7,"course_version":"2026.11","progress":{"v":3,"cleared_at":0,"attempts":[{"lesson":"little-hook","version":"1","hash":"h","seed":3,"started":1,"finished":2,"answers":{},"score":90,"passed":true}],"role":{"updated":4}}}"#;
+        let b = decode_backup(v1_with_v3).expect("backup 1 with a v3 record");
+        assert_eq!((&b.course, b.exported_at, b.progress.attempts.len()), (&None, 7, 1));
+        assert_eq!(b.other_course("anything"), None, "a backup that names no course is not called foreign");
+        let v1_with_v2 = v1_with_v3.replace("\"v\":3", "\"v\":2");
+        assert!(decode_backup(&v1_with_v2).is_ok());
+        let v1_scores = r#"{"format":"hookwise-progress-backup","progress":{"v":1,"scores":[{"lesson":"a","score":80,"passed":true,"at":9}]}}"#;
+        assert_eq!(decode_backup(v1_scores).map(|b| b.progress.attempts.len()), Ok(1));
+    }
+
+    #[test]
+    fn newer_backups_are_refused_in_plain_words() {
+        let text = encode_backup(&sample(), &course(), 1).replacen("\"v\": 2", "\"v\": 9", 1);
+        assert_eq!(decode_backup(&text), Err(RecordError::FutureVersion(9)));
+        let text = encode_backup(&sample(), &course(), 1).replacen("\"v\": 3", "\"v\": 4", 1);
+        assert_eq!(decode_backup(&text), Err(RecordError::FutureVersion(4)));
+    }
+
+    #[test]
+    fn messages_never_show_parser_text() {
+        let inputs = [
+            "[1,2]",
+            "\"text\"",
+            "42",
+            r#"{"v":2,"attempts":"nope"}"#,
+            r#"{"v":"two"}"#,
+            r#"{"v":2,"attempts":[{"lesson":1}]}"#,
+            r#"{"format":"hookwise-progress-backup","v":2,"course":[],"exported_at":1,"progress":{"v":3}}"#,
+            r#"{"format":"hookwise-progress-backup","progress":{"v":2,"attempts":[[]]}}"#,
+            r#"{"format":"hookwise-progress-backup","progress":[]}"#,
+        ];
+        for input in inputs {
+            for e in [decode_progress(input).err(), decode_backup(input).err()].into_iter().flatten() {
+                let text = e.to_string();
+                for jargon in ["expected", "line 1", "column", "invalid type", "struct", "sequence", "VersionProbe", "`"] {
+                    assert!(!text.contains(jargon), "{input}: {text}");
+                }
+            }
+        }
     }
 }

@@ -205,13 +205,15 @@ pub fn encode_bundle<'a>(reports: impl Iterator<Item = &'a Report>) -> String {
     serde_json::to_string(&bundle).expect("plain structs always serialise")
 }
 
-/// Why a file is not an acceptable report.
+/// Why a file is not an acceptable report. Every message is in plain words: no parser text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReportError {
-    TooLarge(usize),
+    /// `size` is the file's size in bytes (the page puts the file's real size here), `limit`
+    /// the largest accepted.
+    TooLarge { size: u64, limit: u64 },
     NotJson,
     NotAReport,
-    WrongShape(String),
+    WrongShape(&'static str),
     FutureVersion(u32),
     ChecksumMismatch,
 }
@@ -219,13 +221,33 @@ pub enum ReportError {
 impl fmt::Display for ReportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReportError::TooLarge(n) => write!(f, "the file is {} KB, too large for a completion report (the limit is 1 MB)", n / 1024),
+            ReportError::TooLarge { size, limit } => {
+                let what = if *limit > MAX_REPORT_BYTES as u64 { "a file of reports" } else { "a completion report" };
+                write!(f, "the file is {}, too large for {what} (the limit is {})", file_size(*size), file_size(*limit))
+            }
             ReportError::NotJson => f.write_str("it is not valid JSON (it may be truncated or corrupted)"),
             ReportError::NotAReport => f.write_str("it is not a hookwise completion report"),
             ReportError::WrongShape(why) => write!(f, "it is not in the completion report format ({why})"),
-            ReportError::FutureVersion(v) => write!(f, "it comes from a newer version of hookwise (report format {v}; this version reads format {REPORT_VERSION})"),
+            ReportError::FutureVersion(_) => f.write_str("it comes from a newer version of hookwise, which this version cannot read"),
             ReportError::ChecksumMismatch => f.write_str("its checksum does not match its content: the file was edited or corrupted"),
         }
+    }
+}
+
+/// A file size for people: "512 bytes", "3 KB", "1.5 MB" (rounded up, so a file just over a
+/// limit never reads as the limit itself).
+pub fn file_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    if bytes < KB {
+        format!("{bytes} bytes")
+    } else if bytes < MB {
+        format!("{} KB", bytes.div_ceil(KB))
+    } else if bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else {
+        let tenths = (bytes * 10).div_ceil(MB);
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     }
 }
 
@@ -249,13 +271,13 @@ pub fn decode_file(text: &str) -> Result<Imported, ReportError> {
         return decode_report(text).map(Imported::Report);
     }
     if text.len() > MAX_BUNDLE_BYTES {
-        return Err(ReportError::TooLarge(text.len()));
+        return Err(ReportError::TooLarge { size: text.len() as u64, limit: MAX_BUNDLE_BYTES as u64 });
     }
     let bundle: BundleV1 = serde_json::from_str(text).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
             ReportError::NotJson
         } else {
-            ReportError::WrongShape(e.to_string())
+            ReportError::WrongShape(crate::records::PARTS_WRONG)
         }
     })?;
     if bundle.v > 1 {
@@ -277,7 +299,7 @@ pub fn decode_file(text: &str) -> Result<Imported, ReportError> {
 /// Reads a report file, checking its format, version and checksum.
 pub fn decode_report(text: &str) -> Result<Report, ReportError> {
     if text.len() > MAX_REPORT_BYTES {
-        return Err(ReportError::TooLarge(text.len()));
+        return Err(ReportError::TooLarge { size: text.len() as u64, limit: MAX_REPORT_BYTES as u64 });
     }
     let probe: Probe = serde_json::from_str(text).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
@@ -292,10 +314,10 @@ pub fn decode_report(text: &str) -> Result<Report, ReportError> {
     match probe.v {
         Some(REPORT_VERSION) => {}
         Some(v) if v > REPORT_VERSION => return Err(ReportError::FutureVersion(v)),
-        Some(v) => return Err(ReportError::WrongShape(format!("unknown format version {v}"))),
-        None => return Err(ReportError::WrongShape("no format version".into())),
+        Some(_) => return Err(ReportError::WrongShape("its format version is unknown")),
+        None => return Err(ReportError::WrongShape(crate::records::NO_VERSION)),
     }
-    let wire: ReportV1 = serde_json::from_str(text).map_err(|e| ReportError::WrongShape(e.to_string()))?;
+    let wire: ReportV1 = serde_json::from_str(text).map_err(|_| ReportError::WrongShape(crate::records::PARTS_WRONG))?;
     from_wire(wire)
 }
 
@@ -306,7 +328,7 @@ fn from_wire(mut wire: ReportV1) -> Result<Report, ReportError> {
     }
     let mut lessons = Vec::with_capacity(wire.lessons.len());
     for l in wire.lessons {
-        let status = parse_status(&l.status).ok_or_else(|| ReportError::WrongShape(format!("unknown status `{}`", l.status)))?;
+        let status = parse_status(&l.status).ok_or(ReportError::WrongShape("a lesson's status is not one hookwise writes"))?;
         lessons.push(LessonResult {
             id: l.id,
             title: l.title,
@@ -397,7 +419,44 @@ mod tests {
         let future = text.replace("\"v\": 1,", "\"v\": 7,");
         assert_eq!(decode_report(&future), Err(ReportError::FutureVersion(7)));
         let big = format!("{}{}", " ".repeat(MAX_REPORT_BYTES), text);
-        assert!(matches!(decode_report(&big), Err(ReportError::TooLarge(_))));
+        assert!(matches!(decode_report(&big), Err(ReportError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them_and_never_round_down_to_the_limit() {
+        assert_eq!(file_size(512), "512 bytes");
+        assert_eq!(file_size(2048), "2 KB");
+        assert_eq!(file_size(2049), "3 KB");
+        assert_eq!(file_size(1024 * 1024), "1 MB");
+        assert_eq!(file_size(1024 * 1024 + 1), "1.1 MB");
+        assert_eq!(file_size(70 * 1024 * 1024 + 300_000), "70.3 MB");
+        let e = ReportError::TooLarge { size: 3 * 1024 * 1024 / 2, limit: MAX_REPORT_BYTES as u64 };
+        assert_eq!(e.to_string(), "the file is 1.5 MB, too large for a completion report (the limit is 1 MB)");
+        let e = ReportError::TooLarge { size: 65 * 1024 * 1024, limit: MAX_BUNDLE_BYTES as u64 };
+        assert_eq!(e.to_string(), "the file is 65 MB, too large for a file of reports (the limit is 64 MB)");
+    }
+
+    #[test]
+    fn report_messages_never_show_parser_text() {
+        let good = encode_report(&sample("Ana", 1_000_000));
+        let inputs = [
+            "[1,2]".to_string(),
+            r#"{"format":"hookwise-completion-report","v":1,"learner":[]}"#.to_string(),
+            r#"{"format":"hookwise-report-bundle","v":1,"reports":{}}"#.to_string(),
+            r#"{"format":"hookwise-completion-report","v":"one"}"#.to_string(),
+            good.replace("\"passed\"", "\"won\""),
+        ];
+        for input in &inputs {
+            let e = match decode_file(input) {
+                Err(e) => e,
+                Ok(Imported::Bundle(items)) => items.into_iter().find_map(Result::err).expect("an error"),
+                Ok(Imported::Report(_)) => panic!("{input} was accepted"),
+            };
+            let text = e.to_string();
+            for jargon in ["expected", "line 1", "column", "invalid type", "struct", "sequence", "`"] {
+                assert!(!text.contains(jargon), "{input}: {text}");
+            }
+        }
     }
 }
 

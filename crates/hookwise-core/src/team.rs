@@ -160,6 +160,59 @@ impl Team {
     }
 }
 
+/// Imported reports sorted against the dashboard's course, before anything is stored: the
+/// same rules as a learner's backup import. Reports of another course are held back until the
+/// manager confirms; results for lessons the course does not have are not kept.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SortedImport {
+    pub ours: Vec<Report>,
+    /// Reports whose course title is not this course's.
+    pub other_course: Vec<Report>,
+    /// Lessons reports had results for that this course lacks (their results were dropped).
+    pub unknown_lessons: Vec<String>,
+}
+
+impl SortedImport {
+    /// The distinct course titles of the reports held back, for the message.
+    pub fn other_titles(&self) -> Vec<String> {
+        let mut titles: Vec<String> = self.other_course.iter().map(|r| r.course_title.clone()).collect();
+        titles.sort();
+        titles.dedup();
+        titles
+    }
+}
+
+/// Sorts imported reports for `catalogue` (see `SortedImport`).
+pub fn sort_import(reports: Vec<Report>, course: &crate::course::CourseIndex) -> SortedImport {
+    let mut sorted = SortedImport::default();
+    for mut report in reports {
+        report.lessons.retain(|l| {
+            let known = course.has_lesson(&l.id);
+            if !known && !sorted.unknown_lessons.contains(&l.id) {
+                sorted.unknown_lessons.push(l.id.clone());
+            }
+            known
+        });
+        if report.course_title.trim() == course.title.trim() {
+            sorted.ours.push(report);
+        } else {
+            sorted.other_course.push(report);
+        }
+    }
+    sorted.unknown_lessons.sort();
+    sorted
+}
+
+impl Team {
+    /// Takes in what another tab stored: per learner, the latest report wins, so nothing
+    /// either tab imported is lost.
+    pub fn merge(&mut self, other: Team) {
+        for report in other.learners.into_values() {
+            self.add(report);
+        }
+    }
+}
+
 /// A lesson's status as the manager sees it: a pass older than N days is due again.
 pub fn cell_status(lesson: &LessonResult, now: u64, overdue_days: u32) -> LessonStatus {
     match (lesson.status, lesson.passed_at) {
@@ -305,9 +358,9 @@ pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
     match probe.v {
         Some(TEAM_FORMAT) => {}
         Some(v) if v > TEAM_FORMAT => return Err(RecordError::FutureVersion(v)),
-        _ => return Err(RecordError::WrongShape("no team format version".into())),
+        _ => return Err(RecordError::WrongShape(crate::records::NO_VERSION)),
     }
-    let wire: TeamV1 = serde_json::from_str(text).map_err(|e| RecordError::WrongShape(e.to_string()))?;
+    let wire: TeamV1 = serde_json::from_str(text).map_err(|_| RecordError::WrongShape(crate::records::PARTS_WRONG))?;
     let mut team = Team::default();
     for (name, email, team_name, course_title, course_version, generated_at, cells) in wire.learners {
         let lessons = cells
@@ -438,5 +491,59 @@ mod tests {
         let t = sample();
         assert_eq!(decode_team(&encode_team(&t)), Ok(t));
         assert!(decode_team("{\"v\":9}").is_err());
+    }
+
+    fn course(title: &str, ids: &[&str]) -> crate::course::Catalogue {
+        crate::course::Catalogue {
+            title: title.into(),
+            version: "1".into(),
+            due_after_days: 365,
+            parts: vec![crate::course::Part {
+                title: "p".into(),
+                lessons: ids
+                    .iter()
+                    .map(|id| crate::course::CatalogueEntry {
+                        id: id.to_string(),
+                        title: id.to_string(),
+                        summary: String::new(),
+                        topic: String::new(),
+                        minutes: 5,
+                        pass_mark: 80,
+                        version: "1".into(),
+                        content_hash: "h".into(),
+                        required: true,
+                    })
+                    .collect(),
+            }],
+            paths: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn imports_hold_back_other_courses_and_drop_unknown_lessons() {
+        let cat = course("c", &["a"]);
+        let mut foreign = report("Dee", "Ops", NOW, vec![lesson("x", LessonStatus::Passed, Some(90), Some(1))]);
+        foreign.course_title = "Fire safety".into();
+        let ours = report("Ana", "R", NOW, vec![lesson("a", LessonStatus::Passed, Some(90), Some(1)), lesson("retired", LessonStatus::Passed, Some(90), Some(1))]);
+        let index: crate::course::CourseIndex = serde_json::from_str(&serde_json::to_string(&cat).expect("serialises")).expect("catalogue.json reads as an index");
+        let sorted = sort_import(vec![ours, foreign], &index);
+        assert_eq!(sorted.ours.len(), 1);
+        assert_eq!(sorted.ours[0].lessons.len(), 1, "results for lessons the course lacks are not kept");
+        assert_eq!(sorted.other_titles(), ["Fire safety"]);
+        assert_eq!(sorted.unknown_lessons, ["retired", "x"]);
+    }
+
+    #[test]
+    fn two_tabs_imports_merge() {
+        let mut tab_a = Team::default();
+        tab_a.add(report("Ana", "R", 10, vec![]));
+        let mut tab_b = Team::default();
+        tab_b.add(report("Bo", "R", 10, vec![]));
+        tab_b.add(report("Ana", "R", 20, vec![]));
+        tab_a.merge(tab_b.clone());
+        assert_eq!(tab_a.learners.len(), 2);
+        assert_eq!(tab_a.learners["ana@example.com"].generated_at, 20, "the latest report still wins");
+        tab_b.merge(tab_a.clone());
+        assert_eq!(tab_a, tab_b);
     }
 }
