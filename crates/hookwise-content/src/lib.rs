@@ -5,6 +5,7 @@
 //! The compiler never panics and never stops at the first problem: `compile_folder` returns
 //! what it could build together with all diagnostics.
 
+pub mod cmi5;
 pub mod course;
 pub mod diagnostic;
 pub mod front_matter;
@@ -81,7 +82,7 @@ pub fn read_folder(dir: &Path) -> Result<(Vec<Input>, Option<Input>), std::io::E
 
 /// Compiles lesson files and the outline; `outline_name` is where the outline should be.
 pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -> Output {
-    let empty = Catalogue { title: String::new(), version: String::new(), due_after_days: 0, parts: Vec::new(), paths: Vec::new() };
+    let empty = Catalogue { id: String::new(), title: String::new(), version: String::new(), due_after_days: 0, parts: Vec::new(), paths: Vec::new() };
     let mut out = Output { files: lessons.len(), catalogue: empty, lessons: Vec::new(), diagnostics: Vec::new() };
     let mut ids_by_file: BTreeMap<String, String> = BTreeMap::new();
     // Lesson ids are needed before compiling, to resolve links between lessons.
@@ -140,6 +141,7 @@ pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -
     };
     let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
     let mut catalogue = Catalogue {
+        id: outline.id.clone(),
         title: outline.title.clone(),
         version: outline.version.clone(),
         due_after_days: outline.due_after_days.unwrap_or(hookwise_core::progress::DEFAULT_DUE_AFTER_DAYS),

@@ -1,5 +1,5 @@
 //! `hookwise`, the authors' command: `check` validates a lesson folder, `build` also writes
-//! the compiled course for the app, `package` makes the LMS packages (SCORM) of a built app.
+//! the compiled course for the app, `package` makes the LMS packages (SCORM, cmi5) of a built app.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,8 +8,8 @@ const USAGE: &str = "usage:
   hookwise check [FOLDER]              validate the lessons in FOLDER (default: lessons)
   hookwise build [FOLDER] --out DIR    validate, then write DIR/catalogue.json and DIR/lessons/*.json
   hookwise package --dist DIR --out DIR [--schemas DIR]
-                                       make SCORM 1.2 and 2004 packages of the built app in --dist:
-                                       OUT/scorm12/, OUT/scorm2004/ and their zips; --schemas names
+                                       make SCORM 1.2, SCORM 2004 and cmi5 packages of the built app
+                                       in --dist: OUT/scorm12/, OUT/scorm2004/, OUT/cmi5/ and their zips; --schemas names
                                        the folder with scorm12edition/ and scorm20044thedition/ XSDs";
 
 fn main() -> ExitCode {
@@ -111,6 +111,20 @@ fn package(folder: Option<PathBuf>, dist: Option<PathBuf>, out: Option<PathBuf>,
                     w.zip_bytes.div_ceil(1024)
                 );
             }
+            cmi5_package(&dist, &out)
+        }
+        Err(e) => {
+            eprintln!("hookwise: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The cmi5 package beside the SCORM ones (`hookwise_content::cmi5`).
+fn cmi5_package(dist: &std::path::Path, out: &std::path::Path) -> ExitCode {
+    match hookwise_content::cmi5::package(dist, out) {
+        Ok(w) => {
+            eprintln!("packaged cmi5 ({} files): {}/ and {} ({} KiB)", w.files, w.folder.display(), w.zip.display(), w.zip_bytes.div_ceil(1024));
             ExitCode::SUCCESS
         }
         Err(e) => {

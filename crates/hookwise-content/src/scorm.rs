@@ -543,7 +543,7 @@ pub fn package(dist: &Path, schemas: Option<&Path>, out: &Path) -> Result<Vec<Wr
 }
 
 /// Replaces `folder` with exactly `files`, so no file of an older build stays behind.
-fn write_folder(folder: &Path, files: &[PackageFile]) -> Result<(), PackageError> {
+pub fn write_folder(folder: &Path, files: &[PackageFile]) -> Result<(), PackageError> {
     let write_error = |path: &Path| {
         let path = path.to_path_buf();
         move |e| PackageError::Write(path, e)
