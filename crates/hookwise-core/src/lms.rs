@@ -148,7 +148,7 @@ pub fn status_values(scorm: Scorm, outcome: &Outcome) -> Vec<(&'static str, Stri
     values
 }
 
-fn scaled(percent: u8) -> String {
+pub(crate) fn scaled(percent: u8) -> String {
     match percent {
         100 => "1".into(),
         p if p % 10 == 0 => format!("0.{}", p / 10),
@@ -399,10 +399,10 @@ fn json_str(out: &mut String, s: &str) {
 }
 
 /// A JSON object written field by field.
-struct Obj(String);
+pub(crate) struct Obj(String);
 
 impl Obj {
-    fn new() -> Obj {
+    pub(crate) fn new() -> Obj {
         Obj(String::from("{"))
     }
     fn key(&mut self, key: &str) -> &mut String {
@@ -413,16 +413,16 @@ impl Obj {
         self.0.push(':');
         &mut self.0
     }
-    fn str(mut self, key: &str, value: &str) -> Obj {
+    pub(crate) fn str(mut self, key: &str, value: &str) -> Obj {
         json_str(self.key(key), value);
         self
     }
     /// A value that is already JSON.
-    fn raw(mut self, key: &str, json: &str) -> Obj {
+    pub(crate) fn raw(mut self, key: &str, json: &str) -> Obj {
         self.key(key).push_str(json);
         self
     }
-    fn end(mut self) -> String {
+    pub(crate) fn end(mut self) -> String {
         self.0.push('}');
         self.0
     }
@@ -550,13 +550,19 @@ fn statement(ctx: &XapiContext, id: &str, timestamp: &str, verb_name: &str, obje
     if let Some(reg) = &ctx.registration {
         context = context.str("registration", reg);
     }
+    statement_text(id, &ctx.actor, timestamp, verb_name, object, &context.end(), result)
+}
+
+/// A statement from its parts, all but `id`, `timestamp` and the verb's name already JSON (the
+/// writer shared by the xAPI statements here and the cmi5 ones in `cmi5`).
+pub fn statement_text(id: &str, actor: &str, timestamp: &str, verb_name: &str, object: &str, context: &str, result: Option<String>) -> String {
     let mut s = Obj::new()
         .str("id", id)
-        .raw("actor", &ctx.actor)
+        .raw("actor", actor)
         .raw("verb", &verb(verb_name))
         .raw("object", object)
         .str("timestamp", timestamp)
-        .raw("context", &context.end());
+        .raw("context", context);
     if let Some(result) = result {
         s = s.raw("result", &result);
     }
@@ -575,6 +581,13 @@ pub fn lesson_statement(ctx: &XapiContext, id: &str, timestamp: &str, verb_name:
 
 /// `answered`: one checked question, with the response and whether it was right.
 pub fn answered_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, question: &Question, chosen: &[usize]) -> String {
+    let lesson_id = lesson_activity_id(ctx, &lesson.id);
+    let object = question_activity(&format!("{lesson_id}/questions/{}", question.id), question);
+    statement(ctx, id, timestamp, VERB_ANSWERED, &object, Some(&lesson_id), Some(answer_result(question, chosen)))
+}
+
+/// A question as an xAPI interaction activity with the id `object_id`.
+pub fn question_activity(object_id: &str, question: &Question) -> String {
     let kind = if question.kind == QuestionKind::TrueFalse { "true-false" } else { "choice" };
     let mut pattern = String::from("[");
     json_str(&mut pattern, &response(Scorm::V2004, question, &question.correct_choices()));
@@ -593,17 +606,15 @@ pub fn answered_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: 
             .collect();
         definition = definition.raw("choices", &format!("[{}]", choices.join(",")));
     }
-    let lesson_id = lesson_activity_id(ctx, &lesson.id);
-    let object = Obj::new()
-        .str("objectType", "Activity")
-        .str("id", &format!("{lesson_id}/questions/{}", question.id))
-        .raw("definition", &definition.end())
-        .end();
-    let result = Obj::new()
+    Obj::new().str("objectType", "Activity").str("id", object_id).raw("definition", &definition.end()).end()
+}
+
+/// An answer's result: whether it was right, and the response.
+pub fn answer_result(question: &Question, chosen: &[usize]) -> String {
+    Obj::new()
         .raw("success", if is_correct(question, chosen) { "true" } else { "false" })
         .str("response", &response(Scorm::V2004, question, chosen))
-        .end();
-    statement(ctx, id, timestamp, VERB_ANSWERED, &object, Some(&lesson_id), Some(result))
+        .end()
 }
 
 /// `passed` or `failed`: a finished attempt with its score.
