@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                 </nav>
             </header>
             <StorageNotice/>
+            <LaunchNotice/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/lessons/:id") view=LessonPage/>
@@ -129,7 +130,8 @@ fn StorageNotice() -> impl IntoView {
 #[component]
 pub fn Embedded(lesson: String) -> impl IntoView {
     provide_learner();
-    let notice = crate::lms::connected().is_none().then(|| {
+    let cmi5 = crate::cmi5::launched();
+    let notice = (crate::lms::connected().is_none() && !cmi5).then(|| {
         view! {
             <p class="lms-notice" role="status">
                 "This lesson was opened outside your learning platform, so your result is saved in this browser only."
@@ -141,11 +143,24 @@ pub fn Embedded(lesson: String) -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <StorageNotice/>
             {notice}
+            <LaunchNotice/>
             <main id="main" tabindex="-1">
                 <LessonById id=Signal::stored(lesson)/>
             </main>
+            {cmi5.then(|| view! {
+                <p class="lms-exit">
+                    <button type="button" on:click=|_| crate::cmi5::exit()>"Exit this lesson"</button>
+                </p>
+            })}
         </Router>
     }
+}
+
+/// What a launch has to tell the learner: a cmi5 or xAPI launch that cannot record, an
+/// outage, or a look-through (Browse or Review) mode, where nothing is recorded.
+#[component]
+fn LaunchNotice() -> impl IntoView {
+    move || crate::cmi5::message().map(|t| view! { <p class="lms-notice" role="status">{t}</p> })
 }
 
 /// `/team` without the slash reaches the learner app on hosts that do not redirect

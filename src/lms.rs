@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use hookwise_core::cmi5;
 use hookwise_core::lesson::Lesson;
 use hookwise_core::lms::{self, Key, Outcome, Prior, QuizEvent, Scorm};
 use hookwise_core::progress::Progress;
@@ -54,7 +55,10 @@ thread_local! {
 /// Reads the launch, connects to the LMS and the LRS if there are any. Called once, before
 /// the app mounts; returns the launch when the page is one lesson of an LMS package.
 pub fn start() -> Option<Launch> {
-    crate::xapi::configure();
+    // A cmi5 launch has its own statements; otherwise the xAPI configuration, if any.
+    if !crate::cmi5::start() {
+        crate::xapi::configure();
+    }
     let lesson = query_param("lesson").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
     let launch = lesson.map(|lesson| {
         let session = connect(query_param("scorm").and_then(|v| Scorm::from_param(&v)));
@@ -82,7 +86,7 @@ pub fn embedded() -> bool {
 /// Whether any platform listens: an LMS session or a configured LRS. When none does, the app
 /// does none of this module's work (no copies, no diffs).
 pub fn active() -> bool {
-    connected().is_some() || crate::xapi::configured()
+    connected().is_some() || crate::xapi::configured() || crate::cmi5::launched()
 }
 
 /// The launched lesson's SCORM connection, for the page to say whether results reach the LMS.
@@ -248,6 +252,7 @@ pub fn lesson_opened(lesson: &Lesson, learner: Learner) {
         }
     });
     crate::xapi::lesson_event(&lesson, lms::VERB_INITIALIZED, None, progress.profile.as_ref());
+    crate::cmi5::event(&lesson, cmi5::Event::Opened);
 }
 
 /// The learner left the lesson page (another page of the app).
@@ -256,6 +261,7 @@ pub fn lesson_closed() {
     if let Some((lesson, spent, learner)) = closed {
         let profile = learner.and_then(|l| l.progress.with_untracked(|p| p.profile.clone()));
         crate::xapi::lesson_event(&lesson, lms::VERB_TERMINATED, Some(spent), profile.as_ref());
+        crate::cmi5::event(&lesson, cmi5::Event::Closed);
     }
 }
 
@@ -285,8 +291,14 @@ pub fn changed(before: &Progress, after: &Progress) {
     });
     for event in events {
         match event {
-            QuizEvent::Answered { question, chosen } => crate::xapi::answered(&lesson, question, &chosen, after.profile.as_ref()),
-            QuizEvent::Finished(attempt) => crate::xapi::finished(&lesson, &attempt, after.profile.as_ref()),
+            QuizEvent::Answered { question, chosen } => {
+                crate::xapi::answered(&lesson, question, &chosen, after.profile.as_ref());
+                crate::cmi5::event(&lesson, cmi5::Event::Answered { question, chosen });
+            }
+            QuizEvent::Finished(attempt) => {
+                crate::xapi::finished(&lesson, &attempt, after.profile.as_ref());
+                crate::cmi5::event(&lesson, cmi5::Event::Finished(attempt));
+            }
         }
     }
 }
@@ -297,6 +309,7 @@ fn finish() {
     let lesson = BRIDGE.with_borrow(|b| b.lesson.clone());
     // `terminated` once, even if the page is hidden again after coming back from the cache.
     lesson_closed();
+    crate::xapi::send_all_now();
     BRIDGE.with_borrow_mut(|b| {
         let Some(s) = b.scorm.as_mut() else { return };
         if s.finished {

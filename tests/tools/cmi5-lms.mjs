@@ -211,6 +211,12 @@ export function createLms({ forward } = {}) {
     const url = new URL(req.url, 'http://localhost');
     if (!url.pathname.startsWith('/lms/')) return false;
     lms.requests.push(`${req.method} ${url.pathname}`);
+    if (url.pathname === '/lms/returned') {
+      // The LMS's own page, where returnURL leads.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><title>Test LMS</title><h1>Back in the learning platform</h1>');
+      return true;
+    }
     const text = await body(req);
     try {
       if (url.pathname.startsWith('/lms/fetch/')) {

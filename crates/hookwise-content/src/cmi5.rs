@@ -113,17 +113,24 @@ pub fn lesson_has_quiz(dist: &Path, id: &str) -> bool {
 }
 
 /// The files of the package: `cmi5.xml` first, then the app (its `index.html` without the
-/// root `<base>`, as in the SCORM packages).
+/// root `<base>`, as in the SCORM packages, and with `open_connect_src`).
 pub fn package_files(catalogue: &Catalogue, app: &[PackageFile], with_quiz: impl Fn(&str) -> bool) -> Result<Vec<PackageFile>, PackageError> {
     if app.iter().any(|f| f.path == STRUCTURE) {
         return Err(PackageError::Clash(STRUCTURE.into()));
     }
     let structure = PackageFile { path: STRUCTURE.into(), bytes: course_structure(catalogue, with_quiz).into_bytes() };
     let rest = app.iter().map(|f| match (f.path.as_str(), std::str::from_utf8(&f.bytes)) {
-        ("index.html", Ok(html)) => PackageFile { path: f.path.clone(), bytes: scorm::remove_base_href(html).into_owned().into_bytes() },
+        ("index.html", Ok(html)) => PackageFile { path: f.path.clone(), bytes: open_connect_src(&scorm::remove_base_href(html)).into_bytes() },
         _ => f.clone(),
     });
     Ok(std::iter::once(structure).chain(rest).collect())
+}
+
+/// The page's Content-Security-Policy with `https:` added to `connect-src`: an LMS often
+/// serves its content from another host than its LRS, and the endpoint is known only at
+/// launch (the app checks it is an http(s) address before it sends anything there).
+pub fn open_connect_src(html: &str) -> String {
+    html.replacen("connect-src 'self'", "connect-src 'self' https:", 1)
 }
 
 /// A written package: its folder, zip and size.
@@ -225,12 +232,12 @@ mod tests {
     #[test]
     fn the_package_has_the_structure_at_its_root_and_the_app() {
         let app = vec![
-            PackageFile { path: "index.html".into(), bytes: b"<head>\n<base href=\"/\">\n</head>".to_vec() },
+            PackageFile { path: "index.html".into(), bytes: b"<head>\n<base href=\"/\">\n<meta content=\"connect-src 'self'; img-src 'self'\">\n</head>".to_vec() },
             PackageFile { path: "catalogue.json".into(), bytes: b"{}".to_vec() },
         ];
         let files = package_files(&catalogue(""), &app, |_| true).unwrap();
         assert_eq!(files[0].path, STRUCTURE);
-        assert_eq!(files[1].bytes, b"<head>\n</head>");
+        assert_eq!(files[1].bytes, b"<head>\n<meta content=\"connect-src 'self' https:; img-src 'self'\">\n</head>");
         let clash = vec![PackageFile { path: STRUCTURE.into(), bytes: vec![] }];
         assert!(matches!(package_files(&catalogue(""), &clash, |_| true), Err(PackageError::Clash(_))));
     }
