@@ -35,7 +35,8 @@ struct Cmi5 {
 
 thread_local! {
     static CMI5: RefCell<Cmi5> = const { RefCell::new(Cmi5 { state: State::Off, launch: None, token: String::new(), lesson: None }) };
-    static MESSAGE: RwSignal<Option<String>> = RwSignal::new(None);
+    // Reference-counted, not owned by whichever component reads it first.
+    static MESSAGE: ArcRwSignal<Option<String>> = ArcRwSignal::new(None);
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -69,22 +70,18 @@ pub fn start() -> bool {
     let search = window.location().search().unwrap_or_default();
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return false };
     let store = session_storage();
-    let fresh = cmi5::read_launch(|k| params.get(k), &origin());
-    let launch = match fresh {
+    let launch = match cmi5::read_launch(|k| params.get(k), &origin()) {
         Some(result) => {
-            strip(&window, &params);
             if let Some(s) = &store {
-                for key in [LAUNCH_KEY, TOKEN_KEY, PHASE_KEY, crate::xapi::SESSION_QUEUE_KEY] {
+                for key in [TOKEN_KEY, PHASE_KEY, crate::xapi::SESSION_QUEUE_KEY] {
                     let _ = s.remove_item(key);
                 }
+                // The launch's parameters, read again on a reload of this tab.
+                let _ = s.set_item(LAUNCH_KEY, &search);
             }
+            strip(&window, &params);
             match result {
-                Ok(launch) => {
-                    if let (Some(s), Ok(json)) = (&store, serde_json::to_string(&launch)) {
-                        let _ = s.set_item(LAUNCH_KEY, &json);
-                    }
-                    launch
-                }
+                Ok(launch) => launch,
                 Err(e) => {
                     CMI5.with_borrow_mut(|c| c.state = State::Failed);
                     tell(Some(e.message()));
@@ -94,10 +91,11 @@ pub fn start() -> bool {
         }
         None => {
             // A reload, or another page of this tab's launch.
-            let kept = store.as_ref().and_then(|s| s.get_item(LAUNCH_KEY).ok().flatten());
-            match kept.and_then(|k| serde_json::from_str::<Launch>(&k).ok()) {
-                Some(launch) => launch,
-                None => return false,
+            let kept = store.as_ref().and_then(|s| s.get_item(LAUNCH_KEY).ok().flatten()).unwrap_or_default();
+            let Ok(kept) = web_sys::UrlSearchParams::new_with_str(&kept) else { return false };
+            match cmi5::read_launch(|k| kept.get(k), &origin()) {
+                Some(Ok(launch)) => launch,
+                _ => return false,
             }
         }
     };
@@ -287,22 +285,18 @@ pub fn exit() {
         tell(Some("You have finished this lesson. You can close this window.".into()));
         return;
     };
-    wasm_bindgen_futures::spawn_local(async move {
-        for _ in 0..30 {
-            if crate::xapi::pending() == 0 {
-                break;
-            }
-            let wait = js_sys::Promise::new(&mut |done, _| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&done, 100);
-                }
-            });
-            let _ = JsFuture::from(wait).await;
-        }
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().assign(&target);
-        }
-    });
+    go_when_sent(target, 30);
+}
+
+/// Goes to `target` once nothing waits to be sent, checking every 100 ms, `tries` times.
+fn go_when_sent(target: String, tries: u32) {
+    let Some(window) = web_sys::window() else { return };
+    if tries == 0 || crate::xapi::pending() == 0 {
+        let _ = window.location().assign(&target);
+        return;
+    }
+    let again = wasm_bindgen::closure::Closure::once_into_js(move || go_when_sent(target, tries - 1));
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(again.unchecked_ref(), 100);
 }
 
 const OUTAGE: &str = "Your learning platform is not answering. Your answers are kept and will be sent when it answers again; you can go on with the lesson.";

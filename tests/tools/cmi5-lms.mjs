@@ -206,6 +206,7 @@ export function createLms({ forward } = {}) {
   }
 
   const seen = new Set();
+  let lock = Promise.resolve();
 
   lms.handle = async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -270,20 +271,30 @@ export function createLms({ forward } = {}) {
           const id = url.searchParams.get('statementId');
           if (list.length !== 1 || list[0].id !== id) violate('4.1.0.0-1', 'PUT statementId differs from the statement id');
         }
-        const fresh = list.filter((s) => !seen.has(s.id));
-        // Checked in order, then forwarded; when the LRS is down, nothing counts as accepted
-        // and the AU must send them again.
-        const before = { session: { ...session, verbs: [...session.verbs] }, reg: { ...reg } };
-        for (const s of fresh) checkStatement(session, s);
-        for (const s of fresh) {
-          const status = await toLrs(s);
-          if (status >= 300 && status !== 409) {
-            Object.assign(session, before.session);
-            Object.assign(reg, before.reg);
-            return send(res, 503, { error: 'LRS unavailable' }), true;
+        // One statement request at a time, as they arrive: the same statement may come twice
+        // at once (a retry, and the last burst of a closing page).
+        const turn = lock;
+        let done;
+        lock = new Promise((ok) => { done = ok; });
+        await turn;
+        try {
+          const fresh = list.filter((s) => !seen.has(s.id));
+          // Checked in order, then forwarded; when the LRS is down, nothing counts as accepted
+          // and the AU must send them again.
+          const before = { session: { ...session, verbs: [...session.verbs] }, reg: { ...reg } };
+          for (const s of fresh) checkStatement(session, s);
+          for (const s of fresh) {
+            const status = await toLrs(s);
+            if (status >= 300 && status !== 409) {
+              Object.assign(session, before.session);
+              Object.assign(reg, before.reg);
+              return send(res, 503, { error: 'LRS unavailable' }), true;
+            }
+            seen.add(s.id);
+            lms.accepted.push(s);
           }
-          seen.add(s.id);
-          lms.accepted.push(s);
+        } finally {
+          done();
         }
         return send(res, req.method === 'PUT' ? 204 : 200, req.method === 'PUT' ? undefined : list.map((s) => s.id)), true;
       }

@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::lesson::Lesson;
@@ -63,7 +62,7 @@ pub fn origin(url: &str) -> Option<String> {
 }
 
 /// A validated launch (8.1).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Launch {
     /// The xAPI base endpoint, ending with `/` (8.1.1.0-3).
     pub endpoint: String,
@@ -173,20 +172,17 @@ impl FetchError {
     }
 }
 
-#[derive(Deserialize)]
-struct FetchAnswer {
-    #[serde(rename = "auth-token")]
-    token: Option<String>,
-    #[serde(rename = "error-code")]
-    code: Option<String>,
+/// A string field of a JSON object read with `raw_map`.
+fn text_field(map: &BTreeMap<String, String>, key: &str) -> Option<String> {
+    serde_json::from_str(map.get(key)?).ok()
 }
 
 /// The token from the `fetch` URL's answer (8.2.1, 8.2.2: HTTP 200 and JSON, errors too).
 pub fn read_fetch(status: u16, body: &str) -> Result<String, FetchError> {
-    let answer: Option<FetchAnswer> = serde_json::from_str(body).ok();
-    match answer {
-        Some(FetchAnswer { token: Some(t), code: None }) if status == 200 && !t.is_empty() => Ok(t),
-        Some(FetchAnswer { code: Some(c), .. }) => Err(match c.as_str() {
+    let answer = raw_map(body).unwrap_or_default();
+    match (text_field(&answer, "auth-token"), text_field(&answer, "error-code")) {
+        (Some(t), None) if status == 200 && !t.is_empty() => Ok(t),
+        (_, Some(c)) => Err(match c.as_str() {
             "1" => FetchError::Used,
             "2" => FetchError::Security,
             _ => FetchError::Application,
@@ -272,28 +268,14 @@ impl DataError {
     }
 }
 
-#[derive(Deserialize)]
-struct RawData {
-    #[serde(rename = "contextTemplate")]
-    template: Option<Box<RawValue>>,
-    #[serde(rename = "launchMode")]
-    mode: Option<String>,
-    #[serde(rename = "masteryScore")]
-    mastery: Option<Box<RawValue>>,
-    #[serde(rename = "moveOn", default)]
-    move_on: String,
-    #[serde(rename = "returnURL")]
-    return_url: Option<String>,
-}
-
 /// A JSON list (or a single object, which xAPI also allows) of raw values.
-fn raw_list(raw: &RawValue) -> Option<Vec<String>> {
-    if raw.get().trim_start().starts_with('[') {
-        let list: Vec<Box<RawValue>> = serde_json::from_str(raw.get()).ok()?;
+fn raw_list(raw: &str) -> Option<Vec<String>> {
+    if raw.trim_start().starts_with('[') {
+        let list: Vec<Box<RawValue>> = serde_json::from_str(raw).ok()?;
         Some(list.into_iter().map(|r| r.get().to_string()).collect())
     } else {
-        let _: BTreeMap<String, Box<RawValue>> = serde_json::from_str(raw.get()).ok()?;
-        Some(vec![raw.get().to_string()])
+        raw_map(raw)?;
+        Some(vec![raw.to_string()])
     }
 }
 
@@ -304,13 +286,12 @@ fn raw_map(text: &str) -> Option<BTreeMap<String, String>> {
 
 /// Reads `LMS.LaunchData` (10.2). `page_origin` resolves a `returnURL` given as a path.
 pub fn read_launch_data(text: &str, page_origin: &str) -> Result<LaunchData, DataError> {
-    let raw: RawData = serde_json::from_str(text).map_err(|_| DataError::NotJson)?;
-    let template = raw.template.ok_or(DataError::NoTemplate)?;
-    let mut fields = raw_map(template.get()).ok_or(DataError::NoTemplate)?;
+    let raw = raw_map(text).ok_or(DataError::NotJson)?;
+    let template = raw.get("contextTemplate").ok_or(DataError::NoTemplate)?;
+    let mut fields = raw_map(template).ok_or(DataError::NoTemplate)?;
     let mut activities = BTreeMap::new();
     if let Some(text) = fields.remove("contextActivities") {
-        let map: BTreeMap<String, Box<RawValue>> = serde_json::from_str(&text).map_err(|_| DataError::NoTemplate)?;
-        for (k, v) in map {
+        for (k, v) in raw_map(&text).ok_or(DataError::NoTemplate)? {
             activities.insert(k, raw_list(&v).ok_or(DataError::NoTemplate)?);
         }
     }
@@ -319,30 +300,29 @@ pub fn read_launch_data(text: &str, page_origin: &str) -> Result<LaunchData, Dat
         None => BTreeMap::new(),
     };
     // 10.2.1.0-2: the session id is in the template's extensions.
-    let session_id = extensions.get(SESSION_ID).and_then(|v| serde_json::from_str::<String>(v).ok()).ok_or(DataError::NoSession)?;
-    let mode = match raw.mode.as_deref() {
+    let session_id = text_field(&extensions, SESSION_ID).ok_or(DataError::NoSession)?;
+    let mode = match text_field(&raw, "launchMode").as_deref() {
         Some("Normal") => Mode::Normal,
         Some("Browse") => Mode::Browse,
         Some("Review") => Mode::Review,
         _ => return Err(DataError::Mode),
     };
-    let mastery = match raw.mastery {
-        Some(m) if m.get() != "null" => Some((mastery_from(m.get()).ok_or(DataError::Mastery)?, m.get().to_string())),
+    let mastery = match raw.get("masteryScore") {
+        Some(m) if m != "null" => Some((mastery_from(m).ok_or(DataError::Mastery)?, m.clone())),
         _ => None,
     };
     // A return address that is not a web address is ignored: the app never goes there.
-    let return_url = raw.return_url.and_then(|u| web_url(&u, page_origin));
-    Ok(LaunchData { template: Template { fields, activities, extensions, session_id }, mode, mastery, move_on: raw.move_on, return_url })
+    let return_url = text_field(&raw, "returnURL").and_then(|u| web_url(&u, page_origin));
+    let move_on = text_field(&raw, "moveOn").unwrap_or_default();
+    Ok(LaunchData { template: Template { fields, activities, extensions, session_id }, mode, mastery, move_on, return_url })
 }
 
 /// What the LMS already holds for this AU in this registration, kept by the AU in its own
 /// state document (`STATE_ID`), so that a later session never repeats a verb that may be sent
 /// once per registration (9.3.0.0-6, 9.3.0.0-7, 9.3.0.0-8).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Record {
-    #[serde(default)]
     pub completed: bool,
-    #[serde(default)]
     pub passed: bool,
 }
 
@@ -352,7 +332,9 @@ pub const STATE_ID: &str = "hookwise.cmi5";
 impl Record {
     /// Reads the document; anything unreadable or absent is an empty record.
     pub fn read(text: &str) -> Record {
-        serde_json::from_str(text).unwrap_or_default()
+        let map = raw_map(text).unwrap_or_default();
+        let yes = |k: &str| map.get(k).is_some_and(|v| v == "true");
+        Record { completed: yes("completed"), passed: yes("passed") }
     }
     pub fn write(&self) -> String {
         format!("{{\"completed\":{},\"passed\":{}}}", self.completed, self.passed)
@@ -360,7 +342,7 @@ impl Record {
 }
 
 /// Where the session is, kept for the tab (a reload continues it).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Phase {
     #[default]
     New,
