@@ -37,6 +37,8 @@ struct Session {
     written: Vec<(String, String)>,
     started: u64,
     finished: bool,
+    /// Launched in browse or review mode: nothing about the result is written.
+    review: bool,
 }
 
 #[derive(Default)]
@@ -167,7 +169,8 @@ fn connect(wanted: Option<Scorm>) -> Option<Session> {
     let prior = Prior::read(&get(Key::Status), &get(Key::ScoreRaw));
     let suspend = get(Key::SuspendData);
     let interactions = get(Key::InteractionCount).parse().unwrap_or(0);
-    Some(Session { version, api, prior, suspend, interactions, written: Vec::new(), started: now(), finished: false })
+    let review = !lms::records_in_mode(&get(Key::Mode));
+    Some(Session { version, api, prior, suspend, interactions, written: Vec::new(), started: now(), finished: false, review })
 }
 
 impl Session {
@@ -195,6 +198,9 @@ impl Session {
 
     /// Writes status, score and resume state; returns whether anything changed.
     fn write_state(&mut self, lesson: &Lesson, progress: &Progress) -> bool {
+        if self.review {
+            return false;
+        }
         let outcome = self.outcome(lesson, progress);
         let mut changed = false;
         for (key, value) in lms::status_values(self.version, &outcome) {
@@ -275,7 +281,8 @@ pub fn changed(before: &Progress, after: &Progress) {
             return;
         }
         let mut changed = false;
-        for event in &events {
+        let review = s.review;
+        for event in events.iter().filter(|_| !review) {
             if let QuizEvent::Answered { question, chosen } = event {
                 let n = s.interactions;
                 for (key, value) in lms::interaction_values(s.version, n, &lesson.id, &lesson.quiz.questions[*question], chosen) {

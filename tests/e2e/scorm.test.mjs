@@ -38,7 +38,15 @@ function hostPage(edition, lessonId) {
 <script>
   window.${e.global} = new ${e.ctor}({ logLevel: 5 });
   if (window.__LMS_STATE__) window.${e.global}.loadFromJSON(window.__LMS_STATE__);
-  window.lms = { commits: 0, finished: 0 };
+  window.lms = { commits: 0, finished: 0, sets: [] };
+  // Every value set, in order (to check that the score comes before the status).
+  window.${e.global}.on('${edition === '1.2' ? 'LMSSetValue' : 'SetValue'}.cmi.*', (element, value) => { window.lms.sets.push([element, String(value)]); });
+  // An LMS whose launch mode element is absent (empty) or in review mode.
+  if ('__LMS_MODE__' in window) {
+    const api = window.${e.global};
+    const get = api.${edition === '1.2' ? 'LMSGetValue' : 'GetValue'}.bind(api);
+    api.${edition === '1.2' ? 'LMSGetValue' : 'GetValue'} = (element) => element === '${edition === '1.2' ? 'cmi.core.lesson_mode' : 'cmi.mode'}' ? window.__LMS_MODE__ : get(element);
+  }
   window.${e.global}.on('${edition === '1.2' ? 'LMSCommit' : 'Commit'}', () => { window.lms.commits++; });
   window.${e.global}.on('${edition === '1.2' ? 'LMSFinish' : 'Terminate'}', () => { window.lms.finished++; });
 </script></head>
@@ -71,8 +79,9 @@ after(async () => {
   await server?.close();
 });
 
-async function openInLms(context, edition, state) {
+async function openInLms(context, edition, state, mode) {
   if (state) await context.addInitScript((s) => { window.__LMS_STATE__ = s; }, state);
+  if (mode !== undefined) await context.addInitScript((m) => { window.__LMS_MODE__ = m; }, mode);
   const page = await newPage(context);
   await page.goto(`${server.url}/host.html?scorm=${edition}&lesson=${lesson.id}`);
   const frame = page.frameLocator('iframe[title="Lesson"]');
@@ -162,6 +171,35 @@ for (const edition of Object.keys(EDITIONS)) {
     await quiz.getByText('Not quite.', { exact: true }).waitFor();
     assert.ok(await quiz.getByRole('button', { name: 'Next question' }).isVisible());
     assert.notEqual(first.title, second.title);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
+for (const edition of Object.keys(EDITIONS)) {
+  const status = edition === '1.2' ? 'cmi.core.lesson_status' : 'cmi.success_status';
+  const raw = edition === '1.2' ? 'cmi.core.score.raw' : 'cmi.score.raw';
+  test(`SCORM ${edition} quirks: the score is set before the status, and an LMS without a launch mode is the normal mode`, async () => {
+    const context = await browser.newContext();
+    const { page, frame } = await openInLms(context, edition, undefined, '');
+    await completeQuiz(frame, lesson);
+    await quizRegion(frame).getByText('Passed. Well done.').waitFor();
+    const sets = await page.evaluate('window.lms.sets');
+    const passedAt = sets.findIndex(([k, v]) => k === status && v === 'passed');
+    const scoreAt = sets.findIndex(([k, v]) => k === raw && v === '100');
+    assert.ok(passedAt > 0 && scoreAt >= 0 && scoreAt < passedAt, JSON.stringify(sets));
+    assert.equal(await cmi(page, edition, edition === '1.2' ? 'core.lesson_status' : 'success_status'), 'passed');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test(`SCORM ${edition} quirks: in review mode the lesson works and the LMS's result is left alone`, async () => {
+    const context = await browser.newContext();
+    const { page, frame } = await openInLms(context, edition, undefined, 'review');
+    await completeQuiz(frame, lesson);
+    await quizRegion(frame).getByText('Passed. Well done.').waitFor();
+    const sets = await page.evaluate('window.lms.sets');
+    assert.ok(!sets.some(([k]) => k === status || k === raw || k.startsWith('cmi.interactions.')), JSON.stringify(sets));
     assert.deepEqual(page.errors, []);
     await context.close();
   });

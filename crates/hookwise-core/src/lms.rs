@@ -57,8 +57,17 @@ impl Scorm {
             (_, InteractionCount) => "cmi.interactions._count",
             (Scorm::V12, LearnerName) => "cmi.core.student_name",
             (Scorm::V2004, LearnerName) => "cmi.learner_name",
+            (Scorm::V12, Mode) => "cmi.core.lesson_mode",
+            (Scorm::V2004, Mode) => "cmi.mode",
         }
     }
+}
+
+/// Whether the LMS's launch mode (`lesson_mode` or `cmi.mode`) lets the SCO record results:
+/// not in "browse" or "review". Some LMSs do not implement the element at all (an empty
+/// value, or an error): that is the normal mode.
+pub fn records_in_mode(mode: &str) -> bool {
+    !matches!(mode.trim(), "browse" | "review")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +78,7 @@ pub enum Key {
     SuspendData,
     InteractionCount,
     LearnerName,
+    Mode,
 }
 
 /// What the LMS already held for this SCO when it was launched: a pass recorded in an earlier
@@ -111,7 +121,9 @@ pub fn outcome<'a>(attempts: impl Iterator<Item = &'a Attempt>, prior: &Prior) -
     out
 }
 
-/// The status and score values for the lesson, in the order they should be set.
+/// The status and score values for the lesson, in the order they should be set: the score
+/// before the status, since some LMSs take the score that is there when the status changes
+/// to passed or failed, and report none otherwise.
 pub fn status_values(scorm: Scorm, outcome: &Outcome) -> Vec<(&'static str, String)> {
     let mut values = Vec::new();
     match scorm {
@@ -121,12 +133,12 @@ pub fn status_values(scorm: Scorm, outcome: &Outcome) -> Vec<(&'static str, Stri
                 (false, true) => "failed",
                 (false, false) => "incomplete",
             };
-            values.push(("cmi.core.lesson_status", status.to_string()));
             if let Some(best) = outcome.best {
                 values.push(("cmi.core.score.min", "0".into()));
                 values.push(("cmi.core.score.max", "100".into()));
                 values.push(("cmi.core.score.raw", best.to_string()));
             }
+            values.push(("cmi.core.lesson_status", status.to_string()));
         }
         Scorm::V2004 => {
             let completion = if outcome.attempted { "completed" } else { "incomplete" };
@@ -135,14 +147,14 @@ pub fn status_values(scorm: Scorm, outcome: &Outcome) -> Vec<(&'static str, Stri
                 (false, true) => "failed",
                 (false, false) => "unknown",
             };
-            values.push(("cmi.completion_status", completion.to_string()));
-            values.push(("cmi.success_status", success.to_string()));
             if let Some(best) = outcome.best {
                 values.push(("cmi.score.min", "0".into()));
                 values.push(("cmi.score.max", "100".into()));
                 values.push(("cmi.score.raw", best.to_string()));
                 values.push(("cmi.score.scaled", scaled(best)));
             }
+            values.push(("cmi.completion_status", completion.to_string()));
+            values.push(("cmi.success_status", success.to_string()));
         }
     }
     values
@@ -686,8 +698,9 @@ mod tests {
         assert_eq!(status_values(Scorm::V12, &none), vec![("cmi.core.lesson_status", "incomplete".to_string())]);
         let failed = [attempt(60, false)];
         let o = outcome(failed.iter(), &Prior::default());
-        assert_eq!(status_values(Scorm::V12, &o)[0].1, "failed");
-        assert_eq!(status_values(Scorm::V12, &o)[3], ("cmi.core.score.raw", "60".to_string()));
+        // The score first, then the status.
+        assert_eq!(status_values(Scorm::V12, &o)[3], ("cmi.core.lesson_status", "failed".to_string()));
+        assert_eq!(status_values(Scorm::V12, &o)[2], ("cmi.core.score.raw", "60".to_string()));
         // Passed in an earlier session with 90; failing now keeps "passed" and the best score.
         assert_eq!(Prior::read("failed", "85.5").raw, Some(85));
         assert_eq!(Prior::read("failed", "").raw, None);
@@ -696,8 +709,21 @@ mod tests {
         assert_eq!(Prior::read("failed", "8.5e1").raw, None);
         let o = outcome(failed.iter(), &Prior::read("passed", "90"));
         let v = status_values(Scorm::V12, &o);
-        assert_eq!(v[0].1, "passed");
-        assert_eq!(v[3].1, "90");
+        assert_eq!(v[3].1, "passed");
+        assert_eq!(v[2].1, "90");
+    }
+
+    #[test]
+    fn the_score_is_set_before_the_status_and_an_absent_mode_is_normal() {
+        for scorm in [Scorm::V12, Scorm::V2004] {
+            let v = status_values(scorm, &outcome([attempt(85, true)].iter(), &Prior::default()));
+            let at = |suffix: &str| v.iter().position(|(k, _)| k.ends_with(suffix)).unwrap();
+            assert!(at("score.raw") < at("_status"), "{v:?}");
+        }
+        assert!(records_in_mode("normal"));
+        assert!(records_in_mode(""));
+        assert!(!records_in_mode("browse"));
+        assert!(!records_in_mode("review"));
     }
 
     #[test]
