@@ -9,10 +9,6 @@
 //! with the context template, the registration and the session id; `initialized` first,
 //! `terminated` last; `completed`, `passed` and `failed` by the rules on verb order.
 
-use std::collections::BTreeMap;
-
-use serde_json::value::RawValue;
-
 use crate::lesson::Lesson;
 use crate::lms::{self, Obj};
 use crate::progress::Attempt;
@@ -172,14 +168,100 @@ impl FetchError {
     }
 }
 
-/// A string field of a JSON object read with `raw_map`.
-fn text_field(map: &BTreeMap<String, String>, key: &str) -> Option<String> {
-    serde_json::from_str(map.get(key)?).ok()
+/// A JSON object's members: each key and its value as JSON text, in order. Written by hand
+/// rather than with a JSON tree or `RawValue`, which cost the bundle several kilobytes.
+type Members = Vec<(String, String)>;
+
+/// The members of `text` if it is a JSON object (`None` for anything else).
+fn members(text: &str) -> Option<Members> {
+    // Valid JSON first, so that the splitting below can trust its brackets and quotes.
+    serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
+    let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?;
+    split_top(inner)
+        .into_iter()
+        .map(|member| {
+            let end = string_end(member)?;
+            let key: String = serde_json::from_str(&member[..end]).ok()?;
+            Some((key, member[end..].trim_start().strip_prefix(':')?.trim().to_string()))
+        })
+        .collect()
+}
+
+/// A list's elements as JSON text; a single object is a list of one (xAPI allows both).
+fn elements(text: &str) -> Option<Vec<String>> {
+    let t = text.trim();
+    match t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        Some(inner) => {
+            serde_json::from_str::<serde::de::IgnoredAny>(t).ok()?;
+            Some(split_top(inner).into_iter().map(str::to_string).collect())
+        }
+        None => members(t).map(|_| vec![t.to_string()]),
+    }
+}
+
+/// The inside of a valid JSON object or array, split at its top-level commas.
+fn split_top(inner: &str) -> Vec<&str> {
+    let (mut depth, mut in_string, mut escaped, mut start) = (0i32, false, false, 0);
+    let mut out = Vec::new();
+    for (i, b) in inner.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth -= 1,
+            b',' if depth == 0 => {
+                out.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = inner[start..].trim();
+    if !last.is_empty() {
+        out.push(last);
+    }
+    out
+}
+
+/// Where the JSON string at the start of `text` ends (after its closing quote).
+fn string_end(text: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate().skip(1) {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'"' => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn field<'a>(m: &'a Members, key: &str) -> Option<&'a String> {
+    m.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn take(m: &mut Members, key: &str) -> Option<String> {
+    let i = m.iter().position(|(k, _)| k == key)?;
+    Some(m.remove(i).1)
+}
+
+/// A string member's value.
+fn text_field(m: &Members, key: &str) -> Option<String> {
+    serde_json::from_str(field(m, key)?).ok()
 }
 
 /// The token from the `fetch` URL's answer (8.2.1, 8.2.2: HTTP 200 and JSON, errors too).
 pub fn read_fetch(status: u16, body: &str) -> Result<String, FetchError> {
-    let answer = raw_map(body).unwrap_or_default();
+    let answer = members(body).unwrap_or_default();
     match (text_field(&answer, "auth-token"), text_field(&answer, "error-code")) {
         (Some(t), None) if status == 200 && !t.is_empty() => Ok(t),
         (_, Some(c)) => Err(match c.as_str() {
@@ -229,9 +311,9 @@ fn mastery_from(raw: &str) -> Option<u16> {
 /// (10.2.1.0-6, 10.2.1.0-7).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Template {
-    fields: BTreeMap<String, String>,
-    activities: BTreeMap<String, Vec<String>>,
-    extensions: BTreeMap<String, String>,
+    fields: Members,
+    activities: Vec<(String, Vec<String>)>,
+    extensions: Members,
     pub session_id: String,
 }
 
@@ -268,36 +350,20 @@ impl DataError {
     }
 }
 
-/// A JSON list (or a single object, which xAPI also allows) of raw values.
-fn raw_list(raw: &str) -> Option<Vec<String>> {
-    if raw.trim_start().starts_with('[') {
-        let list: Vec<Box<RawValue>> = serde_json::from_str(raw).ok()?;
-        Some(list.into_iter().map(|r| r.get().to_string()).collect())
-    } else {
-        raw_map(raw)?;
-        Some(vec![raw.to_string()])
-    }
-}
-
-fn raw_map(text: &str) -> Option<BTreeMap<String, String>> {
-    let map: BTreeMap<String, Box<RawValue>> = serde_json::from_str(text).ok()?;
-    Some(map.into_iter().map(|(k, v)| (k, v.get().to_string())).collect())
-}
-
 /// Reads `LMS.LaunchData` (10.2). `page_origin` resolves a `returnURL` given as a path.
 pub fn read_launch_data(text: &str, page_origin: &str) -> Result<LaunchData, DataError> {
-    let raw = raw_map(text).ok_or(DataError::NotJson)?;
-    let template = raw.get("contextTemplate").ok_or(DataError::NoTemplate)?;
-    let mut fields = raw_map(template).ok_or(DataError::NoTemplate)?;
-    let mut activities = BTreeMap::new();
-    if let Some(text) = fields.remove("contextActivities") {
-        for (k, v) in raw_map(&text).ok_or(DataError::NoTemplate)? {
-            activities.insert(k, raw_list(&v).ok_or(DataError::NoTemplate)?);
+    let raw = members(text).ok_or(DataError::NotJson)?;
+    let template = field(&raw, "contextTemplate").ok_or(DataError::NoTemplate)?;
+    let mut fields = members(template).ok_or(DataError::NoTemplate)?;
+    let mut activities = Vec::new();
+    if let Some(text) = take(&mut fields, "contextActivities") {
+        for (k, v) in members(&text).ok_or(DataError::NoTemplate)? {
+            activities.push((k, elements(&v).ok_or(DataError::NoTemplate)?));
         }
     }
-    let extensions = match fields.remove("extensions") {
-        Some(text) => raw_map(&text).ok_or(DataError::NoTemplate)?,
-        None => BTreeMap::new(),
+    let extensions = match take(&mut fields, "extensions") {
+        Some(text) => members(&text).ok_or(DataError::NoTemplate)?,
+        None => Vec::new(),
     };
     // 10.2.1.0-2: the session id is in the template's extensions.
     let session_id = text_field(&extensions, SESSION_ID).ok_or(DataError::NoSession)?;
@@ -307,7 +373,7 @@ pub fn read_launch_data(text: &str, page_origin: &str) -> Result<LaunchData, Dat
         Some("Review") => Mode::Review,
         _ => return Err(DataError::Mode),
     };
-    let mastery = match raw.get("masteryScore") {
+    let mastery = match field(&raw, "masteryScore") {
         Some(m) if m != "null" => Some((mastery_from(m).ok_or(DataError::Mastery)?, m.clone())),
         _ => None,
     };
@@ -332,8 +398,8 @@ pub const STATE_ID: &str = "hookwise.cmi5";
 impl Record {
     /// Reads the document; anything unreadable or absent is an empty record.
     pub fn read(text: &str) -> Record {
-        let map = raw_map(text).unwrap_or_default();
-        let yes = |k: &str| map.get(k).is_some_and(|v| v == "true");
+        let map = members(text).unwrap_or_default();
+        let yes = |k: &str| field(&map, k).is_some_and(|v| v == "true");
         Record { completed: yes("completed"), passed: yes("passed") }
     }
     pub fn write(&self) -> String {
@@ -506,7 +572,14 @@ impl Session {
         let t = &self.data.template;
         let mut activities = t.activities.clone();
         let mut add = |list: &str, id: &str| {
-            let entries = activities.entry(list.to_string()).or_default();
+            let at = match activities.iter().position(|(k, _)| k == list) {
+                Some(at) => at,
+                None => {
+                    activities.push((list.to_string(), Vec::new()));
+                    activities.len() - 1
+                }
+            };
+            let entries = &mut activities[at].1;
             let quoted = format!("\"{id}\"");
             if !entries.iter().any(|e| e.contains(&quoted)) {
                 entries.push(Obj::new().str("objectType", "Activity").str("id", id).end());
@@ -523,13 +596,15 @@ impl Session {
         }
         let mut extensions = t.extensions.clone();
         if let (true, Some((_, text))) = (mastery, &self.data.mastery) {
-            extensions.entry(MASTERY_SCORE.to_string()).or_insert_with(|| text.clone());
+            if field(&extensions, MASTERY_SCORE).is_none() {
+                extensions.push((MASTERY_SCORE.to_string(), text.clone()));
+            }
         }
         let mut o = Obj::new();
         for (k, v) in &t.fields {
             o = o.raw(k, v);
         }
-        if !t.fields.contains_key("registration") {
+        if field(&t.fields, "registration").is_none() {
             o = o.str("registration", &self.launch.registration);
         }
         let mut a = Obj::new();
@@ -586,7 +661,7 @@ mod tests {
     const AU: &str = "https://lms.example/au/17";
 
     fn params(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: BTreeMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: std::collections::BTreeMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |k| map.get(k).cloned()
     }
 
@@ -680,6 +755,16 @@ mod tests {
         assert_eq!(read_launch_data(&data_text("Sideways", ""), ORIGIN), Err(DataError::Mode));
         let js = data_text("Normal", "").replace("https://lms.example/back", "javascript:alert(1)");
         assert_eq!(read_launch_data(&js, ORIGIN).unwrap().return_url, None);
+        // Commas, brackets, quotes and backslashes inside strings do not split members.
+        let tricky = data_text("Normal", r#","note":"a, \"b\" } ] \\","masteryScore":0.5"#);
+        let d = read_launch_data(&tricky, ORIGIN).unwrap();
+        assert_eq!(d.mastery, Some((5000, "0.5".into())));
+        let m = members(r#"{"k":"v,}\"","n":[1,{"x":"]"}]}"#).unwrap();
+        assert_eq!(m, vec![("k".to_string(), r#""v,}\"""#.to_string()), ("n".to_string(), r#"[1,{"x":"]"}]"#.to_string())]);
+        assert_eq!(members("[1]"), None);
+        assert_eq!(members(r#"{"a":}"#), None);
+        assert_eq!(elements(r#"{"id":"x"}"#).unwrap().len(), 1);
+        assert_eq!(elements("[]").unwrap().len(), 0);
         assert_eq!(mastery_from("1"), Some(10000));
         assert_eq!(mastery_from("0.75"), Some(7500));
         assert_eq!(mastery_from("0.80001"), Some(8001));
