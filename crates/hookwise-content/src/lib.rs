@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod practice;
 pub mod quiz;
 pub mod scorm;
+pub mod single_sco;
 pub mod zip;
 
 use std::collections::BTreeMap;

@@ -7,10 +7,12 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   hookwise check [FOLDER]              validate the lessons in FOLDER (default: lessons)
   hookwise build [FOLDER] --out DIR    validate, then write DIR/catalogue.json and DIR/lessons/*.json
-  hookwise package --dist DIR --out DIR [--schemas DIR]
+  hookwise package --dist DIR --out DIR [--schemas DIR] [--single-sco]
                                        make SCORM 1.2, SCORM 2004 and cmi5 packages of the built app
                                        in --dist: OUT/scorm12/, OUT/scorm2004/, OUT/cmi5/ and their zips; --schemas names
-                                       the folder with scorm12edition/ and scorm20044thedition/ XSDs";
+                                       the folder with scorm12edition/ and scorm20044thedition/ XSDs;
+                                       --single-sco also writes one package per lesson and edition
+                                       (OUT/single-sco/) for LMSs that accept only one SCO";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,12 +21,14 @@ fn main() -> ExitCode {
     let mut out = None;
     let mut dist = None;
     let mut schemas = None;
+    let mut single_sco = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--out" => out = iter.next().map(PathBuf::from),
             "--dist" => dist = iter.next().map(PathBuf::from),
             "--schemas" => schemas = iter.next().map(PathBuf::from),
+            "--single-sco" => single_sco = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -38,7 +42,11 @@ fn main() -> ExitCode {
         }
     }
     if command.as_deref() == Some("package") {
-        return package(folder, dist, out, schemas);
+        let code = package(folder, dist.clone(), out.clone(), schemas.clone());
+        if code != ExitCode::SUCCESS || !single_sco {
+            return code;
+        }
+        return single_sco_packages(dist, out, schemas);
     }
     let folder = folder.unwrap_or_else(|| PathBuf::from("lessons"));
     let (write_to, verb) = match (command.as_deref(), out) {
@@ -112,6 +120,21 @@ fn package(folder: Option<PathBuf>, dist: Option<PathBuf>, out: Option<PathBuf>,
                 );
             }
             cmi5_package(&dist, &out)
+        }
+        Err(e) => {
+            eprintln!("hookwise: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One single-SCO package per lesson and edition (`hookwise_content::single_sco`).
+fn single_sco_packages(dist: Option<PathBuf>, out: Option<PathBuf>, schemas: Option<PathBuf>) -> ExitCode {
+    let (Some(dist), Some(out)) = (dist, out) else { return ExitCode::from(2) };
+    match hookwise_content::single_sco::package(&dist, schemas.as_deref(), &out) {
+        Ok(n) => {
+            eprintln!("packaged {n} single-SCO packages in {}", out.join(hookwise_content::single_sco::FOLDER).display());
+            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("hookwise: {e}");
