@@ -127,8 +127,9 @@ async fn request(method: &str, url: &str, auth: Option<&str>, body: Option<&str>
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     let headers = web_sys::Headers::new().ok()?;
-    let _ = headers.set("X-Experience-API-Version", "1.0.3");
+    // xAPI requests only: the POST to `fetch` stays a simple request (no CORS preflight).
     if let Some(a) = auth {
+        let _ = headers.set("X-Experience-API-Version", "1.0.3");
         let _ = headers.set("Authorization", a);
     }
     if let Some(b) = body {
