@@ -62,6 +62,11 @@ pub fn launched() -> bool {
     CMI5.with_borrow(|c| !matches!(c.state, State::Off))
 }
 
+/// Whether the lesson shows its verdict (passed or not): not in a cmi5 Browse or Review launch.
+pub fn judging() -> bool {
+    CMI5.with_borrow(|c| !matches!(&c.state, State::Ready(s) if !s.records()))
+}
+
 /// Reads a cmi5 launch from the address, if there is one, and starts the session. Returns
 /// whether this page is a cmi5 launch. A new launch (one with parameters) replaces anything
 /// this tab held of an earlier one, whose unsent statements can no longer be sent.

@@ -221,6 +221,8 @@ for (const mode of ['Browse', 'Review']) {
     const { page, session } = await open(context, { mode });
     await notice(page).getByText('your answers are not recorded').waitFor();
     await completeQuiz(page, lesson);
+    // The lesson without a verdict.
+    assert.equal(await quizRegion(page).getByText('Passed. Well done.').count(), 0);
     await page.getByRole('button', { name: 'Exit this lesson' }).click();
     await notice(page).getByText('You can close this window').waitFor();
     await until('terminated', () => lms.verbs(session).includes('terminated'));
