@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
             </header>
             <StorageNotice/>
             <BackupReminder/>
+            <LaunchNotice/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/lessons/:id") view=LessonPage/>
@@ -160,7 +161,8 @@ fn BackupReminder() -> impl IntoView {
 #[component]
 pub fn Embedded(lesson: String) -> impl IntoView {
     provide_learner().fold_pending_role();
-    let notice = crate::lms::connected().is_none().then(|| {
+    let cmi5 = crate::cmi5::launched();
+    let notice = (crate::lms::connected().is_none() && !cmi5).then(|| {
         view! {
             <p class="lms-notice" role="status">
                 "This lesson was opened outside your learning platform, so your result is saved in this browser only."
@@ -172,11 +174,24 @@ pub fn Embedded(lesson: String) -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <StorageNotice/>
             {notice}
+            <LaunchNotice/>
             <main id="main" tabindex="-1">
                 <LessonById id=Signal::stored(lesson)/>
             </main>
+            {cmi5.then(|| view! {
+                <p class="lms-exit">
+                    <button type="button" on:click=|_| crate::cmi5::exit()>"Exit this lesson"</button>
+                </p>
+            })}
         </Router>
     }
+}
+
+/// What a launch has to tell the learner: a cmi5 or xAPI launch that cannot record, an
+/// outage, or a look-through (Browse or Review) mode, where nothing is recorded.
+#[component]
+fn LaunchNotice() -> impl IntoView {
+    move || crate::cmi5::message().map(|t| view! { <p class="lms-notice" role="status">{t}</p> })
 }
 
 /// `/team` without the slash reaches the learner app on hosts that do not redirect

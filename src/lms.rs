@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use hookwise_core::cmi5;
 use hookwise_core::lesson::Lesson;
 use hookwise_core::lms::{self, Key, Outcome, Prior, QuizEvent, Scorm};
 use hookwise_core::progress::Progress;
@@ -36,6 +37,8 @@ struct Session {
     written: Vec<(String, String)>,
     started: u64,
     finished: bool,
+    /// Launched in browse or review mode: nothing about the result is written.
+    review: bool,
 }
 
 #[derive(Default)]
@@ -54,7 +57,10 @@ thread_local! {
 /// Reads the launch, connects to the LMS and the LRS if there are any. Called once, before
 /// the app mounts; returns the launch when the page is one lesson of an LMS package.
 pub fn start() -> Option<Launch> {
-    crate::xapi::configure();
+    // A cmi5 launch has its own statements; otherwise the xAPI configuration, if any.
+    if !crate::cmi5::start() {
+        crate::xapi::configure();
+    }
     let lesson = query_param("lesson").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
     let launch = lesson.map(|lesson| {
         let session = connect(query_param("scorm").and_then(|v| Scorm::from_param(&v)));
@@ -82,7 +88,7 @@ pub fn embedded() -> bool {
 /// Whether any platform listens: an LMS session or a configured LRS. When none does, the app
 /// does none of this module's work (no copies, no diffs).
 pub fn active() -> bool {
-    connected().is_some() || crate::xapi::configured()
+    connected().is_some() || crate::xapi::configured() || crate::cmi5::launched()
 }
 
 /// The launched lesson's SCORM connection, for the page to say whether results reach the LMS.
@@ -163,7 +169,8 @@ fn connect(wanted: Option<Scorm>) -> Option<Session> {
     let prior = Prior::read(&get(Key::Status), &get(Key::ScoreRaw));
     let suspend = get(Key::SuspendData);
     let interactions = get(Key::InteractionCount).parse().unwrap_or(0);
-    Some(Session { version, api, prior, suspend, interactions, written: Vec::new(), started: now(), finished: false })
+    let review = !lms::records_in_mode(&get(Key::Mode));
+    Some(Session { version, api, prior, suspend, interactions, written: Vec::new(), started: now(), finished: false, review })
 }
 
 impl Session {
@@ -191,6 +198,9 @@ impl Session {
 
     /// Writes status, score and resume state; returns whether anything changed.
     fn write_state(&mut self, lesson: &Lesson, progress: &Progress) -> bool {
+        if self.review {
+            return false;
+        }
         let outcome = self.outcome(lesson, progress);
         let mut changed = false;
         for (key, value) in lms::status_values(self.version, &outcome) {
@@ -248,6 +258,7 @@ pub fn lesson_opened(lesson: &Lesson, learner: Learner) {
         }
     });
     crate::xapi::lesson_event(&lesson, lms::VERB_INITIALIZED, None, progress.profile.as_ref());
+    crate::cmi5::event(&lesson, cmi5::Event::Opened);
 }
 
 /// The learner left the lesson page (another page of the app).
@@ -256,6 +267,7 @@ pub fn lesson_closed() {
     if let Some((lesson, spent, learner)) = closed {
         let profile = learner.and_then(|l| l.progress.with_untracked(|p| p.profile.clone()));
         crate::xapi::lesson_event(&lesson, lms::VERB_TERMINATED, Some(spent), profile.as_ref());
+        crate::cmi5::event(&lesson, cmi5::Event::Closed);
     }
 }
 
@@ -269,7 +281,8 @@ pub fn changed(before: &Progress, after: &Progress) {
             return;
         }
         let mut changed = false;
-        for event in &events {
+        let review = s.review;
+        for event in events.iter().filter(|_| !review) {
             if let QuizEvent::Answered { question, chosen } = event {
                 let n = s.interactions;
                 for (key, value) in lms::interaction_values(s.version, n, &lesson.id, &lesson.quiz.questions[*question], chosen) {
@@ -285,8 +298,14 @@ pub fn changed(before: &Progress, after: &Progress) {
     });
     for event in events {
         match event {
-            QuizEvent::Answered { question, chosen } => crate::xapi::answered(&lesson, question, &chosen, after.profile.as_ref()),
-            QuizEvent::Finished(attempt) => crate::xapi::finished(&lesson, &attempt, after.profile.as_ref()),
+            QuizEvent::Answered { question, chosen } => {
+                crate::xapi::answered(&lesson, question, &chosen, after.profile.as_ref());
+                crate::cmi5::event(&lesson, cmi5::Event::Answered { question, chosen });
+            }
+            QuizEvent::Finished(attempt) => {
+                crate::xapi::finished(&lesson, &attempt, after.profile.as_ref());
+                crate::cmi5::event(&lesson, cmi5::Event::Finished(attempt));
+            }
         }
     }
 }
@@ -297,6 +316,7 @@ fn finish() {
     let lesson = BRIDGE.with_borrow(|b| b.lesson.clone());
     // `terminated` once, even if the page is hidden again after coming back from the cache.
     lesson_closed();
+    crate::xapi::send_all_now();
     BRIDGE.with_borrow_mut(|b| {
         let Some(s) = b.scorm.as_mut() else { return };
         if s.finished {

@@ -22,6 +22,8 @@ use wasm_bindgen_futures::JsFuture;
 const QUEUE_KEY: &str = "hookwise.xapi.queue";
 const LAUNCH_KEY: &str = "hookwise.xapi.launch";
 const LEARNER_KEY: &str = "hookwise.xapi.learner";
+/// The queue of a cmi5 session, in sessionStorage (see `crate::cmi5`).
+pub const SESSION_QUEUE_KEY: &str = "hookwise.cmi5.queue";
 
 #[derive(Clone, Debug, PartialEq)]
 struct Config {
@@ -32,6 +34,8 @@ struct Config {
     actor: Option<String>,
     registration: Option<String>,
     activity_base: Option<String>,
+    /// A cmi5 session: statements come ready-made from `crate::cmi5`, queued for the tab.
+    cmi5: bool,
 }
 
 #[derive(Default)]
@@ -57,7 +61,13 @@ fn session() -> Option<web_sys::Storage> {
 }
 
 fn config_from(get: impl Fn(&str) -> Option<String>) -> Option<Config> {
-    let mut endpoint = get("endpoint").filter(|e| !e.trim().is_empty())?.trim().to_string();
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let given = get("endpoint").filter(|e| !e.trim().is_empty())?;
+    // Only a web address: a `javascript:` or `data:` endpoint is refused at launch.
+    let Some(mut endpoint) = hookwise_core::cmi5::web_url(&given, &origin) else {
+        crate::cmi5::tell(Some("This lesson cannot send your result: the address it was given for recording results is not a web address. Tell your learning platform's administrator. You can still read the lesson and take the quiz.".into()));
+        return None;
+    };
     if !endpoint.ends_with('/') {
         endpoint.push('/');
     }
@@ -68,6 +78,7 @@ fn config_from(get: impl Fn(&str) -> Option<String>) -> Option<Config> {
         actor,
         registration: get("registration").filter(|r| !r.is_empty()),
         activity_base: get("activity_base").filter(|a| !a.is_empty()),
+        cmi5: false,
     })
 }
 
@@ -78,7 +89,8 @@ pub fn remember_launch() {
     let Some(window) = web_sys::window() else { return };
     let Ok(search) = window.location().search() else { return };
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
-    if params.get("endpoint").is_none() {
+    // A cmi5 launch (with `fetch`) is `crate::cmi5`'s.
+    if params.get("endpoint").is_none() || params.get("fetch").is_some() {
         return;
     }
     if let Some(s) = session() {
@@ -151,7 +163,7 @@ fn context(config: &Config, profile: Option<&Profile>) -> XapiContext {
     XapiContext { actor, activity_base, registration: config.registration.clone() }
 }
 
-fn uuid() -> String {
+pub(crate) fn uuid() -> String {
     let mut bytes = [0u8; 16];
     let filled = web_sys::window()
         .and_then(|w| w.crypto().ok())
@@ -167,14 +179,27 @@ fn uuid() -> String {
     lms::uuid_v4(hi, lo)
 }
 
-fn timestamp() -> String {
+pub(crate) fn timestamp() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }
 
 /// Builds a statement with a fresh id and time, queues it and starts sending.
 fn send(profile: Option<&Profile>, build: impl FnOnce(&XapiContext, &str, &str) -> String) {
-    let Some(config) = SENDER.with_borrow(|s| s.config.clone()) else { return };
-    let statement = build(&context(&config, profile), &uuid(), &timestamp());
+    let Some(config) = SENDER.with_borrow(|s| s.config.clone()).filter(|c| !c.cmi5) else { return };
+    enqueue(build(&context(&config, profile), &uuid(), &timestamp()));
+}
+
+/// Sends a cmi5 session's statements to `endpoint` with the session's `auth`.
+pub fn start_cmi5(endpoint: String, auth: String) {
+    let config = Config { endpoint, auth: Some(auth), actor: None, registration: None, activity_base: None, cmi5: true };
+    SENDER.with_borrow_mut(|s| s.config = Some(config));
+    let handle = leptos::prelude::window_event_listener_untyped("online", |_| flush());
+    std::mem::forget(handle);
+    flush();
+}
+
+/// Queues a statement and starts sending.
+pub fn enqueue(statement: String) {
     let mut queue = read_queue();
     queue.push(statement.clone());
     if !write_queue(&queue) {
@@ -198,10 +223,23 @@ pub fn finished(lesson: &Lesson, attempt: &Attempt, profile: Option<&Profile>) {
 
 // --- the queue ----------------------------------------------------------------------------------
 
+/// Where the queue is kept: localStorage, or sessionStorage for a cmi5 session.
+fn queue_store() -> Option<(web_sys::Storage, &'static str)> {
+    if SENDER.with_borrow(|s| s.config.as_ref().is_some_and(|c| c.cmi5)) {
+        return session().map(|s| (s, SESSION_QUEUE_KEY));
+    }
+    local().map(|s| (s, QUEUE_KEY))
+}
+
+/// How many statements wait to be sent.
+pub fn pending() -> usize {
+    read_queue().len() + SENDER.with_borrow(|s| s.unstored.len())
+}
+
 /// The queue: one statement per line (statements are written without raw newlines).
 fn read_queue() -> Vec<String> {
-    let Some(store) = local() else { return Vec::new() };
-    let Ok(Some(text)) = store.get_item(QUEUE_KEY) else { return Vec::new() };
+    let Some((store, key)) = queue_store() else { return Vec::new() };
+    let Ok(Some(text)) = store.get_item(key) else { return Vec::new() };
     let (good, bad): (Vec<&str>, Vec<&str>) = text.lines().filter(|l| !l.is_empty()).partition(|l| lms::statement_id(l).is_some());
     if !bad.is_empty() {
         // Never destroy data: keep what could not be read, and go on with the rest.
@@ -212,11 +250,11 @@ fn read_queue() -> Vec<String> {
 }
 
 fn write_queue(queue: &[String]) -> bool {
-    let Some(store) = local() else { return false };
+    let Some((store, key)) = queue_store() else { return false };
     if queue.is_empty() {
-        return store.remove_item(QUEUE_KEY).is_ok();
+        return store.remove_item(key).is_ok();
     }
-    store.set_item(QUEUE_KEY, &queue.join("\n")).is_ok()
+    store.set_item(key, &queue.join("\n")).is_ok()
 }
 
 fn id_of(statement: &str) -> String {
@@ -244,6 +282,8 @@ enum Sent {
     Rejected(u16),
     /// Unreachable, or a server error: try again later.
     Later,
+    /// The credentials were refused (401, 403): for cmi5, the LMS has ended the session.
+    Refused,
 }
 
 async fn put(config: &Config, statement: &str) -> Sent {
@@ -272,6 +312,7 @@ async fn put(config: &Config, statement: &str) -> Sent {
         // "A statement with this id already exists": an earlier try got through.
         409 => Sent::Stored,
         s @ (400 | 413) => Sent::Rejected(s),
+        401 | 403 => Sent::Refused,
         _ => Sent::Later,
     }
 }
@@ -308,8 +349,25 @@ pub fn flush() {
                     failed = true;
                     break;
                 }
+                Sent::Refused if config.cmi5 => {
+                    // Nothing more of this session can be sent: drop it, stop, and say so.
+                    write_queue(&[]);
+                    SENDER.with_borrow_mut(|s| {
+                        s.unstored.clear();
+                        s.config = None;
+                    });
+                    crate::cmi5::abandoned();
+                    break;
+                }
+                Sent::Refused => {
+                    crate::cmi5::tell(Some("Your result could not be sent: the learning record store refused this lesson's credentials. It stays saved in this browser; tell your learning platform's administrator.".into()));
+                    failed = true;
+                    break;
+                }
             }
         }
+        // An outage is said once, and unsaid when statements go through again.
+        crate::cmi5::outage(failed);
         let delay = SENDER.with_borrow_mut(|s| {
             s.sending = false;
             if failed {
@@ -327,6 +385,28 @@ pub fn flush() {
             retry_after(ms as i32);
         }
     });
+}
+
+/// The page is going away during a cmi5 session: everything still queued goes at once, in
+/// order, in one request that outlives the page (a one-at-a-time flush would stop with it).
+/// The statements stay queued; their ids make a later second delivery harmless.
+pub fn send_all_now() {
+    let Some(config) = SENDER.with_borrow(|s| s.config.clone()).filter(|c| c.cmi5) else { return };
+    let queue = read_queue();
+    let (Some(window), false) = (web_sys::window(), queue.is_empty()) else { return };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    if let Ok(h) = web_sys::Headers::new() {
+        let _ = h.set("Content-Type", "application/json");
+        let _ = h.set("X-Experience-API-Version", "1.0.3");
+        if let Some(auth) = &config.auth {
+            let _ = h.set("Authorization", auth);
+        }
+        init.set_headers(&h);
+    }
+    init.set_body(&JsValue::from_str(&format!("[{}]", queue.join(","))));
+    let _ = window.fetch_with_str_and_init(&format!("{}statements", config.endpoint), &init);
 }
 
 fn retry_after(ms: i32) {

@@ -296,9 +296,12 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                     "You scored "<strong>{attempt.score}"%"</strong>" ("{passed.correct}" of "{passed.asked}
                     " correct). The pass mark is "{pass_mark}"%."
                 </p>
-                <p class=if attempt.passed { "outcome outcome-passed" } else { "outcome outcome-failed" }>
-                    {if attempt.passed { "Passed. Well done." } else { "Not passed yet. Read the review below, then retake the quiz." }}
-                </p>
+                // A cmi5 Browse or Review launch shows the lesson without a verdict.
+                {crate::cmi5::judging().then(|| view! {
+                    <p class=if attempt.passed { "outcome outcome-passed" } else { "outcome outcome-failed" }>
+                        {if attempt.passed { "Passed. Well done." } else { "Not passed yet. Read the review below, then retake the quiz." }}
+                    </p>
+                })}
                 <h3>"Review"</h3>
                 <ol class="review">{review}</ol>
                 <div class="actions">

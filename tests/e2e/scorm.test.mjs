@@ -21,28 +21,36 @@ const EDITIONS = {
 let server, browser, lesson;
 
 /** The launch URL an LMS builds from the manifest: the SCO's href plus its item's parameters. */
-function launchUrl(edition, lessonId) {
-  const manifest = readFileSync(join(PACKAGES, EDITIONS[edition].dir, 'imsmanifest.xml'), 'utf8');
+function launchUrl(edition, lessonId, dir = EDITIONS[edition].dir) {
+  const manifest = readFileSync(join(PACKAGES, dir, 'imsmanifest.xml'), 'utf8');
   const item = [...manifest.matchAll(/<item\b[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`identifierref="res-${lessonId}"`));
   assert.ok(item, `the ${edition} manifest has an item for ${lessonId}`);
   const parameters = item.match(/parameters="([^"]*)"/)[1].replace(/&amp;/g, '&');
   const resource = manifest.match(new RegExp(`<resource\\b[^>]*identifier="res-${lessonId}"[^>]*>`))[0];
   const href = resource.match(/href="([^"]*)"/)[1];
-  return `/${EDITIONS[edition].dir}/${href}${parameters}`;
+  return `/${dir}/${href}${parameters}`;
 }
 
-function hostPage(edition, lessonId) {
+function hostPage(edition, lessonId, dir) {
   const e = EDITIONS[edition];
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Test LMS</title>
 <script src="/scorm-again/${e.script}"></script>
 <script>
   window.${e.global} = new ${e.ctor}({ logLevel: 5 });
   if (window.__LMS_STATE__) window.${e.global}.loadFromJSON(window.__LMS_STATE__);
-  window.lms = { commits: 0, finished: 0 };
+  window.lms = { commits: 0, finished: 0, sets: [] };
+  // Every value set, in order (to check that the score comes before the status).
+  window.${e.global}.on('${edition === '1.2' ? 'LMSSetValue' : 'SetValue'}.cmi.*', (element, value) => { window.lms.sets.push([element, String(value)]); });
+  // An LMS whose launch mode element is absent (empty) or in review mode.
+  if ('__LMS_MODE__' in window) {
+    const api = window.${e.global};
+    const get = api.${edition === '1.2' ? 'LMSGetValue' : 'GetValue'}.bind(api);
+    api.${edition === '1.2' ? 'LMSGetValue' : 'GetValue'} = (element) => element === '${edition === '1.2' ? 'cmi.core.lesson_mode' : 'cmi.mode'}' ? window.__LMS_MODE__ : get(element);
+  }
   window.${e.global}.on('${edition === '1.2' ? 'LMSCommit' : 'Commit'}', () => { window.lms.commits++; });
   window.${e.global}.on('${edition === '1.2' ? 'LMSFinish' : 'Terminate'}', () => { window.lms.finished++; });
 </script></head>
-<body><iframe title="Lesson" src="${launchUrl(edition, lessonId)}" style="width:100%;height:95vh;border:0"></iframe></body></html>`;
+<body><iframe title="Lesson" src="${launchUrl(edition, lessonId, dir ?? undefined)}" style="width:100%;height:95vh;border:0"></iframe></body></html>`;
 }
 
 before(async () => {
@@ -51,13 +59,14 @@ before(async () => {
   }
   const mounts = { '/scorm-again/': SCORM_AGAIN };
   for (const e of Object.values(EDITIONS)) mounts[`/${e.dir}/`] = join(PACKAGES, e.dir);
+  mounts['/single-sco/'] = join(PACKAGES, 'single-sco');
   server = await serve(undefined, {
     mounts,
     handle: (req, res) => {
       const url = new URL(req.url, 'http://localhost');
       if (url.pathname !== '/host.html') return false;
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(hostPage(url.searchParams.get('scorm'), url.searchParams.get('lesson')));
+      res.end(hostPage(url.searchParams.get('scorm'), url.searchParams.get('lesson'), url.searchParams.get('dir')));
       return true;
     },
   });
@@ -71,10 +80,11 @@ after(async () => {
   await server?.close();
 });
 
-async function openInLms(context, edition, state) {
+async function openInLms(context, edition, state, mode, dir) {
   if (state) await context.addInitScript((s) => { window.__LMS_STATE__ = s; }, state);
+  if (mode !== undefined) await context.addInitScript((m) => { window.__LMS_MODE__ = m; }, mode);
   const page = await newPage(context);
-  await page.goto(`${server.url}/host.html?scorm=${edition}&lesson=${lesson.id}`);
+  await page.goto(`${server.url}/host.html?scorm=${edition}&lesson=${lesson.id}${dir ? `&dir=${dir}` : ''}`);
   const frame = page.frameLocator('iframe[title="Lesson"]');
   await frame.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
   return { page, frame };
@@ -162,6 +172,50 @@ for (const edition of Object.keys(EDITIONS)) {
     await quiz.getByText('Not quite.', { exact: true }).waitFor();
     assert.ok(await quiz.getByRole('button', { name: 'Next question' }).isVisible());
     assert.notEqual(first.title, second.title);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
+for (const edition of Object.keys(EDITIONS)) {
+  const status = edition === '1.2' ? 'cmi.core.lesson_status' : 'cmi.success_status';
+  const raw = edition === '1.2' ? 'cmi.core.score.raw' : 'cmi.score.raw';
+  test(`SCORM ${edition} quirks: the score is set before the status, and an LMS without a launch mode is the normal mode`, async () => {
+    const context = await browser.newContext();
+    const { page, frame } = await openInLms(context, edition, undefined, '');
+    await completeQuiz(frame, lesson);
+    await quizRegion(frame).getByText('Passed. Well done.').waitFor();
+    const sets = await page.evaluate('window.lms.sets');
+    const passedAt = sets.findIndex(([k, v]) => k === status && v === 'passed');
+    const scoreAt = sets.findIndex(([k, v]) => k === raw && v === '100');
+    assert.ok(passedAt > 0 && scoreAt >= 0 && scoreAt < passedAt, JSON.stringify(sets));
+    assert.equal(await cmi(page, edition, edition === '1.2' ? 'core.lesson_status' : 'success_status'), 'passed');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test(`SCORM ${edition} quirks: in review mode the lesson works and the LMS's result is left alone`, async () => {
+    const context = await browser.newContext();
+    const { page, frame } = await openInLms(context, edition, undefined, 'review');
+    await completeQuiz(frame, lesson);
+    await quizRegion(frame).getByText('Passed. Well done.').waitFor();
+    const sets = await page.evaluate('window.lms.sets');
+    assert.ok(!sets.some(([k]) => k === status || k === raw || k.startsWith('cmi.interactions.')), JSON.stringify(sets));
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
+for (const edition of Object.keys(EDITIONS)) {
+  test(`SCORM ${edition} single-SCO package: one SCO, its lesson passed in the LMS`, async () => {
+    const dir = `single-sco/${EDITIONS[edition].dir}-${lesson.id}`;
+    const manifest = readFileSync(join(PACKAGES, dir, 'imsmanifest.xml'), 'utf8');
+    assert.equal(manifest.match(/scormtype="sco"/gi)?.length, 1);
+    const context = await browser.newContext();
+    const { page, frame } = await openInLms(context, edition, undefined, undefined, dir);
+    await completeQuiz(frame, lesson);
+    await quizRegion(frame).getByText('Passed. Well done.').waitFor();
+    assert.equal(await cmi(page, edition, edition === '1.2' ? 'core.lesson_status' : 'success_status'), 'passed');
     assert.deepEqual(page.errors, []);
     await context.close();
   });

@@ -17,6 +17,8 @@ For SCORM 1.2 (PACKAGES/scorm12/, hookwise-scorm12.zip) and SCORM 2004 4th Editi
     is listed (but the manifest and the XSDs); every lesson's JSON is in the package;
   - index.html has no <base href="/">, loads nothing from the site root (an LMS serves the
     package from a folder of its own), and its Content-Security-Policy allows its inline scripts.
+With --single-sco packages (PACKAGES/single-sco/), each manifest is also checked against the XSDs,
+with exactly one SCO launching its own lesson.
 Prints one line per package and exits 1 with every problem found when a check fails.
 Needs xmlschema (tests/tools/requirements.txt; ./dev installs it).
 """
@@ -329,6 +331,45 @@ def check(packages, ed, path=""):
     return problems, f"{zip_path}: {len(zipped)} files, {scos} SCOs, {-(-size // 1024)} KiB, manifest valid against its XSDs"
 
 
+def check_single_sco(packages):
+    """The single-SCO packages (PACKAGES/single-sco/, from `hookwise package --single-sco`): each
+    manifest valid against its XSDs with exactly one SCO, whose launch names its own lesson."""
+    problems = Problems("single-SCO packages")
+    root = os.path.join(packages, "single-sco")
+    if not os.path.isdir(root):
+        problems.add(f"{root}/ is missing: run ./dev package")
+        return problems, None
+    count = 0
+    schemas = {}
+    for name in sorted(os.listdir(root)):
+        folder = os.path.join(root, name)
+        if not os.path.isdir(folder):
+            continue
+        count += 1
+        edition = name.split("-", 1)[0]
+        ed = next((e for e in EDITIONS if e["folder"] == edition), None)
+        if ed is None:
+            problems.add(f"{name}: not a package of a known edition")
+            continue
+        files = folder_files(folder)
+        manifest = files.get("imsmanifest.xml")
+        if manifest is None or not os.path.isfile(os.path.join(root, f"hookwise-{name}.zip")):
+            problems.add(f"{name}: no imsmanifest.xml or no zip")
+            continue
+        if edition not in schemas:
+            schemas[edition] = schema_for(manifest, files, folder, problems)
+        if schemas[edition] is not None:
+            for error in xsd_errors(schemas[edition], manifest):
+                problems.add(f"{name}: imsmanifest.xml is not valid against the XSDs: {error}")
+        tree = ET.fromstring(manifest)
+        scos = [r for r in tree.iter(f"{{{ed['cp']}}}resource") if r.get(f"{{{ed['adlcp']}}}{ed['scorm_type']}") == "sco"]
+        items = [i.get("parameters", "") for i in tree.iter(f"{{{ed['cp']}}}item") if i.get("identifierref")]
+        lesson = name.split("-", 1)[1]
+        if len(scos) != 1 or items != [f"?lesson={lesson}&scorm={ed['launch']}"]:
+            problems.add(f"{name}: {len(scos)} SCOs launching {items}, not one SCO for {lesson}")
+    return problems, f"{root}: {count} packages of one SCO each, manifests valid against their XSDs"
+
+
 def main():
     args = sys.argv[1:]
     if len(args) > 1 or (args and args[0].startswith("-")):
@@ -344,6 +385,12 @@ def main():
                 print(f"not ok - {problems.label}", file=sys.stderr)
             else:
                 print(f"ok - {problems.label}: {summary}", file=sys.stderr)
+    problems, summary = check_single_sco(packages)
+    if problems.items:
+        failed.extend(problems.items)
+        print("not ok - single-SCO packages", file=sys.stderr)
+    else:
+        print(f"ok - single-SCO packages: {summary}", file=sys.stderr)
     for p in failed:
         print(f"scorm-validate: error: {p}", file=sys.stderr)
     return 1 if failed else 0

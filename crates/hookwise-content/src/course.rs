@@ -38,6 +38,8 @@ pub struct OutlinePath {
 
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
+    /// `id:`, the course's stable id in LMS packages: lowercase letters, digits and `-`.
+    pub id: String,
     pub title: String,
     pub version: String,
     pub due_after_days: Option<u32>,
@@ -137,11 +139,12 @@ pub fn parse(src: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Outl
     diagnostics.extend(check_keys(
         src,
         &fm.fields,
-        &["title", "version", "due_after_days", "core", "paths"],
+        &["id", "title", "version", "due_after_days", "core", "paths"],
         &[("title", "title: Recognise and report recruitment approaches"), ("version", "version: 2026.11")],
         "the course outline's",
     ));
     let mut outline = Outline {
+        id: String::new(),
         title: scalar(src, &fm.fields, "title", diagnostics).map(|s| s.text.clone()).unwrap_or_default(),
         version: scalar(src, &fm.fields, "version", diagnostics).map(|s| s.text.clone()).unwrap_or_default(),
         due_after_days: None,
@@ -163,6 +166,19 @@ pub fn parse(src: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Outl
                 v.offset,
                 format!("`due_after_days` must be a whole number of days from 1 to 3650, found `{}`", v.text),
             )),
+        }
+    }
+    if let Some(v) = scalar(src, &fm.fields, "id", diagnostics) {
+        let valid = !v.text.is_empty()
+            && v.text.len() <= 64
+            && v.text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if valid {
+            outline.id = v.text.clone();
+        } else {
+            diagnostics.push(
+                src.error(v.offset, format!("the course `id` may hold only lowercase letters, digits and `-` (at most 64), found `{}`", v.text))
+                    .help("for example `id: recruitment-approaches`; keep it the same from one version of the course to the next"),
+            );
         }
     }
     let body = &src.text[fm.body_start..];
@@ -195,4 +211,29 @@ pub fn parse(src: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Outl
         }
     }
     Some(outline)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outline(front: &str) -> (Option<Outline>, Vec<Diagnostic>) {
+        let text = format!("---\ntitle: T\nversion: 1\n{front}---\n\n## Part\n\n- [A](a.md)\n");
+        let src = SourceFile::new("COURSE.md", &text);
+        let mut d = Vec::new();
+        (parse(&src, &mut d), d)
+    }
+
+    #[test]
+    fn the_course_id_is_optional_and_checked() {
+        let (o, d) = outline("");
+        assert!(d.is_empty());
+        assert_eq!(o.unwrap().id, "");
+        let (o, d) = outline("id: recruitment-approaches\n");
+        assert!(d.is_empty());
+        assert_eq!(o.unwrap().id, "recruitment-approaches");
+        let (_, d) = outline("id: Recruitment Approaches\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].to_string().contains("the course `id` may hold only lowercase letters"), "{}", d[0]);
+    }
 }

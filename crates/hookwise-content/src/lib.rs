@@ -5,6 +5,7 @@
 //! The compiler never panics and never stops at the first problem: `compile_folder` returns
 //! what it could build together with all diagnostics.
 
+pub mod cmi5;
 pub mod course;
 pub mod diagnostic;
 pub mod fairness;
@@ -17,6 +18,7 @@ pub mod practice;
 pub mod quiz;
 pub mod quiz_health;
 pub mod scorm;
+pub mod single_sco;
 pub mod stats;
 pub mod wording;
 pub mod zip;
@@ -108,7 +110,7 @@ pub fn compile(lessons: &[Input], outline: Option<&Input>, outline_name: &str) -
 /// Compiles lesson files, the outline and the organisation settings; `outline_name` is where
 /// the outline should be.
 pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Option<&Input>, outline_name: &str) -> Output {
-    let empty = Catalogue { title: String::new(), version: String::new(), due_after_days: 0, parts: Vec::new(), paths: Vec::new() };
+    let empty = Catalogue { id: String::new(), title: String::new(), version: String::new(), due_after_days: 0, parts: Vec::new(), paths: Vec::new() };
     let mut out = Output {
         files: lessons.len(),
         catalogue: empty,
@@ -189,6 +191,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
     };
     let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
     let mut catalogue = Catalogue {
+        id: outline.id.clone(),
         title: outline.title.clone(),
         version: outline.version.clone(),
         due_after_days: outline.due_after_days.unwrap_or(hookwise_core::progress::DEFAULT_DUE_AFTER_DAYS),

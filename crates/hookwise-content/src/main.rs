@@ -1,5 +1,5 @@
 //! `hookwise`, the authors' command: `check` validates a lesson folder, `build` also writes
-//! the compiled course for the app, `package` makes the LMS packages (SCORM) of a built app.
+//! the compiled course for the app, `package` makes the LMS packages (SCORM, cmi5) of a built app.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,10 +12,13 @@ const USAGE: &str = "usage:
                                        reading figures and the balance of the quiz keys
   hookwise build [FOLDER] --out DIR [--strict]
                                        validate, then write DIR/catalogue.json and DIR/lessons/*.json
-  hookwise package --dist DIR --out DIR [--schemas DIR]
-                                       make SCORM 1.2 and 2004 packages of the built app in --dist:
-                                       OUT/scorm12/, OUT/scorm2004/ and their zips; --schemas names
-                                       the folder with scorm12edition/ and scorm20044thedition/ XSDs";
+  hookwise package --dist DIR --out DIR [--schemas DIR] [--single-sco]
+                                       make SCORM 1.2, SCORM 2004 and cmi5 packages of the built app
+                                       in --dist: OUT/scorm12/, OUT/scorm2004/, OUT/cmi5/ and their zips
+                                       (and, with audience paths, one SCORM package per path); --schemas
+                                       names the folder with scorm12edition/ and scorm20044thedition/ XSDs;
+                                       --single-sco also writes one package per lesson and edition
+                                       (OUT/single-sco/) for LMSs that accept only one SCO";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
     let mut schemas = None;
     let mut strict = false;
     let mut stats = false;
+    let mut single_sco = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
             "--schemas" => schemas = iter.next().map(PathBuf::from),
             "--strict" => strict = true,
             "--stats" => stats = true,
+            "--single-sco" => single_sco = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -47,7 +52,11 @@ fn main() -> ExitCode {
         }
     }
     if command.as_deref() == Some("package") {
-        return package(folder, dist, out, schemas);
+        let code = package(folder, dist.clone(), out.clone(), schemas.clone());
+        if code != ExitCode::SUCCESS || !single_sco {
+            return code;
+        }
+        return single_sco_packages(dist, out, schemas);
     }
     let folder = folder.unwrap_or_else(|| PathBuf::from("lessons"));
     let (write_to, verb) = match (command.as_deref(), out) {
@@ -153,6 +162,35 @@ fn package(folder: Option<PathBuf>, dist: Option<PathBuf>, out: Option<PathBuf>,
                     w.zip_bytes.div_ceil(1024)
                 );
             }
+            cmi5_package(&dist, &out)
+        }
+        Err(e) => {
+            eprintln!("hookwise: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One single-SCO package per lesson and edition (`hookwise_content::single_sco`).
+fn single_sco_packages(dist: Option<PathBuf>, out: Option<PathBuf>, schemas: Option<PathBuf>) -> ExitCode {
+    let (Some(dist), Some(out)) = (dist, out) else { return ExitCode::from(2) };
+    match hookwise_content::single_sco::package(&dist, schemas.as_deref(), &out) {
+        Ok(n) => {
+            eprintln!("packaged {n} single-SCO packages in {}", out.join(hookwise_content::single_sco::FOLDER).display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("hookwise: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The cmi5 package beside the SCORM ones (`hookwise_content::cmi5`).
+fn cmi5_package(dist: &std::path::Path, out: &std::path::Path) -> ExitCode {
+    match hookwise_content::cmi5::package(dist, out) {
+        Ok(w) => {
+            eprintln!("packaged cmi5 ({} files): {}/ and {} ({} KiB)", w.files, w.folder.display(), w.zip.display(), w.zip_bytes.div_ceil(1024));
             ExitCode::SUCCESS
         }
         Err(e) => {

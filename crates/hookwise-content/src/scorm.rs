@@ -138,6 +138,11 @@ impl Edition {
 /// The manifest's identifier: `hookwise-` and the course title in lowercase ASCII letters,
 /// digits and `-` (an XML ID), so that an LMS recognises a new version of the same course.
 pub fn manifest_identifier(catalogue: &Catalogue) -> String {
+    // A course with an `id:` keeps its identifier whatever its title, so that an LMS sees a
+    // renamed course as the same course.
+    if !catalogue.id.is_empty() {
+        return format!("hookwise-{}", catalogue.id);
+    }
     let mut slug = String::new();
     for c in catalogue.title.chars() {
         if c.is_ascii_alphanumeric() {
@@ -551,6 +556,9 @@ pub fn for_path(catalogue: &Catalogue, path: Option<&str>) -> Catalogue {
     if let Some(p) = path.and_then(|p| catalogue.path(p)) {
         restricted.title = format!("{}: {}", catalogue.title, p.title);
     }
+    if !catalogue.id.is_empty() {
+        restricted.id = format!("{}-{}", catalogue.id, path.unwrap_or("core"));
+    }
     restricted.paths.clear();
     restricted
 }
@@ -586,7 +594,7 @@ fn package_course(catalogue: &Catalogue, app: &[PackageFile], schemas: Option<&P
 }
 
 /// Replaces `folder` with exactly `files`, so no file of an older build stays behind.
-fn write_folder(folder: &Path, files: &[PackageFile]) -> Result<(), PackageError> {
+pub fn write_folder(folder: &Path, files: &[PackageFile]) -> Result<(), PackageError> {
     let write_error = |path: &Path| {
         let path = path.to_path_buf();
         move |e| PackageError::Write(path, e)

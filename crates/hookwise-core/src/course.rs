@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 /// Shipped as `catalogue.json`; lessons themselves load on demand.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Catalogue {
+    /// The course's own id (`id:` in `COURSE.md`; empty when it has none): the stable part of
+    /// the publisher ids in the cmi5 package, independent of the title.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     pub title: String,
     pub version: String,
     /// A pass older than this many days shows as "due again" (set in `COURSE.md`).
@@ -121,6 +125,7 @@ mod tests {
     #[test]
     fn a_path_adds_its_electives_to_the_core() {
         let cat = Catalogue {
+            id: String::new(),
             title: "t".into(),
             version: "1".into(),
             due_after_days: 365,

@@ -2,6 +2,7 @@
 //! formats. It does no I/O and depends on nothing web-related (no leptos, web_sys or gloo), so
 //! plain `cargo test` exercises every rule natively and quickly.
 
+pub mod cmi5;
 pub mod course;
 pub mod grading;
 pub mod hash;

@@ -57,8 +57,17 @@ impl Scorm {
             (_, InteractionCount) => "cmi.interactions._count",
             (Scorm::V12, LearnerName) => "cmi.core.student_name",
             (Scorm::V2004, LearnerName) => "cmi.learner_name",
+            (Scorm::V12, Mode) => "cmi.core.lesson_mode",
+            (Scorm::V2004, Mode) => "cmi.mode",
         }
     }
+}
+
+/// Whether the LMS's launch mode (`lesson_mode` or `cmi.mode`) lets the SCO record results:
+/// not in "browse" or "review". Some LMSs do not implement the element at all (an empty
+/// value, or an error): that is the normal mode.
+pub fn records_in_mode(mode: &str) -> bool {
+    !matches!(mode.trim(), "browse" | "review")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +78,7 @@ pub enum Key {
     SuspendData,
     InteractionCount,
     LearnerName,
+    Mode,
 }
 
 /// What the LMS already held for this SCO when it was launched: a pass recorded in an earlier
@@ -111,7 +121,9 @@ pub fn outcome<'a>(attempts: impl Iterator<Item = &'a Attempt>, prior: &Prior) -
     out
 }
 
-/// The status and score values for the lesson, in the order they should be set.
+/// The status and score values for the lesson, in the order they should be set: the score
+/// before the status, since some LMSs take the score that is there when the status changes
+/// to passed or failed, and report none otherwise.
 pub fn status_values(scorm: Scorm, outcome: &Outcome) -> Vec<(&'static str, String)> {
     let mut values = Vec::new();
     match scorm {
@@ -121,12 +133,12 @@ pub fn status_values(scorm: Scorm, outcome: &Outcome) -> Vec<(&'static str, Stri
                 (false, true) => "failed",
                 (false, false) => "incomplete",
             };
-            values.push(("cmi.core.lesson_status", status.to_string()));
             if let Some(best) = outcome.best {
                 values.push(("cmi.core.score.min", "0".into()));
                 values.push(("cmi.core.score.max", "100".into()));
                 values.push(("cmi.core.score.raw", best.to_string()));
             }
+            values.push(("cmi.core.lesson_status", status.to_string()));
         }
         Scorm::V2004 => {
             let completion = if outcome.attempted { "completed" } else { "incomplete" };
@@ -135,20 +147,20 @@ pub fn status_values(scorm: Scorm, outcome: &Outcome) -> Vec<(&'static str, Stri
                 (false, true) => "failed",
                 (false, false) => "unknown",
             };
-            values.push(("cmi.completion_status", completion.to_string()));
-            values.push(("cmi.success_status", success.to_string()));
             if let Some(best) = outcome.best {
                 values.push(("cmi.score.min", "0".into()));
                 values.push(("cmi.score.max", "100".into()));
                 values.push(("cmi.score.raw", best.to_string()));
                 values.push(("cmi.score.scaled", scaled(best)));
             }
+            values.push(("cmi.completion_status", completion.to_string()));
+            values.push(("cmi.success_status", success.to_string()));
         }
     }
     values
 }
 
-fn scaled(percent: u8) -> String {
+pub(crate) fn scaled(percent: u8) -> String {
     match percent {
         100 => "1".into(),
         p if p % 10 == 0 => format!("0.{}", p / 10),
@@ -399,10 +411,10 @@ fn json_str(out: &mut String, s: &str) {
 }
 
 /// A JSON object written field by field.
-struct Obj(String);
+pub(crate) struct Obj(String);
 
 impl Obj {
-    fn new() -> Obj {
+    pub(crate) fn new() -> Obj {
         Obj(String::from("{"))
     }
     fn key(&mut self, key: &str) -> &mut String {
@@ -413,16 +425,16 @@ impl Obj {
         self.0.push(':');
         &mut self.0
     }
-    fn str(mut self, key: &str, value: &str) -> Obj {
+    pub(crate) fn str(mut self, key: &str, value: &str) -> Obj {
         json_str(self.key(key), value);
         self
     }
     /// A value that is already JSON.
-    fn raw(mut self, key: &str, json: &str) -> Obj {
+    pub(crate) fn raw(mut self, key: &str, json: &str) -> Obj {
         self.key(key).push_str(json);
         self
     }
-    fn end(mut self) -> String {
+    pub(crate) fn end(mut self) -> String {
         self.0.push('}');
         self.0
     }
@@ -550,13 +562,19 @@ fn statement(ctx: &XapiContext, id: &str, timestamp: &str, verb_name: &str, obje
     if let Some(reg) = &ctx.registration {
         context = context.str("registration", reg);
     }
+    statement_text(id, &ctx.actor, timestamp, verb_name, object, &context.end(), result)
+}
+
+/// A statement from its parts, all but `id`, `timestamp` and the verb's name already JSON (the
+/// writer shared by the xAPI statements here and the cmi5 ones in `cmi5`).
+pub fn statement_text(id: &str, actor: &str, timestamp: &str, verb_name: &str, object: &str, context: &str, result: Option<String>) -> String {
     let mut s = Obj::new()
         .str("id", id)
-        .raw("actor", &ctx.actor)
+        .raw("actor", actor)
         .raw("verb", &verb(verb_name))
         .raw("object", object)
         .str("timestamp", timestamp)
-        .raw("context", &context.end());
+        .raw("context", context);
     if let Some(result) = result {
         s = s.raw("result", &result);
     }
@@ -575,6 +593,13 @@ pub fn lesson_statement(ctx: &XapiContext, id: &str, timestamp: &str, verb_name:
 
 /// `answered`: one checked question, with the response and whether it was right.
 pub fn answered_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, question: &Question, chosen: &[usize]) -> String {
+    let lesson_id = lesson_activity_id(ctx, &lesson.id);
+    let object = question_activity(&format!("{lesson_id}/questions/{}", question.id), question);
+    statement(ctx, id, timestamp, VERB_ANSWERED, &object, Some(&lesson_id), Some(answer_result(question, chosen)))
+}
+
+/// A question as an xAPI interaction activity with the id `object_id`.
+pub fn question_activity(object_id: &str, question: &Question) -> String {
     let kind = if question.kind == QuestionKind::TrueFalse { "true-false" } else { "choice" };
     let mut pattern = String::from("[");
     json_str(&mut pattern, &response(Scorm::V2004, question, &question.correct_choices()));
@@ -593,17 +618,15 @@ pub fn answered_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: 
             .collect();
         definition = definition.raw("choices", &format!("[{}]", choices.join(",")));
     }
-    let lesson_id = lesson_activity_id(ctx, &lesson.id);
-    let object = Obj::new()
-        .str("objectType", "Activity")
-        .str("id", &format!("{lesson_id}/questions/{}", question.id))
-        .raw("definition", &definition.end())
-        .end();
-    let result = Obj::new()
+    Obj::new().str("objectType", "Activity").str("id", object_id).raw("definition", &definition.end()).end()
+}
+
+/// An answer's result: whether it was right, and the response.
+pub fn answer_result(question: &Question, chosen: &[usize]) -> String {
+    Obj::new()
         .raw("success", if is_correct(question, chosen) { "true" } else { "false" })
         .str("response", &response(Scorm::V2004, question, chosen))
-        .end();
-    statement(ctx, id, timestamp, VERB_ANSWERED, &object, Some(&lesson_id), Some(result))
+        .end()
 }
 
 /// `passed` or `failed`: a finished attempt with its score.
@@ -675,8 +698,9 @@ mod tests {
         assert_eq!(status_values(Scorm::V12, &none), vec![("cmi.core.lesson_status", "incomplete".to_string())]);
         let failed = [attempt(60, false)];
         let o = outcome(failed.iter(), &Prior::default());
-        assert_eq!(status_values(Scorm::V12, &o)[0].1, "failed");
-        assert_eq!(status_values(Scorm::V12, &o)[3], ("cmi.core.score.raw", "60".to_string()));
+        // The score first, then the status.
+        assert_eq!(status_values(Scorm::V12, &o)[3], ("cmi.core.lesson_status", "failed".to_string()));
+        assert_eq!(status_values(Scorm::V12, &o)[2], ("cmi.core.score.raw", "60".to_string()));
         // Passed in an earlier session with 90; failing now keeps "passed" and the best score.
         assert_eq!(Prior::read("failed", "85.5").raw, Some(85));
         assert_eq!(Prior::read("failed", "").raw, None);
@@ -685,8 +709,21 @@ mod tests {
         assert_eq!(Prior::read("failed", "8.5e1").raw, None);
         let o = outcome(failed.iter(), &Prior::read("passed", "90"));
         let v = status_values(Scorm::V12, &o);
-        assert_eq!(v[0].1, "passed");
-        assert_eq!(v[3].1, "90");
+        assert_eq!(v[3].1, "passed");
+        assert_eq!(v[2].1, "90");
+    }
+
+    #[test]
+    fn the_score_is_set_before_the_status_and_an_absent_mode_is_normal() {
+        for scorm in [Scorm::V12, Scorm::V2004] {
+            let v = status_values(scorm, &outcome([attempt(85, true)].iter(), &Prior::default()));
+            let at = |suffix: &str| v.iter().position(|(k, _)| k.ends_with(suffix)).unwrap();
+            assert!(at("score.raw") < at("_status"), "{v:?}");
+        }
+        assert!(records_in_mode("normal"));
+        assert!(records_in_mode(""));
+        assert!(!records_in_mode("browse"));
+        assert!(!records_in_mode("review"));
     }
 
     #[test]

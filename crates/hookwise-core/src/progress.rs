@@ -416,6 +416,7 @@ mod tests {
 
     fn catalogue(ids: &[&str]) -> Catalogue {
         Catalogue {
+            id: String::new(),
             title: "c".into(),
             version: "1".into(),
             due_after_days: 365,

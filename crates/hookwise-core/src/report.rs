@@ -479,6 +479,7 @@ mod path_tests {
             required,
         };
         let catalogue = Catalogue {
+            id: String::new(),
             title: "t".into(),
             version: "1".into(),
             due_after_days: 365,

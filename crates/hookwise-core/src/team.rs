@@ -495,6 +495,7 @@ mod tests {
 
     fn course(title: &str, ids: &[&str]) -> crate::course::Catalogue {
         crate::course::Catalogue {
+            id: String::new(),
             title: title.into(),
             version: "1".into(),
             due_after_days: 365,

@@ -1,0 +1,333 @@
+// cmi5 end to end: the cmi5 package (built by `./dev package` into target/packages/cmi5/) served
+// next to a small cmi5 LMS (tests/tools/cmi5-lms.mjs) that launches its AUs, serves fetch, the
+// State API, the learner preferences and the statement API, checks every request against the AU
+// requirements of @cmi5/requirements (failing with the requirement id), and forwards the
+// statements it accepts to the real Ralph LRS (started here, as in xapi.test.mjs).
+import { test, before, beforeEach, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion } from './harness.mjs';
+import { createLms } from '../tools/cmi5-lms.mjs';
+
+const PACKAGES = resolve(process.env.HOOKWISE_PACKAGES ?? 'target/packages');
+const PY = process.env.HOOKWISE_PY;
+const AUTH = `Basic ${Buffer.from('hookwise:a-test-only-password').toString('base64')}`;
+
+let server, browser, lrs, lms, aus, lesson, au;
+
+function freePort() {
+  return new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function call(port, method, path, headers = {}) {
+  return new Promise((ok, fail) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => ok({ status: res.statusCode, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** Ralph with its file-system backend, as xapi.test.mjs starts it. */
+async function ralph() {
+  assert.ok(PY, 'HOOKWISE_PY is not set: run the suite with ./dev test, which installs Ralph');
+  const home = mkdtempSync(join(tmpdir(), 'hookwise-ralph-'));
+  const env = { ...process.env, RALPH_APP_DIR: join(home, 'app'), RALPH_AUTH_FILE: join(home, 'auth.json'), RALPH_RUNSERVER_BACKEND: 'fs' };
+  writeFileSync(join(home, 'auth.json'), '[]');
+  execFileSync(join(dirname(PY), 'ralph'), ['auth', '-u', 'hookwise', '-p', 'a-test-only-password', '-s', 'all', '-M', 'mailto:lrs@hookwise-ci.org', '-w'], { env, stdio: 'ignore' });
+  const state = { port: await freePort(), proc: null };
+  state.start = async () => {
+    state.proc = spawn(PY, ['tests/tools/ralph-lrs.py', '127.0.0.1', String(state.port), join(home, 'data')], { env, stdio: 'ignore' });
+    for (let i = 0; i < 150; i++) {
+      if ((await call(state.port, 'GET', '/__heartbeat__').catch(() => null))?.status === 200) return;
+      await new Promise((ok) => setTimeout(ok, 200));
+    }
+    throw new Error('Ralph did not start within 30 s');
+  };
+  state.stop = async () => {
+    const exited = new Promise((ok) => state.proc.once('exit', ok));
+    state.proc.kill('SIGTERM');
+    await exited;
+  };
+  await state.start();
+  return state;
+}
+
+async function ralphStatements(registration) {
+  const res = await call(lrs.port, "GET", "/xAPI/statements?limit=1000", { Authorization: AUTH, "X-Experience-API-Version": "1.0.3" });
+  assert.equal(res.status, 200, res.body.toString());
+  return JSON.parse(res.body).statements.filter((s) => s.context?.registration === registration);
+}
+
+async function until(what, check, timeout = 30000) {
+  const start = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+}
+
+/** The AUs of cmi5.xml: publisher id, moveOn, masteryScore, url. */
+function readAus() {
+  const xml = readFileSync(join(PACKAGES, 'cmi5', 'cmi5.xml'), 'utf8');
+  return [...xml.matchAll(/<au id="([^"]+)" moveOn="([^"]+)"(?: masteryScore="([^"]+)")?[^>]*>[\s\S]*?<url>([^<]+)<\/url>/g)]
+    .map(([, id, moveOn, mastery, url]) => ({ id, moveOn, masteryScore: mastery === undefined ? undefined : Number(mastery), url: url.replace(/&amp;/g, '&') }));
+}
+
+before(async () => {
+  assert.ok(existsSync(join(PACKAGES, 'cmi5', 'cmi5.xml')), `no cmi5 package in ${PACKAGES}: run ./dev package`);
+  lrs = await ralph();
+  lms = createLms({ forward: { port: lrs.port, auth: AUTH } });
+  server = await serve(undefined, { mounts: { '/cmi5/': join(PACKAGES, 'cmi5') }, handle: lms.handle });
+  browser = await launch();
+  aus = readAus();
+  au = aus[0];
+  lesson = await readJson(`lessons/${new URLSearchParams(au.url.split('?')[1]).get('lesson')}.json`);
+});
+// Each test starts clean: a violation fails the test that caused it.
+beforeEach(() => { if (lms) lms.violation = null; });
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (lrs?.proc && lrs.proc.exitCode === null) await lrs.stop();
+});
+
+/** Launches `au` as the LMS does and waits for the lesson; returns the page and the session. */
+async function open(context, options = {}) {
+  const { url, session } = lms.launch(server.url, `/cmi5/${au.url}`, { au: au.id, masteryScore: au.masteryScore, moveOn: au.moveOn, ...options });
+  const page = await newPage(context);
+  page.statementRequests = 0;
+  page.on('request', (r) => { if (r.url().includes('/lms/xapi/statements')) page.statementRequests++; });
+  await page.goto(url);
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  return { page, session };
+}
+
+const notice = (page) => page.locator('.lms-notice');
+const asked = () => lesson.quiz.ask ?? lesson.quiz.questions.length;
+const answeredN = (n) => Array(n).fill('answered');
+
+test('cmi5: the package has one AU per lesson, with moveOn and masteryScore from the quiz and pass mark', async () => {
+  const catalogue = await readJson('catalogue.json');
+  const lessons = catalogue.parts.flatMap((p) => p.lessons);
+  assert.equal(aus.length, lessons.length);
+  for (const [i, l] of lessons.entries()) {
+    assert.equal(aus[i].url, `index.html?lesson=${l.id}`);
+    assert.equal(aus[i].moveOn, 'CompletedAndPassed');
+    assert.equal(aus[i].masteryScore, l.pass_mark / 100);
+  }
+});
+
+test('cmi5: a passed AU in Normal mode sends initialized, answers, completed, passed and terminated, and returns to the LMS', async () => {
+  const context = await browser.newContext();
+  const returnURL = `${server.url}/lms/returned`;
+  const { page, session } = await open(context, { returnURL });
+  // The launch parameters leave the address bar at once (the lesson parameter stays).
+  assert.ok(!page.url().includes('fetch='), page.url());
+  assert.ok(page.url().includes(`lesson=${lesson.id}`), page.url());
+  await completeQuiz(page, lesson);
+  await quizRegion(page).getByText('Passed. Well done.').waitFor();
+  await page.getByRole('button', { name: 'Exit this lesson' }).click();
+  // 10.2.6.0-1: to the returnURL once terminated is sent.
+  await page.waitForURL(returnURL);
+  await until('terminated', () => lms.verbs(session).includes('terminated'));
+  lms.check();
+  assert.deepEqual(lms.verbs(session), ['initialized', ...answeredN(asked()), 'completed', 'passed', 'terminated']);
+  assert.equal(session.fetched, 1);
+  // The LMS read the launch data and the preferences (403) before the first statement.
+  const firstStatement = lms.requests.findIndex((r) => r.endsWith('/statements'));
+  assert.ok(lms.requests.slice(0, firstStatement).includes('GET /lms/xapi/agents/profile'));
+  const stored = await until('the statements in Ralph', async () => {
+    const all = await ralphStatements(session.registration);
+    return all.length === asked() + 4 && all;
+  });
+  const passed = stored.find((s) => s.verb.id.endsWith('/passed'));
+  assert.equal(passed.result.score.scaled, 1);
+  assert.equal(passed.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/masteryscore'], au.masteryScore);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('cmi5: failed once per session, never after passed, completed and passed once per registration (relaunch)', async () => {
+  const context = await browser.newContext();
+  let { page, session } = await open(context);
+  await completeQuiz(page, lesson, { wrongFrom: 0 });
+  await quizRegion(page).getByRole('button', { name: 'Retake the quiz' }).click();
+  await completeQuiz(page, lesson, { wrongFrom: 0 });
+  // Leaving the page ends the session.
+  await page.goto('about:blank');
+  await until('terminated', () => lms.verbs(session).includes('terminated'));
+  lms.check();
+  // completed after the first attempt; one failed for the session, at its end.
+  assert.deepEqual(lms.verbs(session), ['initialized', ...answeredN(asked()), 'completed', ...answeredN(asked()), 'failed', 'terminated']);
+  const registration = session.registration;
+  await page.close();
+  // Relaunched in the same registration: passed, but no second completed.
+  ({ page, session } = await open(context, { registration }));
+  await completeQuiz(page, lesson);
+  await page.goto('about:blank');
+  await until('terminated', () => lms.verbs(session).includes('terminated'));
+  lms.check();
+  assert.deepEqual(lms.verbs(session), ['initialized', ...answeredN(asked()), 'passed', 'terminated']);
+  await page.close();
+  // Once more: failing now sends no failed after the passed.
+  ({ page, session } = await open(context, { registration }));
+  await completeQuiz(page, lesson, { wrongFrom: 0 });
+  await page.goto('about:blank');
+  await until('terminated', () => lms.verbs(session).includes('terminated'));
+  lms.check();
+  assert.deepEqual(lms.verbs(session), ['initialized', ...answeredN(asked()), 'terminated']);
+  await context.close();
+});
+
+test('cmi5: a reload mid-session does not fetch again, and says the session has ended', async () => {
+  const context = await browser.newContext();
+  const { page, session } = await open(context);
+  await until('initialized', () => lms.verbs(session).includes('initialized'));
+  await answer(page, lesson);
+  await until('the answer', () => lms.verbs(session).includes('answered'));
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  await notice(page).getByText('session with your learning platform has ended').waitFor();
+  assert.equal(session.fetched, 1, 'one POST to fetch');
+  // The quiz goes on where it was (this browser's progress); nothing more is sent.
+  await quizRegion(page).getByRole('button', { name: 'Next question' }).click();
+  await answer(page, lesson);
+  await page.waitForTimeout(500);
+  lms.check();
+  assert.deepEqual(lms.verbs(session), ['initialized', 'answered', 'terminated']);
+  await context.close();
+});
+
+for (const mode of ['Browse', 'Review']) {
+  test(`cmi5: ${mode} mode sends only initialized and terminated, and says nothing is recorded`, async () => {
+    const context = await browser.newContext();
+    const { page, session } = await open(context, { mode });
+    await notice(page).getByText('your answers are not recorded').waitFor();
+    await completeQuiz(page, lesson);
+    // The lesson without a verdict.
+    assert.equal(await quizRegion(page).getByText('Passed. Well done.').count(), 0);
+    await page.getByRole('button', { name: 'Exit this lesson' }).click();
+    await notice(page).getByText('You can close this window').waitFor();
+    await until('terminated', () => lms.verbs(session).includes('terminated'));
+    lms.check();
+    assert.deepEqual(lms.verbs(session), ['initialized', 'terminated']);
+    await context.close();
+  });
+}
+
+test('cmi5: an AU launched with moveOn Completed and no masteryScore (the kind for a lesson without a quiz) is judged by the lesson', async () => {
+  const context = await browser.newContext();
+  const { page, session } = await open(context, { moveOn: 'Completed', masteryScore: undefined });
+  await completeQuiz(page, lesson);
+  await page.goto('about:blank');
+  await until('terminated', () => lms.verbs(session).includes('terminated'));
+  lms.check();
+  assert.deepEqual(lms.verbs(session), ['initialized', ...answeredN(asked()), 'completed', 'passed', 'terminated']);
+  await context.close();
+});
+
+test('cmi5: with the LRS cut, statements wait in order with a message, and arrive once it is back', async () => {
+  const context = await browser.newContext();
+  const { page, session } = await open(context);
+  await until('initialized', () => lms.verbs(session).includes('initialized'));
+  await lrs.stop();
+  await answer(page, lesson);
+  await notice(page).getByText('Your learning platform is not answering').waitFor();
+  assert.equal(await page.evaluate(() => (sessionStorage.getItem('hookwise.cmi5.queue') ?? '').split('\n').filter(Boolean).length), 1);
+  await lrs.start();
+  await until('the answer after the outage', () => lms.verbs(session).includes('answered'), 45000);
+  await notice(page).waitFor({ state: 'detached' });
+  lms.check();
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('cmi5: an LMS that answers 500 gets the statements later; one that answers 401 has ended the session', async () => {
+  const context = await browser.newContext();
+  const { page, session } = await open(context);
+  await until('initialized', () => lms.verbs(session).includes('initialized'));
+  lms.answer = 500;
+  await answer(page, lesson);
+  await notice(page).getByText('Your learning platform is not answering').waitFor();
+  lms.answer = null;
+  await until('the answer after the 500', () => lms.verbs(session).includes('answered'), 45000);
+  lms.answer = 401;
+  await quizRegion(page).getByRole('button', { name: 'Next question' }).click();
+  await answer(page, lesson);
+  await notice(page).getByText('has closed this lesson').waitFor();
+  lms.answer = null;
+  // The rest of the abandoned session is dropped; nothing more is sent; the lesson goes on.
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('hookwise.cmi5.queue')), null);
+  const sent = page.statementRequests;
+  await quizRegion(page).getByRole('button', { name: 'Next question' }).click();
+  await answer(page, lesson);
+  await page.waitForTimeout(1000);
+  assert.equal(page.statementRequests, sent);
+  lms.check();
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+const FETCH_ERRORS = { 1: 'already been used or has expired', 2: 'a security check failed', 3: 'reported a problem of its own' };
+for (const [code, text] of Object.entries(FETCH_ERRORS)) {
+  test(`cmi5: fetch error-code ${code} is shown in plain words, nothing is sent, and the lesson works`, async () => {
+    const context = await browser.newContext();
+    const { page, session } = await open(context, { fetchError: code });
+    await notice(page).getByText(text).waitFor();
+    await completeQuiz(page, lesson);
+    await quizRegion(page).getByText('Passed. Well done.').waitFor();
+    assert.equal(session.fetched, 1);
+    assert.equal(page.statementRequests, 0);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
+test('cmi5 and xAPI: bad launches are refused at launch with a clear message, and nothing is sent', async () => {
+  const cases = [
+    [{ endpoint: 'javascript:alert(1)//' }, 'is not a web address'],
+    [{ fetch: 'https://elsewhere.example/fetch' }, 'names two different sites'],
+    [{ launchData: 'not json' }, 'sent settings for it that cannot be read'],
+    [{ masteryScore: 1.5 }, 'not between 0 and 100%'],
+  ];
+  for (const [options, text] of cases) {
+    const context = await browser.newContext();
+    const { page } = await open(context, options);
+    await notice(page).getByText(text).waitFor();
+    await completeQuiz(page, lesson);
+    assert.equal(page.statementRequests, 0, JSON.stringify(options));
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  }
+  // The xAPI launch (endpoint, auth, actor) refuses a javascript: endpoint too.
+  const context = await browser.newContext();
+  const page = await newPage(context);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${server.url}/cmi5/${au.url}&` + new URLSearchParams({ endpoint: 'javascript:alert(1)//', auth: AUTH, actor: JSON.stringify({ mbox: 'mailto:a@b.example' }) }));
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  await page.getByText('is not a web address').waitFor();
+  await completeQuiz(page, lesson);
+  assert.ok(requests.every((u) => u.startsWith(server.url)), requests.join('\n'));
+  assert.equal(await page.evaluate(() => localStorage.getItem('hookwise.xapi.queue')), null);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+  lms.check();
+});
