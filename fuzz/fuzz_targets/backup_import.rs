@@ -21,6 +21,7 @@ fn catalogue() -> Catalogue {
         required: true,
     };
     Catalogue {
+        id: "fuzz".into(),
         title: "fuzz".into(),
         version: "1".into(),
         due_after_days: 365,
