@@ -61,7 +61,7 @@ pub fn start() -> Option<Launch> {
     if !crate::cmi5::start() {
         crate::xapi::configure();
     }
-    let lesson = query_param("lesson").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+    let lesson = query_param("lesson").filter(|id| hookwise_core::route::is_valid_id(id));
     let launch = lesson.map(|lesson| {
         let session = connect(query_param("scorm").and_then(|v| Scorm::from_param(&v)));
         let launch = Launch { lesson, scorm: session.as_ref().map(|s| s.version) };

@@ -100,7 +100,7 @@ fn paths(src: &SourceFile, fields: &[front_matter::Field], diagnostics: &mut Vec
                 }
             }
         }
-        let valid_id = !path.id.is_empty() && path.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let valid_id = hookwise_core::route::is_valid_id(&path.id);
         if path.id.is_empty() {
             diagnostics.push(src.error(start, "this path has no `id`").help("add `    id: travellers` (lowercase letters, digits and `-`)"));
         } else if !valid_id {

@@ -91,10 +91,7 @@ fn number(src: &SourceFile, fields: &[Field], key: &str, range: (u32, u32), diag
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !id.starts_with('-')
-        && !id.ends_with('-')
+    hookwise_core::route::is_valid_id(id)
 }
 
 fn valid_date(s: &str) -> bool {
