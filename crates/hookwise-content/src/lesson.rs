@@ -156,11 +156,20 @@ fn sources(src: &SourceFile, fields: &[Field], diagnostics: &mut Vec<Diagnostic>
     out
 }
 
-/// Compiles one lesson file. Returns the lesson when it has no errors.
-pub fn compile(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Option<Compiled> {
+/// A lesson file's front matter, parsed once per file (`None` when it is missing or broken),
+/// with the problems parsing found.
+pub struct Front {
+    pub fm: Option<front_matter::FrontMatter>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Compiles one lesson file from its parsed front matter. Returns the lesson when it has no
+/// errors.
+pub fn compile(ctx: &Context, front: &Front, diagnostics: &mut Vec<Diagnostic>) -> Option<Compiled> {
     let src = ctx.src;
     let before = diagnostics.iter().filter(|d| d.is_error()).count();
-    let fm = front_matter::parse(src, diagnostics)?;
+    diagnostics.extend(front.diagnostics.iter().cloned());
+    let fm = front.fm.as_ref()?;
     let fields = &fm.fields;
     diagnostics.extend(check_keys(src, fields, LESSON_KEYS, REQUIRED_KEYS, "the lesson's"));
 
