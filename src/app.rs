@@ -11,7 +11,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{ParamSegment, StaticSegment};
 
 use crate::pages::catalogue::CataloguePage;
 use crate::pages::certificate::CertificatePage;
@@ -20,26 +20,10 @@ use crate::pages::not_found::NotFound;
 use crate::pages::progress::ProgressPage;
 use crate::state::{Course, Learner};
 
-/// Every page of the app and its address.
-pub enum Page<'a> {
-    Catalogue,
-    Lesson(&'a str),
-    Certificate,
-    Progress,
-    Team,
-}
-
-impl Page<'_> {
-    pub fn path(&self) -> String {
-        match self {
-            Page::Catalogue => "/".into(),
-            Page::Lesson(id) => format!("/lessons/{id}"),
-            Page::Certificate => "/certificate".into(),
-            Page::Progress => "/progress".into(),
-            Page::Team => "/team/".into(),
-        }
-    }
-}
+/// Every page of the app and its address: the core's route type, shared with the compiler's
+/// links between lessons.
+pub use hookwise_core::route::Route as Page;
+use hookwise_core::route;
 
 /// Learner state and the course in context, and the cross-tab listener.
 fn provide_learner() -> Learner {
@@ -62,16 +46,16 @@ fn provide_learner() -> Learner {
 pub fn Home() -> impl IntoView {
     provide_learner();
     let path = window().location().pathname().unwrap_or_default();
-    let page = if path == "/" || path == "/index.html" { view! { <CataloguePage/> }.into_any() } else { view! { <NotFound/> }.into_any() };
+    let page = if path == Page::Catalogue.path() || path == "/index.html" { view! { <CataloguePage/> }.into_any() } else { view! { <NotFound/> }.into_any() };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
-            <a href="/" class="brand">"hookwise"</a>
+            <a href=Page::Catalogue.path() class="brand">"hookwise"</a>
             <nav aria-label="Main">
-                <a href="/" aria-current="page">"Course"</a>
-                <a href="/certificate">"Certificate"</a>
-                <a href="/progress">"Progress"</a>
-                <a href="/team/">"Team"</a>
+                <a href=Page::Catalogue.path() aria-current="page">"Course"</a>
+                <a href=Page::Certificate.path()>"Certificate"</a>
+                <a href=Page::Progress.path()>"Progress"</a>
+                <a href=Page::Team.path()>"Team"</a>
             </nav>
         </header>
         <StorageNotice/>
@@ -87,12 +71,12 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="site-header">
-                <a href="/" rel="external" class="brand">"hookwise"</a>
+                <a href=Page::Catalogue.path() rel="external" class="brand">"hookwise"</a>
                 <nav aria-label="Main">
-                    <a href="/" rel="external">"Course"</a>
-                    <A href="/certificate">"Certificate"</A>
-                    <A href="/progress">"Progress"</A>
-                    <a href="/team/" rel="external">"Team"</a>
+                    <a href=Page::Catalogue.path() rel="external">"Course"</a>
+                    <A href=Page::Certificate.path()>"Certificate"</A>
+                    <A href=Page::Progress.path()>"Progress"</A>
+                    <a href=Page::Team.path() rel="external">"Team"</a>
                 </nav>
             </header>
             <StorageNotice/>
@@ -100,10 +84,10 @@ pub fn App() -> impl IntoView {
             <LaunchNotice/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/lessons/:id") view=LessonPage/>
-                    <Route path=path!("/certificate") view=CertificatePage/>
-                    <Route path=path!("/progress") view=ProgressPage/>
-                    <Route path=path!("/team") view=TeamMoved/>
+                    <Route path=(StaticSegment(route::LESSONS), ParamSegment("id")) view=LessonPage/>
+                    <Route path=StaticSegment(route::CERTIFICATE) view=CertificatePage/>
+                    <Route path=StaticSegment(route::PROGRESS) view=ProgressPage/>
+                    <Route path=StaticSegment(route::TEAM) view=TeamMoved/>
                 </Routes>
             </main>
         </Router>
@@ -198,6 +182,6 @@ fn LaunchNotice() -> impl IntoView {
 /// directories; send the manager on to the dashboard bundle.
 #[component]
 fn TeamMoved() -> impl IntoView {
-    let _ = window().location().replace("/team/");
-    view! { <p><a href="/team/" rel="external">"Open the team dashboard"</a></p> }
+    let _ = window().location().replace(&Page::Team.path());
+    view! { <p><a href=Page::Team.path() rel="external">"Open the team dashboard"</a></p> }
 }

@@ -57,7 +57,7 @@ pub async fn course_index() -> Result<hookwise_core::course::CourseIndex, String
 
 pub async fn lesson(id: &str) -> Result<Lesson, String> {
     // Ids are validated by the compiler; refuse anything else before it reaches a URL.
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    if !hookwise_core::route::is_valid_id(id) {
         return Err(NOT_FOUND.into());
     }
     fetch_json(&format!("{}lessons/{id}.json", base())).await

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use hookwise_core::cmi5;
 use hookwise_core::lesson::Lesson;
-use hookwise_core::lms::{self, Key, Outcome, Prior, QuizEvent, Scorm};
+use hookwise_core::lms::{self, ApiMethod, Key, Outcome, Prior, QuizEvent, Scorm};
 use hookwise_core::progress::Progress;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -61,7 +61,7 @@ pub fn start() -> Option<Launch> {
     if !crate::cmi5::start() {
         crate::xapi::configure();
     }
-    let lesson = query_param("lesson").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+    let lesson = query_param("lesson").filter(|id| hookwise_core::route::is_valid_id(id));
     let launch = lesson.map(|lesson| {
         let session = connect(query_param("scorm").and_then(|v| Scorm::from_param(&v)));
         let launch = Launch { lesson, scorm: session.as_ref().map(|s| s.version) };
@@ -139,19 +139,8 @@ fn call(api: &JsValue, method: &str, args: &[&str]) -> Option<String> {
     Some(value.as_string().unwrap_or_else(|| if value.is_truthy() { "true".into() } else { "false".into() }))
 }
 
-fn method(version: Scorm, name: &'static str) -> &'static str {
-    match (version, name) {
-        (Scorm::V12, "init") => "LMSInitialize",
-        (Scorm::V12, "get") => "LMSGetValue",
-        (Scorm::V12, "set") => "LMSSetValue",
-        (Scorm::V12, "commit") => "LMSCommit",
-        (Scorm::V12, _) => "LMSFinish",
-        (Scorm::V2004, "init") => "Initialize",
-        (Scorm::V2004, "get") => "GetValue",
-        (Scorm::V2004, "set") => "SetValue",
-        (Scorm::V2004, "commit") => "Commit",
-        (Scorm::V2004, _) => "Terminate",
-    }
+fn method(version: Scorm, method: ApiMethod) -> &'static str {
+    version.method_name(method)
 }
 
 fn connect(wanted: Option<Scorm>) -> Option<Session> {
@@ -161,11 +150,11 @@ fn connect(wanted: Option<Scorm>) -> Option<Session> {
         None => &[Scorm::V2004, Scorm::V12],
     };
     let (version, api) = order.iter().find_map(|v| find_api(v.api_name()).map(|api| (*v, api)))?;
-    if call(&api, method(version, "init"), &[""]).as_deref() != Some("true") {
+    if call(&api, method(version, ApiMethod::Initialize), &[""]).as_deref() != Some("true") {
         web_sys::console::warn_1(&"hookwise: the LMS refused to start the session".into());
         return None;
     }
-    let get = |key: Key| call(&api, method(version, "get"), &[version.key(key)]).unwrap_or_default();
+    let get = |key: Key| call(&api, method(version, ApiMethod::GetValue), &[version.key(key)]).unwrap_or_default();
     let prior = Prior::read(&get(Key::Status), &get(Key::ScoreRaw));
     let suspend = get(Key::SuspendData);
     let interactions = get(Key::InteractionCount).parse().unwrap_or(0);
@@ -178,7 +167,7 @@ impl Session {
         if self.finished || self.written.iter().any(|(k, v)| k == key && v == value) {
             return false;
         }
-        if call(&self.api, method(self.version, "set"), &[key, value]).as_deref() != Some("true") {
+        if call(&self.api, method(self.version, ApiMethod::SetValue), &[key, value]).as_deref() != Some("true") {
             web_sys::console::warn_1(&format!("hookwise: the LMS refused {key}").into());
         }
         self.written.retain(|(k, _)| k != key);
@@ -188,7 +177,7 @@ impl Session {
 
     fn commit(&mut self) {
         if !self.finished {
-            call(&self.api, method(self.version, "commit"), &[""]);
+            call(&self.api, method(self.version, ApiMethod::Commit), &[""]);
         }
     }
 
@@ -331,7 +320,7 @@ fn finish() {
             s.set(key, &value);
         }
         s.commit();
-        call(&s.api, method(s.version, "finish"), &[""]);
+        call(&s.api, method(s.version, ApiMethod::Finish), &[""]);
         s.finished = true;
     });
 }

@@ -1,4 +1,5 @@
-//! The only code that touches localStorage. Progress is stored as a versioned record
+//! Learner and team data in localStorage (the xAPI queue in `xapi` and a cmi5 session in
+//! `cmi5` keep their own keys). Progress is stored as a versioned record
 //! (`hookwise_core::records`) under one key, and every save merges with what is stored, so two
 //! tabs never overwrite each other's work.
 //!

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::components::rich_text::{blocks, inlines};
 use crate::platform::{focus_soon, now, random_seed};
 use crate::state::use_learner;
+use crate::app::Page;
 
 fn hint(kind: QuestionKind) -> &'static str {
     match kind {
@@ -306,7 +307,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 <ol class="review">{review}</ol>
                 <div class="actions">
                     <button type="button" class="primary" on:click=move |_| retake()>"Retake the quiz"</button>
-                    {(!crate::lms::embedded()).then(|| view! { <a href="/" rel="external">"Back to the course"</a> })}
+                    {(!crate::lms::embedded()).then(|| view! { <a href=Page::Catalogue.path() rel="external">"Back to the course"</a> })}
                 </div>
             </div>
         }

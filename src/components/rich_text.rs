@@ -78,6 +78,18 @@ fn inline(inline: &Inline) -> AnyView {
         Inline::Code { text } => view! { <code>{text.clone()}</code> }.into_any(),
         Inline::Link { href, content } if href.starts_with('/') => {
             let content = inlines(content);
+            // Inside an LMS package there is no site root: a link to another lesson opens it
+            // from the package, in a new tab, outside the LMS launch (`Route::package_href`).
+            if crate::lms::embedded() {
+                let target = crate::app::Page::parse(href).and_then(|r| r.package_href());
+                return match target {
+                    Some(target) => view! {
+                        <a href=target target="_blank" rel="noopener">{content}" (opens in a new tab)"</a>
+                    }
+                    .into_any(),
+                    None => content,
+                };
+            }
             view! { <A href=href.clone()>{content}</A> }.into_any()
         }
         Inline::Link { href, content } => {

@@ -12,6 +12,7 @@ use crate::components::role::RolePicker;
 use crate::components::status::StatusBadge;
 use crate::platform::now;
 use crate::state::{use_course, use_learner};
+use crate::app::Page;
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
@@ -49,10 +50,10 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         let action = match next {
             Some((id, title, started)) => {
                 let label = if started { "Continue where you left off: " } else { "Start: " };
-                view! { <a href=format!("/lessons/{id}") class="button primary">{label}{title}</a> }.into_any()
+                view! { <a href=Page::Lesson(&id).path() class="button primary">{label}{title}</a> }.into_any()
             }
             None => view! {
-                <p>"You have passed every required lesson. "<a href="/certificate">"View your certificate"</a></p>
+                <p>"You have passed every required lesson. "<a href=Page::Certificate.path()>"View your certificate"</a></p>
             }
             .into_any(),
         };
@@ -74,7 +75,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
                     .map(|entry| {
                         let id = entry.id.clone();
                         let status = move || learner.progress.with(|p| p.lesson(&id, now(), due));
-                        let href = format!("/lessons/{}", entry.id);
+                        let href = Page::Lesson(&entry.id).path();
                         let title = entry.title.clone();
                         let required = {
                             let entry = entry.clone();
@@ -131,7 +132,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         <section class="your-details" aria-labelledby="details-heading">
             <h2 id="details-heading">"Your details and progress"</h2>
             <p>
-                <a href="/progress">"Send your results, back up or reset your progress"</a>
+                <a href=Page::Progress.path()>"Send your results, back up or reset your progress"</a>
                 " (for your manager, another browser, or a fresh start)."
             </p>
         </section>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::platform::{format_date, now};
 use crate::state::{use_course, use_learner};
+use crate::app::Page;
 
 #[component]
 pub fn CertificatePage() -> impl IntoView {
@@ -31,7 +32,7 @@ fn Certificate(catalogue: Catalogue) -> impl IntoView {
                 <h1>"Certificate"</h1>
                 <p>"Your certificate is ready when you have passed every required lesson. You have passed "
                     {passed}" of "{total}"."</p>
-                <p><a href="/" rel="external">"Go to the course"</a></p>
+                <p><a href=Page::Catalogue.path() rel="external">"Go to the course"</a></p>
             }
             .into_any();
         }
@@ -62,7 +63,7 @@ fn Certificate(catalogue: Catalogue) -> impl IntoView {
         });
         view! {
             <div class="certificate-tools no-print">
-                <p><a href="/" rel="external">"← All lessons"</a></p>
+                <p><a href=Page::Catalogue.path() rel="external">"← All lessons"</a></p>
                 {name.is_none().then(|| view! {
                     <p class="notice">"Add your name under “Your details” on the course page to show it on the certificate."</p>
                 })}

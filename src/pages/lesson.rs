@@ -13,6 +13,7 @@ use crate::components::rich_text::blocks;
 use crate::components::status::StatusBadge;
 use crate::platform::now;
 use crate::state::{use_course, use_learner};
+use crate::app::Page;
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
@@ -37,14 +38,14 @@ pub fn LessonById(id: Signal<String>) -> impl IntoView {
             (Some(Ok(false)), _) => view! {
                 <h1>"Lesson not found"</h1>
                 <p>"There is no lesson at this address. It may have been renamed or removed from the course."</p>
-                <p><a href="/" rel="external">"Go to the course"</a></p>
+                <p><a href=Page::Catalogue.path() rel="external">"Go to the course"</a></p>
             }
             .into_any(),
             (_, None) | (None, _) => view! { <p class="loading">"Loading the lesson…"</p> }.into_any(),
             (_, Some(Err(e))) => view! {
                 <h1>"The lesson could not be loaded"</h1>
                 <p>{e}</p>
-                <p><a href="/" rel="external">"Go to the course"</a></p>
+                <p><a href=Page::Catalogue.path() rel="external">"Go to the course"</a></p>
             }
             .into_any(),
             (_, Some(Ok(lesson))) => {
@@ -145,7 +146,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
 
     view! {
         <article class="lesson">
-            {(!crate::lms::embedded()).then(|| view! { <p class="breadcrumb"><a href="/" rel="external">"← All lessons"</a></p> })}
+            {(!crate::lms::embedded()).then(|| view! { <p class="breadcrumb"><a href=Page::Catalogue.path() rel="external">"← All lessons"</a></p> })}
             <h1>{lesson.title.clone()}</h1>
             <p class="meta">
                 <span>{lesson.topic.clone()}</span>

@@ -246,3 +246,43 @@ test('opened from the package without an LMS, the lesson works and says results 
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+/** The first lesson whose text links to another lesson, that link, and its target. */
+async function lessonWithALessonLink() {
+  const catalogue = await readJson('catalogue.json');
+  const entries = catalogue.parts.flatMap((p) => p.lessons);
+  const find = (value) => {
+    if (Array.isArray(value)) return value.map(find).find(Boolean) ?? null;
+    if (value && typeof value === 'object') {
+      if (value.Link?.href?.startsWith('/lessons/')) return value.Link;
+      return Object.values(value).map(find).find(Boolean) ?? null;
+    }
+    return null;
+  };
+  for (const entry of entries) {
+    const lesson = await readJson(`lessons/${entry.id}.json`);
+    const link = find(lesson.body);
+    if (link) {
+      const id = link.href.slice('/lessons/'.length).split('#')[0];
+      return { lesson, link, target: entries.find((t) => t.id === id) };
+    }
+  }
+  return null;
+}
+
+test('inside the package, a link to another lesson opens that lesson from the package, outside the LMS launch', async () => {
+  const found = await lessonWithALessonLink();
+  assert.ok(found, 'some lesson links to another');
+  const context = await browser.newContext();
+  const page = await newPage(context);
+  await page.goto(`${server.url}/host.html?scorm=1.2&lesson=${found.lesson.id}`);
+  const frame = page.frameLocator('iframe[title="Lesson"]');
+  await frame.getByRole('heading', { level: 1, name: found.lesson.title }).waitFor();
+  const link = frame.getByRole('link', { name: /\(opens in a new tab\)$/ }).first();
+  const [popup] = await Promise.all([context.waitForEvent('page'), link.click()]);
+  await popup.getByRole('heading', { level: 1, name: found.target.title }).waitFor();
+  await popup.getByText('opened outside your learning platform').waitFor();
+  assert.ok(popup.url().startsWith(`${server.url}/scorm12/index.html?lesson=${found.target.id}`), popup.url());
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

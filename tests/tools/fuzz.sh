@@ -117,7 +117,15 @@ for t in "${targets[@]}"; do
   log=$logs/$t.log
   # New inputs go to the first corpus folder ($work), never into the committed seeds.
   # -timeout: one input taking 10 s is a hang, reported like a crash.
-  if (cd fuzz && nice -n 19 cargo fuzz run "${build_opts[@]}" "$t" "$work/$t" "corpus/$t" -- \
+  # Seeds: the committed corpus, except for the lesson compiler, whose seeds are the course and
+  # the compiler's fixtures, read in place (no copies to go stale).
+  seeds=()
+  if [ "$t" = lesson_compiler ]; then
+    seeds=(../lessons ../tests/fixtures/lessons/*/)
+  else
+    seeds=("corpus/$t")
+  fi
+  if (cd fuzz && nice -n 19 cargo fuzz run "${build_opts[@]}" "$t" "$work/$t" "${seeds[@]}" -- \
         -max_total_time="$seconds" -timeout=10 -print_final_stats=1 ${FUZZ_ARGS:-} >"$log" 2>&1); then
     stats=$(grep -E '^#[0-9]+' "$log" | tail -n 1)
     echo "ok - $t: ${stats:-no stats line}"

@@ -49,6 +49,8 @@ pub struct Outline {
     pub paths: Vec<OutlinePath>,
     /// Where `core:` or `paths:` is, for "every lesson must be in a path".
     pub paths_offset: usize,
+    /// Where the title's value is: course-wide diagnostics point at it.
+    pub title_offset: usize,
 }
 
 /// Splits `a, b, c` (a scalar at `offset`) into names with their offsets.
@@ -100,7 +102,7 @@ fn paths(src: &SourceFile, fields: &[front_matter::Field], diagnostics: &mut Vec
                 }
             }
         }
-        let valid_id = !path.id.is_empty() && path.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let valid_id = hookwise_core::route::is_valid_id(&path.id);
         if path.id.is_empty() {
             diagnostics.push(src.error(start, "this path has no `id`").help("add `    id: travellers` (lowercase letters, digits and `-`)"));
         } else if !valid_id {
@@ -152,6 +154,7 @@ pub fn parse(src: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Outl
         core: scalar(src, &fm.fields, "core", diagnostics).map(|v| comma_list(&v.text, v.offset)),
         paths: paths(src, &fm.fields, diagnostics),
         paths_offset: fm.fields.iter().find(|f| f.key.text == "core" || f.key.text == "paths").map_or(0, |f| f.key.offset),
+        title_offset: scalar(src, &fm.fields, "title", &mut Vec::new()).map_or(0, |s| s.offset),
     };
     if outline.core.is_none() && !outline.paths.is_empty() {
         diagnostics.push(

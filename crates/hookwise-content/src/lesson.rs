@@ -91,10 +91,7 @@ fn number(src: &SourceFile, fields: &[Field], key: &str, range: (u32, u32), diag
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !id.starts_with('-')
-        && !id.ends_with('-')
+    hookwise_core::route::is_valid_id(id)
 }
 
 fn valid_date(s: &str) -> bool {
@@ -159,11 +156,20 @@ fn sources(src: &SourceFile, fields: &[Field], diagnostics: &mut Vec<Diagnostic>
     out
 }
 
-/// Compiles one lesson file. Returns the lesson when it has no errors.
-pub fn compile(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Option<Compiled> {
+/// A lesson file's front matter, parsed once per file (`None` when it is missing or broken),
+/// with the problems parsing found.
+pub struct Front {
+    pub fm: Option<front_matter::FrontMatter>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Compiles one lesson file from its parsed front matter. Returns the lesson when it has no
+/// errors.
+pub fn compile(ctx: &Context, front: &Front, diagnostics: &mut Vec<Diagnostic>) -> Option<Compiled> {
     let src = ctx.src;
     let before = diagnostics.iter().filter(|d| d.is_error()).count();
-    let fm = front_matter::parse(src, diagnostics)?;
+    diagnostics.extend(front.diagnostics.iter().cloned());
+    let fm = front.fm.as_ref()?;
     let fields = &fm.fields;
     diagnostics.extend(check_keys(src, fields, LESSON_KEYS, REQUIRED_KEYS, "the lesson's"));
 

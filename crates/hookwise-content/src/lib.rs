@@ -129,11 +129,21 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
         diagnostics.sort_by_key(|d| (d.line, d.column, d.severity));
         out.diagnostics.extend(diagnostics);
     }
+    // Each file's front matter is parsed once, here: lesson ids are needed before compiling
+    // (to resolve links between lessons), and the wording checks read it again afterwards.
+    let fronts: Vec<lesson::Front> = lessons
+        .iter()
+        .map(|input| {
+            let mut diagnostics = Vec::new();
+            let fm = front_matter::parse(&SourceFile::new(&input.name, &input.text), &mut diagnostics);
+            lesson::Front { fm, diagnostics }
+        })
+        .collect();
     let mut ids_by_file: BTreeMap<String, String> = BTreeMap::new();
-    // Lesson ids are needed before compiling, to resolve links between lessons.
-    for input in lessons {
-        let src = SourceFile::new(&input.name, &input.text);
-        let id = front_matter::parse(&src, &mut Vec::new())
+    for (input, front) in lessons.iter().zip(&fronts) {
+        let id = front
+            .fm
+            .as_ref()
             .and_then(|fm| match fm.get("id").map(|f| &f.value) {
                 Some(front_matter::Value::Scalar(s)) => Some(s.text.clone()),
                 _ => None,
@@ -144,7 +154,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
 
     let mut compiled: BTreeMap<String, (lesson::Compiled, &Input)> = BTreeMap::new();
     let mut first_use: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for input in lessons {
+    for (input, front) in lessons.iter().zip(&fronts) {
         let src = SourceFile::new(&input.name, &input.text);
         let ctx = markdown::Context {
             src: &src,
@@ -153,7 +163,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
             org_file_exists: settings.is_some(),
         };
         let mut diagnostics = Vec::new();
-        let result = lesson::compile(&ctx, &mut diagnostics);
+        let result = lesson::compile(&ctx, front, &mut diagnostics);
         if let Some(c) = result {
             let id = c.lesson.id.clone();
             match first_use.get(&id) {
@@ -268,7 +278,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
         }
     }
     out.catalogue = catalogue;
-    wording::check(lessons, outline_input, &mut out);
+    wording::check(lessons, &fronts, &SourceFile::new(&outline_input.name, &outline_input.text), outline.title_offset, &mut out);
     out
 }
 

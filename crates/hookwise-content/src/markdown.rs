@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use hookwise_core::lesson::{Block, CalloutKind, Inline};
 use hookwise_core::organisation::Organisation;
+use hookwise_core::route::Route;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, SourceFile, WithHelp};
@@ -162,8 +163,8 @@ impl Builder<'_, '_> {
         if file.ends_with(".md") {
             return match self.ctx.lessons.get(file) {
                 Some(id) => Some(match fragment {
-                    Some(f) => format!("/lessons/{id}#{f}"),
-                    None => format!("/lessons/{id}"),
+                    Some(f) => format!("{}#{f}", Route::Lesson(id).path()),
+                    None => Route::Lesson(id).path(),
                 }),
                 None => {
                     let known: Vec<&str> = self.ctx.lessons.keys().map(String::as_str).collect();

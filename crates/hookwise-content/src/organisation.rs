@@ -32,7 +32,7 @@ pub struct Parsed {
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    hookwise_core::route::is_valid_id(id)
 }
 
 fn valid_email(s: &str) -> bool {

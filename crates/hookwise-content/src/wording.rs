@@ -72,8 +72,13 @@ fn is_heading(line: &str, name: &str) -> bool {
 
 /// Scans one lesson file.
 pub fn scan(src: &crate::diagnostic::SourceFile) -> LessonWording {
+    scan_with(src, front_matter::parse(src, &mut Vec::new()).as_ref())
+}
+
+/// `scan` with the front matter already parsed (as `compile` does, once per file).
+pub fn scan_with(src: &crate::diagnostic::SourceFile, fm: Option<&front_matter::FrontMatter>) -> LessonWording {
     let mut out = LessonWording::default();
-    let Some(fm) = front_matter::parse(src, &mut Vec::new()) else {
+    let Some(fm) = fm else {
         return out;
     };
     let scalar = |key: &str| match fm.get(key).map(|f| &f.value) {
@@ -257,13 +262,13 @@ fn red_flag_callouts(text: &str, base: usize) -> Vec<Located> {
 /// The checks that read a lesson's wording, run once the lessons and the outline compiled:
 /// fairness errors on every lesson file; quiz-health and reading-time warnings on the lessons
 /// without errors; and the course-wide quiz-health warnings, at the outline's title.
-pub fn check(lessons: &[crate::Input], outline: &crate::Input, out: &mut crate::Output) {
+pub fn check(lessons: &[crate::Input], fronts: &[crate::lesson::Front], outline: &crate::diagnostic::SourceFile, title_offset: usize, out: &mut crate::Output) {
     let with_errors: std::collections::BTreeSet<String> =
         out.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.file.clone()).collect();
     let mut healthy = Vec::new();
-    for input in lessons {
+    for (input, front) in lessons.iter().zip(fronts) {
         let src = crate::diagnostic::SourceFile::new(&input.name, &input.text);
-        let wording = scan(&src);
+        let wording = scan_with(&src, front.fm.as_ref());
         let mut found = crate::fairness::lesson(&src, &wording);
         if !with_errors.contains(&input.name) {
             let compiled = wording.id.as_ref().and_then(|id| out.lessons.iter().find(|l| &l.id == id));
@@ -277,12 +282,7 @@ pub fn check(lessons: &[crate::Input], outline: &crate::Input, out: &mut crate::
         found.sort_by_key(|d| (d.line, d.column, d.severity));
         out.diagnostics.extend(found);
     }
-    let src = crate::diagnostic::SourceFile::new(&outline.name, &outline.text);
-    let title = front_matter::parse(&src, &mut Vec::new()).and_then(|fm| match fm.get("title").map(|f| &f.value) {
-        Some(Value::Scalar(s)) => Some(s.offset),
-        _ => None,
-    });
-    out.diagnostics.extend(crate::quiz_health::course(&src, title.unwrap_or(0), &healthy));
+    out.diagnostics.extend(crate::quiz_health::course(outline, title_offset, &healthy));
 }
 
 /// The quiz-key tallies of the compiled lessons (`check --stats`).

@@ -13,6 +13,7 @@ pub mod progress;
 pub mod records;
 pub mod report;
 pub mod rng;
+pub mod route;
 pub mod safekeeping;
 pub mod scenario;
 pub mod team;

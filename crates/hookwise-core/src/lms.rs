@@ -18,7 +18,33 @@ pub enum Scorm {
     V2004,
 }
 
+/// The SCORM run-time API's methods: a closed set, so that a typo cannot end an LMS session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiMethod {
+    Initialize,
+    GetValue,
+    SetValue,
+    Commit,
+    Finish,
+}
+
 impl Scorm {
+    /// The name of `method` in this version's API object.
+    pub fn method_name(self, method: ApiMethod) -> &'static str {
+        match (self, method) {
+            (Scorm::V12, ApiMethod::Initialize) => "LMSInitialize",
+            (Scorm::V12, ApiMethod::GetValue) => "LMSGetValue",
+            (Scorm::V12, ApiMethod::SetValue) => "LMSSetValue",
+            (Scorm::V12, ApiMethod::Commit) => "LMSCommit",
+            (Scorm::V12, ApiMethod::Finish) => "LMSFinish",
+            (Scorm::V2004, ApiMethod::Initialize) => "Initialize",
+            (Scorm::V2004, ApiMethod::GetValue) => "GetValue",
+            (Scorm::V2004, ApiMethod::SetValue) => "SetValue",
+            (Scorm::V2004, ApiMethod::Commit) => "Commit",
+            (Scorm::V2004, ApiMethod::Finish) => "Terminate",
+        }
+    }
+
     pub fn from_param(value: &str) -> Option<Scorm> {
         match value {
             "1.2" | "12" => Some(Scorm::V12),
@@ -916,5 +942,20 @@ mod tests {
         assert_eq!(statement_id("{\"id\":\"ffffffff-ffff-4fff-bfff-ffffffffffff\",\"actor\":{}}"), Some("ffffffff-ffff-4fff-bfff-ffffffffffff"));
         assert_eq!(statement_id("{\"actor\":{}}"), None);
         assert_eq!(statement_id("{\"id\":\"short\"}"), None);
+    }
+}
+
+#[cfg(test)]
+mod api_method_tests {
+    use super::*;
+
+    #[test]
+    fn only_finish_ends_a_session() {
+        let all = [ApiMethod::Initialize, ApiMethod::GetValue, ApiMethod::SetValue, ApiMethod::Commit, ApiMethod::Finish];
+        for v in [Scorm::V12, Scorm::V2004] {
+            let names: Vec<&str> = all.iter().map(|m| v.method_name(*m)).collect();
+            let ending: Vec<&&str> = names.iter().filter(|n| ["LMSFinish", "Terminate"].contains(n)).collect();
+            assert_eq!(ending, [&v.method_name(ApiMethod::Finish)], "{v:?}: {names:?}");
+        }
     }
 }

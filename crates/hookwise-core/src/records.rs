@@ -44,6 +44,8 @@ pub enum RecordError {
     NotBackup,
 }
 
+impl std::error::Error for RecordError {}
+
 impl fmt::Display for RecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

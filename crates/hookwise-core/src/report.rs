@@ -218,6 +218,8 @@ pub enum ReportError {
     ChecksumMismatch,
 }
 
+impl std::error::Error for ReportError {}
+
 impl fmt::Display for ReportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
