@@ -121,7 +121,7 @@ for t in "${targets[@]}"; do
   # the compiler's fixtures, read in place (no copies to go stale).
   seeds=()
   if [ "$t" = lesson_compiler ]; then
-    seeds=(../lessons ../tests/fixtures/lessons/*/)
+    seeds=("$ROOT/lessons" "$ROOT"/tests/fixtures/lessons/*/)
   else
     seeds=("corpus/$t")
   fi
