@@ -16,4 +16,5 @@ pub mod pages;
 pub mod platform;
 pub mod state;
 pub mod storage;
+pub mod team;
 pub mod xapi;
