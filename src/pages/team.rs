@@ -4,6 +4,7 @@
 //! It is its own bundle (`src/bin/team.rs`), so learners never download it. Its parts are in
 //! `crate::team`, sharing one store through context.
 
+use hookwise_core::route::Route;
 use leptos::prelude::*;
 
 use crate::team::actions::TeamActions;
@@ -19,10 +20,10 @@ pub fn TeamApp() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
-            <a href="/" class="brand">"hookwise"</a>
+            <a href=Route::Catalogue.path() class="brand">"hookwise"</a>
             <nav aria-label="Main">
-                <a href="/">"Course"</a>
-                <a href="/team/" aria-current="page">"Team"</a>
+                <a href=Route::Catalogue.path()>"Course"</a>
+                <a href=Route::Team.path() aria-current="page">"Team"</a>
             </nav>
         </header>
         <main id="main" tabindex="-1"><Team/></main>
