@@ -3,11 +3,12 @@
 
 use hookwise_core::grading::{is_correct, plan_attempt, score, PlannedQuestion};
 use hookwise_core::lesson::{Lesson, Question, QuestionKind};
-use hookwise_core::progress::{Attempt, QuizInProgress};
+use hookwise_core::progress::Attempt;
+use hookwise_core::quiz::{QuizAction, QuizEvent};
 use leptos::prelude::*;
 
 use crate::components::rich_text::{blocks, inlines};
-use crate::platform::{focus_soon, now, random_seed};
+use crate::platform::{focus_soon, random_seed};
 use crate::state::use_learner;
 use crate::app::Page;
 
@@ -63,40 +64,12 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let selection: RwSignal<Vec<usize>> = RwSignal::new(Vec::new());
     let asked = move || plan.with(Vec::len);
 
-    let save_state = {
-        let lesson_id = lesson_id.clone();
-        let hash = hash.clone();
-        move |change: &dyn Fn(&mut QuizInProgress)| {
-            let at = now();
-            learner.update(|p| {
-                let fresh = QuizInProgress::start(hash.clone(), seed.get_untracked(), at);
-                let entry = p.in_progress.entry(lesson_id.clone()).or_insert_with(|| fresh.clone());
-                // A stored quiz from another attempt (another seed) is replaced by this one.
-                if entry.seed != fresh.seed {
-                    *entry = fresh;
-                }
-                change(entry);
-                entry.updated_at = at;
-            });
-        }
-    };
-    let save_state = StoredValue::new(save_state);
-
     let check = move |question_id: String| {
         let chosen = selection.get_untracked();
-        if chosen.is_empty() {
+        let action = QuizAction::Check { seed: seed.get_untracked(), question_id, chosen };
+        if lesson.with_value(|l| learner.dispatch(l, action)).is_empty() {
             return;
         }
-        save_state.with_value(|save| {
-            save(&|q: &mut QuizInProgress| {
-                let mut chosen = chosen.clone();
-                chosen.sort_unstable();
-                q.answers.insert(question_id.clone(), chosen);
-                if !q.checked.contains(&question_id) {
-                    q.checked.push(question_id.clone());
-                }
-            })
-        });
         // The first saved answer is when progress becomes worth keeping: ask the browser to keep it.
         crate::storage::ask_persistence();
         focus_soon("quiz-next");
@@ -104,34 +77,17 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
 
     let next = move || {
         selection.set(Vec::new());
-        save_state.with_value(|save| save(&|q: &mut QuizInProgress| q.current += 1));
+        lesson.with_value(|l| learner.dispatch(l, QuizAction::Advance { seed: seed.get_untracked() }));
         focus_soon("quiz-question-title");
     };
 
-    let finish = {
-        let lesson_id = lesson_id.clone();
-        let hash = hash.clone();
-        move || {
-            let Some(state) = state.get_untracked() else { return };
-            let result = lesson.with_value(|l| score(&l.quiz, &plan.get_untracked(), &state.answers, pass_mark));
-            let version = lesson.with_value(|l| l.version.clone());
-            let attempt = Attempt {
-                lesson_id: lesson_id.clone(),
-                lesson_version: version,
-                content_hash: hash.clone(),
-                seed: state.seed,
-                started_at: state.started_at,
-                finished_at: now(),
-                answers: state.answers.clone(),
-                score: result.percent,
-                passed: result.passed,
-            };
-            learner.update(|p| p.finish(attempt.clone()));
+    let finish = move || {
+        let events = lesson.with_value(|l| learner.dispatch(l, QuizAction::Finish { seed: seed.get_untracked() }));
+        if let Some(QuizEvent::Finished(attempt)) = events.into_iter().next() {
             finished.set(Some(attempt));
             focus_soon("quiz-results");
         }
     };
-    let finish = StoredValue::new(finish);
 
     let retake = move || {
         finished.set(None);
@@ -252,7 +208,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                     } else if last {
                         view! {
                             <button type="button" class="primary" id="quiz-next"
-                                on:click=move |_| finish.with_value(|f| f())>"See your results"</button>
+                                on:click=move |_| finish()>"See your results"</button>
                         }.into_any()
                     } else {
                         view! {

@@ -10,6 +10,7 @@ pub mod lms;
 pub mod lesson;
 pub mod organisation;
 pub mod progress;
+pub mod quiz;
 pub mod records;
 pub mod report;
 pub mod rng;
