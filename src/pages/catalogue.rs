@@ -38,7 +38,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
 
     let overall = move || {
         let (passed, total) = catalogue.with_value(|c| learner.progress.with(|p| p.completion(c, now(), due)));
-        let percent = if total == 0 { 0 } else { passed * 100 / total };
+        let percent = hookwise_core::grading::percent(passed, total).unwrap_or(0);
         let next = catalogue.with_value(|c| {
             learner.progress.with(|p| {
                 p.continue_with(c, now(), due).and_then(|id| c.lesson(id)).map(|l| {

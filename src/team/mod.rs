@@ -69,7 +69,7 @@ impl TeamStore {
         let team_filter: RwSignal<String> = RwSignal::new(String::new());
         let status_filter = RwSignal::new(LearnerFilter::All);
         let sort = RwSignal::new((SortKey::Name, false));
-        let overdue_days = RwSignal::new(365u32);
+        let overdue_days = RwSignal::new(hookwise_core::progress::DEFAULT_DUE_AFTER_DAYS);
         let rows = Memo::new(move |_| {
             let filter = team_filter.get();
             let (key, desc) = sort.get();

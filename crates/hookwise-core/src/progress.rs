@@ -9,6 +9,12 @@ use crate::course::Catalogue;
 use crate::grading::Answers;
 
 pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+/// Whether a pass at `passed_at` is due again at `now`: it is older than `due_after_days`
+/// days. The one rule for learners' status and the manager's matrix.
+pub fn due_again(passed_at: u64, now: u64, due_after_days: u32) -> bool {
+    now.saturating_sub(passed_at) > due_after_days as u64 * DAY_MS
+}
+
 /// A pass older than this many days shows as "due again" unless configured otherwise.
 pub const DEFAULT_DUE_AFTER_DAYS: u32 = 365;
 
@@ -127,9 +133,8 @@ impl Progress {
         let attempts: Vec<&Attempt> = self.attempts_for(lesson_id).collect();
         let best_score = attempts.iter().map(|a| a.score).max();
         let passed_at = attempts.iter().filter(|a| a.passed).map(|a| a.finished_at).max();
-        let due_after = due_after_days as u64 * DAY_MS;
         let status = match passed_at {
-            Some(at) if now.saturating_sub(at) <= due_after => LessonStatus::Passed,
+            Some(at) if !due_again(at, now, due_after_days) => LessonStatus::Passed,
             _ if self.in_progress.contains_key(lesson_id) => LessonStatus::InProgress,
             Some(_) => LessonStatus::DueAgain,
             None if !attempts.is_empty() => LessonStatus::Failed,

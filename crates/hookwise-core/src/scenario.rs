@@ -11,12 +11,9 @@ pub struct PracticeScore {
     pub percent: u8,
 }
 
+/// A scenario with nothing to find or answer is fully done.
 fn percent(points: usize, out_of: usize) -> u8 {
-    if out_of == 0 {
-        100
-    } else {
-        (points * 100 / out_of) as u8
-    }
+    crate::grading::percent(points, out_of).unwrap_or(100)
 }
 
 /// A conversation scores the share of safe replies among the replies the learner chose.

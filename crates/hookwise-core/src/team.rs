@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::progress::{LessonStatus, DAY_MS};
+use crate::progress::{due_again, LessonStatus};
 use crate::report::{LessonResult, Report};
 
 /// What happened to an imported report.
@@ -100,7 +100,7 @@ impl Team {
         Overview {
             learners,
             completed,
-            completion_rate: if learners == 0 { 0 } else { (completed * 100 / learners) as u8 },
+            completion_rate: crate::grading::percent(completed, learners).unwrap_or(0),
             average_score,
             median_score: median(&scores),
             overdue: learners - completed,
@@ -216,7 +216,7 @@ impl Team {
 /// A lesson's status as the manager sees it: a pass older than N days is due again.
 pub fn cell_status(lesson: &LessonResult, now: u64, overdue_days: u32) -> LessonStatus {
     match (lesson.status, lesson.passed_at) {
-        (LessonStatus::Passed, Some(at)) if now.saturating_sub(at) > overdue_days as u64 * DAY_MS => LessonStatus::DueAgain,
+        (LessonStatus::Passed, Some(at)) if due_again(at, now, overdue_days) => LessonStatus::DueAgain,
         (status, _) => status,
     }
 }
@@ -389,6 +389,7 @@ pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::DAY_MS;
 
     const NOW: u64 = 1_800_000_000_000;
 
