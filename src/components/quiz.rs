@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::components::rich_text::{blocks, inlines};
 use crate::platform::{focus_soon, random_seed};
 use crate::state::use_learner;
-use crate::app::Page;
+use hookwise_core::route::Route as Page;
 
 fn hint(kind: QuestionKind) -> &'static str {
     match kind {

@@ -12,7 +12,7 @@ use crate::components::role::RolePicker;
 use crate::components::status::StatusBadge;
 use crate::platform::now;
 use crate::state::{use_course, use_learner};
-use crate::app::Page;
+use hookwise_core::route::Route as Page;
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {

@@ -13,7 +13,7 @@ use crate::components::rich_text::blocks;
 use crate::components::status::StatusBadge;
 use crate::platform::now;
 use crate::state::{use_course, use_learner};
-use crate::app::Page;
+use hookwise_core::route::Route as Page;
 
 #[component]
 pub fn LessonPage() -> impl IntoView {

@@ -8,7 +8,7 @@ use crate::components::backup::Backup;
 use crate::components::profile::ProfileForm;
 use crate::components::recovery::Recovery;
 use crate::components::report_export::ReportExport;
-use crate::app::Page;
+use hookwise_core::route::Route as Page;
 
 #[component]
 pub fn ProgressPage() -> impl IntoView {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, SourceFile, WithHelp};
 use crate::front_matter::{self, lines_with_offsets};
-use crate::lesson::{check_keys, scalar};
+use crate::front_matter::{check_keys, scalar};
 
 pub const OUTLINE_FILE: &str = "COURSE.md";
 

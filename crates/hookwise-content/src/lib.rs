@@ -5,6 +5,7 @@
 //! The compiler never panics and never stops at the first problem: `compile_folder` returns
 //! what it could build together with all diagnostics.
 
+pub mod checks;
 pub mod cmi5;
 pub mod course;
 pub mod diagnostic;
@@ -278,7 +279,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
         }
     }
     out.catalogue = catalogue;
-    wording::check(lessons, &fronts, &SourceFile::new(&outline_input.name, &outline_input.text), outline.title_offset, &mut out);
+    checks::check(lessons, &fronts, &SourceFile::new(&outline_input.name, &outline_input.text), outline.title_offset, &mut out);
     out
 }
 

@@ -9,7 +9,7 @@ use hookwise_core::organisation::{Channel, ChannelKind, ChannelUse, Organisation
 
 use crate::diagnostic::{Diagnostic, SourceFile, WithHelp};
 use crate::front_matter::{self, Field, Value};
-use crate::lesson::{check_keys, scalar};
+use crate::front_matter::{check_keys, scalar};
 
 pub const SETTINGS_FILE: &str = "ORGANISATION.md";
 

@@ -29,8 +29,12 @@ pub struct AudiencePath {
     pub lessons: Vec<String>,
 }
 
+/// A pass older than this many days shows as "due again" unless the course says otherwise
+/// (`due_after_days` in `COURSE.md`; the rule is `progress::due_again`).
+pub const DEFAULT_DUE_AFTER_DAYS: u32 = 365;
+
 fn default_due_after_days() -> u32 {
-    crate::progress::DEFAULT_DUE_AFTER_DAYS
+    DEFAULT_DUE_AFTER_DAYS
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

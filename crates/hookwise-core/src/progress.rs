@@ -15,8 +15,7 @@ pub fn due_again(passed_at: u64, now: u64, due_after_days: u32) -> bool {
     now.saturating_sub(passed_at) > due_after_days as u64 * DAY_MS
 }
 
-/// A pass older than this many days shows as "due again" unless configured otherwise.
-pub const DEFAULT_DUE_AFTER_DAYS: u32 = 365;
+pub use crate::course::DEFAULT_DUE_AFTER_DAYS;
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Progress {
