@@ -379,6 +379,12 @@ test('cmi5 and xAPI: bad launches are refused at launch with a clear message, an
     [{ fetch: 'https://elsewhere.example/fetch' }, 'names two different sites'],
     [{ launchData: 'not json' }, 'sent settings for it that cannot be read'],
     [{ masteryScore: 1.5 }, 'not between 0 and 100%'],
+    [{ masteryScore: -0.2 }, 'not between 0 and 100%'],
+    [{ fetch: 'data:text/plain,{}' }, 'is not a web address'],
+    [{ omit: 'actor' }, 'it has no `actor`'],
+    [{ omit: 'fetch' }, 'it has no `fetch`'],
+    [{ registration: 'not-a-uuid' }, 'enrolment number that is not valid'],
+    [{ actor: { objectType: 'Agent', name: 'No identifier' } }, 'does not say correctly who you are'],
   ];
   for (const [options, text] of cases) {
     const context = await browser.newContext();
@@ -386,6 +392,16 @@ test('cmi5 and xAPI: bad launches are refused at launch with a clear message, an
     await notice(page).getByText(text).waitFor();
     await completeQuiz(page, lesson);
     assert.equal(page.statementRequests, 0, JSON.stringify(options));
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  }
+  // A returnURL that is not a web address is never followed: Exit ends the session and stays.
+  {
+    const context = await browser.newContext();
+    const { page, session } = await open(context, { returnURL: 'javascript:alert(document.domain)' });
+    await until('initialized', () => lms.verbs(session).includes('initialized'));
+    await exit(page, session);
+    assert.ok(page.url().startsWith(server.url), page.url());
     assert.deepEqual(page.errors, []);
     await context.close();
   }
