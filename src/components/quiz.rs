@@ -39,6 +39,9 @@ fn answer_text(question: &Question, order: &[usize], chosen: &[usize]) -> AnyVie
     out.into_iter().collect_view().into_any()
 }
 
+/// What a look-through launch (cmi5 Browse or Review) says instead of a verdict.
+const NOT_JUDGED: &str = "In this mode, answers are not checked or recorded: you can look through the questions freely.";
+
 #[component]
 pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let learner = use_learner();
@@ -126,7 +129,14 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 score: result.percent,
                 passed: result.passed,
             };
-            learner.update(|p| p.finish(attempt.clone()));
+            if crate::cmi5::judging() {
+                learner.update(|p| p.finish(attempt.clone()));
+            } else {
+                // A look-through (cmi5 Browse or Review) records no attempt, here or anywhere.
+                learner.update(|p| {
+                    p.in_progress.remove(&attempt.lesson_id);
+                });
+            }
             finished.set(Some(attempt));
             focus_soon("quiz-results");
         }
@@ -201,6 +211,9 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 if !is_checked.get() {
                     return ().into_any();
                 }
+                if !crate::cmi5::judging() {
+                    return view! { <p class="feedback">{NOT_JUDGED}</p> }.into_any();
+                }
                 let answer = saved_answer.get().unwrap_or_default();
                 let right = is_correct(&question, &answer);
                 let notes = order
@@ -266,6 +279,18 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     };
 
     let results_view = move |attempt: Attempt| {
+        if !crate::cmi5::judging() {
+            return view! {
+                <div class="results" id="quiz-results" tabindex="-1">
+                    <h3>"End of the quiz"</h3>
+                    <p>{NOT_JUDGED}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=move |_| retake()>"Go through the quiz again"</button>
+                    </div>
+                </div>
+            }
+            .into_any();
+        }
         let (review, passed) = lesson.with_value(|l| {
             let plan = plan_attempt(&l.quiz, attempt.seed);
             let s = score(&l.quiz, &plan, &attempt.answers, l.pass_mark);
@@ -311,6 +336,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 </div>
             </div>
         }
+        .into_any()
     };
 
     let intro = lesson.with_value(|l| {
@@ -320,7 +346,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     view! {
         <section class="quiz" aria-labelledby="quiz-heading">
             <h2 id="quiz-heading">"Quiz"</h2>
-            <p class="quiz-intro">{intro}</p>
+            <p class="quiz-intro">{move || if crate::cmi5::judging() { intro.clone() } else { NOT_JUDGED.to_string() }}</p>
             {move || match finished.get() {
                 Some(attempt) => results_view(attempt).into_any(),
                 None => question_view(),
