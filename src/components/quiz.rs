@@ -56,7 +56,13 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let finished: RwSignal<Option<Attempt>> = RwSignal::new(None);
     let plan = Memo::new(move |_| lesson.with_value(|l| plan_attempt(&l.quiz, seed.get())));
     let id_for_state = lesson_id.clone();
+    // A look-through (cmi5 Browse or Review) keeps its answers on this page only: nothing of it
+    // is saved, so it never becomes an attempt or a quiz in progress of a later launch.
+    let look: RwSignal<Option<QuizInProgress>> = RwSignal::new(None);
     let state = Memo::new(move |_| {
+        if !crate::cmi5::judging() {
+            return look.get().filter(|q| q.seed == seed.get());
+        }
         learner.progress.with(|p| p.in_progress.get(&id_for_state).filter(|q| q.seed == seed.get()).cloned())
     });
     // A memo, so the question is rebuilt only when the learner moves to another one.
@@ -71,16 +77,20 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
         let hash = hash.clone();
         move |change: &dyn Fn(&mut QuizInProgress)| {
             let at = now();
-            learner.update(|p| {
-                let fresh = QuizInProgress::start(hash.clone(), seed.get_untracked(), at);
-                let entry = p.in_progress.entry(lesson_id.clone()).or_insert_with(|| fresh.clone());
+            let fresh = QuizInProgress::start(hash.clone(), seed.get_untracked(), at);
+            let update = |entry: &mut QuizInProgress| {
                 // A stored quiz from another attempt (another seed) is replaced by this one.
                 if entry.seed != fresh.seed {
-                    *entry = fresh;
+                    *entry = fresh.clone();
                 }
                 change(entry);
                 entry.updated_at = at;
-            });
+            };
+            if !crate::cmi5::judging() {
+                look.update(|l| update(l.get_or_insert_with(|| fresh.clone())));
+                return;
+            }
+            learner.update(|p| update(p.in_progress.entry(lesson_id.clone()).or_insert_with(|| fresh.clone())));
         }
     };
     let save_state = StoredValue::new(save_state);
@@ -132,10 +142,8 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
             if crate::cmi5::judging() {
                 learner.update(|p| p.finish(attempt.clone()));
             } else {
-                // A look-through (cmi5 Browse or Review) records no attempt, here or anywhere.
-                learner.update(|p| {
-                    p.in_progress.remove(&attempt.lesson_id);
-                });
+                // A look-through records no attempt, here or anywhere.
+                look.set(None);
             }
             finished.set(Some(attempt));
             focus_soon("quiz-results");
