@@ -491,7 +491,7 @@ pub fn read_language(catalogue_json: &str) -> String {
 }
 
 /// The language of the `catalogue.json` among the package's `app` files.
-fn language_of(app: &[PackageFile]) -> String {
+pub(crate) fn language_of(app: &[PackageFile]) -> String {
     let json = app.iter().find(|f| f.path == "catalogue.json").map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
     read_language(&json.unwrap_or_default())
 }
