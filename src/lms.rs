@@ -64,7 +64,8 @@ pub fn start() -> Option<Launch> {
     });
     if active() {
         // Leaving the page (another page of the site, closing the tab, or the LMS unloading
-        // the SCO) ends the lesson: `terminated` for the LRS, and finish for the LMS.
+        // the SCO) ends the lesson: `terminated` for the LRS, and finish for the LMS (a cmi5
+        // session is kept for a reload: see `crate::cmi5`).
         let handle = leptos::prelude::window_event_listener_untyped("pagehide", |_| finish());
         std::mem::forget(handle);
     }
@@ -212,12 +213,17 @@ pub fn lesson_opened(lesson: &Lesson, learner: Learner) {
 
 /// The learner left the lesson page (another page of the app).
 pub fn lesson_closed() {
-    let closed = BRIDGE.with_borrow_mut(|b| b.lesson.take().map(|l| (l, now().saturating_sub(b.opened_at), b.learner)));
-    if let Some((lesson, spent, learner)) = closed {
-        let profile = learner.and_then(|l| l.progress.with_untracked(|p| p.profile.clone()));
-        crate::xapi::lesson_event(&lesson, lms::VERB_TERMINATED, Some(spent), profile.as_ref());
+    if let Some(lesson) = lesson_left() {
         crate::cmi5::event(&lesson, cmi5::Event::Closed);
     }
+}
+
+/// The lesson ends for the LRS (`terminated`); returns it, if one was open.
+fn lesson_left() -> Option<Rc<Lesson>> {
+    let (lesson, spent, learner) = BRIDGE.with_borrow_mut(|b| b.lesson.take().map(|l| (l, now().saturating_sub(b.opened_at), b.learner)))?;
+    let profile = learner.and_then(|l| l.progress.with_untracked(|p| p.profile.clone()));
+    crate::xapi::lesson_event(&lesson, lms::VERB_TERMINATED, Some(spent), profile.as_ref());
+    Some(lesson)
 }
 
 /// The learner acted in the open lesson's quiz (`events`, from the core's quiz actions), and
@@ -253,7 +259,9 @@ pub fn heard(lesson_id: &str, events: &[QuizEvent], progress: &Progress) {
 fn finish() {
     let lesson = BRIDGE.with_borrow(|b| b.lesson.clone());
     // `terminated` once, even if the page is hidden again after coming back from the cache.
-    lesson_closed();
+    // Not for a cmi5 session, which a reload goes on with: only its Exit ends it
+    // (`crate::cmi5::exit`); its statements so far go now.
+    lesson_left();
     crate::xapi::send_all_now();
     BRIDGE.with_borrow_mut(|b| {
         let passed_here = match (&lesson, b.learner) {

@@ -47,7 +47,8 @@ pub fn PracticeSection(scenarios: Vec<Scenario>) -> impl IntoView {
 }
 
 fn score_line(percent: u8, detail: String) -> impl IntoView {
-    view! { <p class="practice-score"><strong>"Score: "{percent}"%"</strong>" "{detail}</p> }
+    // No score in a look-through launch (cmi5 Browse or Review).
+    crate::cmi5::judging().then(|| view! { <p class="practice-score"><strong>"Score: "{percent}"%"</strong>" "{detail}</p> })
 }
 
 #[component]

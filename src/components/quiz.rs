@@ -3,12 +3,12 @@
 
 use hookwise_core::grading::{is_correct, plan_attempt, score, PlannedQuestion};
 use hookwise_core::lesson::{Lesson, Question, QuestionKind};
-use hookwise_core::progress::Attempt;
+use hookwise_core::progress::{Attempt, Progress};
 use hookwise_core::quiz::{QuizAction, QuizEvent};
 use leptos::prelude::*;
 
 use crate::components::rich_text::{blocks, inlines};
-use crate::platform::{focus_soon, random_seed};
+use crate::platform::{focus_soon, now, random_seed};
 use crate::state::use_learner;
 use hookwise_core::route::Route as Page;
 
@@ -40,6 +40,9 @@ fn answer_text(question: &Question, order: &[usize], chosen: &[usize]) -> AnyVie
     out.into_iter().collect_view().into_any()
 }
 
+/// What a look-through launch (cmi5 Browse or Review) says instead of a verdict.
+const NOT_JUDGED: &str = "In this mode, answers are not checked or recorded: you can look through the questions freely.";
+
 #[component]
 pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let learner = use_learner();
@@ -54,8 +57,12 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let finished: RwSignal<Option<Attempt>> = RwSignal::new(None);
     let plan = Memo::new(move |_| lesson.with_value(|l| plan_attempt(&l.quiz, seed.get())));
     let id_for_state = lesson_id.clone();
+    // A look-through (cmi5 Browse or Review) keeps its answers on this page only: nothing of it
+    // is saved, so it never becomes an attempt or a quiz in progress of a later launch.
+    let look: RwSignal<Progress> = RwSignal::new(Progress::default());
     let state = Memo::new(move |_| {
-        learner.progress.with(|p| p.in_progress.get(&id_for_state).filter(|q| q.seed == seed.get()).cloned())
+        let quiz = |p: &Progress| p.in_progress.get(&id_for_state).filter(|q| q.seed == seed.get()).cloned();
+        if crate::cmi5::judging() { learner.progress.with(quiz) } else { look.with(quiz) }
     });
     // A memo, so the question is rebuilt only when the learner moves to another one.
     let current = Memo::new(move |_| {
@@ -64,10 +71,22 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let selection: RwSignal<Vec<usize>> = RwSignal::new(Vec::new());
     let asked = move || plan.with(Vec::len);
 
+    // Every change is a core action: on the learner's progress (saved, and heard by a learning
+    // platform), or in a look-through (cmi5 Browse or Review) on this page's copy only, so that
+    // nothing of it is saved or sent.
+    let act = move |action: QuizAction| -> Vec<QuizEvent> {
+        if crate::cmi5::judging() {
+            return lesson.with_value(|l| learner.dispatch(l, action));
+        }
+        let mut events = Vec::new();
+        look.update(|p| events = lesson.with_value(|l| p.apply_quiz(l, action, now())));
+        events
+    };
+
     let check = move |question_id: String| {
         let chosen = selection.get_untracked();
         let action = QuizAction::Check { seed: seed.get_untracked(), question_id, chosen };
-        if lesson.with_value(|l| learner.dispatch(l, action)).is_empty() {
+        if act(action).is_empty() {
             return;
         }
         // The first saved answer is when progress becomes worth keeping: ask the browser to keep it.
@@ -77,13 +96,12 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
 
     let next = move || {
         selection.set(Vec::new());
-        lesson.with_value(|l| learner.dispatch(l, QuizAction::Advance { seed: seed.get_untracked() }));
+        act(QuizAction::Advance { seed: seed.get_untracked() });
         focus_soon("quiz-question-title");
     };
 
     let finish = move || {
-        let events = lesson.with_value(|l| learner.dispatch(l, QuizAction::Finish { seed: seed.get_untracked() }));
-        if let Some(QuizEvent::Finished(attempt)) = events.into_iter().next() {
+        if let Some(QuizEvent::Finished(attempt)) = act(QuizAction::Finish { seed: seed.get_untracked() }).into_iter().next() {
             finished.set(Some(attempt));
             focus_soon("quiz-results");
         }
@@ -157,6 +175,9 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 if !is_checked.get() {
                     return ().into_any();
                 }
+                if !crate::cmi5::judging() {
+                    return view! { <p class="feedback">{NOT_JUDGED}</p> }.into_any();
+                }
                 let answer = saved_answer.get().unwrap_or_default();
                 let right = is_correct(&question, &answer);
                 let notes = order
@@ -222,6 +243,18 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     };
 
     let results_view = move |attempt: Attempt| {
+        if !crate::cmi5::judging() {
+            return view! {
+                <div class="results" id="quiz-results" tabindex="-1">
+                    <h3>"End of the quiz"</h3>
+                    <p>{NOT_JUDGED}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=move |_| retake()>"Go through the quiz again"</button>
+                    </div>
+                </div>
+            }
+            .into_any();
+        }
         let (review, passed) = lesson.with_value(|l| {
             let plan = plan_attempt(&l.quiz, attempt.seed);
             let s = score(&l.quiz, &plan, &attempt.answers, l.pass_mark);
@@ -267,6 +300,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 </div>
             </div>
         }
+        .into_any()
     };
 
     let intro = lesson.with_value(|l| {
@@ -276,7 +310,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     view! {
         <section class="quiz" aria-labelledby="quiz-heading">
             <h2 id="quiz-heading">"Quiz"</h2>
-            <p class="quiz-intro">{intro}</p>
+            <p class="quiz-intro">{move || if crate::cmi5::judging() { intro.clone() } else { NOT_JUDGED.to_string() }}</p>
             {move || match finished.get() {
                 Some(attempt) => results_view(attempt).into_any(),
                 None => question_view(),

@@ -43,6 +43,8 @@ pub struct Output {
     /// How many lesson files were read, compiled or not.
     pub files: usize,
     pub catalogue: Catalogue,
+    /// The course's language (`language:` in `COURSE.md`), for the packages' metadata.
+    pub language: String,
     pub lessons: Vec<Lesson>,
     /// The organisation settings, when `ORGANISATION.md` exists and has no errors.
     pub organisation: Option<Organisation>,
@@ -115,6 +117,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
     let mut out = Output {
         files: lessons.len(),
         catalogue: empty,
+        language: course::DEFAULT_LANGUAGE.to_string(),
         lessons: Vec::new(),
         organisation: None,
         example_settings: None,
@@ -201,6 +204,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
         return out;
     };
     let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
+    out.language = outline.language.clone();
     let mut catalogue = Catalogue {
         id: outline.id.clone(),
         title: outline.title.clone(),
@@ -322,12 +326,22 @@ pub fn compile_folder(dir: &Path) -> Result<Output, std::io::Error> {
     Ok(compile_course(&lessons, outline.as_ref(), settings.as_ref(), &outline_name))
 }
 
+/// `catalogue.json`: the core's `Catalogue`, and the course's language under `language`. Only
+/// the packager reads the language (`scorm::read_language`); the app's catalogue type ignores
+/// it, so the first-load bundle does not grow.
+pub fn catalogue_json(catalogue: &Catalogue, language: &str) -> String {
+    const WHY: &str = "the catalogue has only string keys and finite numbers";
+    let json = serde_json::to_string(catalogue).expect(WHY);
+    let body = json.strip_suffix('}').expect("a catalogue is a JSON object");
+    format!("{body},\"language\":{}}}", serde_json::to_string(language).expect(WHY))
+}
+
 /// Writes `catalogue.json` and `lessons/<id>.json` into `out_dir`.
 pub fn write_output(output: &Output, out_dir: &Path) -> Result<(), std::io::Error> {
     let lesson_dir = out_dir.join("lessons");
     fs::create_dir_all(&lesson_dir)?;
     const WHY: &str = "the lesson model has only string keys and finite numbers";
-    fs::write(out_dir.join("catalogue.json"), serde_json::to_string(&output.catalogue).expect(WHY))?;
+    fs::write(out_dir.join("catalogue.json"), catalogue_json(&output.catalogue, &output.language))?;
     for lesson in &output.lessons {
         fs::write(lesson_dir.join(format!("{}.json", lesson.id)), serde_json::to_string(lesson).expect(WHY))?;
     }

@@ -96,6 +96,7 @@ fixtures! {
     references_to_settings_that_do_not_exist => "organisation-references",
     references_without_any_settings => "organisation-missing",
     audience_path_mistakes => "audience-paths",
+    course_language_that_is_not_a_language_tag => "course-language",
     quiz_health_cues_in_one_lesson => "quiz-health",
     quiz_health_cues_across_the_course => "quiz-health-course",
     strict_turns_warnings_into_errors => "quiz-health-strict",
