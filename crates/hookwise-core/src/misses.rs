@@ -263,13 +263,15 @@ pub struct KeyQuestion {
     pub options: Vec<String>,
 }
 
+/// (scenario id, title, [(flag id, text)])
+pub type KeyScenario = (String, String, Vec<(String, String)>);
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct KeyLesson {
     pub id: String,
     pub title: String,
     pub questions: Vec<KeyQuestion>,
-    /// (scenario id, title, [(flag id, text)])
-    pub scenarios: Vec<(String, String, Vec<(String, String)>)>,
+    pub scenarios: Vec<KeyScenario>,
 }
 
 /// The words of the course's questions, read from `questions.txt`.
