@@ -3,13 +3,13 @@
 //! any task, for all teams or one, with a CSV export. The figures come from
 //! `hookwise_core::misses`; the words of questions and options from `questions.txt`.
 
-use hookwise_core::misses::{aggregate, csv, Misses, QuizKey};
+use hookwise_core::misses::{aggregate, csv, QuizKey};
 use hookwise_core::team::Team;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::misses_tables::{AttemptsTable, Charts, PracticeTables, QuestionsTable};
+use super::misses_tables::tables;
 use super::use_team;
 use crate::platform::download;
 
@@ -24,21 +24,6 @@ async fn quiz_key() -> Option<QuizKey> {
     QuizKey::parse(&text)
 }
 
-/// What the section's parts share: the figures for the chosen team, the words, and the
-/// lesson titles the reports carry.
-#[derive(Clone, Copy)]
-pub struct MissesView {
-    pub misses: Memo<Misses>,
-    pub key: LocalResource<Option<QuizKey>>,
-    pub titles: Memo<Vec<(String, String)>>,
-}
-
-impl MissesView {
-    pub fn key(&self) -> Option<QuizKey> {
-        self.key.get().flatten()
-    }
-}
-
 /// The section.
 #[component]
 pub fn WhatPeopleMiss() -> impl IntoView {
@@ -48,10 +33,11 @@ pub fn WhatPeopleMiss() -> impl IntoView {
         let filter = team_filter.get();
         store.team.with(|t| aggregate(t.learners.values().filter(|r| filter.is_empty() || r.team == filter).map(|r| &r.misses)))
     });
-    let view_state = MissesView { misses, key: LocalResource::new(quiz_key), titles: Memo::new(move |_| store.team.with(Team::lessons)) };
+    let key = LocalResource::new(quiz_key);
     let teams = move || store.team.with(Team::teams).into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view();
     let export = move |_| {
-        let text = csv(&misses.get_untracked(), view_state.key.get_untracked().flatten().as_ref(), &view_state.titles.get_untracked());
+        let titles = store.team.with_untracked(Team::lessons);
+        let text = misses.with_untracked(|m| key.with_untracked(|k| csv(m, k.as_ref().and_then(Option::as_ref), &titles)));
         let _ = download("what-people-miss.csv", "text/csv;charset=utf-8", &text);
     };
     view! {
@@ -72,12 +58,11 @@ pub fn WhatPeopleMiss() -> impl IntoView {
                 if n == 0 {
                     view! { <p class="notice">"None of these learners' reports carries answers yet. Ask them to send a new report from their progress page."</p> }.into_any()
                 } else {
+                    let titles = store.team.with(Team::lessons);
+                    let body = misses.with(|m| key.with(|k| tables(m, k.as_ref().and_then(Option::as_ref), &titles)));
                     view! {
                         <p role="status">{format!("Figures from {n} {}.", if n == 1 { "learner" } else { "learners" })}</p>
-                        <Charts data=view_state/>
-                        <QuestionsTable data=view_state/>
-                        <AttemptsTable data=view_state/>
-                        <PracticeTables data=view_state/>
+                        {body}
                         <div class="actions">
                             <button type="button" on:click=export>"Export these figures as CSV"</button>
                         </div>

@@ -469,20 +469,21 @@ impl<K: Ord + Copy> Rows<K> {
 /// allocates only per distinct question, lesson, flag and conversation.
 pub fn aggregate<'a>(learners: impl IntoIterator<Item = &'a LearnerMisses>) -> Misses {
     let mut m = Misses::default();
-    let mut questions: Rows<(&'a str, &'a str)> = Rows::new();
-    let mut lessons: Rows<&'a str> = Rows::new();
-    let mut flags: Rows<(&'a str, &'a str, &'a str)> = Rows::new();
-    let mut conversations: Rows<(&'a str, &'a str)> = Rows::new();
+    // One key type for all four, so the browser bundle carries one map's code.
+    type Key<'a> = (&'a str, &'a str, &'a str);
+    let mut questions: Rows<Key<'a>> = Rows::new();
+    let mut lessons: Rows<Key<'a>> = Rows::new();
+    let mut flags: Rows<Key<'a>> = Rows::new();
+    let mut conversations: Rows<Key<'a>> = Rows::new();
     for learner in learners {
         if learner.lessons.is_empty() && learner.practice.is_empty() {
             continue;
         }
         m.learners += 1;
         for l in &learner.lessons {
-            let key = l.lesson.as_str();
-            let (li, new) = lessons.get(key);
+            let (li, new) = lessons.get((l.lesson.as_str(), "", ""));
             if new {
-                m.lessons.push(LessonAttempts { lesson: key.into(), distribution: [0; ATTEMPT_BUCKETS], total_attempts: 0, not_passed: 0 });
+                m.lessons.push(LessonAttempts { lesson: l.lesson.clone(), distribution: [0; ATTEMPT_BUCKETS], total_attempts: 0, not_passed: 0 });
             }
             let row = &mut m.lessons[li];
             match l.attempts_to_pass {
@@ -493,7 +494,7 @@ pub fn aggregate<'a>(learners: impl IntoIterator<Item = &'a LearnerMisses>) -> M
                 _ => row.not_passed += 1,
             }
             for a in &l.first_attempt {
-                let key = (l.lesson.as_str(), a.question.as_str());
+                let key = (l.lesson.as_str(), a.question.as_str(), "");
                 let (qi, new) = questions.get(key);
                 if new {
                     m.questions.push(QuestionStats {
@@ -533,7 +534,7 @@ pub fn aggregate<'a>(learners: impl IntoIterator<Item = &'a LearnerMisses>) -> M
                 m.flags[fi].found += *found as u32;
             }
             if let Some(before) = p.reported_before_task {
-                let key = (p.lesson.as_str(), p.scenario.as_str());
+                let key = (p.lesson.as_str(), p.scenario.as_str(), "");
                 let (ci, new) = conversations.get(key);
                 if new {
                     m.conversations.push(ConversationStats { lesson: key.0.into(), scenario: key.1.into(), before_task: 0, total: 0 });
