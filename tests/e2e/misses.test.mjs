@@ -35,6 +35,9 @@ before(async () => {
     const r = makeReportObject(i, random, catalogue, Date.now(), { lessons, answer: right });
     r.learner.team = sales ? 'Sales' : 'Research';
     const l = r.lessons[0];
+    // The fields in the order hookwise writes them: the checksum covers that order.
+    delete l.attempts_to_pass;
+    delete l.first_attempt;
     Object.assign(l, { status: 'passed', best_score: 100, attempts: sales ? 2 : 1, passed_at: Date.now() - 1000, attempts_to_pass: sales ? 2 : 1 });
     const answers = lesson.quiz.questions.slice(0, lesson.quiz.ask ?? lesson.quiz.questions.length).map((q) => {
       const a = q === question && sales ? { right: false, chosen: [wrong] } : right(lesson.id, q);
@@ -42,7 +45,6 @@ before(async () => {
     });
     if (!answers.some((a) => a.startsWith(`${question.id}:`))) throw new Error('the first question is asked');
     l.first_attempt = answers.join(' ');
-    delete l.checksum;
     const path = join(dir, `r${i}.json`);
     writeFileSync(path, JSON.stringify(seal(r), null, 2));
     files.push(path);
