@@ -29,15 +29,17 @@ async fn quiz_key() -> Option<QuizKey> {
 pub fn WhatPeopleMiss() -> impl IntoView {
     let store = use_team();
     let team_filter = RwSignal::new(String::new());
-    let misses = Memo::new(move |_| {
+    let misses = move || {
         let filter = team_filter.get();
         store.team.with(|t| aggregate(t.learners.values().filter(|r| filter.is_empty() || r.team == filter).map(|r| &r.misses)))
-    });
-    let key = LocalResource::new(quiz_key);
+    };
+    let key: RwSignal<Option<QuizKey>> = RwSignal::new(None);
+    leptos::task::spawn_local(async move { key.set(quiz_key().await) });
     let teams = move || store.team.with(Team::teams).into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view();
     let export = move |_| {
         let titles = store.team.with_untracked(Team::lessons);
-        let text = misses.with_untracked(|m| key.with_untracked(|k| csv(m, k.as_ref().and_then(Option::as_ref), &titles)));
+        let m = untrack(misses);
+        let text = key.with_untracked(|k| csv(&m, k.as_ref(), &titles));
         let _ = download("what-people-miss.csv", "text/csv;charset=utf-8", &text);
     };
     view! {
@@ -54,12 +56,13 @@ pub fn WhatPeopleMiss() -> impl IntoView {
                 </div>
             </div>
             {move || {
-                let n = misses.with(|m| m.learners);
+                let m = misses();
+                let n = m.learners;
                 if n == 0 {
                     view! { <p class="notice">"None of these learners' reports carries answers yet. Ask them to send a new report from their progress page."</p> }.into_any()
                 } else {
                     let titles = store.team.with(Team::lessons);
-                    let body = misses.with(|m| key.with(|k| tables(m, k.as_ref().and_then(Option::as_ref), &titles)));
+                    let body = key.with(|k| tables(&m, k.as_ref(), &titles));
                     view! {
                         <p role="status">{format!("Figures from {n} {}.", if n == 1 { "learner" } else { "learners" })}</p>
                         {body}

@@ -544,10 +544,26 @@ pub fn aggregate<'a>(learners: impl IntoIterator<Item = &'a LearnerMisses>) -> M
             }
         }
     }
-    // Most missed first; a stable sort keeps the course's order among equals.
-    m.questions.sort_by_key(|q| q.right as u64 * 1_000_000 / q.asked.max(1) as u64);
-    m.flags.sort_by_key(|f| f.found as u64 * 1_000_000 / f.total.max(1) as u64);
+    // Most missed first, the course's order among equals.
+    m.questions = by_share(std::mem::take(&mut m.questions), |q| (q.right, q.asked));
+    m.flags = by_share(std::mem::take(&mut m.flags), |f| (f.found, f.total));
     m
+}
+
+/// `rows` by share (part of whole), lowest first, stable. Sorts plain numbers, so the browser
+/// bundle carries no sort code per row type.
+fn by_share<T>(rows: Vec<T>, share: impl Fn(&T) -> (u32, u32)) -> Vec<T> {
+    let mut order: Vec<u64> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let (part, whole) = share(r);
+            (part as u64 * 1_000_000 / whole.max(1) as u64) << 32 | i as u64
+        })
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<T>> = rows.into_iter().map(Some).collect();
+    order.iter().filter_map(|k| slots[(*k & 0xffff_ffff) as usize].take()).collect()
 }
 
 // ---- CSV -----------------------------------------------------------------------------------
