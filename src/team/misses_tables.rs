@@ -108,14 +108,14 @@ pub fn tables(m: &Misses, key: Option<&QuizKey>, titles: &[(String, String)]) ->
     let practice = if practice.is_empty() {
         view! { <p class="hint">"No practice results in these reports yet."</p> }.into_any()
     } else {
-        table("misses-practice-caption", "Practice", words(&["What", "Scenario", "Lesson", "Share", "Learners"]), practice)
+        table("misses-practice-caption", "Practice", words(&["What", "Scenario", "Lesson", "Share", "Out of"]), practice)
     };
     view! {
         <div class="charts">
             <BarChart id="chart-missed" title="Right at the first attempt: the most missed questions".into() unit="learners right" bars=missed/>
             <BarChart id="chart-attempts" title="Attempts needed to pass, all lessons".into() unit="lesson passes" bars=attempts/>
         </div>
-        {table("misses-questions-caption", "Questions, most missed first", words(&["Question", "Lesson", "Right at first attempt", "Learners asked", "Most chosen wrong option"]), questions)}
+        {table("misses-questions-caption", "Questions, most missed first", words(&["Question", "Lesson", "Right at first attempt", "Asked", "Most chosen wrong option"]), questions)}
         {table("misses-attempts-caption", "Attempts needed to pass", attempt_heads, lessons)}
         {practice}
     }
