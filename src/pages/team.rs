@@ -11,6 +11,7 @@ use crate::team::actions::TeamActions;
 use crate::team::detail::LearnerDetail;
 use crate::team::import::ImportReports;
 use crate::team::matrix::{LearnerFilters, Matrix};
+use crate::team::misses::WhatPeopleMiss;
 use crate::team::overview::Overview;
 use crate::team::TeamStore;
 
@@ -54,6 +55,7 @@ pub fn Team() -> impl IntoView {
                 <TeamActions/>
             </section>
             <LearnerDetail/>
+            <WhatPeopleMiss/>
         })}
     }
 }

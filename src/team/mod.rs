@@ -8,6 +8,8 @@ pub mod actions;
 pub mod detail;
 pub mod import;
 pub mod matrix;
+pub mod misses;
+pub mod misses_tables;
 pub mod overview;
 
 use hookwise_core::course::CourseIndex;

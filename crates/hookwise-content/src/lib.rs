@@ -336,7 +336,7 @@ pub fn catalogue_json(catalogue: &Catalogue, language: &str) -> String {
     format!("{body},\"language\":{}}}", serde_json::to_string(language).expect(WHY))
 }
 
-/// Writes `catalogue.json` and `lessons/<id>.json` into `out_dir`.
+/// Writes `catalogue.json`, `lessons/<id>.json` and `questions.txt` into `out_dir`.
 pub fn write_output(output: &Output, out_dir: &Path) -> Result<(), std::io::Error> {
     let lesson_dir = out_dir.join("lessons");
     fs::create_dir_all(&lesson_dir)?;
@@ -345,6 +345,9 @@ pub fn write_output(output: &Output, out_dir: &Path) -> Result<(), std::io::Erro
     for lesson in &output.lessons {
         fs::write(lesson_dir.join(format!("{}.json", lesson.id)), serde_json::to_string(lesson).expect(WHY))?;
     }
+    // The words of questions and options for the manager dashboard's "What people miss", as
+    // plain text so the dashboard needs neither the lesson model nor a parser for it.
+    fs::write(out_dir.join("questions.txt"), hookwise_core::misses::write_key(&output.lessons))?;
     // Loaded by the app bundle for the report hand-off; the first load never needs it.
     if let Some(org) = &output.organisation {
         fs::write(out_dir.join("organisation.json"), serde_json::to_string(org).expect(WHY))?;

@@ -349,3 +349,23 @@ fn no_correct_answer_treats_nationality_or_ethnicity_as_a_red_flag() {
         assert!(out.diagnostics.iter().any(|d| fairness::is_fairness(d) && d.is_error()), "`{named}` is not caught: {:?}", out.diagnostics);
     }
 }
+
+#[test]
+fn questions_txt_names_every_question_and_option_of_the_real_course() {
+    let out = compile_folder(lessons_dir()).expect("readable");
+    let dir = std::env::temp_dir().join(format!("hookwise-questions-{}", std::process::id()));
+    write_output(&out, &dir).expect("writable");
+    let text = std::fs::read_to_string(dir.join("questions.txt")).expect("written");
+    let _ = std::fs::remove_dir_all(dir);
+    let key = hookwise_core::misses::QuizKey::parse(&text).expect("the dashboard reads it");
+    for lesson in &out.lessons {
+        for q in &lesson.quiz.questions {
+            let k = key.question(&lesson.id, &q.id).unwrap_or_else(|| panic!("{}/{}", lesson.id, q.id));
+            assert_eq!(k.options.len(), q.choices.len());
+            let correct: u32 = q.correct_choices().iter().map(|i| 1 << i).sum();
+            assert_eq!(k.correct, correct);
+            assert!(k.options.iter().all(|o| !o.is_empty()), "{}/{}", lesson.id, q.id);
+        }
+    }
+    println!("questions.txt: {} bytes for {} lessons", text.len(), out.lessons.len());
+}

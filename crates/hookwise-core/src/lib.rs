@@ -8,6 +8,7 @@ pub mod grading;
 pub mod hash;
 pub mod lms;
 pub mod lesson;
+pub mod misses;
 pub mod organisation;
 pub mod progress;
 pub mod quiz;
