@@ -1,0 +1,734 @@
+//! Reading a learning record store (xAPI 1.0.3): the statements hookwise sends (see `lms`) turned
+//! back into the dashboard's learner records (`report::Report` in a `team::Team`), so that the
+//! overview, matrix, charts, detail and CSV work exactly as for imported reports.
+//!
+//! Pure: the dashboard's `team::lrs` fetches pages (`statements_url`, `next_url`) and hands their
+//! text here (`read_page`, then `Sync::apply`). Everything that can go wrong with a statement is
+//! counted in plain words (`Sync::problems`); one bad statement never stops the others.
+//!
+//! Sync points: the newest `stored` time seen (the xAPI `since` of the next sync) and the ids of
+//! the statements stored at exactly that time, so a statement the LRS returns again at the
+//! boundary is not counted twice. Within one sync, statement ids already applied are skipped,
+//! so a sync resumed after an outage counts nothing twice.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::course::CourseIndex;
+use crate::progress::LessonStatus;
+use crate::report::{LessonResult, Report};
+use crate::team::Team;
+
+pub const XAPI_VERSION: &str = "1.0.3";
+const VERBS: &str = "http://adlnet.gov/expapi/verbs/";
+/// Statements asked for per page (an LRS may send fewer; it says so with `more`).
+pub const PAGE_LIMIT: u32 = 500;
+
+/// `s` percent-encoded for a query string.
+pub fn query_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The course's activity id: every statement hookwise sends has it in its grouping.
+pub fn course_activity(activity_base: &str) -> String {
+    format!("{}course", with_slash(activity_base))
+}
+
+fn with_slash(s: &str) -> String {
+    if s.ends_with('/') {
+        s.to_string()
+    } else {
+        format!("{s}/")
+    }
+}
+
+/// The first request of a sync: the course's statements (the course activity and every activity
+/// related to it), stored after `since` if given. One stream rather than one per verb, so that a
+/// single `since` marks exactly what has been read.
+pub fn statements_url(endpoint: &str, activity_base: &str, since: Option<&str>) -> String {
+    let mut url = format!(
+        "{}statements?activity={}&related_activities=true&limit={PAGE_LIMIT}",
+        with_slash(endpoint),
+        query_component(&course_activity(activity_base))
+    );
+    if let Some(since) = since {
+        url.push_str("&since=");
+        url.push_str(&query_component(since));
+    }
+    url
+}
+
+/// The address of the next page from a `more` link. The link is relative to the LRS's own root,
+/// which behind a reverse proxy is not the dashboard's: so only its query is kept, on the
+/// configured endpoint. Credentials are thereby never sent anywhere but the endpoint.
+pub fn next_url(endpoint: &str, more: &str) -> Option<String> {
+    let more = more.trim();
+    if more.is_empty() {
+        return None;
+    }
+    let query = more.split_once('?').map_or("", |(_, q)| q);
+    let path = more.split('?').next().unwrap_or_default().trim_end_matches('/');
+    if !path.ends_with("statements") {
+        return None;
+    }
+    Some(format!("{}statements?{query}", with_slash(endpoint)))
+}
+
+/// An ISO 8601 time (`2026-12-06T06:32:23.123Z`, `…+01:00`, or without a zone: UTC) in
+/// milliseconds since 1970.
+pub fn parse_time(text: &str) -> Option<u64> {
+    let b = text.trim().as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let part = b.get(from..from + len)?;
+        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0i64, |n, d| n * 10 + (d - b'0') as i64))
+    };
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (y, mo, d, h, mi, s) = (num(0, 4)?, num(5, 2)?, num(8, 2)?, num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut ms = 0i64;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            if i - start < 3 {
+                ms = ms * 10 + (b[i] - b'0') as i64;
+            }
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        for _ in (i - start)..3 {
+            ms *= 10;
+        }
+    }
+    let offset_min = match b.get(i) {
+        None => 0,
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) if b.len() == i + 6 && b[i + 3] == b':' => {
+            let m = num(i + 1, 2)? * 60 + num(i + 4, 2)?;
+            if *sign == b'+' {
+                m
+            } else {
+                -m
+            }
+        }
+        _ => return None,
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if mo <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let total = ((days * 24 + h) * 60 + mi - offset_min) * 60_000 + s * 1000 + ms;
+    u64::try_from(total).ok()
+}
+
+// --- the statements, as far as the dashboard reads them -----------------------------------------
+
+#[derive(Deserialize)]
+struct Page {
+    statements: Vec<Lenient>,
+    #[serde(default)]
+    more: Option<String>,
+}
+
+/// A statement, or anything else in its place (counted as malformed, the rest still read).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Lenient {
+    Statement(Box<Statement>),
+    Other(serde::de::IgnoredAny),
+}
+
+#[derive(Deserialize)]
+struct Statement {
+    id: Option<String>,
+    actor: Actor,
+    verb: Id,
+    object: Object,
+    #[serde(default)]
+    result: Option<XResult>,
+    #[serde(default)]
+    timestamp: Option<String>,
+    #[serde(default)]
+    stored: Option<String>,
+    #[serde(default)]
+    version: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Actor {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    mbox: Option<String>,
+    #[serde(default)]
+    account: Option<Account>,
+}
+
+#[derive(Deserialize)]
+struct Account {
+    #[serde(rename = "homePage")]
+    home_page: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Id {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct Object {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct XResult {
+    #[serde(default)]
+    score: Option<Score>,
+    #[serde(default)]
+    success: Option<bool>,
+    #[serde(default)]
+    response: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Score {
+    #[serde(default)]
+    raw: Option<f64>,
+    #[serde(default)]
+    scaled: Option<f64>,
+}
+
+/// One page of a statement query, read.
+pub struct StatementPage {
+    statements: Vec<Option<Statement>>,
+    /// The `more` link, if the LRS has more.
+    pub more: Option<String>,
+}
+
+impl StatementPage {
+    pub fn len(&self) -> usize {
+        self.statements.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+}
+
+/// Why a page could not be read at all (one bad statement does not make a bad page).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotAStatementList;
+
+/// Reads one page of a `GET statements` answer.
+pub fn read_page(text: &str) -> Result<StatementPage, NotAStatementList> {
+    let page: Page = serde_json::from_str(text).map_err(|_| NotAStatementList)?;
+    Ok(StatementPage {
+        statements: page
+            .statements
+            .into_iter()
+            .map(|s| match s {
+                Lenient::Statement(s) => Some(*s),
+                Lenient::Other(_) => None,
+            })
+            .collect(),
+        more: page.more.filter(|m| !m.trim().is_empty()),
+    })
+}
+
+// --- what a sync found ------------------------------------------------------------------------------
+
+/// What was wrong with statements that were not used, counted for the message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Problems {
+    /// Not a statement, or one without a learner, verb, lesson or time hookwise can read.
+    pub malformed: usize,
+    /// From an xAPI version other than 1.0.x.
+    pub other_version: usize,
+    /// For lessons this course does not have (their ids).
+    pub unknown_lessons: BTreeSet<String>,
+    pub unknown_lesson_statements: usize,
+}
+
+impl Problems {
+    pub fn is_empty(&self) -> bool {
+        self.malformed == 0 && self.other_version == 0 && self.unknown_lesson_statements == 0
+    }
+
+    /// Plain sentences, one per kind of problem.
+    pub fn messages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.malformed > 0 {
+            out.push(format!(
+                "{} statement(s) could not be read (not in the form hookwise sends) and were left out.",
+                self.malformed
+            ));
+        }
+        if self.other_version > 0 {
+            out.push(format!(
+                "{} statement(s) were written for another xAPI version than 1.0 and were left out.",
+                self.other_version
+            ));
+        }
+        if self.unknown_lesson_statements > 0 {
+            let ids: Vec<&str> = self.unknown_lessons.iter().map(String::as_str).take(5).collect();
+            out.push(format!(
+                "{} statement(s) are about lessons this course does not have ({}) and were left out.",
+                self.unknown_lesson_statements,
+                ids.join(", ")
+            ));
+        }
+        out
+    }
+}
+
+/// Where the last complete sync ended, kept between visits.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncPoint {
+    /// The newest `stored` time read, as the LRS wrote it (sent back as `since`).
+    pub since: Option<String>,
+    /// The ids of the statements stored at exactly `since`.
+    #[serde(default)]
+    pub at_since: Vec<String>,
+    /// When the last sync finished (ms).
+    #[serde(default)]
+    pub synced_at: u64,
+}
+
+/// A sync in progress: what it has read, and where it will end.
+#[derive(Clone, Debug, Default)]
+pub struct Sync {
+    /// Activity ids are `{activity_base}lessons/{id}`.
+    activity_base: String,
+    /// Statement ids applied in this sync, and those at the previous sync point.
+    seen: BTreeSet<String>,
+    newest: Option<(u64, String)>,
+    at_newest: Vec<String>,
+    /// Statements read (including those left out).
+    pub read: usize,
+    /// Statements that changed what is shown.
+    pub applied: usize,
+    pub problems: Problems,
+    /// Learners added or changed (their keys).
+    pub changed: BTreeSet<String>,
+}
+
+/// A statement's learner: their key (the email, or the account's id), the name in it, and the
+/// id as the roster and the CSV show it.
+fn learner(actor: &Actor) -> Option<(String, String)> {
+    let id = if let Some(mbox) = &actor.mbox {
+        mbox.strip_prefix("mailto:")?.trim().to_string()
+    } else {
+        let a = actor.account.as_ref()?;
+        if a.home_page.trim().is_empty() {
+            return None;
+        }
+        a.name.trim().to_string()
+    };
+    if id.is_empty() {
+        return None;
+    }
+    Some((id, actor.name.clone().unwrap_or_default()))
+}
+
+/// What one statement means for the dashboard.
+enum Event {
+    Started,
+    Finished { passed: bool, score: Option<u8> },
+    Answered { question: String, success: Option<bool>, response: Option<String> },
+    /// `completed`, `terminated` and other verbs: the learner was there, nothing more.
+    Seen,
+}
+
+/// An answer read from an `answered` statement: what the misses section counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub learner: String,
+    pub lesson: String,
+    pub question: String,
+    pub at: u64,
+    pub correct: Option<bool>,
+    /// The response as sent (`a[,]c`, `true`).
+    pub response: Option<String>,
+}
+
+impl Sync {
+    /// A sync continuing from `point` (the default point: everything).
+    pub fn new(activity_base: &str, point: &SyncPoint) -> Sync {
+        let newest = point.since.as_ref().and_then(|s| Some((parse_time(s)?, s.clone())));
+        Sync {
+            activity_base: with_slash(activity_base),
+            seen: point.at_since.iter().cloned().collect(),
+            at_newest: if newest.is_some() { point.at_since.clone() } else { Vec::new() },
+            newest,
+            ..Sync::default()
+        }
+    }
+
+    /// Where the next sync starts, once this one has read everything.
+    pub fn point(&self, now: u64) -> SyncPoint {
+        SyncPoint {
+            since: self.newest.as_ref().map(|(_, s)| s.clone()),
+            at_since: self.at_newest.clone(),
+            synced_at: now,
+        }
+    }
+
+    /// The lesson id an activity id names (`…/lessons/{id}` or `…/lessons/{id}/questions/{q}`),
+    /// with the question id.
+    fn lesson_of<'a>(&self, activity: &'a str) -> Option<(&'a str, Option<&'a str>)> {
+        let rest = activity.strip_prefix(self.activity_base.as_str())?.strip_prefix("lessons/")?;
+        Some(match rest.split_once("/questions/") {
+            Some((lesson, question)) => (lesson, Some(question)),
+            None => (rest, None),
+        })
+    }
+
+    /// Applies a page's statements to `team` (learners are created with every lesson of
+    /// `course`, not started). `answers` receives the `answered` statements read (see
+    /// `answers_of`). Statements already applied in this sync are skipped.
+    pub fn apply(&mut self, team: &mut Team, course: &CourseIndex, page: StatementPage, answers: &mut Vec<Answer>) {
+        for statement in page.statements {
+            self.read += 1;
+            let Some(s) = statement else {
+                self.problems.malformed += 1;
+                continue;
+            };
+            if let Some(id) = &s.id {
+                if !self.seen.insert(id.clone()) {
+                    continue;
+                }
+            }
+            self.note_stored(&s);
+            if s.version.as_deref().is_some_and(|v| !(v == "1.0" || v.starts_with("1.0."))) {
+                self.problems.other_version += 1;
+                continue;
+            }
+            let (Some((key, name)), Some(at)) = (learner(&s.actor), s.timestamp.as_deref().and_then(parse_time)) else {
+                self.problems.malformed += 1;
+                continue;
+            };
+            let Some((lesson_id, question)) = self.lesson_of(&s.object.id) else {
+                // The course itself, or another course's activity: nothing to show.
+                continue;
+            };
+            if !course.has_lesson(lesson_id) {
+                self.problems.unknown_lesson_statements += 1;
+                self.problems.unknown_lessons.insert(lesson_id.to_string());
+                continue;
+            }
+            let Some(verb) = s.verb.id.strip_prefix(VERBS) else {
+                continue;
+            };
+            let result = s.result.as_ref();
+            let event = match (verb, question) {
+                ("answered", Some(q)) => Event::Answered {
+                    question: q.to_string(),
+                    success: result.and_then(|r| r.success),
+                    response: result.and_then(|r| r.response.clone()),
+                },
+                ("passed" | "failed", None) => {
+                    let score = result.and_then(|r| r.score.as_ref()).and_then(|sc| {
+                        sc.raw.or(sc.scaled.map(|x| x * 100.0)).filter(|v| (0.0..=100.0).contains(v)).map(|v| v.round() as u8)
+                    });
+                    Event::Finished { passed: verb == "passed", score }
+                }
+                ("initialized", None) => Event::Started,
+                _ => Event::Seen,
+            };
+            let learner_key = key.to_lowercase();
+            if let Event::Answered { question, success, response } = &event {
+                answers.push(Answer {
+                    learner: learner_key.clone(),
+                    lesson: lesson_id.to_string(),
+                    question: question.clone(),
+                    at,
+                    correct: *success,
+                    response: response.clone(),
+                });
+            }
+            let report = team.learners.entry(learner_key.clone()).or_insert_with(|| new_report(&key, &name, course));
+            if report.name.is_empty() || (report.name == report.email && !name.is_empty()) {
+                report.name = if name.is_empty() { key.clone() } else { name.clone() };
+            }
+            report.generated_at = report.generated_at.max(at);
+            let lesson = match report.lessons.iter().position(|l| l.id == lesson_id) {
+                Some(i) => &mut report.lessons[i],
+                None => {
+                    report.lessons.push(blank_lesson(course, lesson_id));
+                    report.lessons.last_mut().expect("just pushed")
+                }
+            };
+            apply_event(lesson, &event, at);
+            self.applied += 1;
+            self.changed.insert(learner_key);
+        }
+    }
+
+    fn note_stored(&mut self, s: &Statement) {
+        let Some(stored) = &s.stored else { return };
+        let Some(t) = parse_time(stored) else { return };
+        let id = s.id.clone().unwrap_or_default();
+        match &self.newest {
+            Some((n, _)) if *n > t => {}
+            Some((n, _)) if *n == t => self.at_newest.push(id),
+            _ => {
+                self.newest = Some((t, stored.clone()));
+                self.at_newest = vec![id];
+            }
+        }
+    }
+}
+
+fn new_report(key: &str, name: &str, course: &CourseIndex) -> Report {
+    Report {
+        name: if name.is_empty() { key.to_string() } else { name.to_string() },
+        email: key.to_string(),
+        team: String::new(),
+        course_title: course.title.clone(),
+        course_version: String::new(),
+        generated_at: 0,
+        lessons: course.lessons().map(|l| blank_lesson(course, &l.id)).collect(),
+    }
+}
+
+fn blank_lesson(course: &CourseIndex, id: &str) -> LessonResult {
+    let entry = course.lessons().find(|l| l.id == id);
+    LessonResult {
+        id: id.to_string(),
+        title: entry.map(|l| l.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| id.to_string()),
+        required: entry.is_some_and(|l| l.required),
+        status: LessonStatus::NotStarted,
+        best_score: None,
+        pass_mark: entry.map_or(0, |l| l.pass_mark),
+        attempts: 0,
+        passed_at: None,
+        version: entry.map(|l| l.version.clone()).unwrap_or_default(),
+        content_hash: entry.map(|l| l.content_hash.clone()).unwrap_or_default(),
+    }
+}
+
+/// One event's effect on a lesson's result. Order does not matter: statements may come newest
+/// first or oldest first, and the outcome is the same.
+fn apply_event(lesson: &mut LessonResult, event: &Event, at: u64) {
+    match event {
+        Event::Finished { passed, score } => {
+            lesson.attempts += 1;
+            if let Some(score) = score {
+                lesson.best_score = Some(lesson.best_score.map_or(*score, |b| b.max(*score)));
+            }
+            if *passed {
+                lesson.status = LessonStatus::Passed;
+                lesson.passed_at = Some(lesson.passed_at.map_or(at, |p| p.max(at)));
+            } else if lesson.status != LessonStatus::Passed {
+                lesson.status = LessonStatus::Failed;
+            }
+        }
+        Event::Started | Event::Answered { .. } | Event::Seen => {
+            if lesson.status == LessonStatus::NotStarted {
+                lesson.status = LessonStatus::InProgress;
+            }
+        }
+    }
+}
+
+/// Each learner's first answer to each question (the earliest `answered` statement), for the
+/// "what people miss" figures: (learner, lesson, question) → (correct, response).
+pub fn first_answers(answers: &[Answer]) -> BTreeMap<(String, String, String), (Option<bool>, Option<String>)> {
+    let mut first: BTreeMap<(String, String, String), (u64, Option<bool>, Option<String>)> = BTreeMap::new();
+    for a in answers {
+        let key = (a.learner.clone(), a.lesson.clone(), a.question.clone());
+        match first.get(&key) {
+            Some((at, _, _)) if *at <= a.at => {}
+            _ => {
+                first.insert(key, (a.at, a.correct, a.response.clone()));
+            }
+        }
+    }
+    first.into_iter().map(|(k, (_, c, r))| (k, (c, r))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://learn.example/";
+
+    fn course() -> CourseIndex {
+        serde_json::from_str(
+            r#"{"title":"Hooks","version":"3","parts":[{"title":"p","lessons":[
+                {"id":"little-hook","title":"The little hook","required":true,"pass_mark":80,"version":"1","content_hash":"h1"},
+                {"id":"travel","title":"Travel","required":false,"pass_mark":70,"version":"1","content_hash":"h2"}]}]}"#,
+        )
+        .expect("a catalogue")
+    }
+
+    fn stmt(id: &str, who: &str, verb: &str, object: &str, ts: &str, extra: &str) -> String {
+        let actor = if who.contains('@') {
+            format!(r#"{{"objectType":"Agent","name":"N {who}","mbox":"mailto:{who}"}}"#)
+        } else {
+            format!(r#"{{"objectType":"Agent","account":{{"homePage":"https://learn.example/","name":"{who}"}}}}"#)
+        };
+        format!(
+            r#"{{"id":"{id}","actor":{actor},"verb":{{"id":"http://adlnet.gov/expapi/verbs/{verb}"}},"object":{{"objectType":"Activity","id":"{BASE}{object}"}},"timestamp":"{ts}","stored":"{ts}"{extra}}}"#
+        )
+    }
+
+    fn page(statements: &[String], more: Option<&str>) -> String {
+        let more = more.map(|m| format!(r#","more":"{m}""#)).unwrap_or_default();
+        format!(r#"{{"statements":[{}]{more}}}"#, statements.join(","))
+    }
+
+    fn passed(id: &str, who: &str, score: u8, ts: &str) -> String {
+        stmt(id, who, "passed", "lessons/little-hook", ts, &format!(r#","result":{{"score":{{"raw":{score},"scaled":0.9}},"success":true}}"#))
+    }
+
+    fn failed(id: &str, who: &str, score: u8, ts: &str) -> String {
+        stmt(id, who, "failed", "lessons/little-hook", ts, &format!(r#","result":{{"score":{{"raw":{score}}},"success":false}}"#))
+    }
+
+    fn sync_all(sync: &mut Sync, team: &mut Team, text: &str) -> Vec<Answer> {
+        let mut answers = Vec::new();
+        sync.apply(team, &course(), read_page(text).expect("a page"), &mut answers);
+        answers
+    }
+
+    #[test]
+    fn times_parse_with_zones_and_fractions() {
+        assert_eq!(parse_time("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_time("1970-01-01T00:00:01.5Z"), Some(1500));
+        assert_eq!(parse_time("1970-01-01T01:00:00+01:00"), Some(0));
+        assert_eq!(parse_time("2026-12-06T06:32:23.123456+00:00"), Some(1_796_538_743_123));
+        assert_eq!(parse_time("2024-02-29T12:00:00"), Some(1_709_208_000_000));
+        for bad in ["", "yesterday", "2026-13-01T00:00:00Z", "2026-12-06T06:32:23.Z", "2026-12-06T06:32:23Zjunk"] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls_filter_by_course_and_follow_more_on_the_endpoint() {
+        assert_eq!(
+            statements_url("/lrs/xAPI", BASE, Some("2026-01-01T00:00:00+00:00")),
+            "/lrs/xAPI/statements?activity=https%3A%2F%2Flearn.example%2Fcourse&related_activities=true&limit=500&since=2026-01-01T00%3A00%3A00%2B00%3A00"
+        );
+        // Ralph's `more` is relative to its own root; behind a proxy it keeps the endpoint.
+        assert_eq!(next_url("/lrs/xAPI/", "/xAPI/statements/?pit_id=x&search_after=y").as_deref(), Some("/lrs/xAPI/statements?pit_id=x&search_after=y"));
+        assert_eq!(next_url("https://lrs.example/x/", "https://evil.example/x/statements?a=1").as_deref(), Some("https://lrs.example/x/statements?a=1"));
+        assert_eq!(next_url("/x/", ""), None);
+        assert_eq!(next_url("/x/", "/somewhere/else"), None);
+    }
+
+    #[test]
+    fn statements_become_learner_records() {
+        let mut team = Team::default();
+        let mut sync = Sync::new(BASE, &SyncPoint::default());
+        let text = page(
+            &[
+                stmt("00000000-0000-4000-8000-000000000001", "ana@example.com", "initialized", "lessons/little-hook", "2026-01-01T10:00:00Z", ""),
+                failed("00000000-0000-4000-8000-000000000002", "ana@example.com", 60, "2026-01-01T10:05:00Z"),
+                passed("00000000-0000-4000-8000-000000000003", "ana@example.com", 90, "2026-01-02T10:05:00Z"),
+                stmt("00000000-0000-4000-8000-000000000004", "u-7f3a", "initialized", "lessons/travel", "2026-01-03T10:00:00Z", ""),
+                // The course itself: nothing to show, not a problem.
+                stmt("00000000-0000-4000-8000-000000000005", "u-7f3a", "initialized", "course", "2026-01-03T10:00:00Z", ""),
+            ],
+            None,
+        );
+        sync_all(&mut sync, &mut team, &text);
+        assert_eq!((sync.read, sync.applied), (5, 4));
+        assert!(sync.problems.is_empty());
+        let ana = &team.learners["ana@example.com"];
+        assert_eq!((ana.name.as_str(), ana.course_title.as_str()), ("N ana@example.com", "Hooks"));
+        let hook = &ana.lessons[0];
+        assert_eq!((hook.status, hook.best_score, hook.attempts, hook.pass_mark, hook.required), (LessonStatus::Passed, Some(90), 2, 80, true));
+        assert_eq!(hook.passed_at, parse_time("2026-01-02T10:05:00Z"));
+        assert_eq!(ana.lessons[1].status, LessonStatus::NotStarted);
+        // A pseudonymous learner: known by the account id, which the roster maps to a name.
+        let anon = &team.learners["u-7f3a"];
+        assert_eq!((anon.name.as_str(), anon.email.as_str()), ("u-7f3a", "u-7f3a"));
+        assert_eq!(anon.lessons[1].status, LessonStatus::InProgress);
+        assert_eq!(sync.point(5).since.as_deref(), Some("2026-01-03T10:00:00Z"));
+        assert_eq!(sync.point(5).at_since.len(), 2);
+    }
+
+    #[test]
+    fn order_does_not_matter_and_nothing_counts_twice() {
+        let a = passed("00000000-0000-4000-8000-00000000000a", "bo@example.com", 85, "2026-02-01T00:00:00Z");
+        let b = failed("00000000-0000-4000-8000-00000000000b", "bo@example.com", 40, "2026-01-01T00:00:00Z");
+        let mut forward = Team::default();
+        sync_all(&mut Sync::new(BASE, &SyncPoint::default()), &mut forward, &page(&[a.clone(), b.clone()], None));
+        let mut backward = Team::default();
+        let mut sync = Sync::new(BASE, &SyncPoint::default());
+        sync_all(&mut sync, &mut backward, &page(&[b.clone()], None));
+        // Resumed after an outage: the same page again, then the rest.
+        sync_all(&mut sync, &mut backward, &page(&[b.clone(), a.clone()], None));
+        assert_eq!(forward, backward);
+        assert_eq!(backward.learners["bo@example.com"].lessons[0].attempts, 2);
+        // The next sync starts at the newest `stored`, and skips what it returns again there.
+        let point = sync.point(1);
+        let mut next = Sync::new(BASE, &point);
+        sync_all(&mut next, &mut backward, &page(&[a], None));
+        assert_eq!((next.read, next.applied), (1, 0));
+        assert_eq!(backward.learners["bo@example.com"].lessons[0].attempts, 2);
+    }
+
+    #[test]
+    fn bad_statements_are_counted_and_the_rest_still_read() {
+        let mut team = Team::default();
+        let mut sync = Sync::new(BASE, &SyncPoint::default());
+        let good = passed("00000000-0000-4000-8000-000000000001", "ana@example.com", 90, "2026-01-02T10:05:00Z");
+        let other_version = stmt("00000000-0000-4000-8000-000000000002", "bo@example.com", "passed", "lessons/little-hook", "2026-01-02T10:05:00Z", r#","version":"2.0.0""#);
+        let unknown = stmt("00000000-0000-4000-8000-000000000003", "bo@example.com", "passed", "lessons/retired", "2026-01-02T10:05:00Z", "");
+        let no_time = stmt("00000000-0000-4000-8000-000000000004", "bo@example.com", "passed", "lessons/little-hook", "soon", "");
+        let text = page(&[good, other_version, unknown, no_time, "42".into(), r#"{"actor":"me"}"#.into()], None);
+        sync_all(&mut sync, &mut team, &text);
+        assert_eq!((sync.read, sync.applied), (6, 1));
+        assert_eq!(sync.problems.malformed, 3);
+        assert_eq!(sync.problems.other_version, 1);
+        assert_eq!(sync.problems.unknown_lessons.iter().collect::<Vec<_>>(), ["retired"]);
+        assert_eq!(team.learners.len(), 1, "nothing is made of a bad statement");
+        let messages = sync.problems.messages().join(" ");
+        assert!(messages.contains("another xAPI version") && messages.contains("(retired)"), "{messages}");
+        assert!(read_page("<html>proxy error</html>").is_err());
+        assert!(read_page(r#"{"error":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn first_answers_are_the_earliest() {
+        let q = |id: &str, ts: &str, ok: bool, r: &str| {
+            stmt(id, "ana@example.com", "answered", "lessons/little-hook/questions/q1", ts, &format!(r#","result":{{"success":{ok},"response":"{r}"}}"#))
+        };
+        let mut team = Team::default();
+        let text = page(
+            &[
+                q("00000000-0000-4000-8000-000000000002", "2026-01-02T00:00:00Z", true, "b"),
+                q("00000000-0000-4000-8000-000000000001", "2026-01-01T00:00:00Z", false, "a[,]c"),
+            ],
+            None,
+        );
+        let answers = sync_all(&mut Sync::new(BASE, &SyncPoint::default()), &mut team, &text);
+        let first = first_answers(&answers);
+        let key = ("ana@example.com".to_string(), "little-hook".to_string(), "q1".to_string());
+        assert_eq!(first[&key], (Some(false), Some("a[,]c".to_string())));
+        assert_eq!(team.learners["ana@example.com"].lessons[0].status, LessonStatus::InProgress);
+    }
+}
