@@ -7,8 +7,10 @@
 pub mod actions;
 pub mod detail;
 pub mod import;
+pub mod lrs;
 pub mod matrix;
 pub mod overview;
+pub mod roster;
 
 use hookwise_core::course::CourseIndex;
 use hookwise_core::report::Report;
@@ -111,6 +113,7 @@ impl TeamStore {
             }
         });
         if outcome.new + outcome.replaced > 0 {
+            roster::apply_saved(*self);
             if let Some(Err(p)) = self.team.try_update(storage::save_team) {
                 self.notice.set(Some(format!(
                     "{} The imported reports are shown here but will be gone when you close this tab.",

@@ -83,6 +83,36 @@ pub fn next_url(endpoint: &str, more: &str) -> Option<String> {
     Some(format!("{}statements?{query}", with_slash(endpoint)))
 }
 
+/// An HTTP Basic `Authorization` value for a user name and password (UTF-8, base64).
+pub fn basic_auth(user: &str, password: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = format!("{user}:{password}").into_bytes();
+    let mut out = String::from("Basic ");
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The actor of a pseudonymous deployment (`learner_ids: pseudonymous`): the launch's actor only
+/// if it is an account, and then without its name; `None` otherwise (the app then uses the random
+/// id it keeps for the learner). An email or a name never leaves the browser.
+pub fn pseudonymous_actor(launch_actor: Option<&str>) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Only {
+        account: Option<Account>,
+    }
+    let account = serde_json::from_str::<Only>(launch_actor?).ok()?.account?;
+    Some(crate::lms::agent_from_account(&account.home_page, &account.name))
+}
+
 /// An ISO 8601 time (`2026-12-06T06:32:23.123Z`, `…+01:00`, or without a zone: UTC) in
 /// milliseconds since 1970.
 pub fn parse_time(text: &str) -> Option<u64> {
@@ -611,6 +641,24 @@ mod tests {
         let mut answers = Vec::new();
         sync.apply(team, &course(), read_page(text).expect("a page"), &mut answers);
         answers
+    }
+
+    #[test]
+    fn a_pseudonymous_actor_is_an_account_without_a_name() {
+        let lms = r#"{"objectType":"Agent","name":"Ada","account":{"homePage":"https://lms.example","name":"u-42"}}"#;
+        assert_eq!(
+            pseudonymous_actor(Some(lms)).as_deref(),
+            Some(r#"{"objectType":"Agent","account":{"homePage":"https://lms.example","name":"u-42"}}"#)
+        );
+        assert_eq!(pseudonymous_actor(Some(r#"{"mbox":"mailto:ada@example.com","name":"Ada"}"#)), None);
+        assert_eq!(pseudonymous_actor(None), None);
+    }
+
+    #[test]
+    fn basic_auth_is_base64_of_utf8() {
+        assert_eq!(basic_auth("hookwise", "a-test-only-password"), "Basic aG9va3dpc2U6YS10ZXN0LW9ubHktcGFzc3dvcmQ=");
+        assert_eq!(basic_auth("a", "b"), "Basic YTpi");
+        assert_eq!(basic_auth("ü", ""), "Basic w7w6");
     }
 
     #[test]
