@@ -582,10 +582,14 @@ fn apply_event(lesson: &mut LessonResult, event: &Event, at: u64) {
     }
 }
 
+/// (learner, lesson, question).
+pub type AnswerKey = (String, String, String);
+
 /// Each learner's first answer to each question (the earliest `answered` statement), for the
 /// "what people miss" figures: (learner, lesson, question) → (correct, response).
-pub fn first_answers(answers: &[Answer]) -> BTreeMap<(String, String, String), (Option<bool>, Option<String>)> {
-    let mut first: BTreeMap<(String, String, String), (u64, Option<bool>, Option<String>)> = BTreeMap::new();
+pub fn first_answers(answers: &[Answer]) -> BTreeMap<AnswerKey, (Option<bool>, Option<String>)> {
+    type First = (u64, Option<bool>, Option<String>);
+    let mut first: BTreeMap<AnswerKey, First> = BTreeMap::new();
     for a in answers {
         let key = (a.learner.clone(), a.lesson.clone(), a.question.clone());
         match first.get(&key) {
