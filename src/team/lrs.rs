@@ -173,11 +173,10 @@ async fn sync(store: TeamStore, state: LrsState) {
         Ok(c) => c,
         Err(e) => {
             state.outcome.set(Some((true, vec![format!("The course could not be loaded, so statements cannot be matched to its lessons: {e}")])));
+            state.syncing.set(false);
             return;
         }
     };
-    state.syncing.set(true);
-    state.cancel.set(false);
     let activity_base = if conn.activity_base.is_empty() { format!("{}/", origin()) } else { conn.activity_base.clone() };
     let (mut run, mut url) = match state.pending.get_value() {
         Some(p) => p,
@@ -269,7 +268,15 @@ pub fn LrsConnect() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let activity_base = RwSignal::new(saved.as_ref().map(|(c, _)| c.activity_base.clone()).unwrap_or_default());
     let remember = RwSignal::new(saved.as_ref().is_some_and(|(_, r)| *r));
-    let start = move || leptos::task::spawn_local(sync(store, state));
+    let start = move || {
+        if state.syncing.get_untracked() {
+            return;
+        }
+        state.syncing.set(true);
+        state.cancel.set(false);
+        state.outcome.set(None);
+        leptos::task::spawn_local(sync(store, state));
+    };
     let connect = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let given = endpoint.get_untracked().trim().to_string();

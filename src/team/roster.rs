@@ -70,18 +70,20 @@ pub fn RosterImport() -> impl IntoView {
         });
     };
     view! {
-        <details class="roster">
-            <summary>{move || format!("Roster ({} people)", count.get())}</summary>
-            <p>"A CSV file with a column \"email\" or \"id\" (the learner's account id), and \"name\" and \"team\". It puts names and teams on the learners; it stays in this browser."</p>
-            <div class="field">
-                <label for="roster-file">"Choose a roster file (CSV)"</label>
-                <input id="roster-file" type="file" accept=".csv,text/csv" on:change=on_pick/>
-            </div>
+        <section class="roster" aria-labelledby="roster-heading">
+            <details>
+                <summary id="roster-heading">{move || format!("Roster ({} people)", count.get())}</summary>
+                <p>"A CSV file with a column \"email\" or \"id\" (the learner's account id), and \"name\" and \"team\". It puts names and teams on the learners; it stays in this browser."</p>
+                <div class="field">
+                    <label for="roster-file">"Choose a roster file (CSV)"</label>
+                    <input id="roster-file" type="file" accept=".csv,text/csv" on:change=on_pick/>
+                </div>
+            </details>
             <div role="status" aria-live="polite">
                 {move || message.get().map(|(problem, text)| view! {
                     <p class=if problem { "notice notice-error" } else { "notice notice-ok" }>{text}</p>
                 })}
             </div>
-        </details>
+        </section>
     }
 }

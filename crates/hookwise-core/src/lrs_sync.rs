@@ -354,7 +354,7 @@ pub struct Sync {
     seen: BTreeSet<String>,
     newest: Option<(u64, String)>,
     at_newest: Vec<String>,
-    /// Statements read (including those left out).
+    /// Statements read (including those left out; not those read again).
     pub read: usize,
     /// Statements that changed what is shown.
     pub applied: usize,
@@ -439,8 +439,8 @@ impl Sync {
     /// `answers_of`). Statements already applied in this sync are skipped.
     pub fn apply(&mut self, team: &mut Team, course: &CourseIndex, page: StatementPage, answers: &mut Vec<Answer>) {
         for statement in page.statements {
-            self.read += 1;
             let Some(s) = statement else {
+                self.read += 1;
                 self.problems.malformed += 1;
                 continue;
             };
@@ -449,6 +449,7 @@ impl Sync {
                     continue;
                 }
             }
+            self.read += 1;
             self.note_stored(&s);
             if s.version.as_deref().is_some_and(|v| !(v == "1.0" || v.starts_with("1.0."))) {
                 self.problems.other_version += 1;
@@ -739,7 +740,7 @@ mod tests {
         let point = sync.point(1);
         let mut next = Sync::new(BASE, &point);
         sync_all(&mut next, &mut backward, &page(&[a], None));
-        assert_eq!((next.read, next.applied), (1, 0));
+        assert_eq!((next.read, next.applied), (0, 0));
         assert_eq!(backward.learners["bo@example.com"].lessons[0].attempts, 2);
     }
 
