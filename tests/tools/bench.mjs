@@ -167,6 +167,10 @@ console.log(`| one bundle file (${(statSync(bundle).size / 1048576).toFixed(1)} 
 const many = await importTime(paths);
 console.log(`| 10,000 separate files | ${many.ms.toFixed(0)} | ${many.readMs.toFixed(0)} | ${many.rows} | ${many.ms <= BUDGET.importMs ? 'ok' : 'over (Chromium reads 10,000 files slower than the budget; see the middle column)'} |`);
 rmSync(dir, { recursive: true, force: true });
+
+// 6. The dashboard reading a learning record store: a stand-in LRS and Ralph (ralph-bench.mjs).
+const { benchLrs } = await import('./ralph-bench.mjs');
+await benchLrs(browser, catalogue, check);
 await browser.close();
 server.close();
 
