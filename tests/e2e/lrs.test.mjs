@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, newPage, readJson } from './harness.mjs';
-import { startRalph, proxy, generate, statement, actor, USER, PASSWORD } from '../tools/ralph-load.mjs';
+import { serve, launch, newPage, readJson, completeQuiz, quizRegion } from './harness.mjs';
+import { startRalph, proxy, call, generate, statement, actor, AUTH, USER, PASSWORD } from '../tools/ralph-load.mjs';
 
 const LEARNERS = 10000;
 let ralph, server, browser, page, base, lessons;
@@ -19,7 +19,19 @@ const faults = {};
 
 before(async () => {
   ralph = await startRalph();
-  server = await serve(undefined, { handle: proxy(ralph, faults) });
+  const lrs = proxy(ralph, faults);
+  // `pseudonymous` switches this site's organisation settings to `learner_ids: pseudonymous`.
+  const organisation = await readJson('organisation.json').catch(() => ({}));
+  server = await serve(undefined, {
+    handle: (req, res) => {
+      if (faults.pseudonymous && req.url === '/organisation.json') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ...organisation, pseudonymous: true }));
+        return true;
+      }
+      return lrs(req, res);
+    },
+  });
   base = `${server.url}/`;
   const catalogue = await readJson('catalogue.json');
   lessons = catalogue.parts.flatMap((p) => p.lessons).map((l) => l.id);
@@ -43,7 +55,7 @@ async function learners() {
   return Number(await page.locator('dl.overview div').filter({ hasText: 'Learners' }).locator('dd').innerText());
 }
 
-async function syncAndWait(button = 'Sync now') {
+async function syncAndWait(button = /^(Sync now|Resume sync)$/) {
   // The click clears the last outcome at once; the next one appears when the sync ends.
   await page.getByRole('button', { name: button }).click();
   await page.waitForFunction(() => document.querySelector('section.lrs [role=status]')?.innerText.trim(), null, { timeout: 300000 });
@@ -170,4 +182,46 @@ test('a roster puts names and teams back on learners, pseudonymous ones included
   await page.getByText(/The roster saved in this browser could not be read/).waitFor();
   assert.equal(await page.evaluate(() => localStorage.getItem('hookwise.team.roster')), '{garbled');
   assert.deepEqual(page.errors, []);
+});
+
+test('pseudonymous learners: the LRS gets an opaque id, never the email or name; the roster puts the name back', async () => {
+  faults.pseudonymous = true;
+  const lessonId = lessons[0];
+  const lesson = await readJson(`lessons/${lessonId}.json`);
+  const learner = await newPage(await browser.newContext());
+  // The learner gave their name and email in their profile: a normal deployment would send them.
+  await learner.goto(`${server.url}/progress`);
+  await learner.getByLabel('Name').fill('Cy Secret');
+  await learner.getByLabel('Email').fill('cy.secret@acme-corp.example');
+  await learner.getByRole('button', { name: 'Save my details' }).click();
+  await learner.goto(`${server.url}/lessons/${lessonId}?${new URLSearchParams({ endpoint: `${server.url}/lrs/xAPI/`, auth: AUTH })}`);
+  await completeQuiz(learner, lesson);
+  await quizRegion(learner).getByText('Passed. Well done.').waitFor();
+  const id = await learner.evaluate(() => localStorage.getItem('hookwise.xapi.learner'));
+  assert.ok(id, 'a random id was made in the browser');
+  let mine = [];
+  for (let i = 0; i < 120 && !mine.some((s) => s.verb.id.endsWith('/passed')); i++) {
+    await sleep(250);
+    const res = await call(ralph.port, 'GET', `/xAPI/statements?limit=1000&activity=${encodeURIComponent(`${base}lessons/${lessonId}`)}`, { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3' });
+    mine = JSON.parse(res.body).statements.filter((s) => s.actor.account?.name === id);
+  }
+  assert.ok(mine.some((s) => s.verb.id.endsWith('/passed')), 'the result reached the LRS');
+  const text = JSON.stringify(mine);
+  assert.ok(!text.includes('cy.secret') && !text.includes('Cy Secret'), 'no email or name in any statement');
+  assert.ok(mine.every((s) => !s.actor.mbox && !s.actor.name && s.actor.account.homePage === base));
+  assert.deepEqual(learner.errors, []);
+  await learner.context().close();
+
+  // The manager syncs, then imports a roster with that id.
+  const synced = await syncAndWait();
+  await page.getByText(/^Roster \(/).click();
+  assert.match(synced, /Synced:/, synced);
+  const dir = mkdtempSync(join(tmpdir(), 'hookwise-roster-'));
+  writeFileSync(join(dir, 'ids.csv'), `id,name,team\n${id},Cy Secret,Travel desk\n`);
+  await page.getByLabel('Choose a roster file (CSV)').setInputFiles(join(dir, 'ids.csv'));
+  await page.getByText('Roster imported: 1 people, 1 of them among the learners shown.').waitFor();
+  await page.getByRole('combobox', { name: 'Team', exact: true }).selectOption('Travel desk');
+  await page.getByRole('rowheader', { name: 'Cy Secret' }).waitFor();
+  assert.deepEqual(page.errors, []);
+  faults.pseudonymous = false;
 });
