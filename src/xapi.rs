@@ -170,20 +170,30 @@ fn context(config: &Config, profile: Option<&Profile>) -> XapiContext {
     } else {
         config.actor.clone().or_else(|| profile.and_then(|p| lms::agent_from_email(&p.name, &p.email)))
     };
-    let actor = actor.unwrap_or_else(|| {
-        let store = local();
-        let id = store.as_ref().and_then(|s| s.get_item(LEARNER_KEY).ok().flatten()).unwrap_or_else(|| {
-            let id = uuid();
-            if let Some(s) = &store {
-                let _ = s.set_item(LEARNER_KEY, &id);
-            }
-            id
-        });
-        lms::agent_from_account(&format!("{origin}/"), &id)
-    });
+    let actor = actor.unwrap_or_else(|| lms::agent_from_account(&format!("{origin}/"), &local_learner_id()));
     let activity_base = config.activity_base.clone().unwrap_or_else(|| format!("{origin}/"));
     let activity_base = if activity_base.ends_with('/') { activity_base } else { format!("{activity_base}/") };
     XapiContext { actor, activity_base, registration: config.registration.clone() }
+}
+
+/// The random id this browser's statements carry when nothing else names the learner.
+fn local_learner_id() -> String {
+    let store = local();
+    store.as_ref().and_then(|s| s.get_item(LEARNER_KEY).ok().flatten()).unwrap_or_else(|| {
+        let id = uuid();
+        if let Some(s) = &store {
+            let _ = s.set_item(LEARNER_KEY, &id);
+        }
+        id
+    })
+}
+
+/// In a pseudonymous deployment where no LMS names the learner, the id their statements carry,
+/// for them to give their manager (whose roster maps it to their name).
+pub async fn pseudonymous_id() -> Option<String> {
+    let config = SENDER.with_borrow(|s| s.config.clone()).filter(|c| !c.cmi5)?;
+    let org = crate::fetch::organisation().await.ok().flatten()?;
+    (org.pseudonymous && hookwise_core::lrs_sync::pseudonymous_actor(config.actor.as_deref()).is_none()).then(local_learner_id)
 }
 
 pub(crate) fn uuid() -> String {

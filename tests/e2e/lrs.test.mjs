@@ -197,8 +197,11 @@ test('pseudonymous learners: the LRS gets an opaque id, never the email or name;
   await learner.goto(`${server.url}/lessons/${lessonId}?${new URLSearchParams({ endpoint: `${server.url}/lrs/xAPI/`, auth: AUTH })}`);
   await completeQuiz(learner, lesson);
   await quizRegion(learner).getByText('Passed. Well done.').waitFor();
-  const id = await learner.evaluate(() => localStorage.getItem('hookwise.xapi.learner'));
-  assert.ok(id, 'a random id was made in the browser');
+  // The learner sees the id to give their manager on their progress page.
+  await learner.goto(`${server.url}/progress`);
+  const shown = learner.getByText('Your results are recorded under an id, not your name or email');
+  const id = (await shown.locator('code').innerText()).trim();
+  assert.equal(id, await learner.evaluate(() => localStorage.getItem('hookwise.xapi.learner')));
   let mine = [];
   for (let i = 0; i < 120 && !mine.some((s) => s.verb.id.endsWith('/passed')); i++) {
     await sleep(250);
