@@ -110,7 +110,7 @@ fn date_time(ms: u64) -> String {
 
 /// How a page request ended, in plain words for the manager.
 enum Fetched {
-    Text(String),
+    Body(Vec<u8>),
     Failed(String),
 }
 
@@ -140,10 +140,12 @@ async fn get(url: &str, auth: &str) -> Fetched {
         404 => return Fetched::Failed("Nothing answers at this address (404). Check the learning record store's xAPI address: it usually ends in /xAPI/.".into()),
         s => return Fetched::Failed(format!("The learning record store answered with an error ({s}). It may be down or overloaded; try again later.")),
     }
-    match response.text().map(JsFuture::from) {
-        Ok(f) => match f.await.ok().and_then(|t| t.as_string()) {
-            Some(t) => Fetched::Text(t),
-            None => Fetched::Failed(unreachable.into()),
+    // The bytes as they came (no round trip through a JavaScript string): the page is parsed
+    // from them directly.
+    match response.array_buffer().map(JsFuture::from) {
+        Ok(f) => match f.await {
+            Ok(buffer) => Fetched::Body(js_sys::Uint8Array::new(&buffer).to_vec()),
+            Err(_) => Fetched::Failed(unreachable.into()),
         },
         Err(_) => Fetched::Failed(unreachable.into()),
     }
@@ -193,11 +195,11 @@ async fn sync(store: TeamStore, state: LrsState) {
         if state.cancel.get_untracked() {
             break Err("Sync cancelled. What was read so far is shown; sync again to continue from there.".to_string());
         }
-        let text = match get(&url, &conn.auth).await {
-            Fetched::Text(t) => t,
+        let body = match get(&url, &conn.auth).await {
+            Fetched::Body(b) => b,
             Fetched::Failed(why) => break Err(format!("{why} Everything shown before is still here; sync again to continue.")),
         };
-        let Ok(page) = lrs_sync::read_page(&text) else {
+        let Ok(page) = lrs_sync::read_page(&body) else {
             break Err("The learning record store sent something that is not a list of statements. Check that the address is its xAPI address. Everything shown before is still here.".into());
         };
         let more = page.more.clone();
