@@ -123,12 +123,27 @@ test('an outage mid-sync: the dashboard says so, keeps what it had, and resumes 
   assert.deepEqual(page.errors, []);
 });
 
+test('cancel: the sync stops, what it read is shown, and it resumes from there', async () => {
+  await sleep(50);
+  await ralph.post(generate(base, lessons, 30000, 30400, { unit: 0.1 }));
+  faults.delayMs = 400;
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.getByRole('button', { name: 'Cancel sync' }).click();
+  await page.waitForFunction(() => document.querySelector('section.lrs [role=status]')?.innerText.trim(), null, { timeout: 60000 });
+  faults.delayMs = 0;
+  const text = (await status().innerText()).replace(/\s+/g, ' ');
+  assert.match(text, /Sync cancelled\. What was read so far is shown/, text);
+  const resumed = await syncAndWait('Resume sync');
+  assert.match(resumed, /Synced:/, resumed);
+  assert.equal(await learners(), LEARNERS + 1450);
+});
+
 test('a 401: a clear message, and everything shown stays', async () => {
   faults.status = 401;
   const text = await syncAndWait();
   delete faults.status;
   assert.match(text, /refused the user name and password/, text);
-  assert.equal(await learners(), LEARNERS + 1050);
+  assert.equal(await learners(), LEARNERS + 1450);
 });
 
 test('a malformed statement, one of another xAPI version and one for a lesson the course lacks: each told, the rest read', async () => {
@@ -151,13 +166,13 @@ test('a malformed statement, one of another xAPI version and one for a lesson th
   assert.match(text, /1 statement\(s\) could not be read/, text);
   assert.match(text, /1 statement\(s\) were written for another xAPI version/, text);
   assert.match(text, /1 statement\(s\) are about lessons this course does not have \(a-retired-lesson\)/, text);
-  assert.equal(await learners(), LEARNERS + 1051, 'the good statement was read');
+  assert.equal(await learners(), LEARNERS + 1451, 'the good statement was read');
   // A page that is not a statement list at all.
   faults.rewrite = () => '<html>Sign in to the company portal</html>';
   const bad = await syncAndWait();
   delete faults.rewrite;
   assert.match(bad, /not a list of statements/, bad);
-  assert.equal(await learners(), LEARNERS + 1051);
+  assert.equal(await learners(), LEARNERS + 1451);
   assert.deepEqual(page.errors, []);
 });
 

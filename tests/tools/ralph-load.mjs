@@ -83,11 +83,17 @@ export async function startRalph({ pageSize = 1000 } = {}) {
 /**
  * The proxy /lrs/… → Ralph, as a company's reverse proxy. `faults` changes it while a test runs:
  * `down` (502, as a proxy answers when the LRS is gone), `downAfter` (requests served before it
- * goes down), `status` (answer this status instead), `rewrite(body)` (change a statement page).
+ * goes down), `status` (answer this status instead), `rewrite(body)` (change a statement page),
+ * `delayMs` (answer each request that much later).
  */
 export function proxy(ralph, faults = {}) {
-  return (req, res) => {
+  const handle = (req, res) => {
     if (!req.url.startsWith('/lrs/')) return false;
+    if (faults.delayMs && !req.delayed) {
+      req.delayed = true;
+      setTimeout(() => handle(req, res), faults.delayMs);
+      return true;
+    }
     faults.requests = (faults.requests ?? 0) + 1;
     if (faults.downAfter !== undefined && faults.requests > faults.downAfter) faults.down = true;
     if (faults.down) {
@@ -122,6 +128,7 @@ export function proxy(ralph, faults = {}) {
     req.pipe(up);
     return true;
   };
+  return handle;
 }
 
 /** A statement as hookwise sends it (lms.rs): `base` is the activity base, ending with `/`. */
