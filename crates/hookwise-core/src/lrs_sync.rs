@@ -873,7 +873,7 @@ mod tests {
         sync_all(&mut Sync::new(BASE, &SyncPoint::default()), &mut forward, &page(&[a.clone(), b.clone()], None));
         let mut backward = Team::default();
         let mut sync = Sync::new(BASE, &SyncPoint::default());
-        sync_all(&mut sync, &mut backward, &page(&[b.clone()], None));
+        sync_all(&mut sync, &mut backward, &page(std::slice::from_ref(&b), None));
         // Resumed after an outage: the same page again, then the rest.
         sync_all(&mut sync, &mut backward, &page(&[b.clone(), a.clone()], None));
         assert_eq!(forward, backward);
