@@ -201,7 +201,7 @@ test('a roster puts names and teams back on learners, pseudonymous ones included
 
 test('pseudonymous learners: the LRS gets an opaque id, never the email or name; the roster puts the name back', async () => {
   faults.pseudonymous = true;
-  const lessonId = lessons[0];
+  const lessonId = lessons[1];
   const lesson = await readJson(`lessons/${lessonId}.json`);
   const learner = await newPage(await browser.newContext());
   // The learner gave their name and email in their profile: a normal deployment would send them.
@@ -210,6 +210,7 @@ test('pseudonymous learners: the LRS gets an opaque id, never the email or name;
   await learner.getByLabel('Email').fill('cy.secret@acme-corp.example');
   await learner.getByRole('button', { name: 'Save my details' }).click();
   await learner.goto(`${server.url}/lessons/${lessonId}?${new URLSearchParams({ endpoint: `${server.url}/lrs/xAPI/`, auth: AUTH })}`);
+  await learner.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
   await completeQuiz(learner, lesson);
   await quizRegion(learner).getByText('Passed. Well done.').waitFor();
   // The learner sees the id to give their manager on their progress page.
