@@ -119,7 +119,8 @@ pub fn configure() {
     SENDER.with_borrow_mut(|s| s.config = Some(config));
     let handle = leptos::prelude::window_event_listener_untyped("online", |_| flush());
     std::mem::forget(handle);
-    leptos::task::spawn_local(async {
+    // Not Leptos's spawner: this runs before the app is mounted.
+    wasm_bindgen_futures::spawn_local(async {
         let pseudonymous = crate::fetch::organisation().await.ok().flatten().is_some_and(|o| o.pseudonymous);
         let waiting = SENDER.with_borrow_mut(|s| {
             s.pseudonymous = Some(pseudonymous);
