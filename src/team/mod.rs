@@ -7,10 +7,12 @@
 pub mod actions;
 pub mod detail;
 pub mod import;
+pub mod lrs;
 pub mod matrix;
 pub mod misses;
 pub mod misses_tables;
 pub mod overview;
+pub mod roster;
 
 use hookwise_core::course::CourseIndex;
 use hookwise_core::report::Report;
@@ -113,6 +115,7 @@ impl TeamStore {
             }
         });
         if outcome.new + outcome.replaced > 0 {
+            roster::apply_saved(*self);
             if let Some(Err(p)) = self.team.try_update(storage::save_team) {
                 self.notice.set(Some(format!(
                     "{} The imported reports are shown here but will be gone when you close this tab.",

@@ -205,6 +205,10 @@ console.log(`| 10,000 separate files | ${many.ms.toFixed(0)} | ${many.readMs.toF
   console.log(`Aggregated and rendered: median ${runs[2].toFixed(0)} ms (runs: ${runs.map((t) => t.toFixed(0)).join(', ')}; budget ${BUDGET.missesMs} ms for 200,000 statements: ${check(answers >= 200000 && runs[2] <= BUDGET.missesMs, 'what people miss')})`);
 }
 rmSync(dir, { recursive: true, force: true });
+
+// 6. The dashboard reading a learning record store: a stand-in LRS and Ralph (ralph-bench.mjs).
+const { benchLrs } = await import('./ralph-bench.mjs');
+await benchLrs(browser, catalogue, check);
 await browser.close();
 server.close();
 
