@@ -682,6 +682,7 @@ fn new_report(key: &str, name: &str, course: &CourseIndex) -> Report {
         course_version: String::new(),
         generated_at: 0,
         lessons: course.lessons().map(|l| blank_lesson(course, &l.id)).collect(),
+        misses: Default::default(),
     }
 }
 

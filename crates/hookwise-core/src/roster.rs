@@ -179,7 +179,7 @@ mod tests {
         assert_eq!(import.skipped, [4]);
         let mut team = Team::default();
         for key in ["ana@example.com", "u-7f3a", "cy@example.com"] {
-            team.add(Report { name: key.into(), email: key.into(), team: String::new(), course_title: "c".into(), course_version: String::new(), generated_at: 1, lessons: vec![] });
+            team.add(Report { name: key.into(), email: key.into(), team: String::new(), course_title: "c".into(), course_version: String::new(), generated_at: 1, lessons: vec![], misses: Default::default() });
         }
         assert_eq!(import.roster.apply(&mut team), 2);
         assert_eq!((team.learners["u-7f3a"].name.as_str(), team.learners["u-7f3a"].team.as_str()), ("Bo Berg", "Sales"));
