@@ -285,6 +285,9 @@ pub fn changed(before: &Progress, after: &Progress) {
             s.commit();
         }
     });
+    for result in lms::practice_events(&lesson, before, after) {
+        crate::xapi::practised(&lesson, result, after.profile.as_ref());
+    }
     for event in events {
         match event {
             QuizEvent::Answered { question, chosen } => {

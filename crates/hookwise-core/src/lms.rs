@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::grading::{is_correct, Answers};
 use crate::lesson::{plain_text, Lesson, Question, QuestionKind};
-use crate::progress::{Attempt, Progress, QuizInProgress};
+use crate::progress::{Attempt, PracticeResult, Progress, QuizInProgress};
 
 /// The SCORM edition the package was built for (the launch URL's `scorm=` parameter).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -666,6 +666,68 @@ pub fn result_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &L
         .str("duration", &session_time_2004(attempt.finished_at.saturating_sub(attempt.started_at)))
         .end();
     statement(ctx, id, timestamp, verb_name, &lesson_activity(ctx, lesson), None, Some(result))
+}
+
+// --- practice (issue 17) ------------------------------------------------------------------------
+
+/// Practice scenarios of `lesson` finished between two versions of the learner's progress.
+pub fn practice_events<'a>(lesson: &Lesson, before: &Progress, after: &'a Progress) -> Vec<&'a PracticeResult> {
+    after.practice_results.iter().filter(|r| r.lesson_id == lesson.id && !before.practice_results.contains(r)).collect()
+}
+
+/// `answered`: a finished practice scenario, with its score; a conversation's `response` says
+/// when the learner reported (`before-task`, `after-task`, `after-sharing` or `never`).
+pub fn practice_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, result: &PracticeResult) -> String {
+    let lesson_id = lesson_activity_id(ctx, &lesson.id);
+    let title = lesson.practice.iter().find(|s| s.id == result.scenario_id).map_or(result.scenario_id.as_str(), |s| s.title.as_str());
+    let definition = Obj::new().raw("name", &en_us(title)).str("type", "http://adlnet.gov/expapi/activities/simulation").end();
+    let object = Obj::new()
+        .str("objectType", "Activity")
+        .str("id", &format!("{lesson_id}/practice/{}", result.scenario_id))
+        .raw("definition", &definition)
+        .end();
+    let score = format!("{{\"scaled\":{},\"raw\":{},\"min\":0,\"max\":100}}", scaled(result.percent), result.percent);
+    let mut out = Obj::new().raw("score", &score).raw("success", if result.percent == 100 { "true" } else { "false" }).raw("completion", "true");
+    if let Some(timing) = result.reported {
+        out = out.str("response", timing.key());
+    }
+    statement(ctx, id, timestamp, VERB_ANSWERED, &object, Some(&lesson_id), Some(out.end()))
+}
+
+#[cfg(test)]
+mod practice_tests {
+    use super::*;
+    use crate::scenario::ReportTiming;
+
+    #[test]
+    fn a_finished_scenario_is_answered_once_with_its_score_and_report_timing() {
+        let lesson: Lesson = serde_json::from_str(
+            r#"{"id":"little-hook","title":"The little hook","summary":"","topic":"","minutes":5,"pass_mark":80,"version":"1","sources":[],"content_hash":"h","body":[],"quiz":{"questions":[]}}"#,
+        )
+        .expect("a lesson");
+        let before = Progress::default();
+        let mut after = before.clone();
+        after.finish_practice(PracticeResult {
+            lesson_id: "little-hook".into(),
+            scenario_id: "the-market-reports".into(),
+            finished_at: 5,
+            points: 1,
+            out_of: 2,
+            percent: 50,
+            reported: Some(ReportTiming::AfterTask),
+        });
+        let events = practice_events(&lesson, &before, &after);
+        assert_eq!(events.len(), 1);
+        assert!(practice_events(&lesson, &after, &after).is_empty(), "sent once");
+        let ctx = XapiContext { actor: r#"{"mbox":"mailto:a@example.com"}"#.into(), activity_base: "https://course.example/".into(), registration: None };
+        let text = practice_statement(&ctx, "id", "2026-01-01T00:00:00Z", &lesson, events[0]);
+        let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(v["verb"]["id"], "http://adlnet.gov/expapi/verbs/answered");
+        assert_eq!(v["object"]["id"], "https://course.example/lessons/little-hook/practice/the-market-reports");
+        assert_eq!(v["result"]["score"]["raw"], 50);
+        assert_eq!(v["result"]["response"], "after-task");
+        assert_eq!(v["context"]["contextActivities"]["parent"][0]["id"], "https://course.example/lessons/little-hook");
+    }
 }
 
 #[cfg(test)]

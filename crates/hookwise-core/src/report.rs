@@ -32,6 +32,20 @@ pub struct Report {
     pub course_version: String,
     pub generated_at: u64,
     pub lessons: Vec<LessonResult>,
+    /// Practice results (issue 17): the latest of each scenario. Optional in the file: a report
+    /// without practice has no `practice` key and the same checksum as before.
+    pub practice: Vec<PracticeLine>,
+}
+
+/// One practice scenario's latest result, in a report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PracticeLine {
+    pub lesson_id: String,
+    pub scenario_id: String,
+    pub percent: u8,
+    pub finished_at: u64,
+    /// Conversations: when the learner reported (`ReportTiming::key`).
+    pub reported: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -86,7 +100,23 @@ pub fn build_report(progress: &Progress, catalogue: &Catalogue, now: u64) -> Rep
         course_version: catalogue.version.clone(),
         generated_at: now,
         lessons,
+        practice: practice_lines(progress, catalogue),
     }
+}
+
+/// The latest result of each practised scenario, for lessons of this course, in course order.
+fn practice_lines(progress: &Progress, catalogue: &Catalogue) -> Vec<PracticeLine> {
+    catalogue
+        .lessons()
+        .flat_map(|entry| progress.practice_for(&entry.id).into_values())
+        .map(|r| PracticeLine {
+            lesson_id: r.lesson_id.clone(),
+            scenario_id: r.scenario_id.clone(),
+            percent: r.percent,
+            finished_at: r.finished_at,
+            reported: r.reported.map(|t| t.key().to_string()),
+        })
+        .collect()
 }
 
 // The wire format, version 1. Field order is the canonical order the checksum covers.
@@ -99,8 +129,21 @@ struct ReportV1 {
     course: CourseV1,
     generated_at: u64,
     lessons: Vec<LessonV1>,
+    /// Practice results (optional; absent when empty, so older reports keep their checksum).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    practice: Vec<PracticeV1>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     checksum: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PracticeV1 {
+    lesson: String,
+    scenario: String,
+    percent: u8,
+    finished_at: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reported: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -179,6 +222,17 @@ fn to_wire(report: &Report) -> ReportV1 {
                 passed_at: l.passed_at,
                 version: l.version.clone(),
                 content_hash: l.content_hash.clone(),
+            })
+            .collect(),
+        practice: report
+            .practice
+            .iter()
+            .map(|p| PracticeV1 {
+                lesson: p.lesson_id.clone(),
+                scenario: p.scenario_id.clone(),
+                percent: p.percent,
+                finished_at: p.finished_at,
+                reported: p.reported.clone(),
             })
             .collect(),
         checksum: String::new(),
@@ -352,6 +406,11 @@ fn from_wire(mut wire: ReportV1) -> Result<Report, ReportError> {
         course_version: wire.course.version,
         generated_at: wire.generated_at,
         lessons,
+        practice: wire
+            .practice
+            .into_iter()
+            .map(|p| PracticeLine { lesson_id: p.lesson, scenario_id: p.scenario, percent: p.percent.min(100), finished_at: p.finished_at, reported: p.reported })
+            .collect(),
     })
 }
 
@@ -379,7 +438,28 @@ mod tests {
                 version: "1".into(),
                 content_hash: "abc".into(),
             }],
+            practice: Vec::new(),
         }
+    }
+
+    #[test]
+    fn practice_results_are_an_optional_part_of_the_checked_content() {
+        let plain = sample("Ana", 1_000_000);
+        let text = encode_report(&plain);
+        assert!(!text.contains("practice"), "a report without practice is written as before");
+        let mut r = plain.clone();
+        r.practice.push(PracticeLine {
+            lesson_id: "little-hook".into(),
+            scenario_id: "the-market-reports".into(),
+            percent: 75,
+            finished_at: 999_000,
+            reported: Some("after-task".into()),
+        });
+        let text = encode_report(&r);
+        assert!(text.contains("\"reported\": \"after-task\""), "{text}");
+        assert_eq!(decode_report(&text), Ok(r));
+        let edited = text.replacen("\"percent\": 75", "\"percent\": 100", 1);
+        assert_eq!(decode_report(&edited), Err(ReportError::ChecksumMismatch), "practice is covered by the checksum");
     }
 
     #[test]
@@ -493,5 +573,21 @@ mod path_tests {
         let report = build_report(&progress, &catalogue, 2);
         let required: Vec<(&str, bool)> = report.lessons.iter().map(|l| (l.id.as_str(), l.required)).collect();
         assert_eq!(required, [("core", true), ("gifts", true), ("hr", false)]);
+        // Practice: the latest result of each scenario, for this course's lessons only.
+        let result = |lesson: &str, scenario: &str, at: u64, percent: u8| crate::progress::PracticeResult {
+            lesson_id: lesson.into(),
+            scenario_id: scenario.into(),
+            finished_at: at,
+            points: 0,
+            out_of: 0,
+            percent,
+            reported: None,
+        };
+        progress.finish_practice(result("gifts", "a-supplier", 5, 50));
+        progress.finish_practice(result("gifts", "a-supplier", 9, 100));
+        progress.finish_practice(result("elsewhere", "x", 9, 100));
+        let report = build_report(&progress, &catalogue, 10);
+        let lines: Vec<(&str, u8)> = report.practice.iter().map(|p| (p.scenario_id.as_str(), p.percent)).collect();
+        assert_eq!(lines, [("a-supplier", 100)]);
     }
 }

@@ -381,7 +381,7 @@ pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
                 })
             })
             .collect();
-        team.add(Report { name, email, team: team_name, course_title, course_version, generated_at, lessons });
+        team.add(Report { name, email, team: team_name, course_title, course_version, generated_at, lessons, practice: Vec::new() });
     }
     Ok(team)
 }
@@ -416,6 +416,7 @@ mod tests {
             course_version: "1".into(),
             generated_at: at,
             lessons,
+            practice: Vec::new(),
         }
     }
 
