@@ -679,7 +679,7 @@ pub fn practice_events<'a>(lesson: &Lesson, before: &Progress, after: &'a Progre
 /// when the learner reported (`before-task`, `after-task`, `after-sharing` or `never`).
 pub fn practice_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, result: &PracticeResult) -> String {
     let lesson_id = lesson_activity_id(ctx, &lesson.id);
-    let title = lesson.practice.iter().find(|s| s.id == result.scenario_id).map_or(result.scenario_id.as_str(), |s| s.title.as_str());
+    let title = lesson.practice.iter().find(|s| s.id == result.scenario_id).map_or(result.title.as_str(), |s| s.title.as_str());
     let definition = Obj::new().raw("name", &en_us(title)).str("type", "http://adlnet.gov/expapi/activities/simulation").end();
     let object = Obj::new()
         .str("objectType", "Activity")
@@ -710,6 +710,7 @@ mod practice_tests {
         after.finish_practice(PracticeResult {
             lesson_id: "little-hook".into(),
             scenario_id: "the-market-reports".into(),
+            title: "The market reports".into(),
             finished_at: 5,
             points: 1,
             out_of: 2,

@@ -51,6 +51,8 @@ pub struct PracticeResult {
     pub lesson_id: String,
     /// Stable: derived from the scenario's heading, like question ids.
     pub scenario_id: String,
+    /// The scenario's title when it was finished, for `/progress` and reports.
+    pub title: String,
     pub finished_at: u64,
     pub points: u32,
     pub out_of: u32,
@@ -645,6 +647,7 @@ mod tests {
         PracticeResult {
             lesson_id: lesson.into(),
             scenario_id: scenario.into(),
+            title: scenario.into(),
             finished_at: at,
             points: percent as u32,
             out_of: 100,

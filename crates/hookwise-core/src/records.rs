@@ -116,6 +116,8 @@ struct PracticeV4 {
 struct PracticeResultV4 {
     lesson: String,
     scenario: String,
+    #[serde(default)]
+    title: String,
     finished: u64,
     points: u32,
     out_of: u32,
@@ -249,6 +251,7 @@ impl From<ProgressV2> for Progress {
                 .map(|p| PracticeResult {
                     lesson_id: p.lesson,
                     scenario_id: p.scenario,
+                    title: p.title,
                     finished_at: p.finished,
                     points: p.points,
                     out_of: p.out_of,
@@ -319,6 +322,7 @@ impl From<&Progress> for ProgressV2 {
                 .map(|r| PracticeResultV4 {
                     lesson: r.lesson_id.clone(),
                     scenario: r.scenario_id.clone(),
+                    title: r.title.clone(),
                     finished: r.finished_at,
                     points: r.points,
                     out_of: r.out_of,
@@ -540,6 +544,7 @@ mod tests {
         p.finish_practice(PracticeResult {
             lesson_id: "little-hook".into(),
             scenario_id: "the-market-reports".into(),
+            title: "The market reports".into(),
             finished_at: 2500,
             points: 2,
             out_of: 3,

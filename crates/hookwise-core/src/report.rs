@@ -42,6 +42,7 @@ pub struct Report {
 pub struct PracticeLine {
     pub lesson_id: String,
     pub scenario_id: String,
+    pub title: String,
     pub percent: u8,
     pub finished_at: u64,
     /// Conversations: when the learner reported (`ReportTiming::key`).
@@ -112,6 +113,7 @@ fn practice_lines(progress: &Progress, catalogue: &Catalogue) -> Vec<PracticeLin
         .map(|r| PracticeLine {
             lesson_id: r.lesson_id.clone(),
             scenario_id: r.scenario_id.clone(),
+            title: r.title.clone(),
             percent: r.percent,
             finished_at: r.finished_at,
             reported: r.reported.map(|t| t.key().to_string()),
@@ -140,6 +142,7 @@ struct ReportV1 {
 struct PracticeV1 {
     lesson: String,
     scenario: String,
+    title: String,
     percent: u8,
     finished_at: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -230,6 +233,7 @@ fn to_wire(report: &Report) -> ReportV1 {
             .map(|p| PracticeV1 {
                 lesson: p.lesson_id.clone(),
                 scenario: p.scenario_id.clone(),
+                title: p.title.clone(),
                 percent: p.percent,
                 finished_at: p.finished_at,
                 reported: p.reported.clone(),
@@ -409,7 +413,7 @@ fn from_wire(mut wire: ReportV1) -> Result<Report, ReportError> {
         practice: wire
             .practice
             .into_iter()
-            .map(|p| PracticeLine { lesson_id: p.lesson, scenario_id: p.scenario, percent: p.percent.min(100), finished_at: p.finished_at, reported: p.reported })
+            .map(|p| PracticeLine { lesson_id: p.lesson, scenario_id: p.scenario, title: p.title, percent: p.percent.min(100), finished_at: p.finished_at, reported: p.reported })
             .collect(),
     })
 }
@@ -451,6 +455,7 @@ mod tests {
         r.practice.push(PracticeLine {
             lesson_id: "little-hook".into(),
             scenario_id: "the-market-reports".into(),
+            title: "The market reports".into(),
             percent: 75,
             finished_at: 999_000,
             reported: Some("after-task".into()),
@@ -577,6 +582,7 @@ mod path_tests {
         let result = |lesson: &str, scenario: &str, at: u64, percent: u8| crate::progress::PracticeResult {
             lesson_id: lesson.into(),
             scenario_id: scenario.into(),
+            title: scenario.into(),
             finished_at: at,
             points: 0,
             out_of: 0,
