@@ -231,7 +231,8 @@ test('a half-done mock-up and a half-done conversation resume after a reload', a
 
   const { scenario: talk } = await open(page, 'Conversation');
   const steps = activity(talk).steps;
-  const first = steps[0].replies[0];
+  // A reply that leads on (not to an ending, which would finish the conversation).
+  const first = steps[0].replies.find((r) => !steps[r.next].ending);
   const talkArea = region(page, talk);
   await talkArea.getByRole('button', { name: plainText(first.text) }).click();
   await talkArea.getByText(plainText(first.feedback), { exact: false }).first().waitFor();
