@@ -100,10 +100,9 @@ pub fn PracticeSection(lesson_id: String, scenarios: Vec<Scenario>) -> impl Into
                 Activity::Mockup { kind, parts } => view! { <Mockup keep kind parts/> }.into_any(),
             };
             let scenario_id = scenario.id.clone();
-            let last = move || {
-                let text = learner.progress.with(|p| lesson.with_value(|l| p.last_practice(l, &scenario_id).map(result_words)));
-                text.map(|t| view! { <p class="practice-last">"Your last result: "{t}</p> })
-            };
+            // A memo: a click elsewhere that saves progress does not rebuild this line.
+            let text = Memo::new(move |_| learner.progress.with(|p| lesson.with_value(|l| p.last_practice(l, &scenario_id).map(result_words))));
+            let last = move || text.get().map(|t| view! { <p class="practice-last">"Your last result: "{t}</p> });
             view! {
                 <section class="scenario" aria-labelledby=labelled_by>
                     <p class="kind-label">{kind}</p>
