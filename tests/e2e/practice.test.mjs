@@ -263,3 +263,69 @@ test('a finished mock-up is kept: shown in the lesson, on /progress and in the c
   assert.equal(line.title, scenario.title);
   assert.deepEqual(page.errors, []);
 });
+
+test('a finished practice scenario is sent to the LRS as answered with its result, and nothing is sent without one', async () => {
+  const received = [];
+  const lrsServer = await serve(undefined, {
+    handle: (req, res) => {
+      if (!req.url.startsWith('/lrs/')) return false;
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        if (req.method === 'PUT') received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        res.writeHead(req.method === 'PUT' ? 204 : 200, { 'content-type': 'application/json' });
+        res.end(req.method === 'PUT' ? undefined : '[]');
+      });
+      return true;
+    },
+  });
+  try {
+    const { lesson, scenario } = mockups.Thread;
+    const talk = lesson.practice.find((s) => 'Conversation' in s.activity);
+    assert.ok(talk, `${lesson.id} also has a conversation`);
+    const finish = async (page) => {
+      const area = region(page, scenario);
+      for (const part of partsOf(scenario).filter((p) => p.flag === true)) await area.getByRole('button', { name: part.text }).click();
+      await area.getByRole('button', { name: 'Check my red flags' }).click();
+      await area.getByText('Score: 100%').waitFor();
+      // The conversation, reported at once: the first safe reply that ends it.
+      const steps = activity(talk).steps;
+      const talkArea = region(page, talk);
+      let step = 0;
+      while (!steps[step].ending) {
+        const safe = steps[step].replies.find((r) => r.safe);
+        await talkArea.getByRole('button', { name: plainText(safe.text) }).click();
+        step = safe.next;
+      }
+      await talkArea.getByText('You reported before doing anything for them.').waitFor();
+    };
+
+    // No LRS configured: the learner's work is kept, and no statement leaves.
+    const quiet = await newPage(await browser.newContext());
+    await quiet.goto(`${lrsServer.url}/lessons/${lesson.id}`);
+    await finish(quiet);
+    await new Promise((ok) => setTimeout(ok, 1000));
+    assert.deepEqual(received, []);
+
+    const page = await newPage(await browser.newContext());
+    await page.goto(`${lrsServer.url}/lessons/${lesson.id}?` + new URLSearchParams({
+      endpoint: `${lrsServer.url}/lrs/xAPI/`,
+      auth: 'Basic dGVzdDp0ZXN0',
+      actor: JSON.stringify({ objectType: 'Agent', name: 'Ada Tester', mbox: 'mailto:ada.tester@example.com' }),
+    }));
+    await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+    await finish(page);
+    const practice = (id) => received.find((s) => s.object.id.endsWith(`/lessons/${lesson.id}/practice/${id}`));
+    for (let i = 0; i < 100 && !(practice(scenario.id) && practice(talk.id)); i++) await new Promise((ok) => setTimeout(ok, 200));
+    const mock = practice(scenario.id);
+    assert.equal(mock?.verb.id, 'http://adlnet.gov/expapi/verbs/answered');
+    assert.equal(mock.result.score.raw, 100);
+    assert.equal(mock.object.definition.name['en-US'], scenario.title);
+    const conversation = practice(talk.id);
+    assert.equal(conversation?.result.response, 'before-task');
+    assert.equal(received.filter((s) => s.object.id.includes('/practice/')).length, 2, 'each once');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await lrsServer.close();
+  }
+});
