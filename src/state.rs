@@ -23,6 +23,14 @@ impl Learner {
         Learner { progress: RwSignal::new(progress), problem: RwSignal::new(problem) }
     }
 
+    /// In the app bundle: takes in the stored practice, which `load` (shared with the first
+    /// load) leaves out.
+    pub fn load_practice(&self) {
+        if let Some(stored) = storage::stored_full() {
+            self.progress.update(|p| p.merge_stored(stored));
+        }
+    }
+
     /// Chooses the learner's role from the catalogue page. It is kept under its own small key
     /// (so the first load carries no progress writer) until the app bundle folds it in.
     pub fn choose_role(&self, path: Option<String>) {

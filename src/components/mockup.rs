@@ -61,7 +61,20 @@ fn content(kind: MockupKind, part: &Part, avatar: &str) -> impl IntoView {
     };
     let placeholder = (part.field == "photo" && !part.text.iter().any(|i| matches!(i, Inline::Image { .. })))
         .then(|| view! { <span class="avatar" aria-hidden="true">{avatar.to_string()}</span> });
-    view! { {placeholder}{lead}{detail}" "<span class="part-text">{inlines(&part.text)}</span> }
+    view! { {placeholder}{lead}{detail}" "<span class="part-text">{inlines(&unlinked(&part.text))}</span> }
+}
+
+/// A part is one button, so a link in its text (an email address) is shown as text: nothing
+/// interactive may sit inside a button.
+fn unlinked(text: &[Inline]) -> Vec<Inline> {
+    text.iter()
+        .flat_map(|i| match i {
+            Inline::Link { content, .. } => unlinked(content),
+            Inline::Strong { content } => vec![Inline::Strong { content: unlinked(content) }],
+            Inline::Emph { content } => vec![Inline::Emph { content: unlinked(content) }],
+            other => vec![other.clone()],
+        })
+        .collect()
 }
 
 #[component]

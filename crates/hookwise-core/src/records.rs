@@ -98,12 +98,26 @@ struct ProgressV2 {
     /// Since v3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     role: Option<RoleV3>,
-    /// Since v4: by lesson id, then scenario id.
+}
+
+/// v4's practice fields, read apart from the rest (`decode_progress_full`) so that the first
+/// load, which reads progress but never practice, does not carry their reader.
+#[derive(Serialize, Deserialize, Default)]
+struct PracticeFieldsV4 {
+    /// By lesson id, then scenario id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     practice: BTreeMap<String, BTreeMap<String, PracticeV4>>,
-    /// Since v4.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     practice_results: Vec<PracticeResultV4>,
+}
+
+/// A whole v4 record as written: the v2/v3 fields, then practice.
+#[derive(Serialize)]
+struct ProgressV4Out {
+    #[serde(flatten)]
+    base: ProgressV2,
+    #[serde(flatten)]
+    practice: PracticeFieldsV4,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -238,28 +252,7 @@ impl From<ProgressV2> for Progress {
             profile: r.profile.map(|p| Profile { name: p.name, email: p.email, team: p.team, updated_at: p.updated }),
             cleared_at: r.cleared_at,
             role: r.role.map(|r| RoleChoice { path: r.path, updated_at: r.updated }),
-            practice: r
-                .practice
-                .into_iter()
-                .flat_map(|(lesson, scenarios)| {
-                    scenarios.into_iter().map(move |(scenario, p)| ((lesson.clone(), scenario), PracticeInProgress { picks: p.picks, updated_at: p.updated }))
-                })
-                .collect(),
-            practice_results: r
-                .practice_results
-                .into_iter()
-                .map(|p| PracticeResult {
-                    lesson_id: p.lesson,
-                    scenario_id: p.scenario,
-                    title: p.title,
-                    finished_at: p.finished,
-                    points: p.points,
-                    out_of: p.out_of,
-                    percent: p.percent.min(100),
-                    // A timing this version does not know is dropped, not the result.
-                    reported: p.reported.as_deref().and_then(ReportTiming::from_key),
-                })
-                .collect(),
+            ..Progress::default()
         }
     }
 }
@@ -312,24 +305,6 @@ impl From<&Progress> for ProgressV2 {
                 updated: p.updated_at,
             }),
             role: p.role.as_ref().map(|r| RoleV3 { path: r.path.clone(), updated: r.updated_at }),
-            practice: p.practice.iter().fold(BTreeMap::new(), |mut out: BTreeMap<String, BTreeMap<String, PracticeV4>>, ((lesson, scenario), state)| {
-                out.entry(lesson.clone()).or_default().insert(scenario.clone(), PracticeV4 { picks: state.picks.clone(), updated: state.updated_at });
-                out
-            }),
-            practice_results: p
-                .practice_results
-                .iter()
-                .map(|r| PracticeResultV4 {
-                    lesson: r.lesson_id.clone(),
-                    scenario: r.scenario_id.clone(),
-                    title: r.title.clone(),
-                    finished: r.finished_at,
-                    points: r.points,
-                    out_of: r.out_of,
-                    percent: r.percent,
-                    reported: r.reported.map(|t| t.key().to_string()),
-                })
-                .collect(),
         }
     }
 }
@@ -361,7 +336,77 @@ pub fn decode_progress(text: &str) -> Result<Progress, RecordError> {
 
 /// Writes progress in the current format.
 pub fn encode_progress(progress: &Progress) -> String {
-    serde_json::to_string(&ProgressV2::from(progress)).expect("plain structs with string keys always serialise")
+    let record = ProgressV4Out { base: ProgressV2::from(progress), practice: PracticeFieldsV4::from(progress) };
+    serde_json::to_string(&record).expect("plain structs with string keys always serialise")
+}
+
+/// Reads a stored progress record of any known version, with its practice (v4). The first
+/// load uses `decode_progress`, which leaves practice out.
+pub fn decode_progress_full(text: &str) -> Result<Progress, RecordError> {
+    let mut progress = decode_progress(text)?;
+    if let Some(2..) = serde_json::from_str::<VersionProbe>(text).ok().and_then(|p| p.v) {
+        let fields: PracticeFieldsV4 = serde_json::from_str(text).map_err(shape)?;
+        fields.into_progress(&mut progress);
+    }
+    Ok(progress)
+}
+
+impl From<&Progress> for PracticeFieldsV4 {
+    fn from(p: &Progress) -> PracticeFieldsV4 {
+        PracticeFieldsV4 {
+            practice: p.practice.iter().fold(BTreeMap::new(), |mut out: BTreeMap<String, BTreeMap<String, PracticeV4>>, ((lesson, scenario), state)| {
+                out.entry(lesson.clone()).or_default().insert(scenario.clone(), PracticeV4 { picks: state.picks.clone(), updated: state.updated_at });
+                out
+            }),
+            practice_results: p
+                .practice_results
+                .iter()
+                .map(|r| PracticeResultV4 {
+                    lesson: r.lesson_id.clone(),
+                    scenario: r.scenario_id.clone(),
+                    title: r.title.clone(),
+                    finished: r.finished_at,
+                    points: r.points,
+                    out_of: r.out_of,
+                    percent: r.percent,
+                    reported: r.reported.map(|t| t.key().to_string()),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl PracticeFieldsV4 {
+    fn into_progress(self, progress: &mut Progress) {
+        let r = self;
+        let decoded = Progress {
+            practice: r
+                .practice
+                .into_iter()
+                .flat_map(|(lesson, scenarios)| {
+                    scenarios.into_iter().map(move |(scenario, p)| ((lesson.clone(), scenario), PracticeInProgress { picks: p.picks, updated_at: p.updated }))
+                })
+                .collect(),
+            practice_results: r
+                .practice_results
+                .into_iter()
+                .map(|p| PracticeResult {
+                    lesson_id: p.lesson,
+                    scenario_id: p.scenario,
+                    title: p.title,
+                    finished_at: p.finished,
+                    points: p.points,
+                    out_of: p.out_of,
+                    percent: p.percent.min(100),
+                    // A timing this version does not know is dropped, not the result.
+                    reported: p.reported.as_deref().and_then(ReportTiming::from_key),
+                })
+                .collect(),
+            ..Progress::default()
+        };
+        progress.practice = decoded.practice;
+        progress.practice_results = decoded.practice_results;
+    }
 }
 
 /// A role chosen on the catalogue page, kept under its own small key until the app bundle
@@ -466,18 +511,43 @@ impl Backup {
 
 /// A backup file of one learner's progress, for moving browsers; it names its course.
 pub fn encode_backup(progress: &Progress, course: &BackupCourse, now: u64) -> String {
-    let backup = BackupV2 {
+    let backup = BackupV2Out {
         format: BACKUP_FORMAT.into(),
         v: BACKUP_VERSION,
         course: CourseV2 { title: course.title.clone(), version: course.version.clone() },
         exported_at: now,
-        progress: ProgressV2::from(progress),
+        progress: ProgressV4Out { base: ProgressV2::from(progress), practice: PracticeFieldsV4::from(progress) },
     };
     serde_json::to_string_pretty(&backup).expect("plain structs with string keys always serialise")
 }
 
-/// Reads a backup file of any known version; anything else is refused with the reason.
+/// Backup 2 as written, with a v4 record (practice included).
+#[derive(Serialize)]
+struct BackupV2Out {
+    format: String,
+    v: u32,
+    course: CourseV2,
+    exported_at: u64,
+    progress: ProgressV4Out,
+}
+
+/// The practice in a backup's v4 record.
+#[derive(Deserialize)]
+struct BackupPractice {
+    progress: PracticeFieldsV4,
+}
+
+/// Reads a backup file of any known version, with its practice; anything else is refused
+/// with the reason.
 pub fn decode_backup(text: &str) -> Result<Backup, RecordError> {
+    let mut backup = decode_backup_base(text)?;
+    if let Ok(b) = serde_json::from_str::<BackupPractice>(text) {
+        b.progress.into_progress(&mut backup.progress);
+    }
+    Ok(backup)
+}
+
+fn decode_backup_base(text: &str) -> Result<Backup, RecordError> {
     let probe: BackupProbe = serde_json::from_str(text).map_err(|e| match shape(e) {
         RecordError::WrongShape(_) => RecordError::NotBackup,
         other => other,
@@ -575,7 +645,8 @@ mod tests {
         assert!(text.contains(r#""reported":"after-task""#), "{text}");
         // A timing a later version might add is dropped; the result is kept.
         let odd = text.replace("after-task", "after-lunch");
-        let back = decode_progress(&odd).expect("readable");
+        let back = decode_progress_full(&odd).expect("readable");
+        assert!(decode_progress(&text).expect("the first load's reader").practice_results.is_empty(), "the first load reads no practice");
         assert_eq!(back.practice_results.len(), 1);
         assert_eq!(back.practice_results[0].reported, None);
         // A backup holding a v4 record reads back whole.
@@ -606,7 +677,7 @@ mod tests {
     #[test]
     fn current_format_round_trips() {
         let p = sample();
-        assert_eq!(decode_progress(&encode_progress(&p)), Ok(p));
+        assert_eq!(decode_progress_full(&encode_progress(&p)), Ok(p));
     }
 
     #[test]
