@@ -175,7 +175,7 @@ test('the course has a mock-up of every kind, each a labelled list of toggles na
     }
     for (const part of parts.filter((p) => p.flag === undefined || p.flag === null)) {
       assert.equal(await list.getByRole('button', { name: endsWith(part.text) }).count(), 0, `${kind}: "${part.text}" is a fixed detail`);
-      await list.getByText(part.text).waitFor();
+      await list.getByText(part.text, { exact: true }).waitFor();
     }
     // The kind is a label inside the scenario's own card.
     assert.equal(await area.locator('.kind-label').count(), 1);
