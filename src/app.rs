@@ -66,7 +66,9 @@ pub fn Home() -> impl IntoView {
 /// Lessons, the certificate and the progress page.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_learner().fold_pending_role();
+    let learner = provide_learner();
+    learner.load_practice();
+    learner.fold_pending_role();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -144,7 +146,9 @@ fn BackupReminder() -> impl IntoView {
 /// navigation, because the LMS provides it, and results go to the LMS (`crate::lms`).
 #[component]
 pub fn Embedded(lesson: String) -> impl IntoView {
-    provide_learner().fold_pending_role();
+    let learner = provide_learner();
+    learner.load_practice();
+    learner.fold_pending_role();
     let cmi5 = crate::cmi5::launched();
     let notice = (crate::lms::connected().is_none() && !cmi5).then(|| {
         view! {

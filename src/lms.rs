@@ -11,7 +11,7 @@ use std::rc::Rc;
 use hookwise_core::cmi5;
 use hookwise_core::lesson::Lesson;
 use hookwise_core::lms::{self, ApiMethod, Conversation, QuizEvent, Scorm};
-use hookwise_core::progress::Progress;
+use hookwise_core::progress::{PracticeResult, Progress};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -252,6 +252,14 @@ pub fn heard(lesson_id: &str, events: &[QuizEvent], progress: &Progress) {
             }
         }
     }
+}
+
+/// The learner finished a practice scenario of the open lesson: the LRS hears it (`answered`
+/// with the score and, for a conversation, when they reported). SCORM and cmi5 record the
+/// quiz only.
+pub fn practised(result: &PracticeResult, progress: &Progress) {
+    let Some(lesson) = BRIDGE.with_borrow(|b| b.lesson.clone()).filter(|l| l.id == result.lesson_id) else { return };
+    crate::xapi::practised(&lesson, result, progress.profile.as_ref());
 }
 
 /// The page is going away: the lesson ends for the LRS, and the LMS session ends with the

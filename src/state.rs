@@ -25,6 +25,14 @@ impl Learner {
         Learner { progress: RwSignal::new(progress), problem: RwSignal::new(problem) }
     }
 
+    /// In the app bundle: takes in the stored practice, which `load` (shared with the first
+    /// load) leaves out.
+    pub fn load_practice(&self) {
+        if let Some(stored) = storage::stored_full() {
+            self.progress.update(|p| p.merge_stored(stored));
+        }
+    }
+
     /// Chooses the learner's role from the catalogue page. It is kept under its own small key
     /// (so the first load carries no progress writer) until the app bundle folds it in.
     pub fn choose_role(&self, path: Option<String>) {
@@ -72,6 +80,17 @@ impl Learner {
             self.progress.with_untracked(|p| crate::lms::heard(&lesson.id, &events, p));
         }
         events
+    }
+
+    /// Keeps a finished practice scenario's result, saves, and tells a learning record store,
+    /// if one listens.
+    pub fn practised(&self, result: hookwise_core::progress::PracticeResult) {
+        let mut progress = self.progress.get_untracked();
+        progress.finish_practice(result.clone());
+        self.store(progress);
+        if crate::lms::active() {
+            self.progress.with_untracked(|p| crate::lms::practised(&result, p));
+        }
     }
 
     /// Changes progress and saves it without telling a learning platform: for state that came

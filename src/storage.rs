@@ -8,7 +8,7 @@
 
 use gloo_storage::{LocalStorage, Storage};
 use hookwise_core::progress::Progress;
-use hookwise_core::records::{decode_progress, encode_progress};
+use hookwise_core::records::{decode_progress, decode_progress_full, encode_progress};
 use hookwise_core::safekeeping::{kept_aside, AsideKind, UNREADABLE_PROGRESS_PREFIX as UNREADABLE_PREFIX};
 
 pub const PROGRESS_KEY: &str = "hookwise.progress";
@@ -87,7 +87,7 @@ pub fn save(mut progress: Progress) -> (Progress, Option<StorageProblem>) {
         return (progress, Some(StorageProblem::Unavailable));
     };
     if let Ok(Some(text)) = store.get_item(PROGRESS_KEY) {
-        match decode_progress(&text) {
+        match decode_progress_full(&text) {
             Ok(stored) => progress.merge_stored(stored),
             Err(e) => {
                 if keep_unreadable(&store, &text).is_none() {
@@ -101,6 +101,12 @@ pub fn save(mut progress: Progress) -> (Progress, Option<StorageProblem>) {
         Ok(()) => (progress, None),
         Err(_) => (progress, Some(StorageProblem::NotSaved)),
     }
+}
+
+/// Reads the stored progress with its practice (the app bundle; the first load reads none).
+pub fn stored_full() -> Option<Progress> {
+    let text = storage()?.get_item(PROGRESS_KEY).ok()??;
+    decode_progress_full(&text).ok()
 }
 
 /// Reads what another tab saved, for merging into this tab's progress.

@@ -257,6 +257,11 @@ pub fn answered(lesson: &Lesson, question: usize, chosen: &[usize], profile: Opt
     send(profile, |ctx, id, at| lms::answered_statement(ctx, id, at, lesson, &lesson.quiz.questions[question], chosen));
 }
 
+/// A finished practice scenario (nothing is sent when no LRS is configured).
+pub fn practised(lesson: &Lesson, result: &hookwise_core::progress::PracticeResult, profile: Option<&Profile>) {
+    send(profile, |ctx, id, at| lms::practice_statement(ctx, id, at, lesson, result));
+}
+
 pub fn finished(lesson: &Lesson, attempt: &Attempt, profile: Option<&Profile>) {
     send(profile, |ctx, id, at| lms::result_statement(ctx, id, at, lesson, attempt));
     send(profile, |ctx, id, at| lms::lesson_statement(ctx, id, at, lms::VERB_COMPLETED, lesson, None));

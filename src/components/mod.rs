@@ -2,7 +2,9 @@
 
 pub mod backup;
 pub mod charts;
+pub mod mockup;
 pub mod practice;
+pub mod practice_results;
 pub mod profile;
 pub mod quiz;
 pub mod recovery;

@@ -206,6 +206,10 @@ fn figures_of(lesson: &Lesson, readability: bool) -> Figures {
                 practice.add(inlines(&c.text, false));
                 practice.add(inlines(&c.feedback, false));
             }),
+            Activity::Mockup { parts, .. } => parts.iter().for_each(|p| {
+                practice.add(inlines(&p.text, false));
+                practice.add(inlines(&p.feedback, false));
+            }),
             Activity::Report { steps } => {
                 for st in steps {
                     practice.add(count_text(&st.title, false));

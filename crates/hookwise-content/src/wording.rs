@@ -201,9 +201,20 @@ fn practice(text: &str, base: usize) -> Vec<(PracticeAnswer, Located)> {
                 Some("conversation") => Some(PracticeAnswer::SafeReply),
                 Some("red-flags") => Some(PracticeAnswer::MarkedRedFlag),
                 Some("report") => Some(PracticeAnswer::CorrectReportChoice),
+                Some("profile" | "thread" | "email" | "invitation") => Some(PracticeAnswer::MarkedRedFlag),
                 _ => None,
             };
             continue;
+        }
+        if kind == Some(PracticeAnswer::MarkedRedFlag) {
+            // A mock-up part: `- [flag] field: text`, the text after the field.
+            if let Some(rest) = line.strip_prefix("- [flag] ").or_else(|| line.strip_prefix("* [flag] ")) {
+                if let Some((label, text)) = rest.split_once(": ") {
+                    let at = offset + line.len() - rest.len() + label.len() + 2;
+                    out.push((PracticeAnswer::MarkedRedFlag, Located { offset: at, text: text.to_string() }));
+                    continue;
+                }
+            }
         }
         let (Some(kind), Some((true, mut item))) = (kind, option(line, offset)) else { continue };
         if kind == PracticeAnswer::SafeReply {

@@ -63,6 +63,10 @@ fn all_text(lesson: &Lesson) -> String {
                 inl(&c.text, &mut out);
                 inl(&c.feedback, &mut out);
             }),
+            Activity::Mockup { parts, .. } => parts.iter().for_each(|p| {
+                inl(&p.text, &mut out);
+                inl(&p.feedback, &mut out);
+            }),
             Activity::Report { steps } => steps.iter().flat_map(|s| s.choices.iter()).for_each(|c| {
                 inl(&c.text, &mut out);
                 inl(&c.feedback, &mut out);

@@ -93,8 +93,27 @@ pub fn build_report(progress: &Progress, catalogue: &Catalogue, loaded: &[Lesson
         course_version: catalogue.version.clone(),
         generated_at: now,
         lessons,
-        misses: LearnerMisses { lessons: lessons_answers(progress, catalogue, loaded), practice: Vec::new() },
+        misses: LearnerMisses { lessons: lessons_answers(progress, catalogue, loaded), practice: practice_results(progress, catalogue) },
     }
+}
+
+/// The latest result of each practised conversation, for lessons of this course: whether the
+/// learner reported before doing any task. (Progress keeps a scenario's score, not which
+/// red flags were found, so flags are not reported yet.)
+fn practice_results(progress: &Progress, catalogue: &Catalogue) -> Vec<crate::misses::PracticeResult> {
+    catalogue
+        .lessons()
+        .flat_map(|entry| progress.practice_for(&entry.id).into_values())
+        .filter_map(|r| {
+            let timing = r.reported?;
+            Some(crate::misses::PracticeResult {
+                lesson: r.lesson_id.clone(),
+                scenario: r.scenario_id.clone(),
+                flags: Vec::new(),
+                reported_before_task: Some(timing == crate::scenario::ReportTiming::BeforeTask),
+            })
+        })
+        .collect()
 }
 
 fn lessons_answers(progress: &Progress, catalogue: &Catalogue, lessons: &[Lesson]) -> Vec<crate::misses::LessonAnswers> {
@@ -121,6 +140,7 @@ struct ReportV1 {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     checksum: String,
 }
+
 
 #[derive(Serialize, Deserialize)]
 struct LearnerV1 {
@@ -594,5 +614,24 @@ mod path_tests {
         let report = build_report(&progress, &catalogue, &[], 2);
         let required: Vec<(&str, bool)> = report.lessons.iter().map(|l| (l.id.as_str(), l.required)).collect();
         assert_eq!(required, [("core", true), ("gifts", true), ("hr", false)]);
+        // Practice: when the learner reported in a conversation, for this course's lessons only.
+        let result = |lesson: &str, scenario: &str, at: u64, reported| crate::progress::PracticeResult {
+            lesson_id: lesson.into(),
+            scenario_id: scenario.into(),
+            title: scenario.into(),
+            finished_at: at,
+            points: 0,
+            out_of: 0,
+            percent: 100,
+            reported,
+        };
+        use crate::scenario::ReportTiming;
+        progress.finish_practice(result("gifts", "a-supplier", 5, Some(ReportTiming::AfterTask)));
+        progress.finish_practice(result("gifts", "a-supplier", 9, Some(ReportTiming::BeforeTask)));
+        progress.finish_practice(result("gifts", "spot-it", 9, None));
+        progress.finish_practice(result("elsewhere", "x", 9, Some(ReportTiming::BeforeTask)));
+        let report = build_report(&progress, &catalogue, &[], 10);
+        let lines: Vec<(&str, Option<bool>)> = report.misses.practice.iter().map(|p| (p.scenario.as_str(), p.reported_before_task)).collect();
+        assert_eq!(lines, [("a-supplier", Some(true))]);
     }
 }

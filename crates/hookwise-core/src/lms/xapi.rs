@@ -5,7 +5,7 @@ use serde::Deserialize;
 use crate::grading::is_correct;
 use crate::lesson::{plain_text, Lesson, Question, QuestionKind};
 use crate::lms::scorm::{choice_letter, response, scaled, session_time_2004, Scorm};
-use crate::progress::Attempt;
+use crate::progress::{Attempt, PracticeResult};
 
 //
 // Statements are written as JSON text directly (no `serde_json::Value`): the browser only ever
@@ -280,6 +280,62 @@ pub fn result_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &L
     statement(ctx, id, timestamp, verb_name, &lesson_activity(ctx, lesson), None, Some(result))
 }
 
+
+/// `answered`: a finished practice scenario, with its score; a conversation's `response` says
+/// when the learner reported (`before-task`, `after-task`, `after-sharing` or `never`).
+pub fn practice_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, result: &PracticeResult) -> String {
+    let lesson_id = lesson_activity_id(ctx, &lesson.id);
+    let title = lesson.practice.iter().find(|s| s.id == result.scenario_id).map_or(result.title.as_str(), |s| s.title.as_str());
+    let definition = Obj::new().raw("name", &en_us(title)).str("type", "http://adlnet.gov/expapi/activities/simulation").end();
+    let object = Obj::new()
+        .str("objectType", "Activity")
+        .str("id", &format!("{lesson_id}/practice/{}", result.scenario_id))
+        .raw("definition", &definition)
+        .end();
+    let score = format!("{{\"scaled\":{},\"raw\":{},\"min\":0,\"max\":100}}", scaled(result.percent), result.percent);
+    let mut out = Obj::new().raw("score", &score).raw("success", if result.percent == 100 { "true" } else { "false" }).raw("completion", "true");
+    if let Some(timing) = result.reported {
+        out = out.str("response", timing.key());
+    }
+    statement(ctx, id, timestamp, VERB_ANSWERED, &object, Some(&lesson_id), Some(out.end()))
+}
+
+#[cfg(test)]
+mod practice_tests {
+    use super::*;
+    use crate::progress::Progress;
+    use crate::scenario::ReportTiming;
+
+    #[test]
+    fn a_finished_scenario_is_answered_once_with_its_score_and_report_timing() {
+        let lesson: Lesson = serde_json::from_str(
+            r#"{"id":"little-hook","title":"The little hook","summary":"","topic":"","minutes":5,"pass_mark":80,"version":"1","sources":[],"content_hash":"h","body":[],"quiz":{"questions":[]}}"#,
+        )
+        .expect("a lesson");
+        let before = Progress::default();
+        let mut after = before.clone();
+        after.finish_practice(PracticeResult {
+            lesson_id: "little-hook".into(),
+            scenario_id: "the-market-reports".into(),
+            title: "The market reports".into(),
+            finished_at: 5,
+            points: 1,
+            out_of: 2,
+            percent: 50,
+            reported: Some(ReportTiming::AfterTask),
+        });
+        let events: Vec<&PracticeResult> = after.practice_results.iter().collect();
+        let _ = before;
+        let ctx = XapiContext { actor: r#"{"mbox":"mailto:a@example.com"}"#.into(), activity_base: "https://course.example/".into(), registration: None };
+        let text = practice_statement(&ctx, "id", "2026-01-01T00:00:00Z", &lesson, events[0]);
+        let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(v["verb"]["id"], "http://adlnet.gov/expapi/verbs/answered");
+        assert_eq!(v["object"]["id"], "https://course.example/lessons/little-hook/practice/the-market-reports");
+        assert_eq!(v["result"]["score"]["raw"], 50);
+        assert_eq!(v["result"]["response"], "after-task");
+        assert_eq!(v["context"]["contextActivities"]["parent"][0]["id"], "https://course.example/lessons/little-hook");
+    }
+}
 
 #[cfg(test)]
 mod tests {
