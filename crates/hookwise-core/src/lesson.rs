@@ -47,6 +47,8 @@ pub enum Activity {
     RedFlags { items: Vec<Choice> },
     /// Rehearsing a report: what to include, to whom, when.
     Report { steps: Vec<ReportStep> },
+    /// Messages that arrive over days (`crate::slow_hook`).
+    SlowHook(crate::slow_hook::SlowHook),
 }
 
 /// One point in a conversation: what the other person says, and the learner's replies.
