@@ -91,6 +91,7 @@ fixtures! {
     conversation_branches_that_lead_nowhere_or_cannot_be_reached => "practice-conversation",
     red_flag_exercises_without_flags => "practice-red-flags",
     report_rehearsal_mistakes => "practice-report",
+    slow_hook_mistakes => "practice-slow-hook",
     text_before_the_first_practice_scenario => "practice-intro",
     organisation_settings_mistakes_all_at_once => "organisation-settings",
     references_to_settings_that_do_not_exist => "organisation-references",

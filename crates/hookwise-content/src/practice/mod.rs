@@ -5,10 +5,12 @@
 //!   `- [x] [What you say](#next-step)` (`[x]` marks the safe reply) with `  > feedback`.
 //! - `[red-flags]`: the parts of a message or profile as `- [x]` (a red flag) or `- [ ]`.
 //! - `[report]`: `#### [single] ...` or `#### [multiple] ...` steps with options.
+//! - `[slow-hook]`: messages that arrive over days (`slow_hook.rs`).
 
 mod conversation;
 mod red_flags;
 mod report;
+mod slow_hook;
 
 use std::collections::BTreeMap;
 
@@ -18,7 +20,7 @@ use crate::diagnostic::{Diagnostic, WithHelp};
 use crate::front_matter::{lines_with_offsets, suggest};
 use crate::markdown::{parse_blocks, slug, Context};
 
-const KINDS: &[&str] = &["conversation", "red-flags", "report"];
+const KINDS: &[&str] = &["conversation", "red-flags", "report", "slow-hook"];
 
 fn prose(ctx: &Context, range: Option<(usize, usize)>, diagnostics: &mut Vec<Diagnostic>) -> Vec<hookwise_core::lesson::Block> {
     match range {
@@ -96,10 +98,11 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Scenario>, Vec<Diag
             "conversation" => conversation::conversation(ctx, *offset, body, &mut diagnostics),
             "red-flags" => red_flags::red_flags(ctx, *offset, body, &mut diagnostics),
             "report" => report::report(ctx, *offset, body, &mut diagnostics),
+            "slow-hook" => slow_hook::slow_hook(ctx, *offset, body, &mut diagnostics),
             other => {
                 let help = match suggest(other, KINDS) {
                     Some(k) => format!("did you mean `[{k}]`?"),
-                    None => "the kinds are `[conversation]`, `[red-flags]` and `[report]`".to_string(),
+                    None => "the kinds are `[conversation]`, `[red-flags]`, `[report]` and `[slow-hook]`".to_string(),
                 };
                 diagnostics.push(src.error(at, format!("unknown practice kind `{other}`")).help(help));
                 continue;
