@@ -345,6 +345,10 @@ struct BackupV2 {
     course: CourseV2,
     exported_at: u64,
     progress: ProgressV2,
+    /// The re-check schedule (`schedule::ScheduleV1`), since the schedule was added; kept as
+    /// JSON here so that a garbled or newer schedule never stops the progress being imported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    schedule: Option<serde_json::Value>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -381,6 +385,8 @@ pub struct Backup {
     pub progress: Progress,
     pub course: Option<BackupCourse>,
     pub exported_at: u64,
+    /// The re-check schedule, unread (`schedule::backup_schedule` reads it).
+    pub schedule: Option<serde_json::Value>,
 }
 
 impl Backup {
@@ -395,12 +401,18 @@ impl Backup {
 
 /// A backup file of one learner's progress, for moving browsers; it names its course.
 pub fn encode_backup(progress: &Progress, course: &BackupCourse, now: u64) -> String {
+    encode_backup_with(progress, None, course, now)
+}
+
+/// A backup file that also carries the re-check schedule (older hookwise ignores the field).
+pub fn encode_backup_with(progress: &Progress, schedule: Option<&crate::schedule::Schedule>, course: &BackupCourse, now: u64) -> String {
     let backup = BackupV2 {
         format: BACKUP_FORMAT.into(),
         v: BACKUP_VERSION,
         course: CourseV2 { title: course.title.clone(), version: course.version.clone() },
         exported_at: now,
         progress: ProgressV2::from(progress),
+        schedule: schedule.map(crate::schedule::schedule_value),
     };
     serde_json::to_string_pretty(&backup).expect("plain structs with string keys always serialise")
 }
@@ -423,13 +435,14 @@ pub fn decode_backup(text: &str) -> Result<Backup, RecordError> {
             progress: b.progress.into(),
             course: Some(BackupCourse { title: b.course.title, version: b.course.version }),
             exported_at: b.exported_at,
+            schedule: b.schedule,
         }),
         (None, Some(1)) => serde_json::from_str::<BackupV1Scores>(text)
             .map_err(shape)
-            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: 0 }),
+            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: 0, schedule: None }),
         (None, Some(2 | 3)) => serde_json::from_str::<BackupV1>(text)
             .map_err(shape)
-            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: b.exported_at }),
+            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: b.exported_at, schedule: None }),
         _ => Err(RecordError::WrongShape(UNKNOWN_VERSION)),
     }
 }
@@ -536,7 +549,7 @@ mod tests {
         let text = encode_backup(&p, &course(), 5000);
         assert!(text.contains("\"v\": 2"), "{text}");
         let back = decode_backup(&text).expect("round trip");
-        assert_eq!(back, Backup { progress: p, course: Some(course()), exported_at: 5000 });
+        assert_eq!(back, Backup { progress: p, course: Some(course()), exported_at: 5000, schedule: None });
         assert_eq!(back.other_course("Recognize and report recruitment approaches"), None);
         assert_eq!(back.other_course("Another course"), Some("Recognize and report recruitment approaches"));
         let untitled = Backup { course: Some(BackupCourse { title: " ".into(), version: String::new() }), ..back.clone() };
