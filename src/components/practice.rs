@@ -9,7 +9,7 @@ use crate::components::rich_text::{blocks, inlines};
 use crate::platform::focus_soon;
 
 #[component]
-pub fn PracticeSection(scenarios: Vec<Scenario>) -> impl IntoView {
+pub fn PracticeSection(scenarios: Vec<Scenario>, #[prop(optional)] lesson: String) -> impl IntoView {
     let items = scenarios
         .into_iter()
         .map(|scenario| {
@@ -18,6 +18,7 @@ pub fn PracticeSection(scenarios: Vec<Scenario>) -> impl IntoView {
                 Activity::Conversation { .. } => "Conversation",
                 Activity::RedFlags { .. } => "Spot the red flags",
                 Activity::Report { .. } => "Report rehearsal",
+                Activity::SlowHook(_) => "Messages over days",
             };
             let intro = blocks(&scenario.intro);
             let labelled_by = heading_id.clone();
@@ -26,6 +27,7 @@ pub fn PracticeSection(scenarios: Vec<Scenario>) -> impl IntoView {
                 Activity::Conversation { steps } => view! { <Conversation id steps/> }.into_any(),
                 Activity::RedFlags { items } => view! { <RedFlags id items/> }.into_any(),
                 Activity::Report { steps } => view! { <Report id steps/> }.into_any(),
+                Activity::SlowHook(hook) => view! { <crate::components::slow_hook::SlowHookView lesson=lesson.clone() id hook/> }.into_any(),
             };
             view! {
                 <section class="scenario" aria-labelledby=labelled_by>

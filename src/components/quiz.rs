@@ -42,6 +42,7 @@ fn answer_text(question: &Question, order: &[usize], chosen: &[usize]) -> AnyVie
 #[component]
 pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let learner = use_learner();
+    let rechecks = crate::components::rechecks::use_rechecks();
     let lesson_id = lesson.id.clone();
     let hash = lesson.content_hash.clone();
     let pass_mark = lesson.pass_mark;
@@ -127,6 +128,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 passed: result.passed,
             };
             learner.update(|p| p.finish(attempt.clone()));
+            lesson.with_value(|l| crate::components::rechecks::after_attempt(rechecks, l, &attempt));
             finished.set(Some(attempt));
             focus_soon("quiz-results");
         }

@@ -133,7 +133,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    {(!lesson.practice.is_empty()).then(|| view! { <PracticeSection scenarios=lesson.practice.clone()/> })}
+                    {(!lesson.practice.is_empty()).then(|| view! { <PracticeSection scenarios=lesson.practice.clone() lesson=lesson.id.clone()/> })}
                     <section class="sources" aria-labelledby="sources-heading">
                         <h2 id="sources-heading">"Sources"</h2>
                         <ul>{sources}</ul>
