@@ -64,23 +64,18 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         }
     };
 
-    // Re-checks due and slow-hook messages waiting: a short summary the app bundle writes,
-    // read by hand (this bundle carries no serde).
+    // Re-checks due and a slow-hook message waiting: a short summary the app bundle writes,
+    // read by hand (this bundle carries no serde). Kept to two plain links: every view shape
+    // here costs every learner bytes.
     let waiting = crate::storage::get(crate::storage::SCHEDULE_SUMMARY_KEY)
         .map(|t| hookwise_core::schedule::parse_summary(&t, crate::platform::today()))
         .unwrap_or_default();
-    let waiting = (waiting.due > 0 || !waiting.messages.is_empty()).then(|| {
-        let due = waiting.due;
-        view! {
-            <section class="waiting notice" aria-label="Waiting for you">
-                {(due > 0).then(|| view! {
-                    <p><a href=Page::Rechecks.path()>{due}{if due == 1 { " quick re-check due" } else { " quick re-checks due" }}</a></p>
-                })}
-                {waiting.messages.into_iter().map(|(lesson, from)| view! {
-                    <p><a href=format!("{}#practice-heading", Page::Lesson(&lesson).path())>"New message from "{from}</a></p>
-                }).collect_view()}
-            </section>
-        }
+    let rechecks_due = waiting.due;
+    let rechecks = (rechecks_due > 0).then(|| view! {
+        <p class="waiting notice"><a href="/rechecks">{rechecks_due}{if rechecks_due == 1 { " quick re-check due" } else { " quick re-checks due" }}</a></p>
+    });
+    let message = waiting.messages.into_iter().next().map(|(lesson, from)| view! {
+        <p class="waiting notice"><a href=format!("/lessons/{lesson}#practice-heading")>"New message from "{from}</a></p>
     });
 
     let has_paths = catalogue.with_value(|c| !c.paths.is_empty());
@@ -147,7 +142,8 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         </p>
         {has_paths.then(|| view! { <RolePicker catalogue/> })}
         <section class="overall" aria-label="Your progress">{overall}</section>
-        {waiting}
+        {rechecks}
+        {message}
         {parts}
         <section class="your-details" aria-labelledby="details-heading">
             <h2 id="details-heading">"Your details and progress"</h2>

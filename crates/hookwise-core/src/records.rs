@@ -345,10 +345,11 @@ struct BackupV2 {
     course: CourseV2,
     exported_at: u64,
     progress: ProgressV2,
-    /// The re-check schedule (`schedule::ScheduleV1`), since the schedule was added; kept as
-    /// JSON here so that a garbled or newer schedule never stops the progress being imported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    schedule: Option<serde_json::Value>,
+    /// The re-check schedule, since the schedule was added. Written here, but read on its own
+    /// (`schedule::read_backup_schedule`), so that a garbled or newer schedule never stops the
+    /// progress being imported.
+    #[serde(default, skip_serializing_if = "Option::is_none", skip_deserializing)]
+    schedule: Option<crate::schedule::ScheduleV1>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -385,8 +386,8 @@ pub struct Backup {
     pub progress: Progress,
     pub course: Option<BackupCourse>,
     pub exported_at: u64,
-    /// The re-check schedule, unread (`schedule::backup_schedule` reads it).
-    pub schedule: Option<serde_json::Value>,
+    /// The re-check schedule it carries (`None` for backups without one), or why it cannot be read.
+    pub schedule: Option<Result<crate::schedule::Schedule, crate::schedule::ScheduleError>>,
 }
 
 impl Backup {
@@ -412,7 +413,7 @@ pub fn encode_backup_with(progress: &Progress, schedule: Option<&crate::schedule
         course: CourseV2 { title: course.title.clone(), version: course.version.clone() },
         exported_at: now,
         progress: ProgressV2::from(progress),
-        schedule: schedule.map(crate::schedule::schedule_value),
+        schedule: schedule.map(crate::schedule::ScheduleV1::from),
     };
     serde_json::to_string_pretty(&backup).expect("plain structs with string keys always serialise")
 }
@@ -435,7 +436,7 @@ pub fn decode_backup(text: &str) -> Result<Backup, RecordError> {
             progress: b.progress.into(),
             course: Some(BackupCourse { title: b.course.title, version: b.course.version }),
             exported_at: b.exported_at,
-            schedule: b.schedule,
+            schedule: crate::schedule::read_backup_schedule(text),
         }),
         (None, Some(1)) => serde_json::from_str::<BackupV1Scores>(text)
             .map_err(shape)

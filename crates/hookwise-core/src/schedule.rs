@@ -359,7 +359,7 @@ impl fmt::Display for ScheduleError {
 }
 
 #[derive(Serialize, Deserialize)]
-pub(crate) struct ScheduleV1 {
+pub struct ScheduleV1 {
     v: u32,
     #[serde(default)]
     cleared_at: u64,
@@ -465,36 +465,55 @@ fn shape(e: serde_json::Error) -> ScheduleError {
 
 /// Reads a stored schedule of any known version.
 pub fn decode_schedule(text: &str) -> Result<Schedule, ScheduleError> {
-    decode_value(serde_json::from_str(text).map_err(shape)?)
-}
-
-/// Reads a schedule already parsed as JSON (the `schedule` field of a backup).
-pub fn decode_value(value: serde_json::Value) -> Result<Schedule, ScheduleError> {
-    if !value.is_object() {
-        return Err(ScheduleError::WrongShape);
+    if !text.trim_start().starts_with('{') {
+        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Ok(_) => ScheduleError::WrongShape,
+            Err(e) => shape(e),
+        });
     }
-    let probe: Probe = Probe::deserialize(&value).map_err(|_| ScheduleError::WrongShape)?;
+    let probe: Probe = serde_json::from_str(text).map_err(shape)?;
     match probe.v {
-        Some(SCHEDULE_FORMAT) => ScheduleV1::deserialize(value).map_err(|_| ScheduleError::WrongShape)?.try_into(),
+        Some(SCHEDULE_FORMAT) => serde_json::from_str::<ScheduleV1>(text).map_err(shape)?.try_into(),
         Some(v) if v > SCHEDULE_FORMAT => Err(ScheduleError::FutureVersion(v)),
         _ => Err(ScheduleError::WrongShape),
     }
 }
 
+#[derive(Deserialize)]
+struct BackupProbe {
+    #[serde(default)]
+    schedule: Option<Probe>,
+}
+
+#[derive(Deserialize)]
+struct BackupRecord {
+    schedule: ScheduleV1,
+}
+
+/// The `schedule` field of a backup file that has been read as a backup: `None` when there is
+/// none, else the schedule or why it cannot be read.
+pub(crate) fn read_backup_schedule(text: &str) -> Option<Result<Schedule, ScheduleError>> {
+    let probe = match serde_json::from_str::<BackupProbe>(text) {
+        Ok(p) => p.schedule?,
+        Err(_) => return Some(Err(ScheduleError::WrongShape)),
+    };
+    Some(match probe.v {
+        Some(SCHEDULE_FORMAT) => serde_json::from_str::<BackupRecord>(text).map_err(|_| ScheduleError::WrongShape).and_then(|b| b.schedule.try_into()),
+        Some(v) if v > SCHEDULE_FORMAT => Err(ScheduleError::FutureVersion(v)),
+        _ => Err(ScheduleError::WrongShape),
+    })
+}
+
 /// The schedule a backup carries: `None` for a backup without one (older backups), else the
 /// schedule or why it cannot be read (the progress in the backup is imported either way).
 pub fn backup_schedule(backup: &crate::records::Backup) -> Option<Result<Schedule, ScheduleError>> {
-    backup.schedule.clone().map(decode_value)
+    backup.schedule.clone()
 }
 
 pub fn encode_schedule(schedule: &Schedule) -> String {
     serde_json::to_string(&ScheduleV1::from(schedule)).expect("plain structs with string keys always serialise")
 }
 
-/// The schedule as JSON, for a backup file.
-pub fn schedule_value(schedule: &Schedule) -> serde_json::Value {
-    serde_json::to_value(ScheduleV1::from(schedule)).expect("plain structs with string keys always serialise")
-}
 
 // ---- The catalogue's summary: written by hand, read by hand (the first load has no serde) ----
 
@@ -747,8 +766,7 @@ mod tests {
         s.cleared_at = 3;
         let text = encode_schedule(&s);
         assert!(text.starts_with("{\"v\":1"), "{text}");
-        assert_eq!(decode_schedule(&text), Ok(s.clone()));
-        assert_eq!(decode_value(schedule_value(&s)), Ok(s));
+        assert_eq!(decode_schedule(&text), Ok(s));
     }
 
     #[test]
@@ -760,6 +778,7 @@ mod tests {
         assert_eq!(decode_schedule(r#"{"v":1,"items":{"q:a/b":{"n":"x"}}}"#), Err(ScheduleError::WrongShape));
         assert_eq!(decode_schedule(r#"{"v":1,"hooks":{"a/b":{"decisions":[{"choice":"dance","day":1,"at":1}],"updated":1}}}"#), Err(ScheduleError::WrongShape));
         assert_eq!(decode_schedule("[1]"), Err(ScheduleError::WrongShape));
+        assert_eq!(decode_schedule("[1"), Err(ScheduleError::NotJson));
         for e in [ScheduleError::NotJson, ScheduleError::WrongShape, ScheduleError::FutureVersion(2)] {
             let text = e.to_string();
             for jargon in ["expected", "line", "column", "invalid type", "struct", "JSON", "`"] {
