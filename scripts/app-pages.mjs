@@ -1,6 +1,6 @@
 // Run by csp.mjs (trunk's post-build hook) once the pages carry their policy: gives every address of the app bundle its own copy of
-// app/index.html (lessons/<id>/index.html for each lesson in catalogue.json, certificate/ and
-// progress/), so that any static host serves the right bundle for a deep link or a reload
+// app/index.html (lessons/<id>/index.html for each lesson in catalogue.json, certificate/,
+// progress/ and rechecks/), so that any static host serves the right bundle for a deep link or a reload
 // without rewrite rules. `/` stays the small catalogue bundle (index.html).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ const write = (route, page) => {
 };
 write('certificate', html);
 write('progress', html);
+write('rechecks', html);
 // A lesson's page also preloads its lesson JSON, so it downloads alongside the wasm instead of
 // after it (the lesson text is the page's largest paint).
 const anchor = '<link rel="preload" href="/catalogue.json" as="fetch" crossorigin="anonymous">';

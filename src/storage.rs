@@ -292,3 +292,64 @@ pub fn clear_team() {
         let _ = store.remove_item(TEAM_KEY);
     }
 }
+
+/// The re-check schedule and the slow hooks' state (`hookwise_core::schedule`), kept apart from
+/// progress under its own versioned record.
+pub const SCHEDULE_KEY: &str = "hookwise.schedule";
+/// A short hand-written summary of it (`schedule::encode_summary`), which the catalogue page
+/// reads without serde.
+pub const SCHEDULE_SUMMARY_KEY: &str = "hookwise.schedule.summary";
+
+/// Reads the schedule. An unreadable one is kept aside (listed on `/progress`) and the message
+/// says so; nothing else is touched.
+pub fn load_schedule() -> (hookwise_core::schedule::Schedule, Option<String>) {
+    use hookwise_core::schedule::{decode_schedule, Schedule};
+    use hookwise_core::safekeeping::UNREADABLE_SCHEDULE_PREFIX;
+    let Some(store) = storage() else { return (Schedule::default(), None) };
+    let Ok(Some(text)) = store.get_item(SCHEDULE_KEY) else { return (Schedule::default(), None) };
+    match decode_schedule(&text) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let key = format!("{UNREADABLE_SCHEDULE_PREFIX}{}", crate::platform::now());
+            let kept = store.set_item(&key, &text).is_ok();
+            if kept {
+                let _ = store.remove_item(SCHEDULE_KEY);
+            }
+            let message = if kept {
+                format!("Your saved re-checks and practice messages could not be read: {e}. They were kept aside (your progress page lists them for download), and they start afresh. Your lessons and results are not affected.")
+            } else {
+                format!("Your saved re-checks and practice messages could not be read: {e}. They are left untouched, so new ones will not be saved. Your lessons and results are not affected.")
+            };
+            (Schedule::default(), Some(message))
+        }
+    }
+}
+
+/// Saves the schedule merged with what another tab stored (`schedule` becomes the merged one),
+/// and its summary for the catalogue. An unreadable stored record is never overwritten.
+pub fn save_schedule(schedule: &mut hookwise_core::schedule::Schedule) -> Result<(), StorageProblem> {
+    use hookwise_core::schedule::{decode_schedule, encode_schedule, encode_summary};
+    let store = storage().ok_or(StorageProblem::Unavailable)?;
+    if let Ok(Some(text)) = store.get_item(SCHEDULE_KEY) {
+        match decode_schedule(&text) {
+            Ok(stored) => schedule.merge(stored),
+            Err(_) => return Err(StorageProblem::NotSaved),
+        }
+    }
+    store.set_item(SCHEDULE_KEY, &encode_schedule(schedule)).map_err(|_| StorageProblem::NotSaved)?;
+    let _ = store.set_item(SCHEDULE_SUMMARY_KEY, &encode_summary(schedule));
+    Ok(())
+}
+
+/// Writes the schedule as it is (a reset or an import), and its summary.
+pub fn replace_schedule(schedule: &hookwise_core::schedule::Schedule) -> Result<(), StorageProblem> {
+    let store = storage().ok_or(StorageProblem::Unavailable)?;
+    store.set_item(SCHEDULE_KEY, &hookwise_core::schedule::encode_schedule(schedule)).map_err(|_| StorageProblem::NotSaved)?;
+    let _ = store.set_item(SCHEDULE_SUMMARY_KEY, &hookwise_core::schedule::encode_summary(schedule));
+    Ok(())
+}
+
+/// What another tab stored, if it can be read.
+pub fn stored_schedule() -> Option<hookwise_core::schedule::Schedule> {
+    hookwise_core::schedule::decode_schedule(&get(SCHEDULE_KEY)?).ok()
+}

@@ -70,6 +70,7 @@ pub fn kind_label(activity: &Activity) -> &'static str {
         Activity::Mockup { kind: MockupKind::Thread, .. } => "Message thread",
         Activity::Mockup { kind: MockupKind::Email, .. } => "Email",
         Activity::Mockup { kind: MockupKind::Invitation, .. } => "Invitation",
+        Activity::SlowHook(_) => "Messages over days",
     }
 }
 
@@ -98,6 +99,7 @@ pub fn PracticeSection(lesson_id: String, scenarios: Vec<Scenario>) -> impl Into
                 Activity::RedFlags { items } => view! { <RedFlags id keep items/> }.into_any(),
                 Activity::Report { steps } => view! { <Report id keep steps/> }.into_any(),
                 Activity::Mockup { kind, parts } => view! { <Mockup keep kind parts/> }.into_any(),
+                Activity::SlowHook(hook) => view! { <crate::components::slow_hook::SlowHookView lesson=lesson.get_value() id hook/> }.into_any(),
             };
             let scenario_id = scenario.id.clone();
             // A memo: a click elsewhere that saves progress does not rebuild this line.

@@ -46,6 +46,7 @@ const NOT_JUDGED: &str = "In this mode, answers are not checked or recorded: you
 #[component]
 pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let learner = use_learner();
+    let rechecks = crate::components::rechecks::use_rechecks();
     let lesson_id = lesson.id.clone();
     let hash = lesson.content_hash.clone();
     let pass_mark = lesson.pass_mark;
@@ -102,6 +103,10 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
 
     let finish = move || {
         if let Some(QuizEvent::Finished(attempt)) = act(QuizAction::Finish { seed: seed.get_untracked() }).into_iter().next() {
+            if crate::cmi5::judging() {
+                // What was missed comes back as short re-checks.
+                lesson.with_value(|l| crate::components::rechecks::after_attempt(rechecks, l, &attempt));
+            }
             finished.set(Some(attempt));
             focus_soon("quiz-results");
         }

@@ -64,6 +64,20 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         }
     };
 
+    // Re-checks due and a slow-hook message waiting: a short summary the app bundle writes,
+    // read by hand (this bundle carries no serde). Kept to two plain links: every view shape
+    // here costs every learner bytes.
+    let waiting = crate::storage::get(crate::storage::SCHEDULE_SUMMARY_KEY)
+        .map(|t| hookwise_core::schedule::parse_summary(&t, crate::platform::today()))
+        .unwrap_or_default();
+    let rechecks_due = waiting.due;
+    let rechecks = (rechecks_due > 0).then(|| view! {
+        <p class="waiting notice"><a href="/rechecks">{rechecks_due}{if rechecks_due == 1 { " quick re-check due" } else { " quick re-checks due" }}</a></p>
+    });
+    let message = waiting.messages.into_iter().next().map(|(lesson, from)| view! {
+        <p class="waiting notice"><a href=format!("/lessons/{lesson}#practice-heading")>"New message from "{from}</a></p>
+    });
+
     let has_paths = catalogue.with_value(|c| !c.paths.is_empty());
     let parts = catalogue.with_value(|c| {
         c.parts
@@ -128,6 +142,8 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         </p>
         {has_paths.then(|| view! { <RolePicker catalogue/> })}
         <section class="overall" aria-label="Your progress">{overall}</section>
+        {rechecks}
+        {message}
         {parts}
         <section class="your-details" aria-labelledby="details-heading">
             <h2 id="details-heading">"Your details and progress"</h2>

@@ -219,6 +219,17 @@ fn figures_of(lesson: &Lesson, readability: bool) -> Figures {
                     }
                 }
             }
+            Activity::SlowHook(hook) => {
+                practice.add(blocks(&hook.debrief, false));
+                for rung in &hook.rungs {
+                    practice.add(count_text(&rung.title, false));
+                    practice.add(blocks(&rung.content, false));
+                    for c in &rung.choices {
+                        practice.add(inlines(&c.text, false));
+                        practice.add(inlines(&c.feedback, false));
+                    }
+                }
+            }
         }
     }
     let mut quiz = Counts::default();

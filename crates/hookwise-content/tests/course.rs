@@ -302,7 +302,8 @@ fn the_authoring_guides_examples_compile() {
     let quiz = "\n## Quiz\n\n### [true-false] Filler\n\n- [x] True\n  > y\n- [ ] False\n  > n\n\n**Explanation:** e\n";
     let mut checked = 0;
     for example in &examples {
-        let text = if example.starts_with("### [conversation]") || example.starts_with("### [red-flags]") || example.starts_with("### [report]") {
+        const PRACTICE: [&str; 8] = ["conversation", "red-flags", "report", "profile", "thread", "email", "invitation", "slow-hook"];
+        let text = if PRACTICE.iter().any(|k| example.starts_with(&format!("### [{k}]"))) {
             format!("{front}Body.\n\n## Practice\n\n{example}{quiz}")
         } else if example.starts_with("### [") {
             format!("{front}Body.\n\n## Quiz\n\n{example}")

@@ -93,6 +93,7 @@ fixtures! {
     report_rehearsal_mistakes => "practice-report",
     mockups_of_every_kind => "practice-mockups",
     mockup_mistakes_all_at_once => "practice-mockup-errors",
+    slow_hook_mistakes => "practice-slow-hook",
     text_before_the_first_practice_scenario => "practice-intro",
     organisation_settings_mistakes_all_at_once => "organisation-settings",
     references_to_settings_that_do_not_exist => "organisation-references",

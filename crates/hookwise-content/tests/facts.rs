@@ -71,6 +71,16 @@ fn all_text(lesson: &Lesson) -> String {
                 inl(&c.text, &mut out);
                 inl(&c.feedback, &mut out);
             }),
+            Activity::SlowHook(hook) => {
+                text_of(&hook.debrief, &mut out);
+                for rung in &hook.rungs {
+                    text_of(&rung.content, &mut out);
+                    for c in &rung.choices {
+                        inl(&c.text, &mut out);
+                        inl(&c.feedback, &mut out);
+                    }
+                }
+            }
         }
     }
     for q in &lesson.quiz.questions {

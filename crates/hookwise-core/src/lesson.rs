@@ -50,6 +50,8 @@ pub enum Activity {
     /// A profile, message thread, email or invitation drawn to look like the real thing; the
     /// learner selects the parts that are red flags.
     Mockup { kind: MockupKind, parts: Vec<Part> },
+    /// Messages that arrive over days (`crate::slow_hook`).
+    SlowHook(crate::slow_hook::SlowHook),
 }
 
 /// What a mock-up imitates.

@@ -461,6 +461,11 @@ struct BackupV2 {
     course: CourseV2,
     exported_at: u64,
     progress: ProgressV2,
+    /// The re-check schedule, since the schedule was added. Written here, but read on its own
+    /// (`schedule::read_backup_schedule`), so that a garbled or newer schedule never stops the
+    /// progress being imported.
+    #[serde(default, skip_serializing_if = "Option::is_none", skip_deserializing)]
+    schedule: Option<crate::schedule::ScheduleV1>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -497,6 +502,8 @@ pub struct Backup {
     pub progress: Progress,
     pub course: Option<BackupCourse>,
     pub exported_at: u64,
+    /// The re-check schedule it carries (`None` for backups without one), or why it cannot be read.
+    pub schedule: Option<Result<crate::schedule::Schedule, crate::schedule::ScheduleError>>,
 }
 
 impl Backup {
@@ -511,12 +518,18 @@ impl Backup {
 
 /// A backup file of one learner's progress, for moving browsers; it names its course.
 pub fn encode_backup(progress: &Progress, course: &BackupCourse, now: u64) -> String {
+    encode_backup_with(progress, None, course, now)
+}
+
+/// A backup file that also carries the re-check schedule (older hookwise ignores the field).
+pub fn encode_backup_with(progress: &Progress, schedule: Option<&crate::schedule::Schedule>, course: &BackupCourse, now: u64) -> String {
     let backup = BackupV2Out {
         format: BACKUP_FORMAT.into(),
         v: BACKUP_VERSION,
         course: CourseV2 { title: course.title.clone(), version: course.version.clone() },
         exported_at: now,
         progress: ProgressV4Out { base: ProgressV2::from(progress), practice: PracticeFieldsV4::from(progress) },
+        schedule: schedule.map(crate::schedule::ScheduleV1::from),
     };
     serde_json::to_string_pretty(&backup).expect("plain structs with string keys always serialise")
 }
@@ -529,6 +542,9 @@ struct BackupV2Out {
     course: CourseV2,
     exported_at: u64,
     progress: ProgressV4Out,
+    /// The re-check schedule (read on its own: `schedule::read_backup_schedule`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schedule: Option<crate::schedule::ScheduleV1>,
 }
 
 /// The practice in a backup's v4 record.
@@ -564,13 +580,14 @@ fn decode_backup_base(text: &str) -> Result<Backup, RecordError> {
             progress: b.progress.into(),
             course: Some(BackupCourse { title: b.course.title, version: b.course.version }),
             exported_at: b.exported_at,
+            schedule: crate::schedule::read_backup_schedule(text),
         }),
         (None, Some(1)) => serde_json::from_str::<BackupV1Scores>(text)
             .map_err(shape)
-            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: 0 }),
+            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: 0, schedule: None }),
         (None, Some(2..=4)) => serde_json::from_str::<BackupV1>(text)
             .map_err(shape)
-            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: b.exported_at }),
+            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: b.exported_at, schedule: None }),
         _ => Err(RecordError::WrongShape(UNKNOWN_VERSION)),
     }
 }
@@ -709,7 +726,7 @@ mod tests {
         let text = encode_backup(&p, &course(), 5000);
         assert!(text.contains("\"v\": 2"), "{text}");
         let back = decode_backup(&text).expect("round trip");
-        assert_eq!(back, Backup { progress: p, course: Some(course()), exported_at: 5000 });
+        assert_eq!(back, Backup { progress: p, course: Some(course()), exported_at: 5000, schedule: None });
         assert_eq!(back.other_course("Recognize and report recruitment approaches"), None);
         assert_eq!(back.other_course("Another course"), Some("Recognize and report recruitment approaches"));
         let untitled = Backup { course: Some(BackupCourse { title: " ".into(), version: String::new() }), ..back.clone() };

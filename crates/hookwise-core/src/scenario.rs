@@ -182,6 +182,8 @@ pub fn picks_fit(activity: &Activity, picks: &[Vec<usize>]) -> bool {
         Activity::Report { steps } => {
             picks.len() <= steps.len() && picks.iter().zip(steps).all(|(p, s)| p.iter().all(|i| *i < s.choices.len()))
         }
+        // A slow hook keeps its state in the schedule record (`schedule::HookRun`), not in picks.
+        Activity::SlowHook(_) => picks.is_empty(),
     }
 }
 
@@ -198,6 +200,8 @@ pub fn practice_score(activity: &Activity, picks: &[Vec<usize>]) -> (PracticeSco
         Activity::RedFlags { items } => (red_flag_score(items, first), None),
         Activity::Mockup { parts, .. } => (mockup_score(parts, first), None),
         Activity::Report { steps } => (report_score(steps, picks), None),
+        // Scored rung by rung in its own record; nothing to score from picks.
+        Activity::SlowHook(_) => (PracticeScore { points: 0, out_of: 0, percent: percent(0, 0) }, None),
     }
 }
 

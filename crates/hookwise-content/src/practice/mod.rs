@@ -7,11 +7,13 @@
 //! - `[report]`: `#### [single] ...` or `#### [multiple] ...` steps with options.
 //! - `[profile]`, `[thread]`, `[email]`, `[invitation]`: mock-ups, one list of parts marked
 //!   `[flag]` or `[ok]` (see `mockup`).
+//! - `[slow-hook]`: messages that arrive over days (`slow_hook.rs`).
 
 mod conversation;
 mod mockup;
 mod red_flags;
 mod report;
+mod slow_hook;
 
 use std::collections::BTreeMap;
 
@@ -21,7 +23,7 @@ use crate::diagnostic::{Diagnostic, WithHelp};
 use crate::front_matter::{lines_with_offsets, suggest};
 use crate::markdown::{parse_blocks, slug, Context};
 
-const KINDS: &[&str] = &["conversation", "red-flags", "report", "profile", "thread", "email", "invitation"];
+const KINDS: &[&str] = &["conversation", "red-flags", "report", "profile", "thread", "email", "invitation", "slow-hook"];
 
 fn prose(ctx: &Context, range: Option<(usize, usize)>, diagnostics: &mut Vec<Diagnostic>) -> Vec<hookwise_core::lesson::Block> {
     match range {
@@ -99,6 +101,7 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Scenario>, Vec<Diag
             "conversation" => conversation::conversation(ctx, *offset, body, &mut diagnostics),
             "red-flags" => red_flags::red_flags(ctx, *offset, body, &mut diagnostics),
             "report" => report::report(ctx, *offset, body, &mut diagnostics),
+            "slow-hook" => slow_hook::slow_hook(ctx, *offset, body, &mut diagnostics),
             other if mockup::kind_of(other).is_some() => {
                 let kind = mockup::kind_of(other).expect("checked");
                 mockup::mockup(ctx, kind, *offset, body, &mut diagnostics)
@@ -106,7 +109,7 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Scenario>, Vec<Diag
             other => {
                 let help = match suggest(other, KINDS) {
                     Some(k) => format!("did you mean `[{k}]`?"),
-                    None => "the kinds are `[conversation]`, `[red-flags]`, `[report]`, `[profile]`, `[thread]`, `[email]` and `[invitation]`".to_string(),
+                    None => "the kinds are `[conversation]`, `[red-flags]`, `[report]`, `[profile]`, `[thread]`, `[email]`, `[invitation]` and `[slow-hook]`".to_string(),
                 };
                 diagnostics.push(src.error(at, format!("unknown practice kind `{other}`")).help(help));
                 continue;
