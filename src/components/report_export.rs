@@ -63,7 +63,7 @@ pub fn ReportExport() -> impl IntoView {
     view! {
         <div class="report-export">
             <h2>"Send my results"</h2>
-            <p class="hint">"Your manager sees who has completed the training from the report you send them. It holds your name, email, team, your status and best score per lesson, and your answers at your first try of each quiz, so your security team sees which questions people miss."</p>
+            <p class="hint">"Your manager sees who has completed the training from the report you send them. It holds your name, email, team, your status and best score per lesson, your answers at your first try of each quiz, and in practice conversations whether you reported before doing anything asked of you, so your security team sees what people miss."</p>
             {move || if has_name() {
                 view! {
                     <div class="actions">

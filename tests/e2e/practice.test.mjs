@@ -244,8 +244,8 @@ test('a half-done mock-up and a half-done conversation resume after a reload', a
   assert.deepEqual(page.errors, []);
 });
 
-test('a finished mock-up is kept: shown in the lesson, on /progress and in the completion report', async () => {
-  const page = await newPage(await browser.newContext({ acceptDownloads: true }));
+test('a finished mock-up is kept: shown in the lesson and on /progress', async () => {
+  const page = await newPage(await browser.newContext());
   const { lesson, scenario } = await openMockup(page, 'Invitation');
   const area = region(page, scenario);
   for (const part of partsOf(scenario).filter((p) => p.flag === true)) await area.getByRole('button', { name: part.text }).click();
@@ -256,14 +256,6 @@ test('a finished mock-up is kept: shown in the lesson, on /progress and in the c
   await page.goto(`${server.url}/progress`);
   const table = page.getByRole('table', { name: 'Your latest result in each practice scenario' });
   await table.getByRole('row', { name: `${lesson.title} ${scenario.title} 100%.` }).waitFor();
-  await page.getByLabel('Name', { exact: true }).fill('Ana Example');
-  await page.getByRole('button', { name: 'Save my details' }).click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download my report' }).click()]);
-  const report = JSON.parse(await (await import('node:fs/promises')).readFile(await download.path(), 'utf8'));
-  const line = report.practice.find((p) => p.scenario === scenario.id);
-  assert.equal(line?.lesson, lesson.id);
-  assert.equal(line.percent, 100);
-  assert.equal(line.title, scenario.title);
   assert.deepEqual(page.errors, []);
 });
 
