@@ -86,35 +86,14 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::{Choice, Inline, Question, QuestionKind, Quiz};
+    use crate::lesson::QuestionKind;
+    use crate::lms::fixtures::{lesson as with_questions, question};
 
+    /// Two single-choice questions whose first option is right; the pass mark is one of two.
     fn lesson() -> Lesson {
-        let question = |id: &str| Question {
-            id: id.into(),
-            kind: QuestionKind::Single,
-            title: id.into(),
-            prompt: vec![],
-            choices: vec![
-                Choice { text: vec![Inline::text("right")], correct: true, feedback: vec![] },
-                Choice { text: vec![Inline::text("wrong")], correct: false, feedback: vec![] },
-            ],
-            explanation: vec![],
-        };
-        Lesson {
-            id: "l".into(),
-            version: "2".into(),
-            content_hash: "h".into(),
-            pass_mark: 50,
-            quiz: Quiz { questions: vec![question("a"), question("b")], ask: None },
-            title: String::new(),
-            summary: String::new(),
-            topic: String::new(),
-            minutes: 5,
-            updated: None,
-            sources: vec![],
-            body: vec![],
-            practice: vec![],
-        }
+        let mut l = with_questions(vec![question("a", QuestionKind::Single, &[0], 2), question("b", QuestionKind::Single, &[0], 2)]);
+        (l.id, l.version, l.content_hash, l.pass_mark) = ("l".into(), "2".into(), "h".into(), 50);
+        l
     }
 
     fn check(q: &str, chosen: Vec<usize>) -> QuizAction {
