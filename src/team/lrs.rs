@@ -12,7 +12,7 @@
 //! resumes where it stopped.
 
 use hookwise_core::course::CourseIndex;
-use hookwise_core::lrs_sync::{self, Answer, Sync, SyncPoint};
+use hookwise_core::lrs_sync::{self, Sync, SyncPoint};
 use hookwise_core::team::Team;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -164,8 +164,6 @@ struct LrsState {
     last_sync: RwSignal<Option<u64>>,
     /// An interrupted sync and the page it stopped at, to resume without counting twice.
     pending: StoredValue<Option<(Sync, String)>>,
-    /// Answers read from `answered` statements in this tab (for the misses section).
-    answers: StoredValue<Vec<Answer>>,
 }
 
 /// Runs (or resumes) a sync.
@@ -203,9 +201,7 @@ async fn sync(store: TeamStore, state: LrsState) {
             break Err("The learning record store sent something that is not a list of statements. Check that the address is its xAPI address. Everything shown before is still here.".into());
         };
         let more = page.more.clone();
-        let mut answers = Vec::new();
-        store.team.update_untracked(|t| run.apply(t, &course, page, &mut answers));
-        state.answers.update_value(|a| a.extend(answers));
+        store.team.update_untracked(|t| run.apply(t, &course, page));
         state.counts.set((run.read, run.changed.len()));
         // The dashboard redraws every few seconds while a long sync runs, not on every page.
         if js_sys::Date::now() - last_shown > 2000.0 {
@@ -218,6 +214,10 @@ async fn sync(store: TeamStore, state: LrsState) {
             None => break Ok(()),
         }
     };
+    if finished.is_ok() {
+        // What people miss, once everything is read (see `Sync::finish`).
+        store.team.update_untracked(|t| run.finish(t));
+    }
     super::roster::apply_saved(store);
     store.team.notify();
     let mut lines = Vec::new();
@@ -263,7 +263,6 @@ pub fn LrsConnect() -> impl IntoView {
         outcome: RwSignal::new(None),
         last_sync: RwSignal::new(saved.as_ref().map(|(c, _)| saved_point(&c.endpoint).synced_at).filter(|t| *t > 0)),
         pending: StoredValue::new(None),
-        answers: StoredValue::new(Vec::new()),
     };
     let endpoint = RwSignal::new(saved.as_ref().map(|(c, _)| c.endpoint.clone()).unwrap_or_default());
     let user = RwSignal::new(String::new());

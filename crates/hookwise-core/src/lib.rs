@@ -7,6 +7,7 @@ pub mod course;
 pub mod grading;
 pub mod hash;
 pub mod lms;
+pub mod lax_json;
 pub mod lrs_sync;
 pub mod lesson;
 pub mod misses;

@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::lax_json::Reader;
+
 use crate::course::CourseIndex;
 use crate::progress::LessonStatus;
 use crate::report::{LessonResult, Report};
@@ -106,12 +108,16 @@ pub fn basic_auth(user: &str, password: &str) -> String {
 /// if it is an account, and then without its name; `None` otherwise (the app then uses the random
 /// id it keeps for the learner). An email or a name never leaves the browser.
 pub fn pseudonymous_actor(launch_actor: Option<&str>) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Only<'a> {
-        #[serde(borrow)]
-        account: Option<Account<'a>>,
-    }
-    let account = serde_json::from_str::<Only>(launch_actor?).ok()?.account?;
+    let mut r = Reader::new(launch_actor?);
+    let mut account = None;
+    r.object(|r, key| {
+        match key {
+            "account" => account = read_account(r)?,
+            _ => r.skip()?,
+        }
+        Some(())
+    })?;
+    let account = account.filter(|_| r.at_end())?;
     Some(crate::lms::agent_from_account(account.home_page.as_deref()?, account.name.as_deref()?))
 }
 
@@ -175,198 +181,129 @@ pub fn parse_time(text: &str) -> Option<u64> {
 
 // --- the statements, as far as the dashboard reads them -----------------------------------------
 
-// Statements are read leniently and in one pass: every field is a `Lax` value, which is `None`
-// when the JSON there has another type, so a statement of the wrong shape never stops the page
-// (and nothing is buffered or parsed twice: 200,000 statements must read in well under a second).
+// Statements are read leniently and in one pass by `lax_json` (hand-written, so that the
+// dashboard carries no serde code per statement type): a field of another type reads as `None`,
+// so a statement of the wrong shape never stops the page, and nothing is buffered or parsed
+// twice: 200,000 statements must read in well under a second.
 
-/// A value of type `T`, or `None` when the JSON holds something else there. Never an error.
+type Text<'a> = Option<Cow<'a, str>>;
+
 #[derive(Default)]
-struct Lax<T>(Option<T>);
-
-impl<T> std::ops::Deref for Lax<T> {
-    type Target = Option<T>;
-    fn deref(&self) -> &Option<T> {
-        &self.0
-    }
-}
-
-/// What a JSON value can become.
-trait LaxKind<'de>: Sized {
-    fn from_str(_: &str) -> Option<Self> {
-        None
-    }
-    fn from_borrowed(s: &'de str) -> Option<Self> {
-        Self::from_str(s)
-    }
-    fn from_bool(_: bool) -> Option<Self> {
-        None
-    }
-    fn from_f64(_: f64) -> Option<Self> {
-        None
-    }
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-}
-
-/// Text, borrowed from the page where it has no escapes.
-impl<'de: 'a, 'a> LaxKind<'de> for Cow<'a, str> {
-    fn from_str(s: &str) -> Option<Self> {
-        Some(Cow::Owned(s.to_string()))
-    }
-    fn from_borrowed(s: &'de str) -> Option<Self> {
-        Some(Cow::Borrowed(s))
-    }
-}
-
-impl LaxKind<'_> for bool {
-    fn from_bool(b: bool) -> Option<Self> {
-        Some(b)
-    }
-}
-
-impl LaxKind<'_> for f64 {
-    fn from_f64(f: f64) -> Option<Self> {
-        Some(f)
-    }
-}
-
-/// Objects: read by their derived `Deserialize`, whose fields are all `Lax`.
-macro_rules! lax_object {
-    ($($t:ident),*) => {$(
-        impl<'de: 'a, 'a> LaxKind<'de> for $t<'a> {
-            fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
-                <$t<'a>>::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Some)
-            }
-        }
-    )*};
-}
-
-struct LaxVisitor<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: LaxKind<'de>> serde::de::Visitor<'de> for LaxVisitor<T> {
-    type Value = Lax<T>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Lax<T>, E> {
-        Ok(Lax(T::from_str(v)))
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Lax<T>, E> {
-        Ok(Lax(T::from_borrowed(v)))
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Lax<T>, E> {
-        Ok(Lax(T::from_bool(v)))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Lax<T>, E> {
-        Ok(Lax(T::from_f64(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Lax<T>, E> {
-        Ok(Lax(T::from_f64(v as f64)))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Lax<T>, E> {
-        Ok(Lax(T::from_f64(v as f64)))
-    }
-    fn visit_unit<E>(self) -> Result<Lax<T>, E> {
-        Ok(Lax(None))
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Lax<T>, A::Error> {
-        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Ok(Lax(None))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Lax<T>, A::Error> {
-        T::from_map(map).map(Lax)
-    }
-}
-
-impl<'de, T: LaxKind<'de>> Deserialize<'de> for Lax<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(LaxVisitor(std::marker::PhantomData))
-    }
-}
-
-#[derive(Deserialize)]
-struct Page<'a> {
-    #[serde(borrow)]
-    statements: Vec<Lax<Statement<'a>>>,
-    #[serde(default, borrow)]
-    more: Lax<Cow<'a, str>>,
-}
-
-type Text<'a> = Lax<Cow<'a, str>>;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
 struct Statement<'a> {
-    #[serde(borrow)]
     id: Text<'a>,
-    #[serde(borrow)]
-    actor: Lax<Actor<'a>>,
-    #[serde(borrow)]
-    verb: Lax<Id<'a>>,
-    #[serde(borrow)]
-    object: Lax<Id<'a>>,
-    #[serde(borrow)]
-    result: Lax<XResult<'a>>,
-    #[serde(borrow)]
+    actor: Option<Actor<'a>>,
+    verb: Option<Id<'a>>,
+    object: Option<Id<'a>>,
+    result: Option<XResult<'a>>,
     timestamp: Text<'a>,
-    #[serde(borrow)]
     stored: Text<'a>,
-    #[serde(borrow)]
     version: Text<'a>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 struct Actor<'a> {
-    #[serde(borrow)]
     name: Text<'a>,
-    #[serde(borrow)]
     mbox: Text<'a>,
-    #[serde(borrow)]
-    account: Lax<Account<'a>>,
+    account: Option<Account<'a>>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 struct Account<'a> {
-    #[serde(rename = "homePage", borrow)]
     home_page: Text<'a>,
-    #[serde(borrow)]
     name: Text<'a>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 struct Id<'a> {
-    #[serde(borrow)]
     id: Text<'a>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 struct XResult<'a> {
-    score: Lax<Score>,
-    success: Lax<bool>,
-    #[serde(borrow)]
+    score: Option<Score>,
+    success: Option<bool>,
     response: Text<'a>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 struct Score {
-    raw: Lax<f64>,
-    scaled: Lax<f64>,
+    raw: Option<f64>,
+    scaled: Option<f64>,
 }
 
-impl<'de> LaxKind<'de> for Score {
-    fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
-        Score::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Some)
-    }
+/// An object of type `T` if the value is one (its fields read by `field`), `None` otherwise.
+fn lax<'a, T: Default>(r: &mut Reader<'a>, mut field: impl FnMut(&mut T, &mut Reader<'a>, &str) -> Option<()>) -> Option<Option<T>> {
+    let mut value = T::default();
+    let found = r.lax_object(|r, key| field(&mut value, r, key))?;
+    Some(found.then_some(value))
 }
 
-lax_object!(Statement, Actor, Account, Id, XResult);
+fn read_account<'a>(r: &mut Reader<'a>) -> Option<Option<Account<'a>>> {
+    lax(r, |a: &mut Account<'a>, r, key| {
+        match key {
+            "homePage" => a.home_page = r.text()?,
+            "name" => a.name = r.text()?,
+            _ => r.skip()?,
+        }
+        Some(())
+    })
+}
+
+fn read_id<'a>(r: &mut Reader<'a>) -> Option<Option<Id<'a>>> {
+    lax(r, |o: &mut Id<'a>, r, key| {
+        match key {
+            "id" => o.id = r.text()?,
+            _ => r.skip()?,
+        }
+        Some(())
+    })
+}
+
+fn read_statement<'a>(r: &mut Reader<'a>) -> Option<Option<Statement<'a>>> {
+    lax(r, |s: &mut Statement<'a>, r, key| {
+        match key {
+            "id" => s.id = r.text()?,
+            "timestamp" => s.timestamp = r.text()?,
+            "stored" => s.stored = r.text()?,
+            "version" => s.version = r.text()?,
+            "verb" => s.verb = read_id(r)?,
+            "object" => s.object = read_id(r)?,
+            "actor" => {
+                s.actor = lax(r, |a: &mut Actor<'a>, r, key| {
+                    match key {
+                        "name" => a.name = r.text()?,
+                        "mbox" => a.mbox = r.text()?,
+                        "account" => a.account = read_account(r)?,
+                        _ => r.skip()?,
+                    }
+                    Some(())
+                })?
+            }
+            "result" => {
+                s.result = lax(r, |x: &mut XResult<'a>, r, key| {
+                    match key {
+                        "success" => x.success = r.boolean()?,
+                        "response" => x.response = r.text()?,
+                        "score" => {
+                            x.score = lax(r, |sc: &mut Score, r, key| {
+                                match key {
+                                    "raw" => sc.raw = r.num()?,
+                                    "scaled" => sc.scaled = r.num()?,
+                                    _ => r.skip()?,
+                                }
+                                Some(())
+                            })?
+                        }
+                        _ => r.skip()?,
+                    }
+                    Some(())
+                })?
+            }
+            _ => r.skip()?,
+        }
+        Some(())
+    })
+}
 
 /// One page of a statement query, read.
 pub struct StatementPage<'a> {
@@ -391,11 +328,27 @@ pub struct NotAStatementList;
 
 /// Reads one page of a `GET statements` answer.
 pub fn read_page(text: &[u8]) -> Result<StatementPage<'_>, NotAStatementList> {
-    let page: Page = serde_json::from_slice(text).map_err(|_| NotAStatementList)?;
-    Ok(StatementPage {
-        statements: page.statements.into_iter().map(|s| s.0).collect(),
-        more: page.more.0.map(Cow::into_owned).filter(|m| !m.trim().is_empty()),
-    })
+    let text = std::str::from_utf8(text).map_err(|_| NotAStatementList)?;
+    let mut r = Reader::new(text);
+    let (mut statements, mut more, mut listed) = (Vec::new(), None, false);
+    let read = r.object(|r, key| {
+        match key {
+            "statements" => {
+                listed = true;
+                r.array(|r| {
+                    statements.push(read_statement(r)?);
+                    Some(())
+                })?
+            }
+            "more" => more = r.text()?,
+            _ => r.skip()?,
+        }
+        Some(())
+    });
+    if read.is_none() || !listed || !r.at_end() {
+        return Err(NotAStatementList);
+    }
+    Ok(StatementPage { statements, more: more.map(Cow::into_owned).filter(|m| !m.trim().is_empty()) })
 }
 
 // --- what a sync found ------------------------------------------------------------------------------
@@ -463,7 +416,7 @@ pub struct Sync {
     /// Activity ids are `{activity_base}lessons/{id}`.
     activity_base: String,
     /// Statement ids applied in this sync, and those at the previous sync point.
-    seen: std::collections::HashSet<u128>,
+    seen: BTreeSet<u128>,
     newest: Option<(u64, String)>,
     at_newest: Vec<String>,
     /// Statements read (including those left out; not those read again).
@@ -473,6 +426,21 @@ pub struct Sync {
     pub problems: Problems,
     /// Learners added or changed (their keys).
     pub changed: BTreeSet<String>,
+    /// What people miss, as read in this sync: put into the learners' records by `finish`.
+    answers: Vec<Answer>,
+    finishes: Vec<Finish>,
+    conversations: Vec<Finish>,
+}
+
+/// A finished attempt (`passed` true or false), or a conversation (`passed`: reported before
+/// any task), of one learner at one lesson (`part`: the conversation's scenario).
+#[derive(Clone, Debug)]
+struct Finish {
+    learner: String,
+    lesson: String,
+    part: String,
+    at: u64,
+    passed: bool,
 }
 
 /// A statement's learner: their key (the email, or the account's id), the name in it, and the
@@ -498,6 +466,8 @@ enum Event {
     Started,
     Finished { passed: bool, score: Option<u8> },
     Answered { question: String, success: Option<bool>, response: Option<String> },
+    /// A conversation practised: whether the learner reported before doing any task.
+    Conversation { scenario: String, before_task: bool },
     /// `completed`, `terminated` and other verbs: the learner was there, nothing more.
     Seen,
 }
@@ -536,20 +506,20 @@ impl Sync {
         }
     }
 
-    /// The lesson id an activity id names (`…/lessons/{id}` or `…/lessons/{id}/questions/{q}`),
-    /// with the question id.
+    /// The lesson id an activity id names (`…/lessons/{id}`, `…/lessons/{id}/questions/{q}` or
+    /// `…/lessons/{id}/practice/{scenario}`), with what follows it (`questions/{q}`, …).
     fn lesson_of<'a>(&self, activity: &'a str) -> Option<(&'a str, Option<&'a str>)> {
         let rest = activity.strip_prefix(self.activity_base.as_str())?.strip_prefix("lessons/")?;
-        Some(match rest.split_once("/questions/") {
-            Some((lesson, question)) => (lesson, Some(question)),
+        Some(match rest.split_once('/') {
+            Some((lesson, part)) => (lesson, Some(part)),
             None => (rest, None),
         })
     }
 
     /// Applies a page's statements to `team` (learners are created with every lesson of
-    /// `course`, not started). `answers` receives the `answered` statements read (see
-    /// `answers_of`). Statements already applied in this sync are skipped.
-    pub fn apply(&mut self, team: &mut Team, course: &CourseIndex, page: StatementPage, answers: &mut Vec<Answer>) {
+    /// `course`, not started). Answers, attempts and conversations are kept for `finish`.
+    /// Statements already applied in this sync are skipped.
+    pub fn apply(&mut self, team: &mut Team, course: &CourseIndex, page: StatementPage) {
         for statement in page.statements {
             let Some(s) = statement else {
                 self.read += 1;
@@ -588,31 +558,42 @@ impl Sync {
                 continue;
             };
             let result = s.result.as_ref();
-            let event = match (verb, question) {
-                ("answered", Some(q)) => Event::Answered {
+            let part = question.map(|p| p.split_once('/').unwrap_or((p, "")));
+            let event = match (verb, part) {
+                ("answered", Some(("questions", q))) => Event::Answered {
                     question: q.to_string(),
-                    success: result.and_then(|r| *r.success),
+                    success: result.and_then(|r| r.success),
                     response: result.and_then(|r| r.response.as_deref()).map(str::to_string),
                 },
                 ("passed" | "failed", None) => {
                     let score = result.and_then(|r| r.score.as_ref()).and_then(|sc| {
-                        (*sc.raw).or((*sc.scaled).map(|x| x * 100.0)).filter(|v| (0.0..=100.0).contains(v)).map(|v| v.round() as u8)
+                        sc.raw.or(sc.scaled.map(|x| x * 100.0)).filter(|v| (0.0..=100.0).contains(v)).map(|v| v.round() as u8)
                     });
                     Event::Finished { passed: verb == "passed", score }
                 }
+                ("answered", Some(("practice", scenario))) => match result.and_then(|r| r.response.as_deref()) {
+                    Some(timing @ ("before-task" | "after-task" | "after-sharing" | "never")) => {
+                        Event::Conversation { scenario: scenario.to_string(), before_task: timing == "before-task" }
+                    }
+                    _ => Event::Seen,
+                },
                 ("initialized", None) => Event::Started,
                 _ => Event::Seen,
             };
             let learner_key: Cow<str> = if key.chars().any(char::is_uppercase) { Cow::Owned(key.to_lowercase()) } else { Cow::Borrowed(key) };
-            if let Event::Answered { question, success, response } = &event {
-                answers.push(Answer {
+            let finish = |part: &str, passed: bool| Finish { learner: learner_key.to_string(), lesson: lesson_id.to_string(), part: part.to_string(), at, passed };
+            match &event {
+                Event::Answered { question, success, response } => self.answers.push(Answer {
                     learner: learner_key.to_string(),
                     lesson: lesson_id.to_string(),
                     question: question.clone(),
                     at,
                     correct: *success,
                     response: response.clone(),
-                });
+                }),
+                Event::Finished { passed, .. } => self.finishes.push(finish("", *passed)),
+                Event::Conversation { scenario, before_task } => self.conversations.push(finish(scenario, *before_task)),
+                _ => {}
             }
             if !team.learners.contains_key(learner_key.as_ref()) {
                 team.learners.insert(learner_key.to_string(), new_report(key, name, course));
@@ -718,7 +699,7 @@ fn apply_event(lesson: &mut LessonResult, event: &Event, at: u64) {
                 lesson.status = LessonStatus::Failed;
             }
         }
-        Event::Started | Event::Answered { .. } | Event::Seen => {
+        Event::Started | Event::Answered { .. } | Event::Conversation { .. } | Event::Seen => {
             if lesson.status == LessonStatus::NotStarted {
                 lesson.status = LessonStatus::InProgress;
             }
@@ -726,24 +707,82 @@ fn apply_event(lesson: &mut LessonResult, event: &Event, at: u64) {
     }
 }
 
-/// (learner, lesson, question).
-pub type AnswerKey = (String, String, String);
-
-/// Each learner's first answer to each question (the earliest `answered` statement), for the
-/// "what people miss" figures: (learner, lesson, question) → (correct, response).
-pub fn first_answers(answers: &[Answer]) -> BTreeMap<AnswerKey, (Option<bool>, Option<String>)> {
-    type First = (u64, Option<bool>, Option<String>);
-    let mut first: BTreeMap<AnswerKey, First> = BTreeMap::new();
-    for a in answers {
-        let key = (a.learner.clone(), a.lesson.clone(), a.question.clone());
-        match first.get(&key) {
-            Some((at, _, _)) if *at <= a.at => {}
-            _ => {
-                first.insert(key, (a.at, a.correct, a.response.clone()));
+impl Sync {
+    /// Puts what people miss, as read in this (complete) sync, into the learners' records, as
+    /// a completion report would carry it (`misses::LearnerMisses`): the answers of each
+    /// lesson's first attempt (the earliest answer to each question, up to the first finished
+    /// attempt, if no attempt was finished in an earlier sync), attempts up to the first pass,
+    /// and each conversation's latest "reported before any task". Independent of the order the
+    /// statements came in; call it once, when the sync has read everything.
+    pub fn finish(&mut self, team: &mut Team) {
+        let finishes = std::mem::take(&mut self.finishes);
+        // Per learner and lesson: this sync's finished attempts (time, passed).
+        let mut by_lesson: BTreeMap<(&str, &str), Vec<(u64, bool)>> = BTreeMap::new();
+        for f in &finishes {
+            by_lesson.entry((&f.learner, &f.lesson)).or_default().push((f.at, f.passed));
+        }
+        // Per learner and lesson: attempts finished before this sync, and this sync's first.
+        let mut first: BTreeMap<(&str, &str), (u32, u64)> = BTreeMap::new();
+        for ((learner, lesson), mut attempts) in by_lesson {
+            let Some(report) = team.learners.get_mut(learner) else { continue };
+            attempts.sort_unstable();
+            let total = report.lessons.iter().find(|l| l.id == lesson).map_or(0, |l| l.attempts);
+            let earlier = total.saturating_sub(attempts.len() as u32);
+            first.insert((learner, lesson), (earlier, attempts[0].0));
+            let misses = lesson_misses(report, lesson);
+            if let Some(i) = attempts.iter().position(|(_, passed)| *passed) {
+                let n = earlier + i as u32 + 1;
+                if misses.attempts_to_pass.is_none_or(|m| m > n) {
+                    misses.attempts_to_pass = Some(n);
+                }
+            }
+        }
+        let mut answers = std::mem::take(&mut self.answers);
+        answers.sort_by_key(|a| a.at);
+        for a in &answers {
+            let Some(report) = team.learners.get_mut(&a.learner) else { continue };
+            let (earlier, cutoff) = first.get(&(a.learner.as_str(), a.lesson.as_str())).copied().unwrap_or_else(|| {
+                // No attempt finished in this sync: every finished attempt is earlier.
+                (report.lessons.iter().find(|l| l.id == a.lesson).map_or(0, |l| l.attempts), u64::MAX)
+            });
+            if earlier > 0 || a.at > cutoff {
+                continue;
+            }
+            let lesson = lesson_misses(report, &a.lesson);
+            if lesson.first_attempt.iter().all(|q| q.question != a.question) {
+                let chosen = a.response.as_deref().and_then(crate::misses::chosen_from_response).unwrap_or(0);
+                lesson.first_attempt.push(crate::misses::Answer { question: a.question.clone(), right: a.correct == Some(true), chosen });
+            }
+        }
+        let mut conversations = std::mem::take(&mut self.conversations);
+        conversations.sort_by_key(|c| c.at);
+        for c in &conversations {
+            let Some(report) = team.learners.get_mut(&c.learner) else { continue };
+            let practice = &mut report.misses.practice;
+            match practice.iter_mut().find(|p| p.lesson == c.lesson && p.scenario == c.part) {
+                Some(p) => p.reported_before_task = Some(c.passed),
+                None => practice.push(crate::misses::PracticeResult {
+                    lesson: c.lesson.clone(),
+                    scenario: c.part.clone(),
+                    flags: Vec::new(),
+                    reported_before_task: Some(c.passed),
+                }),
             }
         }
     }
-    first.into_iter().map(|(k, (_, c, r))| (k, (c, r))).collect()
+}
+
+/// The misses entry of a learner's lesson, made if missing.
+fn lesson_misses<'r>(report: &'r mut Report, lesson: &str) -> &'r mut crate::misses::LessonAnswers {
+    let lessons = &mut report.misses.lessons;
+    let i = match lessons.iter().position(|l| l.lesson == lesson) {
+        Some(i) => i,
+        None => {
+            lessons.push(crate::misses::LessonAnswers { lesson: lesson.to_string(), attempts_to_pass: None, first_attempt: Vec::new() });
+            lessons.len() - 1
+        }
+    };
+    &mut lessons[i]
 }
 
 #[cfg(test)]
@@ -785,10 +824,8 @@ mod tests {
         stmt(id, who, "failed", "lessons/little-hook", ts, &format!(r#","result":{{"score":{{"raw":{score}}},"success":false}}"#))
     }
 
-    fn sync_all(sync: &mut Sync, team: &mut Team, text: &str) -> Vec<Answer> {
-        let mut answers = Vec::new();
-        sync.apply(team, &course(), read_page(text.as_bytes()).expect("a page"), &mut answers);
-        answers
+    fn sync_all(sync: &mut Sync, team: &mut Team, text: &str) {
+        sync.apply(team, &course(), read_page(text.as_bytes()).expect("a page"));
     }
 
     #[test]
@@ -908,23 +945,58 @@ mod tests {
         assert!(read_page(br#"{"error":"x"}"#).is_err());
     }
 
+    fn answered(id: &str, who: &str, question: &str, ts: &str, ok: bool, response: &str) -> String {
+        let object = format!("lessons/little-hook/questions/{question}");
+        stmt(id, who, "answered", &object, ts, &format!(r#","result":{{"success":{ok},"response":"{response}"}}"#))
+    }
+
+    fn uuid(n: u32) -> String {
+        format!("00000000-0000-4000-8000-{n:012}")
+    }
+
     #[test]
-    fn first_answers_are_the_earliest() {
-        let q = |id: &str, ts: &str, ok: bool, r: &str| {
-            stmt(id, "ana@example.com", "answered", "lessons/little-hook/questions/q1", ts, &format!(r#","result":{{"success":{ok},"response":"{r}"}}"#))
-        };
-        let mut team = Team::default();
-        let text = page(
-            &[
-                q("00000000-0000-4000-8000-000000000002", "2026-01-02T00:00:00Z", true, "b"),
-                q("00000000-0000-4000-8000-000000000001", "2026-01-01T00:00:00Z", false, "a[,]c"),
-            ],
-            None,
-        );
-        let answers = sync_all(&mut Sync::new(BASE, &SyncPoint::default()), &mut team, &text);
-        let first = first_answers(&answers);
-        let key = ("ana@example.com".to_string(), "little-hook".to_string(), "q1".to_string());
-        assert_eq!(first[&key], (Some(false), Some("a[,]c".to_string())));
-        assert_eq!(team.learners["ana@example.com"].lessons[0].status, LessonStatus::InProgress);
+    fn answers_attempts_and_conversations_reach_what_people_miss() {
+        use crate::misses::{aggregate, Answer as Given, LessonAnswers};
+        // Newest first, as an LRS returns them: a failed first attempt, then a pass.
+        let statements = [
+            passed(&uuid(6), "ana@example.com", 90, "2026-01-02T10:05:00Z"),
+            answered(&uuid(5), "ana@example.com", "q1", "2026-01-02T10:04:00Z", true, "b"),
+            failed(&uuid(4), "ana@example.com", 50, "2026-01-01T10:05:00Z"),
+            answered(&uuid(3), "ana@example.com", "q2", "2026-01-01T10:03:00Z", true, "true"),
+            answered(&uuid(2), "ana@example.com", "q1", "2026-01-01T10:02:00Z", false, "a[,]c"),
+            stmt(&uuid(1), "ana@example.com", "answered", "lessons/little-hook/practice/coffee", "2026-01-01T09:00:00Z", r#","result":{"response":"before-task"}"#),
+            stmt(&uuid(7), "u-7f3a", "answered", "lessons/little-hook/practice/coffee", "2026-01-01T09:00:00Z", r#","result":{"response":"after-task"}"#),
+        ];
+        let mut forward = Team::default();
+        let mut sync = Sync::new(BASE, &SyncPoint::default());
+        sync_all(&mut sync, &mut forward, &page(&statements, None));
+        assert!(sync.problems.is_empty(), "a practice statement is about a lesson: {:?}", sync.problems);
+        sync.finish(&mut forward);
+        let ana = &forward.learners["ana@example.com"].misses;
+        let first = vec![Given { question: "q1".into(), right: false, chosen: 0b101 }, Given { question: "q2".into(), right: true, chosen: 1 }];
+        assert_eq!(ana.lessons, [LessonAnswers { lesson: "little-hook".into(), attempts_to_pass: Some(2), first_attempt: first }]);
+        assert_eq!(ana.practice[0].reported_before_task, Some(true));
+        // The same statements in the other order give the same records.
+        let mut backward = Team::default();
+        let mut sync = Sync::new(BASE, &SyncPoint::default());
+        let reversed: Vec<String> = statements.iter().rev().cloned().collect();
+        sync_all(&mut sync, &mut backward, &page(&reversed, None));
+        sync.finish(&mut backward);
+        assert_eq!(forward, backward);
+        // The dashboard's tables, as from imported reports.
+        let m = aggregate(forward.learners.values().map(|r| &r.misses));
+        assert_eq!(m.questions.iter().map(|q| (q.question.as_str(), q.share_right())).collect::<Vec<_>>(), [("q1", 0), ("q2", 100)]);
+        assert_eq!(m.questions[0].most_chosen_wrong(Some(0b10)).map(|(i, _)| i), Some(0));
+        assert_eq!((m.lessons[0].passed(), m.lessons[0].total_attempts), (1, 2));
+        assert_eq!((m.conversations[0].before_task, m.conversations[0].total), (1, 2));
+        // A later sync: a third attempt's answers are not the first attempt's; attempts to
+        // pass stay as they were.
+        let point = sync.point(1);
+        let mut next = Sync::new(BASE, &point);
+        let later = [answered(&uuid(9), "ana@example.com", "q3", "2026-02-01T10:00:00Z", true, "a"), passed(&uuid(10), "ana@example.com", 100, "2026-02-01T10:05:00Z")];
+        sync_all(&mut next, &mut forward, &page(&later, None));
+        next.finish(&mut forward);
+        let ana = &forward.learners["ana@example.com"].misses.lessons[0];
+        assert_eq!((ana.attempts_to_pass, ana.first_attempt.len()), (Some(2), 2));
     }
 }

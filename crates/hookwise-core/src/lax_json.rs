@@ -1,0 +1,315 @@
+//! A small, lenient JSON reader for the dashboard's hot path (a learning record store's
+//! statement pages): it reads only the fields asked for and skips the rest without building
+//! anything, borrows text that has no escapes, and is one plain (non-generic) piece of code, so
+//! the dashboard's bundle carries no serde code per statement type.
+//!
+//! Lenient: a field of another type than expected reads as `None` (it is skipped), so one odd
+//! field never stops a page. Strict where it matters: a syntax error anywhere makes the whole
+//! text unreadable (`None`), as for any JSON parser, and nesting deeper than `MAX_DEPTH` is an
+//! error rather than a stack overflow.
+
+use std::borrow::Cow;
+
+/// Deeper nesting than any statement has; a hostile page cannot exhaust the stack.
+const MAX_DEPTH: u32 = 64;
+
+/// A cursor over JSON text. Methods return `None` on a syntax error.
+pub struct Reader<'a> {
+    text: &'a str,
+    at: usize,
+    depth: u32,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str) -> Reader<'a> {
+        Reader { text, at: 0, depth: 0 }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        let b = self.text.as_bytes();
+        while matches!(b.get(self.at), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.at += 1;
+        }
+        b.get(self.at).copied()
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        let found = self.peek() == Some(c);
+        self.at += found as usize;
+        found
+    }
+
+    /// True when only white space is left.
+    pub fn at_end(&mut self) -> bool {
+        self.peek().is_none()
+    }
+
+    /// A string (the cursor at its opening quote), unescaped; borrowed when it has no escapes.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        if !self.eat(b'"') {
+            return None;
+        }
+        let b = self.text.as_bytes();
+        let start = self.at;
+        let mut owned: Option<String> = None;
+        let mut from = start;
+        loop {
+            let c = *b.get(self.at)?;
+            match c {
+                b'"' => {
+                    let tail = &self.text[from..self.at];
+                    self.at += 1;
+                    return Some(match owned {
+                        None => Cow::Borrowed(tail),
+                        Some(mut s) => {
+                            s.push_str(tail);
+                            Cow::Owned(s)
+                        }
+                    });
+                }
+                b'\\' => {
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(&self.text[from..self.at]);
+                    let e = *b.get(self.at + 1)?;
+                    self.at += 2;
+                    match e {
+                        b'"' | b'\\' | b'/' => s.push(e as char),
+                        b'b' => s.push('\u{8}'),
+                        b'f' => s.push('\u{c}'),
+                        b'n' => s.push('\n'),
+                        b'r' => s.push('\r'),
+                        b't' => s.push('\t'),
+                        b'u' => {
+                            let mut unit = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&unit) && b.get(self.at..self.at + 2) == Some(b"\\u") {
+                                self.at += 2;
+                                let low = self.hex4()?;
+                                unit = 0x10000 + ((unit - 0xD800) << 10) + low.checked_sub(0xDC00).filter(|l| *l < 0x400)?;
+                            }
+                            s.push(char::from_u32(unit).unwrap_or('\u{fffd}'));
+                        }
+                        _ => return None,
+                    }
+                    from = self.at;
+                }
+                0..=0x1f => return None,
+                _ => self.at += 1,
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.text.get(self.at..self.at + 4)?;
+        self.at += 4;
+        digits.chars().try_fold(0, |n, c| Some(n * 16 + c.to_digit(16)?))
+    }
+
+    /// A number, read in plain decimal (enough for scores: no float formatting code).
+    fn number(&mut self) -> Option<f64> {
+        self.peek();
+        let b = self.text.as_bytes();
+        let negative = b.get(self.at) == Some(&b'-');
+        self.at += negative as usize;
+        let (mut value, mut digits, mut scale, mut exponent) = (0f64, 0, 0i32, 0i32);
+        let mut in_fraction = false;
+        while let Some(&c) = b.get(self.at) {
+            match c {
+                b'0'..=b'9' => {
+                    value = value * 10.0 + (c - b'0') as f64;
+                    digits += 1;
+                    scale -= in_fraction as i32;
+                }
+                b'.' if !in_fraction => in_fraction = true,
+                b'e' | b'E' => {
+                    self.at += 1;
+                    let sign = match b.get(self.at) {
+                        Some(b'-') => -1,
+                        Some(b'+') => 1,
+                        _ => 0,
+                    };
+                    self.at += (sign != 0) as usize;
+                    let start = self.at;
+                    while let Some(d @ b'0'..=b'9') = b.get(self.at) {
+                        exponent = (exponent * 10 + (d - b'0') as i32).min(400);
+                        self.at += 1;
+                    }
+                    if self.at == start {
+                        return None;
+                    }
+                    exponent *= if sign < 0 { -1 } else { 1 };
+                    break;
+                }
+                _ => break,
+            }
+            self.at += 1;
+        }
+        if digits == 0 {
+            return None;
+        }
+        let value = value * 10f64.powi(scale + exponent);
+        Some(if negative { -value } else { value })
+    }
+
+    /// Skips one value of any type.
+    pub fn skip(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' => self.object(|r, _| r.skip()),
+            b'[' => self.array(|r| r.skip()),
+            b't' => self.word("true"),
+            b'f' => self.word("false"),
+            b'n' => self.word("null"),
+            _ => self.number().map(drop),
+        }
+    }
+
+    fn word(&mut self, w: &str) -> Option<()> {
+        let found = self.text.get(self.at..)?.starts_with(w);
+        self.at += w.len();
+        found.then_some(())
+    }
+
+    fn nest(&mut self, open: u8, close: u8, mut each: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        if !self.eat(open) {
+            return None;
+        }
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        if !self.eat(close) {
+            loop {
+                each(self)?;
+                if self.eat(close) {
+                    break;
+                }
+                if !self.eat(b',') {
+                    return None;
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// An object: `field` is called with each key and must read (or skip) its value.
+    pub fn object(&mut self, mut field: impl FnMut(&mut Self, &str) -> Option<()>) -> Option<()> {
+        self.nest(b'{', b'}', |r| {
+            let key = r.string()?;
+            if !r.eat(b':') {
+                return None;
+            }
+            field(r, &key)
+        })
+    }
+
+    /// An array: `element` is called for each element and must read (or skip) it.
+    pub fn array(&mut self, element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.nest(b'[', b']', element)
+    }
+
+    /// Whether the value at the cursor is of the kind that starts with `c`.
+    pub fn is(&mut self, c: u8) -> bool {
+        self.peek() == Some(c)
+    }
+
+    /// Text: `Some(None)` when the value is of another type (skipped).
+    pub fn text(&mut self) -> Option<Option<Cow<'a, str>>> {
+        if self.is(b'"') {
+            self.string().map(Some)
+        } else {
+            self.skip().map(|_| None)
+        }
+    }
+
+    /// A number: `Some(None)` when the value is of another type (skipped).
+    pub fn num(&mut self) -> Option<Option<f64>> {
+        match self.peek()? {
+            b'-' | b'0'..=b'9' => self.number().map(Some),
+            _ => self.skip().map(|_| None),
+        }
+    }
+
+    /// A boolean: `Some(None)` when the value is of another type (skipped).
+    pub fn boolean(&mut self) -> Option<Option<bool>> {
+        match self.peek()? {
+            b't' => self.word("true").map(|_| Some(true)),
+            b'f' => self.word("false").map(|_| Some(false)),
+            _ => self.skip().map(|_| None),
+        }
+    }
+
+    /// An object read by `field` if the value is one (`Some(true)`); skipped otherwise.
+    pub fn lax_object(&mut self, field: impl FnMut(&mut Self, &str) -> Option<()>) -> Option<bool> {
+        if self.is(b'{') {
+            self.object(field).map(|_| true)
+        } else {
+            self.skip().map(|_| false)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(json: &str) -> Option<Vec<Option<String>>> {
+        let mut r = Reader::new(json);
+        let mut out = Vec::new();
+        r.array(|r| {
+            out.push(r.text()?.map(Cow::into_owned));
+            Some(())
+        })?;
+        r.at_end().then_some(out)
+    }
+
+    #[test]
+    fn strings_unescape_and_other_types_read_as_none() {
+        let read = texts(r#"[ "plain", "a\"b\\c\/d\n", "\u00e9\ud83d\ude00", 42, -1.5e3, true, null, {"x":[1,{}]}, [] ]"#).expect("valid");
+        assert_eq!(read[..3], [Some("plain".into()), Some("a\"b\\c/d\n".into()), Some("é😀".into())]);
+        assert!(read[3..].iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn text_without_escapes_is_borrowed() {
+        let mut r = Reader::new(r#""abc""#);
+        assert!(matches!(r.text(), Some(Some(Cow::Borrowed("abc")))));
+    }
+
+    #[test]
+    fn numbers_read_in_decimal() {
+        for (json, want) in [("0", 0.0), ("90", 90.0), ("0.9", 0.9), ("-2.5", -2.5), ("1e2", 100.0), ("25E-1", 2.5)] {
+            let got = Reader::new(json).num().flatten().expect(json);
+            assert!((got - want).abs() < 1e-9, "{json}: {got}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_and_deep_nesting_are_unreadable() {
+        for bad in [r#"["a"#, r#"["a" "b"]"#, r#"[tru]"#, "[\"\u{1}\"]", r#"["\q"]"#, "[-]", "[1e]", "[,]"] {
+            assert_eq!(texts(bad), None, "{bad}");
+        }
+        assert_eq!(texts("[1] x"), None);
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(Reader::new(&deep).skip(), None);
+        let ok = format!("{}{}", "[".repeat(60), "]".repeat(60));
+        assert_eq!(Reader::new(&ok).skip(), Some(()));
+    }
+
+    #[test]
+    fn objects_call_back_per_field() {
+        let mut r = Reader::new(r#"{"a": {"b": "x"}, "c": 3, "d": "y"}"#);
+        let mut seen = Vec::new();
+        r.object(|r, key| {
+            seen.push(key.to_string());
+            if key == "d" {
+                assert_eq!(r.text()?.as_deref(), Some("y"));
+                Some(())
+            } else {
+                r.skip()
+            }
+        })
+        .expect("valid");
+        assert_eq!(seen, ["a", "c", "d"]);
+    }
+}
