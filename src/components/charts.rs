@@ -11,24 +11,32 @@ pub struct Bar {
     pub of: usize,
 }
 
-const WIDTH: f64 = 320.0;
-const HEIGHT: f64 = 160.0;
+// Geometry in hundredths of a unit, in integers: the bundle then carries no float formatting.
+const WIDTH: u64 = 320;
+const HEIGHT: u64 = 160;
+
+/// `v` hundredths as a decimal with two places (`1280` is `12.80`).
+fn hundredths(v: u64) -> String {
+    format!("{}.{:02}", v / 100, v % 100)
+}
 
 /// A vertical bar chart. `unit` describes the values ("learners passed").
 #[component]
 pub fn BarChart(id: &'static str, title: String, unit: &'static str, bars: Vec<Bar>) -> impl IntoView {
-    let max = bars.iter().map(|b| b.of.max(b.value)).max().unwrap_or(0).max(1) as f64;
-    let n = bars.len().max(1) as f64;
-    let slot = WIDTH / n;
+    let max = bars.iter().map(|b| b.of.max(b.value)).max().unwrap_or(0).max(1) as u64;
+    let n = bars.len().max(1) as u64;
     let description = bars.iter().map(|b| format!("{}: {} of {}", b.label, b.value, b.of)).collect::<Vec<_>>().join("; ");
     let rects = bars
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let h = (b.value as f64 / max * HEIGHT * 100.0).round() / 100.0;
-            let x = i as f64 * slot + slot * 0.15;
+            // Rounded to the nearest hundredth, as before.
+            let h = (b.value as u64 * HEIGHT * 100 * 2 + max) / (2 * max);
+            // A slot is WIDTH / n wide; the bar starts 15 % into it and is 70 % of it.
+            let x = (WIDTH * 100 * (100 * i as u64 + 15) * 2 + 100 * n) / (2 * 100 * n);
+            let w = (WIDTH * 70 * 2 + n) / (2 * n);
             view! {
-                <rect x=format!("{x:.2}") y=format!("{:.2}", HEIGHT - h) width=format!("{:.2}", slot * 0.7) height=format!("{h:.2}")
+                <rect x=hundredths(x) y=hundredths(HEIGHT * 100 - h) width=hundredths(w) height=hundredths(h)
                     data-label=b.label.clone() data-value=b.value>
                     <title>{format!("{}: {} of {} {unit}", b.label, b.value, b.of)}</title>
                 </rect>
@@ -49,7 +57,7 @@ pub fn BarChart(id: &'static str, title: String, unit: &'static str, bars: Vec<B
             <svg role="img" viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none"
                 aria-labelledby=labelled aria-describedby=described class="bars">
                 <desc id=desc_id>{format!("{title}: {description}")}</desc>
-                <line x1="0" y1=HEIGHT x2=WIDTH y2=HEIGHT class="axis"/>
+                <line x1="0" y1=HEIGHT.to_string() x2=WIDTH.to_string() y2=HEIGHT.to_string() class="axis"/>
                 {rects}
             </svg>
             <details>

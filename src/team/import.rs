@@ -129,7 +129,7 @@ fn ImportOutcome() -> impl IntoView {
                 r.new,
                 r.replaced,
                 r.older,
-                r.millis.round()
+                r.millis.round() as u64
             );
             view! {
                 <div class=if r.failed.is_empty() { "notice notice-ok" } else { "notice notice-error" }>

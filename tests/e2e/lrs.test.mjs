@@ -55,6 +55,13 @@ async function learners() {
   return Number(await page.locator('dl.overview div').filter({ hasText: 'Learners' }).locator('dd').innerText());
 }
 
+/** The cells of the row headed `rowName` in the "What people miss" table captioned `caption`. */
+async function missesCells(caption, rowName) {
+  const section = page.getByRole('region', { name: 'What people miss' });
+  const row = section.getByRole('table', { name: caption }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: rowName, exact: true }) });
+  return (await row.getByRole('cell').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
 async function syncAndWait(button = /^(Sync now|Resume sync)$/) {
   // The click clears the last outcome at once; the next one appears when the sync ends.
   await page.getByRole('button', { name: button }).click();
@@ -82,6 +89,12 @@ test('first sync: 10,000 learners from Ralph, with progress, then the overview a
   // The password is not kept on the page, and the connection is only for this tab.
   assert.equal(await page.evaluate(() => localStorage.getItem('hookwise.team.lrs')), null);
   assert.ok(await page.evaluate(() => sessionStorage.getItem('hookwise.team.lrs')));
+  // What people miss, from the statements: attempts to pass the first lesson. Of every four
+  // learners, two passed at once, one after a failed attempt, one has not passed.
+  const title = (await readJson(`lessons/${lessons[0]}.json`)).title;
+  const misses = page.getByRole('region', { name: 'What people miss' });
+  await misses.getByText(`Figures from ${LEARNERS} learners.`).waitFor();
+  assert.deepEqual(await missesCells('Attempts needed to pass', title), ['7500', '1', '1.3', '5000', '2500', '0', '0', '0', '2500']);
   assert.deepEqual(page.errors, []);
 });
 
@@ -241,6 +254,14 @@ test('pseudonymous learners: the LRS gets an opaque id, never the email or name;
   await page.getByText('Roster imported: 1 people, 1 of them among the learners shown.').waitFor();
   await page.getByRole('combobox', { name: 'Team', exact: true }).selectOption('Travel desk');
   await page.getByRole('rowheader', { name: 'Cy Secret' }).waitFor();
+  // What people miss: Cy's first attempt, read from the LRS's `answered` statements, fills the
+  // questions table as an imported report would: every question asked, right at the first attempt.
+  const asked = mine.filter((s) => s.verb.id.endsWith('/answered') && s.object.id.includes('/questions/'));
+  assert.ok(asked.length > 0, 'the quiz sent its answers');
+  for (const s of asked) {
+    const question = lesson.quiz.questions.find((q) => s.object.id.endsWith(`/questions/${q.id}`));
+    assert.deepEqual(await missesCells('Questions, most missed first', question.title), [lesson.title, '100%', '1', '–']);
+  }
   assert.deepEqual(page.errors, []);
   faults.pseudonymous = false;
 });
