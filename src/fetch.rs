@@ -6,6 +6,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
+    let text = fetch_text(url).await?;
+    serde_json::from_str(&text).map_err(|_| DAMAGED.to_string())
+}
+
+const DAMAGED: &str = "the course file is damaged; ask your security team to rebuild it";
+
+/// The text at `url` (not generic: one copy in each bundle).
+async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -20,8 +28,7 @@ async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
     let text = JsFuture::from(response.text().map_err(|_| "unreadable response".to_string())?)
         .await
         .map_err(|_| "unreadable response".to_string())?;
-    let text = text.as_string().unwrap_or_default();
-    serde_json::from_str(&text).map_err(|_| "the course file is damaged; ask your security team to rebuild it".to_string())
+    Ok(text.as_string().unwrap_or_default())
 }
 
 /// Where the compiled course is: the site root for the hosted app, and next to `index.html` in
@@ -52,7 +59,7 @@ const NOT_FOUND: &str = "there is no such lesson";
 
 /// The course's title and lesson ids only, for the manager dashboard.
 pub async fn course_index() -> Result<hookwise_core::course::CourseIndex, String> {
-    fetch_json("/catalogue.json").await
+    hookwise_core::course::CourseIndex::read(&fetch_text("/catalogue.json").await?).ok_or_else(|| DAMAGED.to_string())
 }
 
 pub async fn lesson(id: &str) -> Result<Lesson, String> {

@@ -35,12 +35,17 @@ struct Connection {
     activity_base: String,
 }
 
+/// The stored sync point: `SyncPoint`'s fields beside the format and endpoint, written out
+/// (not `#[serde(flatten)]`, whose buffering code would be in the bundle for this alone).
 #[derive(Serialize, Deserialize)]
 struct StoredPoint {
     v: u32,
     endpoint: String,
-    #[serde(flatten)]
-    point: SyncPoint,
+    since: Option<String>,
+    #[serde(default)]
+    at_since: Vec<String>,
+    #[serde(default)]
+    synced_at: u64,
 }
 
 fn session() -> Option<web_sys::Storage> {
@@ -84,12 +89,18 @@ fn saved_point(endpoint: &str) -> SyncPoint {
         .and_then(|s| s.get_item(POINT_KEY).ok().flatten())
         .and_then(|t| serde_json::from_str::<StoredPoint>(&t).ok())
         .filter(|p| p.v == POINT_FORMAT && p.endpoint == endpoint)
-        .map(|p| p.point)
+        .map(|p| SyncPoint { since: p.since, at_since: p.at_since, synced_at: p.synced_at })
         .unwrap_or_default()
 }
 
 fn save_point(endpoint: &str, point: &SyncPoint) -> bool {
-    let stored = StoredPoint { v: POINT_FORMAT, endpoint: endpoint.to_string(), point: point.clone() };
+    let stored = StoredPoint {
+        v: POINT_FORMAT,
+        endpoint: endpoint.to_string(),
+        since: point.since.clone(),
+        at_since: point.at_since.clone(),
+        synced_at: point.synced_at,
+    };
     local().is_some_and(|s| s.set_item(POINT_KEY, &serde_json::to_string(&stored).unwrap_or_default()).is_ok())
 }
 

@@ -59,36 +59,89 @@ pub struct CatalogueEntry {
 }
 
 /// The little the manager dashboard needs of `catalogue.json` (the course's title and lesson
-/// ids), read without the rest so that its bundle carries no more than that.
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+/// ids), read without the rest so that its bundle carries no more than that: by hand
+/// (`CourseIndex::read`), so the bundle carries no serde code for it either.
+#[derive(Clone, Debug, PartialEq)]
 pub struct CourseIndex {
     pub title: String,
     parts: Vec<PartIndex>,
 }
 
-#[derive(Deserialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct PartIndex {
     lessons: Vec<LessonIndex>,
 }
 
 /// A lesson as the dashboard knows it: enough to show results read from a learning record store
 /// (`crate::lrs_sync`) in the same columns as imported reports.
-#[derive(Deserialize, Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LessonIndex {
     pub id: String,
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub required: bool,
-    #[serde(default)]
     pub pass_mark: u8,
-    #[serde(default)]
     pub version: String,
-    #[serde(default)]
     pub content_hash: String,
 }
 
 impl CourseIndex {
+    /// Reads `catalogue.json`: its title, and each part's lessons (id, and title, required,
+    /// pass mark, version and content hash where present); other fields are skipped. `None`
+    /// when the text is not JSON, or the title, parts or a lesson id is missing or of another
+    /// type.
+    pub fn read(text: &str) -> Option<CourseIndex> {
+        use crate::lax_json::Reader;
+        fn text_of(r: &mut Reader) -> Option<String> {
+            Some(r.text()??.into_owned())
+        }
+        let mut r = Reader::new(text);
+        let (mut title, mut parts) = (None, None);
+        r.object(|r, key| {
+            match key {
+                "title" => title = Some(text_of(r)?),
+                "parts" => {
+                    let mut list = Vec::new();
+                    r.array(|r| {
+                        let mut lessons = None;
+                        r.object(|r, key| {
+                            if key != "lessons" {
+                                return r.skip();
+                            }
+                            let mut list = Vec::new();
+                            r.array(|r| {
+                                let mut l = LessonIndex::default();
+                                let mut has_id = false;
+                                r.object(|r, key| {
+                                    match key {
+                                        "id" => (l.id, has_id) = (text_of(r)?, true),
+                                        "title" => l.title = text_of(r)?,
+                                        "version" => l.version = text_of(r)?,
+                                        "content_hash" => l.content_hash = text_of(r)?,
+                                        "required" => l.required = r.boolean()??,
+                                        "pass_mark" => l.pass_mark = r.num()?.filter(|n| n.fract() == 0.0 && (0.0..=255.0).contains(n))? as u8,
+                                        _ => r.skip()?,
+                                    }
+                                    Some(())
+                                })?;
+                                list.push(l);
+                                has_id.then_some(())
+                            })?;
+                            lessons = Some(list);
+                            Some(())
+                        })?;
+                        list.push(PartIndex { lessons: lessons? });
+                        Some(())
+                    })?;
+                    parts = Some(list)
+                }
+                _ => r.skip()?,
+            }
+            Some(())
+        })?;
+        r.at_end().then_some(())?;
+        Some(CourseIndex { title: title?, parts: parts? })
+    }
+
     pub fn has_lesson(&self, id: &str) -> bool {
         self.parts.iter().any(|p| p.lessons.iter().any(|l| l.id == id))
     }
@@ -128,6 +181,25 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dashboard_reads_the_catalogue_by_hand() {
+        let text = r#"{"title":"Hooks","version":"3","intro":{"x":[1,2]},"parts":[{"title":"p","lessons":[
+            {"id":"little-hook","title":"The little hook","summary":"s","required":true,"pass_mark":80,"version":"1","content_hash":"h1","topics":["a"]},
+            {"id":"travel"}]}],"paths":[]}"#;
+        let index = CourseIndex::read(text).expect("a catalogue");
+        assert_eq!(index.title, "Hooks");
+        let lessons: Vec<&LessonIndex> = index.lessons().collect();
+        assert_eq!(
+            *lessons[0],
+            LessonIndex { id: "little-hook".into(), title: "The little hook".into(), required: true, pass_mark: 80, version: "1".into(), content_hash: "h1".into() }
+        );
+        assert_eq!(*lessons[1], LessonIndex { id: "travel".into(), ..LessonIndex::default() });
+        assert!(index.has_lesson("travel") && !index.has_lesson("x"));
+        for bad in [r#"{"parts":[]}"#, r#"{"title":"t"}"#, r#"{"title":"t","parts":[{"lessons":[{"title":"no id"}]}]}"#, r#"{"title":1,"parts":[]}"#, "<html>", r#"{"title":"t","parts":[{"lessons":[{"id":"a","pass_mark":300}]}]}"#] {
+            assert_eq!(CourseIndex::read(bad), None, "{bad}");
+        }
+    }
 
     fn entry(id: &str, required: bool) -> CatalogueEntry {
         CatalogueEntry {

@@ -792,7 +792,7 @@ mod tests {
     const BASE: &str = "https://learn.example/";
 
     fn course() -> CourseIndex {
-        serde_json::from_str(
+        CourseIndex::read(
             r#"{"title":"Hooks","version":"3","parts":[{"title":"p","lessons":[
                 {"id":"little-hook","title":"The little hook","required":true,"pass_mark":80,"version":"1","content_hash":"h1"},
                 {"id":"travel","title":"Travel","required":false,"pass_mark":70,"version":"1","content_hash":"h2"}]}]}"#,

@@ -554,7 +554,7 @@ mod tests {
         let mut foreign = report("Dee", "Ops", NOW, vec![lesson("x", LessonStatus::Passed, Some(90), Some(1))]);
         foreign.course_title = "Fire safety".into();
         let ours = report("Ana", "R", NOW, vec![lesson("a", LessonStatus::Passed, Some(90), Some(1)), lesson("retired", LessonStatus::Passed, Some(90), Some(1))]);
-        let index: crate::course::CourseIndex = serde_json::from_str(&serde_json::to_string(&cat).expect("serialises")).expect("catalogue.json reads as an index");
+        let index = crate::course::CourseIndex::read(&serde_json::to_string(&cat).expect("serialises")).expect("catalogue.json reads as an index");
         let sorted = sort_import(vec![ours, foreign], &index);
         assert_eq!(sorted.ours.len(), 1);
         assert_eq!(sorted.ours[0].lessons.len(), 1, "results for lessons the course lacks are not kept");
