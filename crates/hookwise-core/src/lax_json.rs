@@ -54,7 +54,9 @@ impl<'a> Reader<'a> {
         let mut owned: Option<String> = None;
         let mut from = start;
         loop {
-            let c = *b.get(self.at)?;
+            // Plain characters in one tight scan, up to a quote, an escape or a control character.
+            self.at += b.get(self.at..)?.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+            let c = b[self.at];
             match c {
                 b'"' => {
                     let tail = &self.text[from..self.at];

@@ -488,13 +488,18 @@ impl Sync {
     /// A sync continuing from `point` (the default point: everything).
     pub fn new(activity_base: &str, point: &SyncPoint) -> Sync {
         let newest = point.since.as_ref().and_then(|s| Some((parse_time(s)?, s.clone())));
-        Sync {
+        let mut sync = Sync {
             activity_base: with_slash(activity_base),
-            seen: point.at_since.iter().map(|id| id_key(id)).collect(),
+            seen: BTreeSet::new(),
             at_newest: if newest.is_some() { point.at_since.clone() } else { Vec::new() },
             newest,
             ..Sync::default()
+        };
+        // Inserted one by one: collecting would bring a sort of its own into the bundle.
+        for id in &point.at_since {
+            sync.seen.insert(id_key(id));
         }
+        sync
     }
 
     /// Where the next sync starts, once this one has read everything.
@@ -716,35 +721,39 @@ impl Sync {
     /// statements came in; call it once, when the sync has read everything.
     pub fn finish(&mut self, team: &mut Team) {
         let finishes = std::mem::take(&mut self.finishes);
-        // Per learner and lesson: this sync's finished attempts (time, passed).
-        let mut by_lesson: BTreeMap<(&str, &str), Vec<(u64, bool)>> = BTreeMap::new();
+        // Per learner and lesson: (attempts of this sync counted so far, attempts finished
+        // before this sync, this sync's first finish).
+        let mut per: BTreeMap<(&str, &str), (u32, u32, u64)> = BTreeMap::new();
         for f in &finishes {
-            by_lesson.entry((&f.learner, &f.lesson)).or_default().push((f.at, f.passed));
+            let e = per.entry((&f.learner, &f.lesson)).or_insert((0, 0, u64::MAX));
+            e.0 += 1;
+            e.2 = e.2.min(f.at);
         }
-        // Per learner and lesson: attempts finished before this sync, and this sync's first.
-        let mut first: BTreeMap<(&str, &str), (u32, u64)> = BTreeMap::new();
-        for ((learner, lesson), mut attempts) in by_lesson {
-            let Some(report) = team.learners.get_mut(learner) else { continue };
-            attempts.sort_unstable();
-            let total = report.lessons.iter().find(|l| l.id == lesson).map_or(0, |l| l.attempts);
-            let earlier = total.saturating_sub(attempts.len() as u32);
-            first.insert((learner, lesson), (earlier, attempts[0].0));
-            let misses = lesson_misses(report, lesson);
-            if let Some(i) = attempts.iter().position(|(_, passed)| *passed) {
-                let n = earlier + i as u32 + 1;
-                if misses.attempts_to_pass.is_none_or(|m| m > n) {
-                    misses.attempts_to_pass = Some(n);
-                }
+        for ((learner, lesson), e) in per.iter_mut() {
+            let total = team.learners.get(*learner).and_then(|r| r.lessons.iter().find(|l| l.id == *lesson)).map_or(0, |l| l.attempts);
+            *e = (0, total.saturating_sub(e.0), e.2);
+        }
+        for i in in_time_order(&finishes, |f| f.at) {
+            let f = &finishes[i];
+            let (Some(report), Some(e)) = (team.learners.get_mut(&f.learner), per.get_mut(&(f.learner.as_str(), f.lesson.as_str()))) else {
+                continue;
+            };
+            e.0 += 1;
+            let n = e.1 + e.0;
+            let misses = lesson_misses(report, &f.lesson);
+            if f.passed && misses.attempts_to_pass.is_none_or(|m| m > n) {
+                misses.attempts_to_pass = Some(n);
             }
         }
-        let mut answers = std::mem::take(&mut self.answers);
-        answers.sort_by_key(|a| a.at);
-        for a in &answers {
+        let answers = std::mem::take(&mut self.answers);
+        for i in in_time_order(&answers, |a| a.at) {
+            let a = &answers[i];
             let Some(report) = team.learners.get_mut(&a.learner) else { continue };
-            let (earlier, cutoff) = first.get(&(a.learner.as_str(), a.lesson.as_str())).copied().unwrap_or_else(|| {
+            let (earlier, cutoff) = match per.get(&(a.learner.as_str(), a.lesson.as_str())) {
+                Some(e) => (e.1, e.2),
                 // No attempt finished in this sync: every finished attempt is earlier.
-                (report.lessons.iter().find(|l| l.id == a.lesson).map_or(0, |l| l.attempts), u64::MAX)
-            });
+                None => (report.lessons.iter().find(|l| l.id == a.lesson).map_or(0, |l| l.attempts), u64::MAX),
+            };
             if earlier > 0 || a.at > cutoff {
                 continue;
             }
@@ -754,9 +763,9 @@ impl Sync {
                 lesson.first_attempt.push(crate::misses::Answer { question: a.question.clone(), right: a.correct == Some(true), chosen });
             }
         }
-        let mut conversations = std::mem::take(&mut self.conversations);
-        conversations.sort_by_key(|c| c.at);
-        for c in &conversations {
+        let conversations = std::mem::take(&mut self.conversations);
+        for i in in_time_order(&conversations, |c| c.at) {
+            let c = &conversations[i];
             let Some(report) = team.learners.get_mut(&c.learner) else { continue };
             let practice = &mut report.misses.practice;
             match practice.iter_mut().find(|p| p.lesson == c.lesson && p.scenario == c.part) {
@@ -770,6 +779,17 @@ impl Sync {
             }
         }
     }
+}
+
+/// The indices of `items` by time, ties in their order. Sorts plain numbers (the time since the
+/// earliest, up to about a thousand years, above the index), so the bundle carries one sort.
+fn in_time_order<T>(items: &[T], at: impl Fn(&T) -> u64) -> Vec<usize> {
+    const INDEX_BITS: u32 = 29;
+    let earliest = items.iter().map(&at).min().unwrap_or(0);
+    let mut keys: Vec<u64> =
+        items.iter().enumerate().map(|(i, t)| (at(t) - earliest).min((1 << (64 - INDEX_BITS)) - 1) << INDEX_BITS | i as u64).collect();
+    keys.sort_unstable();
+    keys.into_iter().map(|k| (k & ((1 << INDEX_BITS) - 1)) as usize).collect()
 }
 
 /// The misses entry of a learner's lesson, made if missing.
