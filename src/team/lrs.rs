@@ -175,6 +175,9 @@ struct LrsState {
     last_sync: RwSignal<Option<u64>>,
     /// An interrupted sync and the page it stopped at, to resume without counting twice.
     pending: StoredValue<Option<(Sync, String)>>,
+    /// Where this tab's last complete sync ended: used when it could not be saved (storage
+    /// full), so that the next sync in this tab is still incremental and counts nothing twice.
+    point: StoredValue<Option<SyncPoint>>,
 }
 
 /// Runs (or resumes) a sync.
@@ -193,7 +196,11 @@ async fn sync(store: TeamStore, state: LrsState) {
         Some(p) => p,
         None => {
             // With no data shown, nothing can be counted twice: read everything.
-            let point = if store.team.with_untracked(|t| t.learners.is_empty()) { SyncPoint::default() } else { saved_point(&conn.endpoint) };
+            let point = if store.team.with_untracked(|t| t.learners.is_empty()) {
+                SyncPoint::default()
+            } else {
+                state.point.get_value().unwrap_or_else(|| saved_point(&conn.endpoint))
+            };
             let url = lrs_sync::statements_url(&conn.endpoint, &activity_base, point.since.as_deref());
             (Sync::new(&activity_base, &point), url)
         }
@@ -236,6 +243,7 @@ async fn sync(store: TeamStore, state: LrsState) {
         Ok(()) => {
             let at = now();
             let point = run.point(at);
+            state.point.set_value(Some(point.clone()));
             let saved = store.team.try_update(|t: &mut Team| crate::storage::save_team(t)).is_some_and(|r| r.is_ok()) && save_point(&conn.endpoint, &point);
             state.pending.set_value(None);
             state.last_sync.set(Some(at));
@@ -274,6 +282,7 @@ pub fn LrsConnect() -> impl IntoView {
         outcome: RwSignal::new(None),
         last_sync: RwSignal::new(saved.as_ref().map(|(c, _)| saved_point(&c.endpoint).synced_at).filter(|t| *t > 0)),
         pending: StoredValue::new(None),
+        point: StoredValue::new(None),
     };
     let endpoint = RwSignal::new(saved.as_ref().map(|(c, _)| c.endpoint.clone()).unwrap_or_default());
     let user = RwSignal::new(String::new());
@@ -310,6 +319,7 @@ pub fn LrsConnect() -> impl IntoView {
         save_connection(&conn, remember.get_untracked());
         password.set(String::new());
         state.pending.set_value(None);
+        state.point.set_value(None);
         state.connection.set(Some(conn));
         start();
     };
@@ -317,6 +327,7 @@ pub fn LrsConnect() -> impl IntoView {
         forget_connection();
         clear_point();
         state.pending.set_value(None);
+        state.point.set_value(None);
         state.connection.set(None);
         state.outcome.set(None);
         state.last_sync.set(None);
