@@ -47,7 +47,7 @@ fn provide_learner() -> Learner {
 pub fn Home() -> impl IntoView {
     provide_learner();
     let path = window().location().pathname().unwrap_or_default();
-    let page = if path == Page::Catalogue.path() || path == "/index.html" { view! { <CataloguePage/> }.into_any() } else { view! { <NotFound/> }.into_any() };
+    let page = if path == Page::Catalogue.path() || path.strip_prefix('/') == Some(hookwise_core::route::INDEX_HTML) { view! { <CataloguePage/> }.into_any() } else { view! { <NotFound/> }.into_any() };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">

@@ -52,9 +52,6 @@ fn number(src: &SourceFile, fields: &[Field], key: &str, range: (u32, u32), diag
     }
 }
 
-fn valid_id(id: &str) -> bool {
-    hookwise_core::route::is_valid_id(id)
-}
 
 fn valid_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -146,7 +143,7 @@ pub fn compile(ctx: &Context, front: &Front, diagnostics: &mut Vec<Diagnostic>) 
     let id = text("id", diagnostics);
     let id_offset = scalar(src, fields, "id", &mut Vec::new()).map_or(0, |s| s.offset);
     if let Some(id) = &id {
-        if !valid_id(id) {
+        if hookwise_core::route::LessonId::parse(id).is_none() {
             diagnostics.push(
                 src.error(id_offset, format!("lesson id `{id}` may hold only lowercase letters, digits and `-`"))
                     .help("for example `id: little-hook`"),

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use hookwise_core::lesson::{Block, CalloutKind, Inline};
 use hookwise_core::organisation::Organisation;
-use hookwise_core::route::Route;
+use hookwise_core::route::{LessonId, Route};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, SourceFile, WithHelp};
@@ -162,10 +162,15 @@ impl Builder<'_, '_> {
         let file = path.strip_prefix("./").unwrap_or(path);
         if file.ends_with(".md") {
             return match self.ctx.lessons.get(file) {
-                Some(id) => Some(match fragment {
-                    Some(f) => format!("{}#{f}", Route::Lesson(id).path()),
-                    None => Route::Lesson(id).path(),
-                }),
+                // A lesson whose `id:` is not valid has its own error; the link stays empty.
+                Some(id) => {
+                    let route = LessonId::parse(id).map(Route::Lesson);
+                    Some(match (route, fragment) {
+                        (Some(r), Some(f)) => r.anchored(f),
+                        (Some(r), None) => r.path(),
+                        (None, _) => String::new(),
+                    })
+                }
                 None => {
                     let known: Vec<&str> = self.ctx.lessons.keys().map(String::as_str).collect();
                     let help = match crate::front_matter::suggest(file, &known) {

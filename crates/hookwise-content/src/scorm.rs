@@ -17,6 +17,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use hookwise_core::course::Catalogue;
+use hookwise_core::route::LessonId;
 
 use crate::zip::{self, ZipError};
 
@@ -459,10 +460,8 @@ pub fn read_catalogue(dist: &Path) -> Result<Catalogue, PackageError> {
     if catalogue.lessons().next().is_none() {
         return Err(PackageError::EmptyCourse(path));
     }
-    // Ids go into XML IDs and the launch URL; the compiler allows only these characters.
-    let valid =
-        |id: &str| !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if let Some(bad) = catalogue.lessons().find(|l| !valid(&l.id)) {
+    // Ids go into XML IDs and the launch URL; the compiler allows only valid lesson ids.
+    if let Some(bad) = catalogue.lessons().find(|l| LessonId::parse(&l.id).is_none()) {
         return Err(PackageError::BadLessonId(bad.id.clone()));
     }
     Ok(catalogue)
