@@ -191,14 +191,12 @@ pub fn compile(ctx: &Context, front: &Front, diagnostics: &mut Vec<Diagnostic>) 
     let practice = match practice_at {
         Some((offset, len)) => {
             let start = (offset + len + 1).min(body_end);
-            let (scenarios, d) = crate::practice::parse(ctx, &src.text[start..body_end], start);
-            diagnostics.extend(d);
+            let scenarios = crate::practice::parse(ctx, &src.text[start..body_end], start, diagnostics);
             scenarios
         }
         None => Vec::new(),
     };
-    let (mut body, body_diagnostics) = parse_blocks(ctx, &src.text[fm.body_start..text_end], fm.body_start);
-    diagnostics.extend(body_diagnostics);
+    let mut body = parse_blocks(ctx, &src.text[fm.body_start..text_end], fm.body_start, diagnostics);
     // The app shows the title itself; a leading `# Title` would repeat it.
     if matches!(body.first(), Some(Block::Heading { level: 1, .. })) {
         body.remove(0);
@@ -206,9 +204,9 @@ pub fn compile(ctx: &Context, front: &Front, diagnostics: &mut Vec<Diagnostic>) 
     let questions = match quiz_at {
         Some((offset, len)) => {
             let start = (offset + len + 1).min(src.text.len());
-            let (questions, d) = crate::quiz::parse(ctx, &src.text[start..], start);
-            let quiz_had_errors = d.iter().any(Diagnostic::is_error);
-            diagnostics.extend(d);
+            let before = diagnostics.len();
+            let questions = crate::quiz::parse(ctx, &src.text[start..], start, diagnostics);
+            let quiz_had_errors = diagnostics[before..].iter().any(Diagnostic::is_error);
             if questions.is_empty() && !quiz_had_errors {
                 diagnostics.push(
                     src.error(offset, "the quiz has no questions")

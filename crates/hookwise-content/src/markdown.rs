@@ -512,7 +512,7 @@ pub fn slug(text: &str) -> String {
 }
 
 /// Parses `text` (which starts at byte `base` of the file) into blocks.
-pub fn parse_blocks(ctx: &Context, text: &str, base: usize) -> (Vec<Block>, Vec<Diagnostic>) {
+pub fn parse_blocks(ctx: &Context, text: &str, base: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block> {
     let mut builder = Builder { ctx, base, stack: vec![Frame::Blocks(Vec::new())], in_table_head: false, diagnostics: Vec::new() };
     builder.run(text);
     let mut blocks = match builder.stack.into_iter().next() {
@@ -533,12 +533,13 @@ pub fn parse_blocks(ctx: &Context, text: &str, base: usize) -> (Vec<Block>, Vec<
             *anchor = if *n == 1 { base } else { format!("{base}-{n}") };
         }
     }
-    (blocks, builder.diagnostics)
+    diagnostics.extend(builder.diagnostics);
+    blocks
 }
 
 /// Parses `text` as inline content: paragraphs are joined with line breaks.
-pub fn parse_inlines(ctx: &Context, text: &str, base: usize) -> (Vec<Inline>, Vec<Diagnostic>) {
-    let (blocks, diagnostics) = parse_blocks(ctx, text, base);
+pub fn parse_inlines(ctx: &Context, text: &str, base: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<Inline> {
+    let blocks = parse_blocks(ctx, text, base, diagnostics);
     let mut inlines = Vec::new();
     for block in blocks {
         if let Block::Paragraph { content } | Block::Heading { content, .. } = block {
@@ -548,5 +549,5 @@ pub fn parse_inlines(ctx: &Context, text: &str, base: usize) -> (Vec<Inline>, Ve
             inlines.extend(content);
         }
     }
-    (inlines, diagnostics)
+    inlines
 }
