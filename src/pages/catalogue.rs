@@ -50,7 +50,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         let action = match next {
             Some((id, title, started)) => {
                 let label = if started { "Continue where you left off: " } else { "Start: " };
-                let href = LessonId::parse(&id).map(|id| Page::Lesson(id).path());
+                let href = LessonId::parse(&id).map(|id| Page::Lesson(id).path()).unwrap_or_default();
                 view! { <a href=href class="button primary">{label}{title}</a> }.into_any()
             }
             None => view! {
@@ -76,7 +76,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         <p class="waiting notice"><a href=Page::Rechecks.path()>{rechecks_due}{if rechecks_due == 1 { " quick re-check due" } else { " quick re-checks due" }}</a></p>
     });
     let message = waiting.messages.into_iter().next().map(|(lesson, from)| view! {
-        <p class="waiting notice"><a href=LessonId::parse(&lesson).map(|id| Page::Lesson(id).anchored("practice-heading"))>"New message from "{from}</a></p>
+        <p class="waiting notice"><a href=LessonId::parse(&lesson).map(|id| Page::Lesson(id).anchored("practice-heading")).unwrap_or_default()>"New message from "{from}</a></p>
     });
 
     let has_paths = catalogue.with_value(|c| !c.paths.is_empty());
@@ -90,7 +90,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
                     .map(|entry| {
                         let id = entry.id.clone();
                         let status = move || learner.progress.with(|p| p.lesson(&id, now(), due));
-                        let href = LessonId::parse(&entry.id).map(|id| Page::Lesson(id).path());
+                        let href = LessonId::parse(&entry.id).map(|id| Page::Lesson(id).path()).unwrap_or_default();
                         let title = entry.title.clone();
                         let required = {
                             let entry = entry.clone();
