@@ -12,7 +12,7 @@ use hookwise_web::components::role::RolePicker;
 use hookwise_web::components::status::StatusBadge;
 use hookwise_web::platform::now;
 use hookwise_web::state::{use_course, use_learner};
-use hookwise_core::route::Route as Page;
+use hookwise_core::route::{LessonId, Route as Page};
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
@@ -50,7 +50,8 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         let action = match next {
             Some((id, title, started)) => {
                 let label = if started { "Continue where you left off: " } else { "Start: " };
-                view! { <a href=Page::Lesson(&id).path() class="button primary">{label}{title}</a> }.into_any()
+                let href = LessonId::parse(&id).map(|id| Page::Lesson(id).path()).unwrap_or_default();
+                view! { <a href=href class="button primary">{label}{title}</a> }.into_any()
             }
             None => view! {
                 <p>"You have passed every required lesson. "<a href=Page::Certificate.path()>"View your certificate"</a></p>
@@ -72,10 +73,10 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         .unwrap_or_default();
     let rechecks_due = waiting.due;
     let rechecks = (rechecks_due > 0).then(|| view! {
-        <p class="waiting notice"><a href="/rechecks">{rechecks_due}{if rechecks_due == 1 { " quick re-check due" } else { " quick re-checks due" }}</a></p>
+        <p class="waiting notice"><a href=Page::Rechecks.path()>{rechecks_due}{if rechecks_due == 1 { " quick re-check due" } else { " quick re-checks due" }}</a></p>
     });
     let message = waiting.messages.into_iter().next().map(|(lesson, from)| view! {
-        <p class="waiting notice"><a href=format!("/lessons/{lesson}#practice-heading")>"New message from "{from}</a></p>
+        <p class="waiting notice"><a href=LessonId::parse(&lesson).map(|id| Page::Lesson(id).anchored("practice-heading")).unwrap_or_default()>"New message from "{from}</a></p>
     });
 
     let has_paths = catalogue.with_value(|c| !c.paths.is_empty());
@@ -89,7 +90,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
                     .map(|entry| {
                         let id = entry.id.clone();
                         let status = move || learner.progress.with(|p| p.lesson(&id, now(), due));
-                        let href = Page::Lesson(&entry.id).path();
+                        let href = LessonId::parse(&entry.id).map(|id| Page::Lesson(id).path()).unwrap_or_default();
                         let title = entry.title.clone();
                         let required = {
                             let entry = entry.clone();

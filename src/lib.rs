@@ -25,7 +25,7 @@ pub mod catalogue;
 pub fn Home() -> impl IntoView {
     provide_learner(None);
     let path = window().location().pathname().unwrap_or_default();
-    let here = path == Page::Catalogue.path() || path == "/index.html";
+    let here = path == Page::Catalogue.path() || path.strip_prefix('/') == Some(hookwise_core::route::INDEX_HTML);
     let page = if here { view! { <catalogue::CataloguePage/> }.into_any() } else { view! { <NotFound/> }.into_any() };
     view! {
         <SiteHeader pages=&[Page::Catalogue, Page::Certificate, Page::Progress, Page::Team] current=here.then_some(Page::Catalogue)/>

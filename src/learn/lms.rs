@@ -52,7 +52,7 @@ pub fn start() -> Option<Launch> {
     if !crate::cmi5::start() {
         crate::xapi::configure();
     }
-    let lesson = query_param("lesson").filter(|id| hookwise_core::route::is_valid_id(id));
+    let lesson = query_param("lesson").filter(|id| hookwise_core::route::LessonId::parse(id).is_some());
     let launch = lesson.map(|lesson| {
         let session = connect(query_param("scorm").and_then(|v| Scorm::from_param(&v)));
         let launch = Launch { lesson, scorm: session.as_ref().map(|s| s.talk.version) };

@@ -1,5 +1,6 @@
 //! Loads the compiled course: `catalogue.json` at start and `lessons/<id>.json` on demand.
 
+use hookwise_core::route::{Asset, LessonId};
 use hookwise_core::{Catalogue, Lesson};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -42,13 +43,13 @@ fn base() -> &'static str {
 }
 
 pub async fn catalogue() -> Result<Catalogue, String> {
-    fetch_json(&format!("{}catalogue.json", base())).await
+    fetch_json(&format!("{}{}", base(), Asset::Catalogue.file())).await
 }
 
 /// The organisation's settings (reporting channels), for the report hand-off; `Ok(None)` when
 /// the course has none.
 pub async fn organisation() -> Result<Option<hookwise_core::organisation::Organisation>, String> {
-    match fetch_json(&format!("{}organisation.json", base())).await {
+    match fetch_json(&format!("{}{}", base(), Asset::Organisation.file())).await {
         Ok(org) => Ok(Some(org)),
         Err(e) if e == NOT_FOUND => Ok(None),
         Err(e) => Err(e),
@@ -59,13 +60,13 @@ const NOT_FOUND: &str = "there is no such lesson";
 
 /// The course's title and lesson ids only, for the manager dashboard.
 pub async fn course_index() -> Result<hookwise_core::course::CourseIndex, String> {
-    hookwise_core::course::CourseIndex::read(&fetch_text("/catalogue.json").await?).ok_or_else(|| DAMAGED.to_string())
+    hookwise_core::course::CourseIndex::read(&fetch_text(&Asset::Catalogue.path()).await?).ok_or_else(|| DAMAGED.to_string())
 }
 
 pub async fn lesson(id: &str) -> Result<Lesson, String> {
     // Ids are validated by the compiler; refuse anything else before it reaches a URL.
-    if !hookwise_core::route::is_valid_id(id) {
+    let Some(id) = LessonId::parse(id) else {
         return Err(NOT_FOUND.into());
-    }
-    fetch_json(&format!("{}lessons/{id}.json", base())).await
+    };
+    fetch_json(&format!("{}{}", base(), Asset::Lesson(id).file())).await
 }

@@ -52,9 +52,6 @@ fn number(src: &SourceFile, fields: &[Field], key: &str, range: (u32, u32), diag
     }
 }
 
-fn valid_id(id: &str) -> bool {
-    hookwise_core::route::is_valid_id(id)
-}
 
 fn valid_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -146,7 +143,7 @@ pub fn compile(ctx: &Context, front: &Front, diagnostics: &mut Vec<Diagnostic>) 
     let id = text("id", diagnostics);
     let id_offset = scalar(src, fields, "id", &mut Vec::new()).map_or(0, |s| s.offset);
     if let Some(id) = &id {
-        if !valid_id(id) {
+        if hookwise_core::route::LessonId::parse(id).is_none() {
             diagnostics.push(
                 src.error(id_offset, format!("lesson id `{id}` may hold only lowercase letters, digits and `-`"))
                     .help("for example `id: little-hook`"),
@@ -194,14 +191,12 @@ pub fn compile(ctx: &Context, front: &Front, diagnostics: &mut Vec<Diagnostic>) 
     let practice = match practice_at {
         Some((offset, len)) => {
             let start = (offset + len + 1).min(body_end);
-            let (scenarios, d) = crate::practice::parse(ctx, &src.text[start..body_end], start);
-            diagnostics.extend(d);
+            let scenarios = crate::practice::parse(ctx, &src.text[start..body_end], start, diagnostics);
             scenarios
         }
         None => Vec::new(),
     };
-    let (mut body, body_diagnostics) = parse_blocks(ctx, &src.text[fm.body_start..text_end], fm.body_start);
-    diagnostics.extend(body_diagnostics);
+    let mut body = parse_blocks(ctx, &src.text[fm.body_start..text_end], fm.body_start, diagnostics);
     // The app shows the title itself; a leading `# Title` would repeat it.
     if matches!(body.first(), Some(Block::Heading { level: 1, .. })) {
         body.remove(0);
@@ -209,9 +204,9 @@ pub fn compile(ctx: &Context, front: &Front, diagnostics: &mut Vec<Diagnostic>) 
     let questions = match quiz_at {
         Some((offset, len)) => {
             let start = (offset + len + 1).min(src.text.len());
-            let (questions, d) = crate::quiz::parse(ctx, &src.text[start..], start);
-            let quiz_had_errors = d.iter().any(Diagnostic::is_error);
-            diagnostics.extend(d);
+            let before = diagnostics.len();
+            let questions = crate::quiz::parse(ctx, &src.text[start..], start, diagnostics);
+            let quiz_had_errors = diagnostics[before..].iter().any(Diagnostic::is_error);
             if questions.is_empty() && !quiz_had_errors {
                 diagnostics.push(
                     src.error(offset, "the quiz has no questions")

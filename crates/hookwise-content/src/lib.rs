@@ -338,19 +338,21 @@ pub fn catalogue_json(catalogue: &Catalogue, language: &str) -> String {
 
 /// Writes `catalogue.json`, `lessons/<id>.json` and `questions.txt` into `out_dir`.
 pub fn write_output(output: &Output, out_dir: &Path) -> Result<(), std::io::Error> {
-    let lesson_dir = out_dir.join("lessons");
-    fs::create_dir_all(&lesson_dir)?;
+    use hookwise_core::route::{Asset, LessonId, LESSONS};
+    fs::create_dir_all(out_dir.join(LESSONS))?;
     const WHY: &str = "the lesson model has only string keys and finite numbers";
-    fs::write(out_dir.join("catalogue.json"), catalogue_json(&output.catalogue, &output.language))?;
+    fs::write(out_dir.join(Asset::Catalogue.file()), catalogue_json(&output.catalogue, &output.language))?;
     for lesson in &output.lessons {
-        fs::write(lesson_dir.join(format!("{}.json", lesson.id)), serde_json::to_string(lesson).expect(WHY))?;
+        // `compile` keeps no lesson with an invalid id (it is an error); never write one.
+        let Some(id) = LessonId::parse(&lesson.id) else { continue };
+        fs::write(out_dir.join(Asset::Lesson(id).file()), serde_json::to_string(lesson).expect(WHY))?;
     }
     // The words of questions and options for the manager dashboard's "What people miss", as
     // plain text so the dashboard needs neither the lesson model nor a parser for it.
-    fs::write(out_dir.join("questions.txt"), hookwise_core::misses::write_key(&output.lessons))?;
+    fs::write(out_dir.join(Asset::Questions.file()), hookwise_core::misses::write_key(&output.lessons))?;
     // Loaded by the app bundle for the report hand-off; the first load never needs it.
     if let Some(org) = &output.organisation {
-        fs::write(out_dir.join("organisation.json"), serde_json::to_string(org).expect(WHY))?;
+        fs::write(out_dir.join(Asset::Organisation.file()), serde_json::to_string(org).expect(WHY))?;
     }
     Ok(())
 }

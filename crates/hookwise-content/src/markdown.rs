@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use hookwise_core::lesson::{Block, CalloutKind, Inline};
 use hookwise_core::organisation::Organisation;
-use hookwise_core::route::Route;
+use hookwise_core::route::{LessonId, Route};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, SourceFile, WithHelp};
@@ -162,10 +162,15 @@ impl Builder<'_, '_> {
         let file = path.strip_prefix("./").unwrap_or(path);
         if file.ends_with(".md") {
             return match self.ctx.lessons.get(file) {
-                Some(id) => Some(match fragment {
-                    Some(f) => format!("{}#{f}", Route::Lesson(id).path()),
-                    None => Route::Lesson(id).path(),
-                }),
+                // A lesson whose `id:` is not valid has its own error; the link stays empty.
+                Some(id) => {
+                    let route = LessonId::parse(id).map(Route::Lesson);
+                    Some(match (route, fragment) {
+                        (Some(r), Some(f)) => r.anchored(f),
+                        (Some(r), None) => r.path(),
+                        (None, _) => String::new(),
+                    })
+                }
                 None => {
                     let known: Vec<&str> = self.ctx.lessons.keys().map(String::as_str).collect();
                     let help = match crate::front_matter::suggest(file, &known) {
@@ -507,7 +512,7 @@ pub fn slug(text: &str) -> String {
 }
 
 /// Parses `text` (which starts at byte `base` of the file) into blocks.
-pub fn parse_blocks(ctx: &Context, text: &str, base: usize) -> (Vec<Block>, Vec<Diagnostic>) {
+pub fn parse_blocks(ctx: &Context, text: &str, base: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block> {
     let mut builder = Builder { ctx, base, stack: vec![Frame::Blocks(Vec::new())], in_table_head: false, diagnostics: Vec::new() };
     builder.run(text);
     let mut blocks = match builder.stack.into_iter().next() {
@@ -528,12 +533,13 @@ pub fn parse_blocks(ctx: &Context, text: &str, base: usize) -> (Vec<Block>, Vec<
             *anchor = if *n == 1 { base } else { format!("{base}-{n}") };
         }
     }
-    (blocks, builder.diagnostics)
+    diagnostics.extend(builder.diagnostics);
+    blocks
 }
 
 /// Parses `text` as inline content: paragraphs are joined with line breaks.
-pub fn parse_inlines(ctx: &Context, text: &str, base: usize) -> (Vec<Inline>, Vec<Diagnostic>) {
-    let (blocks, diagnostics) = parse_blocks(ctx, text, base);
+pub fn parse_inlines(ctx: &Context, text: &str, base: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<Inline> {
+    let blocks = parse_blocks(ctx, text, base, diagnostics);
     let mut inlines = Vec::new();
     for block in blocks {
         if let Block::Paragraph { content } | Block::Heading { content, .. } = block {
@@ -543,5 +549,5 @@ pub fn parse_inlines(ctx: &Context, text: &str, base: usize) -> (Vec<Inline>, Ve
             inlines.extend(content);
         }
     }
-    (inlines, diagnostics)
+    inlines
 }

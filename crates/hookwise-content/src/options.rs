@@ -71,8 +71,7 @@ pub(crate) fn region(ctx: &Context, lines: &[(usize, &str)], diagnostics: &mut V
 pub(crate) fn feedback(ctx: &Context, item: &Item, diagnostics: &mut Vec<Diagnostic>) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::new();
     for (at, line) in &item.feedback {
-        let (inl, d) = parse_inlines(ctx, line, *at);
-        diagnostics.extend(d);
+        let inl = parse_inlines(ctx, line, *at, diagnostics);
         if !out.is_empty() {
             out.push(Inline::text(" "));
         }
@@ -100,8 +99,7 @@ pub(crate) fn choices(ctx: &Context, items: &[Item], diagnostics: &mut Vec<Diagn
                         .help("write the option's text after the box: `- [ ] Ignore the message`"),
                 );
             }
-            let (text, d) = parse_inlines(ctx, &item.text.1, item.text.0);
-            diagnostics.extend(d);
+            let text = parse_inlines(ctx, &item.text.1, item.text.0, diagnostics);
             Choice { text, correct: item.correct, feedback: feedback(ctx, item, diagnostics) }
         })
         .collect()

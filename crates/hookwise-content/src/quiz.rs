@@ -79,9 +79,8 @@ fn explanation_marker(line: &str) -> Option<usize> {
 }
 
 /// Parses the quiz section `text`, which starts at byte `base` of the file.
-pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Question>, Vec<Diagnostic>) {
+pub fn parse(ctx: &Context, text: &str, base: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<Question> {
     let src = ctx.src;
-    let mut diagnostics = Vec::new();
     let mut drafts: Vec<QuestionDraft> = Vec::new();
     // Where the explanation or prompt being read ends (exclusive), to extend it line by line.
     let mut in_explanation = false;
@@ -89,7 +88,7 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Question>, Vec<Diag
         let offset = base + rel;
         let end = offset + line.len();
         if let Some(heading) = line.strip_prefix("### ") {
-            drafts.push(parse_heading(ctx, offset, heading, &mut diagnostics));
+            drafts.push(parse_heading(ctx, offset, heading, diagnostics));
             in_explanation = false;
             continue;
         }
@@ -175,13 +174,12 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Question>, Vec<Diag
         }
         let prompt = match q.prompt {
             Some((s, e)) => {
-                let (blocks, d) = parse_blocks(ctx, &src.text[s..e], s);
-                diagnostics.extend(d);
+                let blocks = parse_blocks(ctx, &src.text[s..e], s, diagnostics);
                 blocks
             }
             None => Vec::new(),
         };
-        let choices = crate::options::choices(ctx, &q.options, &mut diagnostics);
+        let choices = crate::options::choices(ctx, &q.options, diagnostics);
         let correct = q.options.iter().filter(|o| o.correct).count();
         let heading = q.offset;
         if q.options.is_empty() {
@@ -221,8 +219,7 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Question>, Vec<Diag
         }
         let explanation = match q.explanation {
             Some((s, e)) if !src.text[s..e].trim().is_empty() => {
-                let (inl, d) = parse_inlines(ctx, &src.text[s..e], s);
-                diagnostics.extend(d);
+                let inl = parse_inlines(ctx, &src.text[s..e], s, diagnostics);
                 inl
             }
             _ => {
@@ -237,5 +234,5 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Question>, Vec<Diag
             questions.push(Question { id, kind, title: q.title, prompt, choices, explanation });
         }
     }
-    (questions, diagnostics)
+    questions
 }

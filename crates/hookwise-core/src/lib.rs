@@ -4,6 +4,7 @@
 
 pub mod cmi5;
 pub mod course;
+pub mod format;
 pub mod grading;
 pub mod hash;
 pub mod lms;

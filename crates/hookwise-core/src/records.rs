@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::grading::Answers;
 use crate::progress::{Attempt, Position, PracticeInProgress, PracticeResult, Profile, Progress, QuizInProgress, RoleChoice};
+use crate::format::{self, FormatError};
 use crate::scenario::ReportTiming;
 
 /// The version `encode_progress` writes.
@@ -50,6 +51,16 @@ pub enum RecordError {
 
 impl std::error::Error for RecordError {}
 
+impl From<FormatError> for RecordError {
+    fn from(e: FormatError) -> RecordError {
+        match e {
+            FormatError::NotJson => RecordError::NotJson,
+            FormatError::WrongShape(why) => RecordError::WrongShape(why),
+            FormatError::FutureVersion(v) => RecordError::FutureVersion(v),
+        }
+    }
+}
+
 impl fmt::Display for RecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -61,11 +72,6 @@ impl fmt::Display for RecordError {
             RecordError::NotBackup => f.write_str("it is not a hookwise progress backup"),
         }
     }
-}
-
-#[derive(Deserialize)]
-struct VersionProbe {
-    v: Option<u32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -309,29 +315,16 @@ impl From<&Progress> for ProgressV2 {
     }
 }
 
-/// The plain-words reason for a record that is JSON but not what hookwise wrote.
-pub(crate) const PARTS_WRONG: &str = "some of its parts are missing or are not what hookwise writes";
-pub(crate) const NO_VERSION: &str = "it has no format version";
-const UNKNOWN_VERSION: &str = "its format version is unknown";
-
 fn shape(e: serde_json::Error) -> RecordError {
-    if e.is_syntax() || e.is_eof() {
-        RecordError::NotJson
-    } else {
-        RecordError::WrongShape(PARTS_WRONG)
-    }
+    FormatError::from_json(e).into()
 }
 
 /// Reads a stored progress record of any known version.
 pub fn decode_progress(text: &str) -> Result<Progress, RecordError> {
-    let probe: VersionProbe = serde_json::from_str(text).map_err(shape)?;
-    match probe.v {
-        None => Err(RecordError::WrongShape(NO_VERSION)),
-        Some(1) => serde_json::from_str::<ProgressV1>(text).map(Progress::from).map_err(shape),
-        Some(2..=4) => serde_json::from_str::<ProgressV2>(text).map(Progress::from).map_err(shape),
-        Some(v) if v > PROGRESS_FORMAT => Err(RecordError::FutureVersion(v)),
-        Some(_) => Err(RecordError::WrongShape(UNKNOWN_VERSION)),
-    }
+    Ok(match format::known_version(format::version(text)?, 1, PROGRESS_FORMAT)? {
+        1 => Progress::from(format::read::<ProgressV1>(text)?),
+        _ => Progress::from(format::read::<ProgressV2>(text)?),
+    })
 }
 
 /// Writes progress in the current format.
@@ -344,7 +337,7 @@ pub fn encode_progress(progress: &Progress) -> String {
 /// load uses `decode_progress`, which leaves practice out.
 pub fn decode_progress_full(text: &str) -> Result<Progress, RecordError> {
     let mut progress = decode_progress(text)?;
-    if let Some(2..) = serde_json::from_str::<VersionProbe>(text).ok().and_then(|p| p.v) {
+    if let Some(2..) = format::version(text).ok().flatten() {
         let fields: PracticeFieldsV4 = serde_json::from_str(text).map_err(shape)?;
         fields.into_progress(&mut progress);
     }
@@ -450,7 +443,7 @@ pub fn decode_role_choice(text: &str) -> Option<RoleChoice> {
 struct BackupProbe {
     format: Option<String>,
     v: Option<u32>,
-    progress: Option<VersionProbe>,
+    progress: Option<format::Version>,
 }
 
 /// Backup 2: names its course.
@@ -588,7 +581,7 @@ fn decode_backup_base(text: &str) -> Result<Backup, RecordError> {
         (None, Some(2..=4)) => serde_json::from_str::<BackupV1>(text)
             .map_err(shape)
             .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: b.exported_at, schedule: None }),
-        _ => Err(RecordError::WrongShape(UNKNOWN_VERSION)),
+        _ => Err(RecordError::WrongShape(format::UNKNOWN_VERSION)),
     }
 }
 

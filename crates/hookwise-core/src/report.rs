@@ -10,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::course::Catalogue;
+use crate::format::{self, FormatError};
 use crate::hash::fnv1a64_hex;
 use crate::lesson::Lesson;
 use crate::misses::{decode_answers, decode_practice, encode_answers, encode_practice, lesson_answers, LearnerMisses};
@@ -270,6 +271,16 @@ pub enum ReportError {
 
 impl std::error::Error for ReportError {}
 
+impl From<FormatError> for ReportError {
+    fn from(e: FormatError) -> ReportError {
+        match e {
+            FormatError::NotJson => ReportError::NotJson,
+            FormatError::WrongShape(why) => ReportError::WrongShape(why),
+            FormatError::FutureVersion(v) => ReportError::FutureVersion(v),
+        }
+    }
+}
+
 impl fmt::Display for ReportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -303,12 +314,6 @@ pub fn file_size(bytes: u64) -> String {
     }
 }
 
-#[derive(Deserialize)]
-struct Probe {
-    format: Option<String>,
-    v: Option<u32>,
-}
-
 /// What one imported file held: a report, or a bundle of them (each checked on its own).
 pub enum Imported {
     Report(Report),
@@ -325,13 +330,7 @@ pub fn decode_file(text: &str) -> Result<Imported, ReportError> {
     if text.len() > MAX_BUNDLE_BYTES {
         return Err(ReportError::TooLarge { size: text.len() as u64, limit: MAX_BUNDLE_BYTES as u64 });
     }
-    let bundle: BundleV1 = serde_json::from_str(text).map_err(|e| {
-        if e.is_syntax() || e.is_eof() {
-            ReportError::NotJson
-        } else {
-            ReportError::WrongShape(crate::records::PARTS_WRONG)
-        }
-    })?;
+    let bundle: BundleV1 = format::read(text)?;
     if bundle.v > 1 {
         return Err(ReportError::FutureVersion(bundle.v));
     }
@@ -353,23 +352,15 @@ pub fn decode_report(text: &str) -> Result<Report, ReportError> {
     if text.len() > MAX_REPORT_BYTES {
         return Err(ReportError::TooLarge { size: text.len() as u64, limit: MAX_REPORT_BYTES as u64 });
     }
-    let probe: Probe = serde_json::from_str(text).map_err(|e| {
-        if e.is_syntax() || e.is_eof() {
-            ReportError::NotJson
-        } else {
-            ReportError::NotAReport
-        }
+    let probe = format::marked(text).map_err(|e| match e {
+        FormatError::NotJson => ReportError::NotJson,
+        _ => ReportError::NotAReport,
     })?;
     if probe.format.as_deref() != Some(REPORT_FORMAT) {
         return Err(ReportError::NotAReport);
     }
-    match probe.v {
-        Some(1..=REPORT_VERSION) => {}
-        Some(v) if v > REPORT_VERSION => return Err(ReportError::FutureVersion(v)),
-        Some(_) => return Err(ReportError::WrongShape("its format version is unknown")),
-        None => return Err(ReportError::WrongShape(crate::records::NO_VERSION)),
-    }
-    let wire: ReportV1 = serde_json::from_str(text).map_err(|_| ReportError::WrongShape(crate::records::PARTS_WRONG))?;
+    format::known_version(probe.v, 1, REPORT_VERSION)?;
+    let wire: ReportV1 = format::read(text)?;
     from_wire(wire)
 }
 

@@ -146,18 +146,9 @@ pub fn encode_roster(roster: &Roster) -> String {
 /// Reads the stored roster; garbled or from a newer version: an error, and the caller keeps the
 /// stored text untouched.
 pub fn decode_roster(text: &str) -> Result<Roster, crate::records::RecordError> {
-    use crate::records::RecordError;
-    #[derive(Deserialize)]
-    struct Probe {
-        v: Option<u32>,
-    }
-    let probe: Probe = serde_json::from_str(text).map_err(|_| RecordError::NotJson)?;
-    match probe.v {
-        Some(ROSTER_FORMAT) => {}
-        Some(v) if v > ROSTER_FORMAT => return Err(RecordError::FutureVersion(v)),
-        _ => return Err(RecordError::WrongShape(crate::records::NO_VERSION)),
-    }
-    let wire: RosterV1 = serde_json::from_str(text).map_err(|_| RecordError::WrongShape(crate::records::PARTS_WRONG))?;
+    use crate::format;
+    format::known_version(format::version(text)?, ROSTER_FORMAT, ROSTER_FORMAT)?;
+    let wire: RosterV1 = format::read(text)?;
     Ok(Roster { people: wire.people.into_iter().map(|(k, name, team)| (k.to_lowercase(), Person { name, team })).collect() })
 }
 

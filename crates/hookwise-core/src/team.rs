@@ -360,22 +360,14 @@ pub fn encode_team(team: &Team) -> String {
 }
 
 pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
+    use crate::format;
     use crate::records::RecordError;
-    #[derive(Deserialize)]
-    struct Probe {
-        v: Option<u32>,
-    }
-    let probe: Probe = serde_json::from_str(text).map_err(|_| RecordError::NotJson)?;
-    match probe.v {
-        Some(1..=TEAM_FORMAT) => {}
-        Some(v) if v > TEAM_FORMAT => return Err(RecordError::FutureVersion(v)),
-        _ => return Err(RecordError::WrongShape(crate::records::NO_VERSION)),
-    }
-    let wire: TeamV1 = serde_json::from_str(text).map_err(|_| RecordError::WrongShape(crate::records::PARTS_WRONG))?;
+    format::known_version(format::version(text)?, 1, TEAM_FORMAT)?;
+    let wire: TeamV1 = format::read(text)?;
     let mut team = Team::default();
     for (i, (name, email, team_name, course_title, course_version, generated_at, cells)) in wire.learners.into_iter().enumerate() {
         let misses = crate::misses::decode_learner(wire.misses.get(i).map_or("", String::as_str))
-            .ok_or(RecordError::WrongShape(crate::records::PARTS_WRONG))?;
+            .ok_or(RecordError::WrongShape(format::PARTS_WRONG))?;
         let lessons = cells
             .into_iter()
             .filter_map(|(i, status, score, attempts, passed_at)| {

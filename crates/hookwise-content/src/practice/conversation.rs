@@ -95,8 +95,7 @@ pub(super) fn conversation(ctx: &Context, heading: usize, lines: &[(usize, &str)
                 diagnostics.push(src.error(item.text.0, format!("this reply leads to `#{target}`, but there is no such step")).help(help));
                 continue;
             };
-            let (text, d) = parse_inlines(ctx, reply_text, item.text.0 + 1);
-            diagnostics.extend(d);
+            let text = parse_inlines(ctx, reply_text, item.text.0 + 1, diagnostics);
             next_steps.push(next);
             replies.push(Reply { text, safe: item.correct, next, feedback: feedback(ctx, item, diagnostics) });
         }

@@ -214,12 +214,10 @@ pub(super) fn mockup(ctx: &Context, kind: MockupKind, heading: usize, lines: &[(
         if raw.text.1.is_empty() {
             diagnostics.push(src.error(raw.text.0, format!("the `{}` part is empty", raw.field)).help("write its text after the colon"));
         }
-        let (text, d) = parse_inlines(ctx, &raw.text.1, raw.text.0);
-        diagnostics.extend(d);
+        let text = parse_inlines(ctx, &raw.text.1, raw.text.0, diagnostics);
         let mut feedback = Vec::new();
         for (at, line) in &raw.feedback {
-            let (inl, d) = parse_inlines(ctx, line, *at);
-            diagnostics.extend(d);
+            let inl = parse_inlines(ctx, line, *at, diagnostics);
             if !feedback.is_empty() {
                 feedback.push(hookwise_core::lesson::Inline::text(" "));
             }

@@ -28,8 +28,7 @@ const KINDS: &[&str] = &["conversation", "red-flags", "report", "profile", "thre
 fn prose(ctx: &Context, range: Option<(usize, usize)>, diagnostics: &mut Vec<Diagnostic>) -> Vec<hookwise_core::lesson::Block> {
     match range {
         Some((s, e)) => {
-            let (blocks, d) = parse_blocks(ctx, &ctx.src.text[s..e], s);
-            diagnostics.extend(d);
+            let blocks = parse_blocks(ctx, &ctx.src.text[s..e], s, diagnostics);
             blocks
         }
         None => Vec::new(),
@@ -65,9 +64,8 @@ fn tag(text: &str, offset: usize) -> Option<(&str, usize, &str)> {
 }
 
 /// Parses the practice section `text`, which starts at byte `base` of the file.
-pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Scenario>, Vec<Diagnostic>) {
+pub fn parse(ctx: &Context, text: &str, base: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<Scenario> {
     let src = ctx.src;
-    let mut diagnostics = Vec::new();
     let lines: Vec<(usize, &str)> = lines_with_offsets(text).map(|(o, l)| (base + o, l)).collect();
     let (intro, sections) = split(&lines, "### ");
     // Text between `## Practice` and the first scenario has nowhere to go: say so rather than
@@ -98,13 +96,13 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Scenario>, Vec<Diag
         }
         ids.insert(id.clone(), *offset);
         let (intro, activity) = match kind {
-            "conversation" => conversation::conversation(ctx, *offset, body, &mut diagnostics),
-            "red-flags" => red_flags::red_flags(ctx, *offset, body, &mut diagnostics),
-            "report" => report::report(ctx, *offset, body, &mut diagnostics),
-            "slow-hook" => slow_hook::slow_hook(ctx, *offset, body, &mut diagnostics),
+            "conversation" => conversation::conversation(ctx, *offset, body, diagnostics),
+            "red-flags" => red_flags::red_flags(ctx, *offset, body, diagnostics),
+            "report" => report::report(ctx, *offset, body, diagnostics),
+            "slow-hook" => slow_hook::slow_hook(ctx, *offset, body, diagnostics),
             other if mockup::kind_of(other).is_some() => {
                 let kind = mockup::kind_of(other).expect("checked");
-                mockup::mockup(ctx, kind, *offset, body, &mut diagnostics)
+                mockup::mockup(ctx, kind, *offset, body, diagnostics)
             }
             other => {
                 let help = match suggest(other, KINDS) {
@@ -117,5 +115,5 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Scenario>, Vec<Diag
         };
         scenarios.push(Scenario { id, title: title.to_string(), intro, activity });
     }
-    (scenarios, diagnostics)
+    scenarios
 }

@@ -203,8 +203,7 @@ pub(super) fn slow_hook(ctx: &Context, heading: usize, lines: &[(usize, &str)], 
             if item.text.1.is_empty() {
                 diagnostics.push(src.error(item.text.0, "choice is empty").help("write what the learner does after the kind: `- [report] Tell the security team`"));
             }
-            let (text, d) = parse_inlines(ctx, &item.text.1, item.text.0);
-            diagnostics.extend(d);
+            let text = parse_inlines(ctx, &item.text.1, item.text.0, diagnostics);
             let fb = feedback(ctx, item, diagnostics);
             let Some(kind) = *kind else { continue };
             if choices.iter().any(|c| c.kind == kind) {

@@ -8,7 +8,9 @@ use crate::lesson::{Lesson, Question, QuestionKind};
 use crate::progress::{Attempt, Progress};
 use crate::quiz::QuizEvent;
 
-/// The SCORM edition the package was built for (the launch URL's `scorm=` parameter).
+/// The SCORM edition: the one type for both the packages the compiler writes and the API the
+/// app talks to (the launch URL's `scorm=` parameter joins them: [`Scorm::launch_value`] writes
+/// it, [`Scorm::from_param`] reads it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scorm {
     V12,
@@ -39,6 +41,25 @@ impl Scorm {
             (Scorm::V2004, ApiMethod::SetValue) => "SetValue",
             (Scorm::V2004, ApiMethod::Commit) => "Commit",
             (Scorm::V2004, ApiMethod::Finish) => "Terminate",
+        }
+    }
+
+    /// Both editions, in the order packages are written.
+    pub const ALL: [Scorm; 2] = [Scorm::V12, Scorm::V2004];
+
+    /// The edition's name as people say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scorm::V12 => "SCORM 1.2",
+            Scorm::V2004 => "SCORM 2004 4th Edition",
+        }
+    }
+
+    /// The `scorm` launch parameter a package writes; [`Scorm::from_param`] reads it back.
+    pub fn launch_value(self) -> &'static str {
+        match self {
+            Scorm::V12 => "1.2",
+            Scorm::V2004 => "2004",
         }
     }
 
