@@ -23,7 +23,6 @@ pub mod route;
 pub mod safekeeping;
 pub mod scenario;
 pub mod schedule;
-pub mod slow_hook;
 pub mod team;
 
 pub use course::{Catalogue, CatalogueEntry, Part};

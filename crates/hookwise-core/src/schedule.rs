@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::grading::{is_correct, plan_attempt};
 use crate::lesson::{Activity, Lesson};
-use crate::slow_hook::{SlowChoice, SlowRung};
+use crate::lesson::{SlowChoice, SlowRung};
 use crate::progress::{Attempt, DAY_MS};
 
 /// The version `encode_schedule` writes.
@@ -564,7 +564,7 @@ mod tests {
     use super::*;
     use crate::grading::Answers;
     use crate::lesson::{Choice, Inline, Question, QuestionKind, Quiz, Scenario};
-    use crate::slow_hook::SlowOption;
+    use crate::lesson::SlowOption;
 
     const NOW: u64 = 1_800_000_000_000;
 

@@ -4,7 +4,7 @@
 //! "New message from …" when the next one has arrived.
 
 use hookwise_core::schedule::{hook_key, HookRun, HookStage, Outcome};
-use hookwise_core::slow_hook::{SlowChoice, SlowHook};
+use hookwise_core::lesson::{SlowChoice, SlowHook};
 use leptos::prelude::*;
 
 use crate::components::rechecks::use_rechecks;

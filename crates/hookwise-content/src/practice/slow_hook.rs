@@ -33,7 +33,7 @@
 //! going along at the last one ends the scenario hooked.
 
 use hookwise_core::lesson::{Activity, Block};
-use hookwise_core::slow_hook::{SlowChoice, SlowHook, SlowOption, SlowRung};
+use hookwise_core::lesson::{SlowChoice, SlowHook, SlowOption, SlowRung};
 
 use crate::diagnostic::{Diagnostic, WithHelp};
 use crate::front_matter::suggest;
