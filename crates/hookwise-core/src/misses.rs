@@ -198,7 +198,7 @@ pub fn lesson_answers(progress: &Progress, lesson: &Lesson) -> Option<LessonAnsw
     if attempts.is_empty() {
         return None;
     }
-    attempts.sort_by_key(|a| a.finished_at);
+    crate::compact::sort_by(&mut attempts, |a, b| a.finished_at.cmp(&b.finished_at));
     let attempts_to_pass = attempts.iter().position(|a| a.passed).map(|i| i as u32 + 1);
     let first_attempt = attempts
         .iter()

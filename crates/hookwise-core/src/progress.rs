@@ -311,7 +311,7 @@ impl Progress {
                 self.attempts.push(attempt);
             }
         }
-        self.attempts.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then(a.lesson_id.cmp(&b.lesson_id)));
+        crate::compact::sort_by(&mut self.attempts, |a, b| a.finished_at.cmp(&b.finished_at).then(a.lesson_id.cmp(&b.lesson_id)));
         for (id, quiz) in other.in_progress {
             match self.in_progress.get(&id) {
                 Some(mine) if mine.updated_at >= quiz.updated_at => {}
@@ -343,7 +343,7 @@ impl Progress {
                 self.practice_results.push(result);
             }
         }
-        self.practice_results.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
+        crate::compact::sort_by(&mut self.practice_results, |a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
         for (key, state) in other.practice {
             match self.practice.get(&key) {
                 Some(mine) if mine.updated_at > state.updated_at || (mine.updated_at == state.updated_at && mine.picks >= state.picks) => {}
@@ -407,7 +407,7 @@ impl Progress {
                 self.attempts.push(attempt);
             }
         }
-        self.attempts.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then(a.lesson_id.cmp(&b.lesson_id)));
+        crate::compact::sort_by(&mut self.attempts, |a, b| a.finished_at.cmp(&b.finished_at).then(a.lesson_id.cmp(&b.lesson_id)));
         for (id, quiz) in imported.in_progress {
             if !known(&id) {
                 unknown(&id, &mut summary);
@@ -435,7 +435,7 @@ impl Progress {
                 self.practice_results.push(result);
             }
         }
-        self.practice_results.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
+        crate::compact::sort_by(&mut self.practice_results, |a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
         for (key, state) in imported.practice {
             if !known(&key.0) {
                 unknown(&key.0, &mut summary);

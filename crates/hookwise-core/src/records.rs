@@ -19,6 +19,8 @@
 //!   another course can be recognised before anything is stored; holds a v2, v3 or v4 record.
 
 use std::collections::BTreeMap;
+
+use crate::compact::map_from;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -228,10 +230,7 @@ impl From<ProgressV2> for Progress {
                     passed: a.passed,
                 })
                 .collect(),
-            in_progress: r
-                .in_progress
-                .into_iter()
-                .map(|(id, q)| {
+            in_progress: map_from(r.in_progress.into_iter().map(|(id, q)| {
                     let q = QuizInProgress {
                         content_hash: q.hash,
                         seed: q.seed,
@@ -242,13 +241,8 @@ impl From<ProgressV2> for Progress {
                         current: q.current,
                     };
                     (id, q)
-                })
-                .collect(),
-            positions: r
-                .positions
-                .into_iter()
-                .map(|(id, p)| (id, Position { anchor: p.anchor, updated_at: p.updated }))
-                .collect(),
+                })),
+            positions: map_from(r.positions.into_iter().map(|(id, p)| (id, Position { anchor: p.anchor, updated_at: p.updated }))),
             profile: r.profile.map(|p| Profile { name: p.name, email: p.email, team: p.team, updated_at: p.updated }),
             cleared_at: r.cleared_at,
             role: r.role.map(|r| RoleChoice { path: r.path, updated_at: r.updated }),
@@ -277,10 +271,7 @@ impl From<&Progress> for ProgressV2 {
                     passed: a.passed,
                 })
                 .collect(),
-            in_progress: p
-                .in_progress
-                .iter()
-                .map(|(id, q)| {
+            in_progress: map_from(p.in_progress.iter().map(|(id, q)| {
                     let r = InProgressV2 {
                         hash: q.content_hash.clone(),
                         seed: q.seed,
@@ -291,13 +282,8 @@ impl From<&Progress> for ProgressV2 {
                         current: q.current,
                     };
                     (id.clone(), r)
-                })
-                .collect(),
-            positions: p
-                .positions
-                .iter()
-                .map(|(id, pos)| (id.clone(), PositionV2 { anchor: pos.anchor.clone(), updated: pos.updated_at }))
-                .collect(),
+                })),
+            positions: map_from(p.positions.iter().map(|(id, pos)| (id.clone(), PositionV2 { anchor: pos.anchor.clone(), updated: pos.updated_at }))),
             profile: p.profile.as_ref().map(|p| ProfileV2 {
                 name: p.name.clone(),
                 email: p.email.clone(),
@@ -380,13 +366,9 @@ impl PracticeFieldsV4 {
     fn into_progress(self, progress: &mut Progress) {
         let r = self;
         let decoded = Progress {
-            practice: r
-                .practice
-                .into_iter()
-                .flat_map(|(lesson, scenarios)| {
-                    scenarios.into_iter().map(move |(scenario, p)| ((lesson.clone(), scenario), PracticeInProgress { picks: p.picks, updated_at: p.updated }))
-                })
-                .collect(),
+            practice: map_from(r.practice.into_iter().flat_map(|(lesson, scenarios)| {
+                scenarios.into_iter().map(move |(scenario, p)| ((lesson.clone(), scenario), PracticeInProgress { picks: p.picks, updated_at: p.updated }))
+            })),
             practice_results: r
                 .practice_results
                 .into_iter()

@@ -25,6 +25,8 @@
 //! hand-written summary of it instead (`encode_summary`, `parse_summary`).
 
 use std::collections::BTreeMap;
+
+use crate::compact::map_from;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -268,7 +270,7 @@ impl Schedule {
     /// The items due on `today`, most overdue first, then by key; `limit` of them.
     pub fn due(&self, today: u32, limit: usize) -> Vec<Item> {
         let mut due: Vec<(u32, &String)> = self.cards.iter().filter(|(_, c)| c.due <= today).map(|(k, c)| (c.due, k)).collect();
-        due.sort();
+        crate::compact::sort_by(&mut due, |a, b| a.cmp(b));
         due.into_iter().filter_map(|(_, k)| Item::parse(k)).take(limit).collect()
     }
 
@@ -407,23 +409,15 @@ impl From<&Schedule> for ScheduleV1 {
         ScheduleV1 {
             v: SCHEDULE_FORMAT,
             cleared_at: s.cleared_at,
-            items: s
-                .cards
-                .iter()
-                .map(|(k, c)| (k.clone(), CardV1 { n: c.repetitions, i: c.interval, ef: c.ease, due: c.due, at: c.reviewed_at }))
-                .collect(),
-            hooks: s
-                .hooks
-                .iter()
-                .map(|(k, r)| {
+            items: map_from(s.cards.iter().map(|(k, c)| (k.clone(), CardV1 { n: c.repetitions, i: c.interval, ef: c.ease, due: c.due, at: c.reviewed_at }))),
+            hooks: map_from(s.hooks.iter().map(|(k, r)| {
                     let hook = HookV1 {
                         decisions: r.decisions.iter().map(|d| DecisionV1 { choice: d.choice.id().into(), day: d.day, at: d.at }).collect(),
                         next: r.next.as_ref().map(|w| WaitingV1 { rung: w.rung, arrives: w.arrives, from: w.from.clone() }),
                         updated: r.updated_at,
                     };
                     (k.clone(), hook)
-                })
-                .collect(),
+                })),
         }
     }
 }
@@ -441,11 +435,7 @@ impl TryFrom<ScheduleV1> for Schedule {
             let next = h.next.map(|w| Waiting { rung: w.rung, arrives: w.arrives, from: w.from });
             hooks.insert(k, HookRun { decisions, next, updated_at: h.updated });
         }
-        let cards = r
-            .items
-            .into_iter()
-            .map(|(k, c)| (k, Card { repetitions: c.n, interval: c.i, ease: c.ef.max(MIN_EASE), due: c.due, reviewed_at: c.at }))
-            .collect();
+        let cards = map_from(r.items.into_iter().map(|(k, c)| (k, Card { repetitions: c.n, interval: c.i, ease: c.ef.max(MIN_EASE), due: c.due, reviewed_at: c.at })));
         Ok(Schedule { cards, hooks, cleared_at: r.cleared_at })
     }
 }
