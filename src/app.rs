@@ -26,15 +26,16 @@ use crate::state::{Course, Learner};
 pub use hookwise_core::route::Route as Page;
 use hookwise_core::route;
 
-/// Learner state and the course in context, and the cross-tab listener.
-fn provide_learner() -> Learner {
+/// Learner state and the course in context, and the cross-tab listener (`sync` takes in what
+/// another tab saved: the catalogue's is the lighter one, without practice).
+fn provide_learner(sync: fn(&Learner)) -> Learner {
     let learner = Learner::load();
     provide_context(learner);
     provide_context(Course(LocalResource::new(crate::fetch::catalogue)));
     // Another tab saved progress: take it in, so neither tab's work is lost.
     let handle = window_event_listener(leptos::ev::storage, move |ev| {
         if crate::storage::is_progress_key(ev.key()) {
-            learner.sync_from_storage();
+            sync(&learner);
         }
     });
     on_cleanup(move || handle.remove());
@@ -45,7 +46,7 @@ fn provide_learner() -> Learner {
 /// falls back to `index.html` for an unknown path: they get the not-found page.
 #[component]
 pub fn Home() -> impl IntoView {
-    provide_learner();
+    provide_learner(Learner::sync_without_practice);
     let path = window().location().pathname().unwrap_or_default();
     let page = if path == Page::Catalogue.path() || path == "/index.html" { view! { <CataloguePage/> }.into_any() } else { view! { <NotFound/> }.into_any() };
     view! {
@@ -67,7 +68,7 @@ pub fn Home() -> impl IntoView {
 /// Lessons, the certificate and the progress page.
 #[component]
 pub fn App() -> impl IntoView {
-    let learner = provide_learner();
+    let learner = provide_learner(Learner::sync_from_storage);
     learner.load_practice();
     learner.fold_pending_role();
     crate::components::rechecks::provide_rechecks();
@@ -150,7 +151,7 @@ fn BackupReminder() -> impl IntoView {
 /// navigation, because the LMS provides it, and results go to the LMS (`crate::lms`).
 #[component]
 pub fn Embedded(lesson: String) -> impl IntoView {
-    let learner = provide_learner();
+    let learner = provide_learner(Learner::sync_from_storage);
     learner.load_practice();
     learner.fold_pending_role();
     crate::components::rechecks::provide_rechecks();

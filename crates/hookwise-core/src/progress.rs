@@ -304,7 +304,40 @@ impl Progress {
         self.merge_at(stored, cleared);
     }
 
-    fn merge_at(&mut self, other: Progress, cleared: u64) {
+    /// `merge_stored` for the catalogue page (the first load): the stored copy was read without
+    /// its practice (`records::decode_progress`) and this copy has none either, so only the
+    /// quizzes, positions, profile and role are merged. Kept apart so that the first load does
+    /// not carry the practice merge.
+    pub fn merge_stored_without_practice(&mut self, stored: Progress) {
+        let cleared = stored.cleared_at;
+        self.merge_quizzes_at(stored, cleared);
+    }
+
+    fn merge_at(&mut self, mut other: Progress, cleared: u64) {
+        let results = std::mem::take(&mut other.practice_results);
+        let practice = std::mem::take(&mut other.practice);
+        self.merge_quizzes_at(other, cleared);
+        for result in results {
+            if !self.practice_results.contains(&result) {
+                self.practice_results.push(result);
+            }
+        }
+        crate::compact::sort_by(&mut self.practice_results, |a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
+        for (key, state) in practice {
+            match self.practice.get(&key) {
+                Some(mine) if mine.updated_at > state.updated_at || (mine.updated_at == state.updated_at && mine.picks >= state.picks) => {}
+                _ => {
+                    self.practice.insert(key, state);
+                }
+            }
+        }
+        self.forget_finished_practice();
+        self.practice_results.retain(|r| r.finished_at >= cleared);
+        self.practice.retain(|_, p| p.updated_at >= cleared);
+    }
+
+    /// Everything of `merge_at` but the practice (which `other` must not hold).
+    fn merge_quizzes_at(&mut self, other: Progress, cleared: u64) {
         self.cleared_at = cleared;
         for attempt in other.attempts {
             if !self.has_attempt(&attempt) {
@@ -338,24 +371,7 @@ impl Progress {
             (None, theirs) => self.role = theirs,
             _ => {}
         }
-        for result in other.practice_results {
-            if !self.practice_results.contains(&result) {
-                self.practice_results.push(result);
-            }
-        }
-        crate::compact::sort_by(&mut self.practice_results, |a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
-        for (key, state) in other.practice {
-            match self.practice.get(&key) {
-                Some(mine) if mine.updated_at > state.updated_at || (mine.updated_at == state.updated_at && mine.picks >= state.picks) => {}
-                _ => {
-                    self.practice.insert(key, state);
-                }
-            }
-        }
         self.forget_finished_quizzes();
-        self.forget_finished_practice();
-        self.practice_results.retain(|r| r.finished_at >= cleared);
-        self.practice.retain(|_, p| p.updated_at >= cleared);
         self.attempts.retain(|a| a.finished_at >= cleared);
         self.in_progress.retain(|_, q| q.updated_at >= cleared);
         self.positions.retain(|_, p| p.updated_at >= cleared);
@@ -645,6 +661,24 @@ mod tests {
         let mut again = merged.clone();
         again.merge(merged.clone());
         assert_eq!(again, merged, "merge is idempotent");
+    }
+
+    #[test]
+    fn the_catalogues_merge_without_practice_is_the_full_merge_of_a_copy_without_practice() {
+        let mut here = Progress::default();
+        here.in_progress.insert("b".into(), quiz_in_progress(9, NOW - 50));
+        here.finish(attempt("a", 1, NOW, 100, true));
+        let mut stored = Progress::default();
+        stored.in_progress.insert("a".into(), quiz_in_progress(1, NOW - 100));
+        stored.finish(attempt("b", 9, NOW + 5, 80, true));
+        stored.cleared_at = NOW - 10;
+        let mut full = here.clone();
+        full.merge_stored(stored.clone());
+        let mut light = here;
+        light.merge_stored_without_practice(stored);
+        assert_eq!(light, full);
+        assert_eq!(light.cleared_at, NOW - 10);
+        assert_eq!(light.attempts.len(), 2);
     }
 
     fn practice_result(lesson: &str, scenario: &str, at: u64, percent: u8) -> PracticeResult {
