@@ -47,7 +47,7 @@ pub fn RechecksPage() -> impl IntoView {
     let lesson_ids: Vec<String> = {
         let mut ids: Vec<String> = items.iter().map(|i| i.lesson().to_string()).collect();
         ids.dedup();
-        ids.sort();
+        hookwise_core::compact::sort_by(&mut ids, |a, b| a.cmp(b));
         ids.dedup();
         ids
     };

@@ -486,7 +486,7 @@ impl Progress {
                 self.role = Some(role);
             }
         }
-        summary.unknown_lessons.sort();
+        crate::compact::sort_by(&mut summary.unknown_lessons, |a, b| a.cmp(b));
         self.cleared_at = self.cleared_at.min(oldest);
         summary
     }

@@ -34,7 +34,7 @@ pub fn red_flag_score(items: &[Choice], marked: &[usize]) -> PracticeScore {
 /// True when a report step's selection is exactly its correct choices.
 pub fn report_step_right(step: &ReportStep, selected: &[usize]) -> bool {
     let mut selected = selected.to_vec();
-    selected.sort_unstable();
+    crate::compact::sort_by(&mut selected, |a, b| a.cmp(b));
     selected.dedup();
     let correct: Vec<usize> = step.choices.iter().enumerate().filter(|(_, c)| c.correct).map(|(i, _)| i).collect();
     selected == correct
