@@ -29,8 +29,16 @@ fn find(item: &Item, lessons: &[Lesson]) -> Option<Check> {
         }
         Item::Flag { scenario, part, .. } => {
             let s = lesson.practice.iter().find(|s| &s.id == scenario)?;
-            let Activity::RedFlags { items } = &s.activity else { return None };
-            Some(Check::Flag { lesson: lesson.title.clone(), scenario: s.title.clone(), part: items.get(*part)?.clone() })
+            // A mock-up's part is asked as its words alone: "red flag or ordinary?"
+            let part = match &s.activity {
+                Activity::RedFlags { items } => items.get(*part)?.clone(),
+                Activity::Mockup { parts, .. } => {
+                    let p = parts.get(*part)?;
+                    Choice { text: p.text.clone(), correct: p.flag? , feedback: p.feedback.clone() }
+                }
+                _ => return None,
+            };
+            Some(Check::Flag { lesson: lesson.title.clone(), scenario: s.title.clone(), part })
         }
     }
 }

@@ -245,10 +245,18 @@ pub fn write_key(lessons: &[Lesson]) -> String {
         }
         for s in &l.practice {
             out += &format!("scenario\t{}\t{}\n", s.id, clean(&s.title));
-            if let Activity::RedFlags { items } = &s.activity {
-                for (i, item) in items.iter().enumerate().filter(|(_, c)| c.correct) {
-                    out += &format!("flag\t{i}\t{}\n", clean(&plain_text(&item.text)));
+            match &s.activity {
+                Activity::RedFlags { items } => {
+                    for (i, item) in items.iter().enumerate().filter(|(_, c)| c.correct) {
+                        out += &format!("flag\t{i}\t{}\n", clean(&plain_text(&item.text)));
+                    }
                 }
+                Activity::Mockup { parts, .. } => {
+                    for (i, part) in parts.iter().enumerate().filter(|(_, p)| p.flag == Some(true)) {
+                        out += &format!("flag\t{i}\t{}\n", clean(&plain_text(&part.text)));
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -63,6 +63,12 @@ pub struct PracticeResult {
     pub out_of: u32,
     pub percent: u8,
     pub reported: Option<ReportTiming>,
+    /// Red-flag exercises and mock-ups: each red flag's index among the scenario's items or
+    /// parts and whether the learner found it (`scenario::part_results`). Empty for other kinds
+    /// and for results kept before hookwise recorded parts.
+    pub flags: Vec<(usize, bool)>,
+    /// The ordinary parts (by index) the learner wrongly selected as red flags.
+    pub wrongly_flagged: Vec<usize>,
 }
 
 /// The learner's answer to "what is your role?": a path id, or `path: None` for "none of
@@ -691,6 +697,8 @@ mod tests {
             out_of: 100,
             percent,
             reported: None,
+            flags: Vec::new(),
+            wrongly_flagged: Vec::new(),
         }
     }
 

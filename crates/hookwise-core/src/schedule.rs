@@ -32,7 +32,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::grading::{is_correct, plan_attempt};
-use crate::lesson::{Activity, Lesson};
+use crate::lesson::Lesson;
 use crate::slow_hook::{SlowChoice, SlowRung};
 use crate::progress::{Attempt, DAY_MS};
 
@@ -240,17 +240,18 @@ pub fn missed_questions(lesson: &Lesson, attempt: &Attempt) -> Vec<Item> {
         .collect()
 }
 
-/// The red flags a learner left unmarked in a `RedFlags` scenario (for practice results).
+/// The red flags a learner left unmarked in a red-flag exercise or a mock-up.
 pub fn missed_flags(lesson: &Lesson, scenario: &str, marked: &[usize]) -> Vec<Item> {
-    let Some(Activity::RedFlags { items }) = lesson.practice.iter().find(|s| s.id == scenario).map(|s| &s.activity) else {
+    let Some(s) = lesson.practice.iter().find(|s| s.id == scenario) else {
         return Vec::new();
     };
-    items
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| c.correct && !marked.contains(i))
-        .map(|(part, _)| Item::Flag { lesson: lesson.id.clone(), scenario: scenario.into(), part })
-        .collect()
+    let (flags, _) = crate::scenario::part_results(&s.activity, marked);
+    missed_in(&lesson.id, scenario, &flags)
+}
+
+/// The red flags a finished practice result missed, as re-check items.
+pub fn missed_in(lesson: &str, scenario: &str, flags: &[(usize, bool)]) -> Vec<Item> {
+    flags.iter().filter(|(_, found)| !found).map(|(part, _)| Item::Flag { lesson: lesson.into(), scenario: scenario.into(), part: *part }).collect()
 }
 
 impl Schedule {
@@ -641,7 +642,7 @@ mod tests {
                 id: "flags".into(),
                 title: "Flags".into(),
                 intro: vec![],
-                activity: Activity::RedFlags {
+                activity: crate::lesson::Activity::RedFlags {
                     items: vec![
                         Choice { text: vec![], correct: true, feedback: vec![] },
                         Choice { text: vec![], correct: false, feedback: vec![] },
@@ -682,6 +683,8 @@ mod tests {
         assert_eq!(s.next_due(), Some(101), "the other one is still due");
         assert_eq!(missed_flags(&l, "flags", &[0]).iter().map(Item::key).collect::<Vec<_>>(), ["f:l/flags/2"]);
         assert!(missed_flags(&l, "nope", &[]).is_empty());
+        let keys = |items: Vec<Item>| items.iter().map(Item::key).collect::<Vec<_>>();
+        assert_eq!(keys(missed_in("l", "a-profile", &[(1, true), (4, false), (6, false)])), ["f:l/a-profile/4", "f:l/a-profile/6"]);
     }
 
     #[test]
