@@ -542,7 +542,12 @@ impl Sync {
         let rest = activity.strip_prefix(self.activity_base.as_str())?.strip_prefix("lessons/")?;
         Some(match rest.split_once("/questions/") {
             Some((lesson, question)) => (lesson, Some(question)),
-            None => (rest, None),
+            // A practice scenario (`…/practice/<scenario>`): answered as the "question"
+            // `practice/<scenario>`, its response the parts flagged (`practice_flags`).
+            None => match rest.find("/practice/") {
+                Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+                None => (rest, None),
+            },
         })
     }
 
@@ -726,6 +731,18 @@ fn apply_event(lesson: &mut LessonResult, event: &Event, at: u64) {
     }
 }
 
+/// A practice `answered` statement's response (the parts flagged, `1[,]4`, or a conversation's
+/// report timing) read against the scenario's red flags (their ids, as `questions.txt` lists
+/// them): each flag and whether the learner found it. `None` when the response is not a list of
+/// parts.
+pub fn practice_flags(response: &str, flags: &[String]) -> Option<Vec<(String, bool)>> {
+    let flagged: Vec<&str> = if response.is_empty() { Vec::new() } else { response.split("[,]").collect() };
+    if flagged.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    Some(flags.iter().map(|f| (f.clone(), flagged.contains(&f.as_str()))).collect())
+}
+
 /// (learner, lesson, question).
 pub type AnswerKey = (String, String, String);
 
@@ -906,6 +923,20 @@ mod tests {
         assert!(messages.contains("another xAPI version") && messages.contains("(retired)"), "{messages}");
         assert!(read_page(b"<html>proxy error</html>").is_err());
         assert!(read_page(br#"{"error":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn a_practice_statement_is_read_with_the_parts_flagged() {
+        let mut team = Team::default();
+        let s = stmt("00000000-0000-4000-8000-000000000009", "ana@example.com", "answered", "lessons/little-hook/practice/a-profile", "2026-01-01T00:00:00Z", r#","result":{"success":false,"response":"1[,]2"}"#);
+        let mut sync = Sync::new(BASE, &SyncPoint::default());
+        let answers = sync_all(&mut sync, &mut team, &page(&[s], None));
+        assert!(sync.problems.unknown_lessons.is_empty(), "a practice scenario is of its lesson");
+        assert_eq!((answers[0].question.as_str(), answers[0].response.as_deref()), ("practice/a-profile", Some("1[,]2")));
+        let flags = ["1".to_string(), "4".to_string()];
+        assert_eq!(practice_flags("1[,]2", &flags), Some(vec![("1".to_string(), true), ("4".to_string(), false)]));
+        assert_eq!(practice_flags("", &flags), Some(vec![("1".to_string(), false), ("4".to_string(), false)]));
+        assert_eq!(practice_flags("after-task", &flags), None);
     }
 
     #[test]
