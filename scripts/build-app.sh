@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the app bundle (lessons, certificate, progress; see src/app.rs) into target/app-dist,
+# Builds the app bundle (lessons, certificate, progress; see src/learn/app.rs) into target/app-dist,
 # which the catalogue's build copies into dist/app/. `--no-opt` skips wasm-opt (for ./dev serve,
 # where a rebuild must take seconds). Run by ./dev (with its toolchain environment) and, under
 # ./dev serve, by the pre-build hook when the app's code changed.
