@@ -23,7 +23,7 @@ pub mod catalogue;
 /// `index.html` for an unknown path: they get the not-found page.
 #[component]
 pub fn Home() -> impl IntoView {
-    provide_learner(None);
+    provide_learner(None, hookwise_web::state::Learner::sync_without_practice);
     let path = window().location().pathname().unwrap_or_default();
     let here = path == Page::Catalogue.path() || path.strip_prefix('/') == Some(hookwise_core::route::INDEX_HTML);
     let page = if here { view! { <catalogue::CataloguePage/> }.into_any() } else { view! { <NotFound/> }.into_any() };

@@ -143,6 +143,19 @@ impl Learner {
         }
     }
 
+    /// `sync_from_storage` on the catalogue page, whose progress holds no practice: the first
+    /// load then carries no practice merge (`Progress::merge_stored_without_practice`).
+    pub fn sync_without_practice(&self) {
+        if let Some(stored) = storage::stored() {
+            self.progress.update(|p| p.merge_stored_without_practice(stored));
+        }
+        if let Some(role) = storage::pending_role() {
+            self.progress.update(|p| {
+                p.adopt_role(role);
+            });
+        }
+    }
+
     pub fn reset(&self) {
         let mut progress = self.progress.get_untracked();
         progress.reset(crate::platform::now());

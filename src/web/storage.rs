@@ -228,7 +228,7 @@ pub fn kept_aside_list() -> Vec<KeptAside> {
             Some(KeptAside { key, kind, at, bytes })
         })
         .collect();
-    items.sort_by(|a, b| b.at.cmp(&a.at).then(a.key.cmp(&b.key)));
+    hookwise_core::compact::sort_by(&mut items, |a, b| b.at.cmp(&a.at).then(a.key.cmp(&b.key)));
     items
 }
 

@@ -78,6 +78,17 @@ test('a learner\'s report carries the first attempt\'s answers, which the dashbo
   const page = await newPage(await browser.newContext({ acceptDownloads: true }));
   await page.goto(`${server.url}/lessons/${lesson.id}`);
   await completeQuiz(page, lesson, { wrongFrom: 0 });
+  // A mock-up: the learner finds the first red flag only; the report carries each flag found
+  // or missed, and the dashboard shows per red flag the share who found it.
+  const mockLesson = Object.values(lessons).find((l) => (l.practice ?? []).some((s) => 'Mockup' in s.activity));
+  const mock = mockLesson.practice.find((s) => 'Mockup' in s.activity);
+  const flags = mock.activity.Mockup.parts.map((p, i) => ({ i, text: plainText(p.text), flag: p.flag })).filter((p) => p.flag === true);
+  await page.goto(`${server.url}/lessons/${mockLesson.id}`);
+  const area = page.getByRole('region', { name: mock.title, exact: true });
+  await area.getByRole('list', { name: /^Parts of the / }).waitFor();
+  await area.getByRole('button', { name: new RegExp(`${flags[0].text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).click();
+  await area.getByRole('button', { name: 'Check my red flags' }).click();
+  await area.getByText('Score: ', { exact: false }).waitFor();
   await page.goto(`${server.url}/progress`);
   await page.getByLabel('Name').fill('Cy Example');
   await page.getByLabel('Team').fill('Legal');
@@ -105,6 +116,8 @@ test('a learner\'s report carries the first attempt\'s answers, which the dashbo
   const q = lesson.quiz.questions.find((x) => x.id === answers[0].split(':')[0]);
   const w = q.choices.findIndex((c) => !c.correct);
   assert.deepEqual(await cells(section, 'Questions, most missed first', q.title), [lesson.title, '0%', '1', `${letter(w)}) ${plainText(q.choices[w].text)} (1 of 1)`]);
+  assert.deepEqual(await cells(section, 'Practice', `Red flag: ${flags[0].text}`), [mock.title, mockLesson.title, '100% found it', '1']);
+  assert.deepEqual(await cells(section, 'Practice', `Red flag: ${flags[1].text}`), [mock.title, mockLesson.title, '0% found it', '1']);
   assert.deepEqual(manager.errors, []);
 });
 

@@ -100,6 +100,44 @@ test('a missed question comes back as a quick re-check after its due day, done b
   assert.deepEqual(page.errors, []);
 });
 
+test('a red flag missed in a mock-up is kept with the result and comes back as a re-check: the part shown again, red flag or ordinary', async () => {
+  let found;
+  const catalogueJson = await readJson('catalogue.json');
+  for (const entry of catalogueJson.parts.flatMap((p) => p.lessons)) {
+    const l = await readJson(`lessons/${entry.id}.json`);
+    const s = (l.practice ?? []).find((s) => 'Mockup' in s.activity);
+    if (s) { found = { lesson: l, scenario: s }; break; }
+  }
+  assert.ok(found, 'the course has a mock-up');
+  const parts = activity(found.scenario).parts;
+  const flags = parts.map((p, i) => [p, i]).filter(([p]) => p.flag === true);
+  const page = await fresh();
+  await at(page, T0, `/lessons/${found.lesson.id}`);
+  const area = page.getByRole('region', { name: found.scenario.title, exact: true });
+  await area.getByRole('list', { name: /^Parts of the / }).waitFor();
+  // The learner checks without selecting anything: every red flag is missed.
+  await area.getByRole('button', { name: 'Check my red flags' }).click();
+  await area.getByText('Score: 0%').waitFor();
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('hookwise.progress')));
+  const result = stored.practice_results.find((r) => r.scenario === found.scenario.id);
+  assert.deepEqual(result.missed, flags.map(([, i]) => i), 'the result keeps which red flags were missed');
+  assert.equal(result.found, undefined);
+
+  await catalogue(page, T0 + DAY);
+  const n = flags.length;
+  await page.getByRole('link', { name: `${n} quick re-check${n === 1 ? '' : 's'} due`, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Quick re-checks' }).waitFor();
+  await page.getByRole('heading', { name: 'Is this part a red flag?' }).waitFor();
+  await page.getByText(`From ${found.lesson.title}: ${found.scenario.title}`).waitFor();
+  const shown = (await page.locator('blockquote.prompt').innerText()).trim();
+  assert.ok(flags.some(([p]) => plainText(p.text) === shown), `the re-check shows a missed red flag: ${shown}`);
+  await tabUntil(page, (f) => f.tag === 'button' && f.text === 'Yes, a red flag');
+  await page.keyboard.press('Enter');
+  await page.getByText('Correct. It is a red flag.').waitFor();
+  await axe(page, 'mock-up part re-checked');
+  assert.deepEqual(page.errors, []);
+});
+
 test('the slow hook: messages arrive days apart, the catalogue says when, each rung is recorded, a reload resumes, and it ends with a debrief', async () => {
   const page = await fresh({ colorScheme: 'dark' });
   const region = () => page.getByRole('region', { name: hook.scenario.title, exact: true });

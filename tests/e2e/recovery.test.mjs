@@ -300,6 +300,8 @@ test('unreadable progress is listed as kept aside, downloads as it was, and is d
   assert.equal(readFileSync(await download.path(), 'utf8'), garbled);
   await item.getByRole('button', { name: 'Delete' }).click();
   const question = keptAside(page).getByRole('group', { name: /for good\?$/ });
+  // Focus moves on the next animation frame: wait for it rather than race it.
+  await page.waitForFunction(() => document.activeElement?.innerText === 'Cancel', null, { timeout: 5000 }).catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement.innerText), 'Cancel', 'focus goes to the safe choice');
   await question.getByRole('button', { name: 'Cancel' }).click();
   assert.equal(await question.count(), 0);

@@ -39,7 +39,7 @@ pub fn plan_attempt(quiz: &Quiz, seed: u64) -> Vec<PlannedQuestion> {
     if quiz.asked() < picked.len() {
         rng.shuffle(&mut picked);
         picked.truncate(quiz.asked());
-        picked.sort_unstable();
+        crate::compact::sort_by(&mut picked, |a, b| a.cmp(b));
     }
     picked
         .into_iter()
@@ -57,7 +57,7 @@ pub fn plan_attempt(quiz: &Quiz, seed: u64) -> Vec<PlannedQuestion> {
 /// True when `selected` is exactly the set of correct choices.
 pub fn is_correct(question: &Question, selected: &[usize]) -> bool {
     let mut selected = selected.to_vec();
-    selected.sort_unstable();
+    crate::compact::sort_by(&mut selected, |a, b| a.cmp(b));
     selected.dedup();
     selected == question.correct_choices()
 }
@@ -133,7 +133,7 @@ mod tests {
             let plan = plan_attempt(&quiz, seed);
             assert_eq!(plan.len(), 4);
             let mut order = plan[0].order.clone();
-            order.sort_unstable();
+            crate::compact::sort_by(&mut order, |a, b| a.cmp(b));
             assert_eq!(order, vec![0, 1, 2, 3], "every choice shown once");
         }
     }

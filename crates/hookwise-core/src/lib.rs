@@ -3,6 +3,7 @@
 //! plain `cargo test` exercises every rule natively and quickly.
 
 pub mod cmi5;
+pub mod compact;
 pub mod course;
 pub mod format;
 pub mod grading;

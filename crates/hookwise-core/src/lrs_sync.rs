@@ -712,6 +712,18 @@ fn apply_event(lesson: &mut LessonResult, event: &Event, at: u64) {
     }
 }
 
+/// A practice `answered` statement's response (the parts flagged, `1[,]4`, or a conversation's
+/// report timing) read against the scenario's red flags (their ids, as `questions.txt` lists
+/// them): each flag and whether the learner found it. `None` when the response is not a list of
+/// parts.
+pub fn practice_flags(response: &str, flags: &[String]) -> Option<Vec<(String, bool)>> {
+    let flagged: Vec<&str> = if response.is_empty() { Vec::new() } else { response.split("[,]").collect() };
+    if flagged.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    Some(flags.iter().map(|f| (f.clone(), flagged.contains(&f.as_str()))).collect())
+}
+
 impl Sync {
     /// Puts what people miss, as read in this (complete) sync, into the learners' records, as
     /// a completion report would carry it (`misses::LearnerMisses`): the answers of each
@@ -972,6 +984,14 @@ mod tests {
 
     fn uuid(n: u32) -> String {
         format!("00000000-0000-4000-8000-{n:012}")
+    }
+
+    #[test]
+    fn a_practice_response_is_read_against_the_scenarios_flags() {
+        let flags = ["1".to_string(), "4".to_string()];
+        assert_eq!(practice_flags("1[,]2", &flags), Some(vec![("1".to_string(), true), ("4".to_string(), false)]));
+        assert_eq!(practice_flags("", &flags), Some(vec![("1".to_string(), false), ("4".to_string(), false)]));
+        assert_eq!(practice_flags("after-task", &flags), None);
     }
 
     #[test]

@@ -198,7 +198,7 @@ pub fn lesson_answers(progress: &Progress, lesson: &Lesson) -> Option<LessonAnsw
     if attempts.is_empty() {
         return None;
     }
-    attempts.sort_by_key(|a| a.finished_at);
+    crate::compact::sort_by(&mut attempts, |a, b| a.finished_at.cmp(&b.finished_at));
     let attempts_to_pass = attempts.iter().position(|a| a.passed).map(|i| i as u32 + 1);
     let first_attempt = attempts
         .iter()
@@ -245,10 +245,18 @@ pub fn write_key(lessons: &[Lesson]) -> String {
         }
         for s in &l.practice {
             out += &format!("scenario\t{}\t{}\n", s.id, clean(&s.title));
-            if let Activity::RedFlags { items } = &s.activity {
-                for (i, item) in items.iter().enumerate().filter(|(_, c)| c.correct) {
-                    out += &format!("flag\t{i}\t{}\n", clean(&plain_text(&item.text)));
+            match &s.activity {
+                Activity::RedFlags { items } => {
+                    for (i, item) in items.iter().enumerate().filter(|(_, c)| c.correct) {
+                        out += &format!("flag\t{i}\t{}\n", clean(&plain_text(&item.text)));
+                    }
                 }
+                Activity::Mockup { parts, .. } => {
+                    for (i, part) in parts.iter().enumerate().filter(|(_, p)| p.flag == Some(true)) {
+                        out += &format!("flag\t{i}\t{}\n", clean(&plain_text(&part.text)));
+                    }
+                }
+                _ => {}
             }
         }
     }

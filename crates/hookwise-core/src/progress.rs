@@ -63,6 +63,12 @@ pub struct PracticeResult {
     pub out_of: u32,
     pub percent: u8,
     pub reported: Option<ReportTiming>,
+    /// Red-flag exercises and mock-ups: each red flag's index among the scenario's items or
+    /// parts and whether the learner found it (`scenario::part_results`). Empty for other kinds
+    /// and for results kept before hookwise recorded parts.
+    pub flags: Vec<(usize, bool)>,
+    /// The ordinary parts (by index) the learner wrongly selected as red flags.
+    pub wrongly_flagged: Vec<usize>,
 }
 
 /// The learner's answer to "what is your role?": a path id, or `path: None` for "none of
@@ -304,14 +310,47 @@ impl Progress {
         self.merge_at(stored, cleared);
     }
 
-    fn merge_at(&mut self, other: Progress, cleared: u64) {
+    /// `merge_stored` for the catalogue page (the first load): the stored copy was read without
+    /// its practice (`records::decode_progress`) and this copy has none either, so only the
+    /// quizzes, positions, profile and role are merged. Kept apart so that the first load does
+    /// not carry the practice merge.
+    pub fn merge_stored_without_practice(&mut self, stored: Progress) {
+        let cleared = stored.cleared_at;
+        self.merge_quizzes_at(stored, cleared);
+    }
+
+    fn merge_at(&mut self, mut other: Progress, cleared: u64) {
+        let results = std::mem::take(&mut other.practice_results);
+        let practice = std::mem::take(&mut other.practice);
+        self.merge_quizzes_at(other, cleared);
+        for result in results {
+            if !self.practice_results.contains(&result) {
+                self.practice_results.push(result);
+            }
+        }
+        crate::compact::sort_by(&mut self.practice_results, |a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
+        for (key, state) in practice {
+            match self.practice.get(&key) {
+                Some(mine) if mine.updated_at > state.updated_at || (mine.updated_at == state.updated_at && mine.picks >= state.picks) => {}
+                _ => {
+                    self.practice.insert(key, state);
+                }
+            }
+        }
+        self.forget_finished_practice();
+        self.practice_results.retain(|r| r.finished_at >= cleared);
+        self.practice.retain(|_, p| p.updated_at >= cleared);
+    }
+
+    /// Everything of `merge_at` but the practice (which `other` must not hold).
+    fn merge_quizzes_at(&mut self, other: Progress, cleared: u64) {
         self.cleared_at = cleared;
         for attempt in other.attempts {
             if !self.has_attempt(&attempt) {
                 self.attempts.push(attempt);
             }
         }
-        self.attempts.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then(a.lesson_id.cmp(&b.lesson_id)));
+        crate::compact::sort_by(&mut self.attempts, |a, b| a.finished_at.cmp(&b.finished_at).then(a.lesson_id.cmp(&b.lesson_id)));
         for (id, quiz) in other.in_progress {
             match self.in_progress.get(&id) {
                 Some(mine) if mine.updated_at >= quiz.updated_at => {}
@@ -338,24 +377,7 @@ impl Progress {
             (None, theirs) => self.role = theirs,
             _ => {}
         }
-        for result in other.practice_results {
-            if !self.practice_results.contains(&result) {
-                self.practice_results.push(result);
-            }
-        }
-        self.practice_results.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
-        for (key, state) in other.practice {
-            match self.practice.get(&key) {
-                Some(mine) if mine.updated_at > state.updated_at || (mine.updated_at == state.updated_at && mine.picks >= state.picks) => {}
-                _ => {
-                    self.practice.insert(key, state);
-                }
-            }
-        }
         self.forget_finished_quizzes();
-        self.forget_finished_practice();
-        self.practice_results.retain(|r| r.finished_at >= cleared);
-        self.practice.retain(|_, p| p.updated_at >= cleared);
         self.attempts.retain(|a| a.finished_at >= cleared);
         self.in_progress.retain(|_, q| q.updated_at >= cleared);
         self.positions.retain(|_, p| p.updated_at >= cleared);
@@ -407,7 +429,7 @@ impl Progress {
                 self.attempts.push(attempt);
             }
         }
-        self.attempts.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then(a.lesson_id.cmp(&b.lesson_id)));
+        crate::compact::sort_by(&mut self.attempts, |a, b| a.finished_at.cmp(&b.finished_at).then(a.lesson_id.cmp(&b.lesson_id)));
         for (id, quiz) in imported.in_progress {
             if !known(&id) {
                 unknown(&id, &mut summary);
@@ -435,7 +457,7 @@ impl Progress {
                 self.practice_results.push(result);
             }
         }
-        self.practice_results.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
+        crate::compact::sort_by(&mut self.practice_results, |a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
         for (key, state) in imported.practice {
             if !known(&key.0) {
                 unknown(&key.0, &mut summary);
@@ -470,7 +492,7 @@ impl Progress {
                 self.role = Some(role);
             }
         }
-        summary.unknown_lessons.sort();
+        crate::compact::sort_by(&mut summary.unknown_lessons, |a, b| a.cmp(b));
         self.cleared_at = self.cleared_at.min(oldest);
         summary
     }
@@ -647,6 +669,24 @@ mod tests {
         assert_eq!(again, merged, "merge is idempotent");
     }
 
+    #[test]
+    fn the_catalogues_merge_without_practice_is_the_full_merge_of_a_copy_without_practice() {
+        let mut here = Progress::default();
+        here.in_progress.insert("b".into(), quiz_in_progress(9, NOW - 50));
+        here.finish(attempt("a", 1, NOW, 100, true));
+        let mut stored = Progress::default();
+        stored.in_progress.insert("a".into(), quiz_in_progress(1, NOW - 100));
+        stored.finish(attempt("b", 9, NOW + 5, 80, true));
+        stored.cleared_at = NOW - 10;
+        let mut full = here.clone();
+        full.merge_stored(stored.clone());
+        let mut light = here;
+        light.merge_stored_without_practice(stored);
+        assert_eq!(light, full);
+        assert_eq!(light.cleared_at, NOW - 10);
+        assert_eq!(light.attempts.len(), 2);
+    }
+
     fn practice_result(lesson: &str, scenario: &str, at: u64, percent: u8) -> PracticeResult {
         PracticeResult {
             lesson_id: lesson.into(),
@@ -657,6 +697,8 @@ mod tests {
             out_of: 100,
             percent,
             reported: None,
+            flags: Vec::new(),
+            wrongly_flagged: Vec::new(),
         }
     }
 

@@ -34,7 +34,7 @@ impl Progress {
         match action {
             QuizAction::Check { seed, question_id, mut chosen } => {
                 let Some(question) = lesson.quiz.questions.iter().position(|q| q.id == question_id) else { return vec![] };
-                chosen.sort_unstable();
+                crate::compact::sort_by(&mut chosen, |a, b| a.cmp(b));
                 chosen.dedup();
                 if chosen.is_empty() || chosen.iter().any(|c| *c >= lesson.quiz.questions[question].choices.len()) {
                     return vec![];

@@ -19,6 +19,8 @@
 //!   another course can be recognised before anything is stored; holds a v2, v3 or v4 record.
 
 use std::collections::BTreeMap;
+
+use crate::compact::map_from;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -145,6 +147,15 @@ struct PracticeResultV4 {
     /// Conversations: `before-task`, `after-task`, `after-sharing` or `never`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reported: Option<String>,
+    /// Red-flag exercises and mock-ups: the red flags found and missed, and the ordinary parts
+    /// wrongly selected, by index. Added within v4: absent in older v4 records (read as empty),
+    /// and a reader that does not know them ignores them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    found: Vec<usize>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    missed: Vec<usize>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    wrong: Vec<usize>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -234,10 +245,7 @@ impl From<ProgressV2> for Progress {
                     passed: a.passed,
                 })
                 .collect(),
-            in_progress: r
-                .in_progress
-                .into_iter()
-                .map(|(id, q)| {
+            in_progress: map_from(r.in_progress.into_iter().map(|(id, q)| {
                     let q = QuizInProgress {
                         content_hash: q.hash,
                         seed: q.seed,
@@ -248,13 +256,8 @@ impl From<ProgressV2> for Progress {
                         current: q.current,
                     };
                     (id, q)
-                })
-                .collect(),
-            positions: r
-                .positions
-                .into_iter()
-                .map(|(id, p)| (id, Position { anchor: p.anchor, updated_at: p.updated }))
-                .collect(),
+                })),
+            positions: map_from(r.positions.into_iter().map(|(id, p)| (id, Position { anchor: p.anchor, updated_at: p.updated }))),
             profile: r.profile.map(|p| Profile { name: p.name, email: p.email, team: p.team, updated_at: p.updated }),
             cleared_at: r.cleared_at,
             role: r.role.map(|r| RoleChoice { path: r.path, updated_at: r.updated }),
@@ -283,10 +286,7 @@ impl From<&Progress> for ProgressV2 {
                     passed: a.passed,
                 })
                 .collect(),
-            in_progress: p
-                .in_progress
-                .iter()
-                .map(|(id, q)| {
+            in_progress: map_from(p.in_progress.iter().map(|(id, q)| {
                     let r = InProgressV2 {
                         hash: q.content_hash.clone(),
                         seed: q.seed,
@@ -297,13 +297,8 @@ impl From<&Progress> for ProgressV2 {
                         current: q.current,
                     };
                     (id.clone(), r)
-                })
-                .collect(),
-            positions: p
-                .positions
-                .iter()
-                .map(|(id, pos)| (id.clone(), PositionV2 { anchor: pos.anchor.clone(), updated: pos.updated_at }))
-                .collect(),
+                })),
+            positions: map_from(p.positions.iter().map(|(id, pos)| (id.clone(), PositionV2 { anchor: pos.anchor.clone(), updated: pos.updated_at }))),
             profile: p.profile.as_ref().map(|p| ProfileV2 {
                 name: p.name.clone(),
                 email: p.email.clone(),
@@ -363,6 +358,9 @@ impl From<&Progress> for PracticeFieldsV4 {
                     out_of: r.out_of,
                     percent: r.percent,
                     reported: r.reported.map(|t| t.key().to_string()),
+                    found: r.flags.iter().filter(|f| f.1).map(|f| f.0).collect(),
+                    missed: r.flags.iter().filter(|f| !f.1).map(|f| f.0).collect(),
+                    wrong: r.wrongly_flagged.clone(),
                 })
                 .collect(),
         }
@@ -373,13 +371,9 @@ impl PracticeFieldsV4 {
     fn into_progress(self, progress: &mut Progress) {
         let r = self;
         let decoded = Progress {
-            practice: r
-                .practice
-                .into_iter()
-                .flat_map(|(lesson, scenarios)| {
-                    scenarios.into_iter().map(move |(scenario, p)| ((lesson.clone(), scenario), PracticeInProgress { picks: p.picks, updated_at: p.updated }))
-                })
-                .collect(),
+            practice: map_from(r.practice.into_iter().flat_map(|(lesson, scenarios)| {
+                scenarios.into_iter().map(move |(scenario, p)| ((lesson.clone(), scenario), PracticeInProgress { picks: p.picks, updated_at: p.updated }))
+            })),
             practice_results: r
                 .practice_results
                 .into_iter()
@@ -393,6 +387,12 @@ impl PracticeFieldsV4 {
                     percent: p.percent.min(100),
                     // A timing this version does not know is dropped, not the result.
                     reported: p.reported.as_deref().and_then(ReportTiming::from_key),
+                    flags: {
+                        let mut flags: Vec<(usize, bool)> = p.found.iter().map(|i| (*i, true)).chain(p.missed.iter().map(|i| (*i, false))).collect();
+                        crate::compact::sort_by(&mut flags, |a, b| a.cmp(b));
+                        flags
+                    },
+                    wrongly_flagged: p.wrong,
                 })
                 .collect(),
             ..Progress::default()
@@ -630,6 +630,20 @@ mod tests {
             out_of: 3,
             percent: 66,
             reported: Some(ReportTiming::AfterTask),
+            flags: Vec::new(),
+            wrongly_flagged: Vec::new(),
+        });
+        p.finish_practice(PracticeResult {
+            lesson_id: "ai-profiles".into(),
+            scenario_id: "a-second-profile".into(),
+            title: "A second profile".into(),
+            finished_at: 3800,
+            points: 1,
+            out_of: 3,
+            percent: 33,
+            reported: None,
+            flags: vec![(1, true), (4, false), (6, true)],
+            wrongly_flagged: vec![2],
         });
         p
     }
@@ -657,8 +671,15 @@ mod tests {
         let odd = text.replace("after-task", "after-lunch");
         let back = decode_progress_full(&odd).expect("readable");
         assert!(decode_progress(&text).expect("the first load's reader").practice_results.is_empty(), "the first load reads no practice");
-        assert_eq!(back.practice_results.len(), 1);
+        assert_eq!(back.practice_results.len(), 2);
         assert_eq!(back.practice_results[0].reported, None);
+        // A mock-up's parts: found, missed and wrongly flagged, by index; a v4 record written
+        // before they were kept reads with none.
+        assert!(text.contains(r#""found":[1,6],"missed":[4],"wrong":[2]"#), "{text}");
+        assert_eq!(back.practice_results[1].flags, [(1, true), (4, false), (6, true)]);
+        let older = text.replace(r#","found":[1,6],"missed":[4],"wrong":[2]"#, "");
+        let old = decode_progress_full(&older).expect("an older v4 record");
+        assert!(old.practice_results[1].flags.is_empty() && old.practice_results[1].wrongly_flagged.is_empty());
         // A backup holding a v4 record reads back whole.
         let backup = encode_backup(&sample(), &course(), 9);
         assert_eq!(decode_backup(&backup).map(|b| b.progress), Ok(sample()));

@@ -98,21 +98,19 @@ pub fn build_report(progress: &Progress, catalogue: &Catalogue, loaded: &[Lesson
     }
 }
 
-/// The latest result of each practised conversation, for lessons of this course: whether the
-/// learner reported before doing any task. (Progress keeps a scenario's score, not which
-/// red flags were found, so flags are not reported yet.)
+/// The latest result of each practised scenario, for lessons of this course: for a
+/// conversation, whether the learner reported before doing any task; for a red-flag exercise or
+/// a mock-up, each red flag (by index, as `questions.txt` names it) and whether it was found.
 fn practice_results(progress: &Progress, catalogue: &Catalogue) -> Vec<crate::misses::PracticeResult> {
     catalogue
         .lessons()
         .flat_map(|entry| progress.practice_for(&entry.id).into_values())
-        .filter_map(|r| {
-            let timing = r.reported?;
-            Some(crate::misses::PracticeResult {
-                lesson: r.lesson_id.clone(),
-                scenario: r.scenario_id.clone(),
-                flags: Vec::new(),
-                reported_before_task: Some(timing == crate::scenario::ReportTiming::BeforeTask),
-            })
+        .filter(|r| r.reported.is_some() || !r.flags.is_empty())
+        .map(|r| crate::misses::PracticeResult {
+            lesson: r.lesson_id.clone(),
+            scenario: r.scenario_id.clone(),
+            flags: r.flags.iter().map(|(i, found)| (i.to_string(), *found)).collect(),
+            reported_before_task: r.reported.map(|t| t == crate::scenario::ReportTiming::BeforeTask),
         })
         .collect()
 }
@@ -615,6 +613,8 @@ mod path_tests {
             out_of: 0,
             percent: 100,
             reported,
+            flags: Vec::new(),
+            wrongly_flagged: Vec::new(),
         };
         use crate::scenario::ReportTiming;
         progress.finish_practice(result("gifts", "a-supplier", 5, Some(ReportTiming::AfterTask)));
@@ -624,5 +624,11 @@ mod path_tests {
         let report = build_report(&progress, &catalogue, &[], 10);
         let lines: Vec<(&str, Option<bool>)> = report.misses.practice.iter().map(|p| (p.scenario.as_str(), p.reported_before_task)).collect();
         assert_eq!(lines, [("a-supplier", Some(true))]);
+        // A mock-up's (or red-flag exercise's) latest result: each red flag, found or missed.
+        progress.finish_practice(crate::progress::PracticeResult { flags: vec![(1, true), (4, false)], wrongly_flagged: vec![2], ..result("gifts", "a-profile", 11, None) });
+        let report = build_report(&progress, &catalogue, &[], 12);
+        let flags: Vec<(&str, Vec<(String, bool)>)> = report.misses.practice.iter().map(|p| (p.scenario.as_str(), p.flags.clone())).collect();
+        assert_eq!(flags, [("a-profile", vec![("1".to_string(), true), ("4".to_string(), false)]), ("a-supplier", vec![])]);
+        assert_eq!(report.misses.practice[0].reported_before_task, None);
     }
 }

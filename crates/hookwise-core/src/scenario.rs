@@ -34,7 +34,7 @@ pub fn red_flag_score(items: &[Choice], marked: &[usize]) -> PracticeScore {
 /// True when a report step's selection is exactly its correct choices.
 pub fn report_step_right(step: &ReportStep, selected: &[usize]) -> bool {
     let mut selected = selected.to_vec();
-    selected.sort_unstable();
+    crate::compact::sort_by(&mut selected, |a, b| a.cmp(b));
     selected.dedup();
     let correct: Vec<usize> = step.choices.iter().enumerate().filter(|(_, c)| c.correct).map(|(i, _)| i).collect();
     selected == correct
@@ -55,6 +55,26 @@ pub fn mockup_score(parts: &[Part], marked: &[usize]) -> PracticeScore {
     let wrong = marked.iter().filter(|i| flag(i) == Some(false)).count();
     let points = found.saturating_sub(wrong);
     PracticeScore { points, out_of: flags, percent: percent(points, flags) }
+}
+
+/// A red-flag exercise's or mock-up's outcome part by part, from the parts the learner marked:
+/// each red flag's index and whether it was found, and the ordinary parts wrongly marked.
+/// Both empty for other kinds of scenario.
+pub fn part_results(activity: &Activity, marked: &[usize]) -> (Vec<(usize, bool)>, Vec<usize>) {
+    let kinds: Vec<Option<bool>> = match activity {
+        Activity::RedFlags { items } => items.iter().map(|c| Some(c.correct)).collect(),
+        Activity::Mockup { parts, .. } => parts.iter().map(|p| p.flag).collect(),
+        _ => Vec::new(),
+    };
+    let (mut flags, mut wrong) = (Vec::new(), Vec::new());
+    for (i, kind) in kinds.into_iter().enumerate() {
+        match kind {
+            Some(true) => flags.push((i, marked.contains(&i))),
+            Some(false) if marked.contains(&i) => wrong.push(i),
+            _ => {}
+        }
+    }
+    (flags, wrong)
 }
 
 /// What the feedback says about one part after "Check".
@@ -227,6 +247,16 @@ mod tests {
         assert_eq!(red_flag_score(&items, &[0]).percent, 50);
         assert_eq!(red_flag_score(&items, &[0, 1]).percent, 0);
         assert_eq!(red_flag_score(&items, &[1, 3]).percent, 0);
+    }
+
+    #[test]
+    fn part_results_name_each_flag_found_or_missed_and_each_ordinary_part_wrongly_flagged() {
+        let mockup = Activity::Mockup { kind: crate::lesson::MockupKind::Profile, parts: vec![part(None), part(Some(true)), part(Some(false)), part(Some(true)), part(Some(false))] };
+        assert_eq!(part_results(&mockup, &[1, 2, 0]), (vec![(1, true), (3, false)], vec![2]));
+        assert_eq!(part_results(&mockup, &[]), (vec![(1, false), (3, false)], vec![]));
+        let flags = Activity::RedFlags { items: vec![choice(true), choice(false), choice(true)] };
+        assert_eq!(part_results(&flags, &[1, 2]), (vec![(0, false), (2, true)], vec![1]));
+        assert_eq!(part_results(&Activity::Conversation { steps: vec![] }, &[0]), (vec![], vec![]));
     }
 
     fn part(flag: Option<bool>) -> Part {

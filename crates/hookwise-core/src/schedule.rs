@@ -25,13 +25,14 @@
 //! hand-written summary of it instead (`encode_summary`, `parse_summary`).
 
 use std::collections::BTreeMap;
+
+use crate::compact::map_from;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::grading::{is_correct, plan_attempt};
-use crate::lesson::{Activity, Lesson};
-use crate::lesson::{SlowChoice, SlowRung};
+use crate::lesson::{Lesson, SlowChoice, SlowRung};
 use crate::progress::{Attempt, DAY_MS};
 
 /// The version `encode_schedule` writes.
@@ -238,17 +239,18 @@ pub fn missed_questions(lesson: &Lesson, attempt: &Attempt) -> Vec<Item> {
         .collect()
 }
 
-/// The red flags a learner left unmarked in a `RedFlags` scenario (for practice results).
+/// The red flags a learner left unmarked in a red-flag exercise or a mock-up.
 pub fn missed_flags(lesson: &Lesson, scenario: &str, marked: &[usize]) -> Vec<Item> {
-    let Some(Activity::RedFlags { items }) = lesson.practice.iter().find(|s| s.id == scenario).map(|s| &s.activity) else {
+    let Some(s) = lesson.practice.iter().find(|s| s.id == scenario) else {
         return Vec::new();
     };
-    items
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| c.correct && !marked.contains(i))
-        .map(|(part, _)| Item::Flag { lesson: lesson.id.clone(), scenario: scenario.into(), part })
-        .collect()
+    let (flags, _) = crate::scenario::part_results(&s.activity, marked);
+    missed_in(&lesson.id, scenario, &flags)
+}
+
+/// The red flags a finished practice result missed, as re-check items.
+pub fn missed_in(lesson: &str, scenario: &str, flags: &[(usize, bool)]) -> Vec<Item> {
+    flags.iter().filter(|(_, found)| !found).map(|(part, _)| Item::Flag { lesson: lesson.into(), scenario: scenario.into(), part: *part }).collect()
 }
 
 impl Schedule {
@@ -268,7 +270,7 @@ impl Schedule {
     /// The items due on `today`, most overdue first, then by key; `limit` of them.
     pub fn due(&self, today: u32, limit: usize) -> Vec<Item> {
         let mut due: Vec<(u32, &String)> = self.cards.iter().filter(|(_, c)| c.due <= today).map(|(k, c)| (c.due, k)).collect();
-        due.sort();
+        crate::compact::sort_by(&mut due, |a, b| a.cmp(b));
         due.into_iter().filter_map(|(_, k)| Item::parse(k)).take(limit).collect()
     }
 
@@ -407,23 +409,15 @@ impl From<&Schedule> for ScheduleV1 {
         ScheduleV1 {
             v: SCHEDULE_FORMAT,
             cleared_at: s.cleared_at,
-            items: s
-                .cards
-                .iter()
-                .map(|(k, c)| (k.clone(), CardV1 { n: c.repetitions, i: c.interval, ef: c.ease, due: c.due, at: c.reviewed_at }))
-                .collect(),
-            hooks: s
-                .hooks
-                .iter()
-                .map(|(k, r)| {
+            items: map_from(s.cards.iter().map(|(k, c)| (k.clone(), CardV1 { n: c.repetitions, i: c.interval, ef: c.ease, due: c.due, at: c.reviewed_at }))),
+            hooks: map_from(s.hooks.iter().map(|(k, r)| {
                     let hook = HookV1 {
                         decisions: r.decisions.iter().map(|d| DecisionV1 { choice: d.choice.id().into(), day: d.day, at: d.at }).collect(),
                         next: r.next.as_ref().map(|w| WaitingV1 { rung: w.rung, arrives: w.arrives, from: w.from.clone() }),
                         updated: r.updated_at,
                     };
                     (k.clone(), hook)
-                })
-                .collect(),
+                })),
         }
     }
 }
@@ -441,11 +435,7 @@ impl TryFrom<ScheduleV1> for Schedule {
             let next = h.next.map(|w| Waiting { rung: w.rung, arrives: w.arrives, from: w.from });
             hooks.insert(k, HookRun { decisions, next, updated_at: h.updated });
         }
-        let cards = r
-            .items
-            .into_iter()
-            .map(|(k, c)| (k, Card { repetitions: c.n, interval: c.i, ease: c.ef.max(MIN_EASE), due: c.due, reviewed_at: c.at }))
-            .collect();
+        let cards = map_from(r.items.into_iter().map(|(k, c)| (k, Card { repetitions: c.n, interval: c.i, ease: c.ef.max(MIN_EASE), due: c.due, reviewed_at: c.at })));
         Ok(Schedule { cards, hooks, cleared_at: r.cleared_at })
     }
 }
@@ -651,7 +641,7 @@ mod tests {
                 id: "flags".into(),
                 title: "Flags".into(),
                 intro: vec![],
-                activity: Activity::RedFlags {
+                activity: crate::lesson::Activity::RedFlags {
                     items: vec![
                         Choice { text: vec![], correct: true, feedback: vec![] },
                         Choice { text: vec![], correct: false, feedback: vec![] },
@@ -692,6 +682,8 @@ mod tests {
         assert_eq!(s.next_due(), Some(101), "the other one is still due");
         assert_eq!(missed_flags(&l, "flags", &[0]).iter().map(Item::key).collect::<Vec<_>>(), ["f:l/flags/2"]);
         assert!(missed_flags(&l, "nope", &[]).is_empty());
+        let keys = |items: Vec<Item>| items.iter().map(Item::key).collect::<Vec<_>>();
+        assert_eq!(keys(missed_in("l", "a-profile", &[(1, true), (4, false), (6, false)])), ["f:l/a-profile/4", "f:l/a-profile/6"]);
     }
 
     #[test]

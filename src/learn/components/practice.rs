@@ -5,7 +5,7 @@
 
 use hookwise_core::lesson::{Activity, Choice, Ending, MockupKind, QuestionKind, ReportStep, Scenario, Step};
 use hookwise_core::progress::{Picks, PracticeResult};
-use hookwise_core::scenario::{conversation_path, conversation_score, picks_fit, practice_score, red_flag_score, report_score, report_step_right};
+use hookwise_core::scenario::{conversation_path, conversation_score, part_results, picks_fit, practice_score, red_flag_score, report_score, report_step_right};
 use leptos::prelude::*;
 
 use crate::components::mockup::Mockup;
@@ -19,6 +19,7 @@ pub struct Keep {
     learner: Learner,
     lesson: StoredValue<String>,
     scenario: StoredValue<Scenario>,
+    rechecks: Option<crate::components::rechecks::Rechecks>,
 }
 
 impl Keep {
@@ -40,11 +41,12 @@ impl Keep {
         self.learner.update(|p| p.practise(&lesson, &id, picks, now()));
     }
 
-    /// Records the finished scenario's result.
+    /// Records the finished scenario's result; the red flags it missed come back as re-checks.
     pub fn finish(&self, picks: &[Vec<usize>]) {
         let lesson = self.lesson.get_value();
         let result = self.scenario.with_value(|s| {
             let (score, reported) = practice_score(&s.activity, picks);
+            let (flags, wrongly_flagged) = part_results(&s.activity, picks.first().map(Vec::as_slice).unwrap_or(&[]));
             PracticeResult {
                 lesson_id: lesson,
                 scenario_id: s.id.clone(),
@@ -54,8 +56,11 @@ impl Keep {
                 out_of: score.out_of as u32,
                 percent: score.percent,
                 reported,
+                flags,
+                wrongly_flagged,
             }
         });
+        crate::components::rechecks::after_practice(self.rechecks, &result);
         self.learner.practised(result);
     }
 }
@@ -83,6 +88,7 @@ pub fn result_words(r: &PracticeResult) -> String {
 #[component]
 pub fn PracticeSection(lesson_id: String, scenarios: Vec<Scenario>) -> impl IntoView {
     let learner = use_learner();
+    let rechecks = crate::components::rechecks::use_rechecks();
     let lesson = StoredValue::new(lesson_id);
     let items = scenarios
         .into_iter()
@@ -93,7 +99,7 @@ pub fn PracticeSection(lesson_id: String, scenarios: Vec<Scenario>) -> impl Into
             let labelled_by = heading_id.clone();
             let id = scenario.id.clone();
             let activity = scenario.activity.clone();
-            let keep = Keep { learner, lesson, scenario: StoredValue::new(scenario.clone()) };
+            let keep = Keep { learner, lesson, scenario: StoredValue::new(scenario.clone()), rechecks };
             let body = match activity {
                 Activity::Conversation { steps } => view! { <Conversation id keep steps/> }.into_any(),
                 Activity::RedFlags { items } => view! { <RedFlags id keep items/> }.into_any(),

@@ -63,6 +63,16 @@ pub fn after_attempt(rechecks: Option<Rechecks>, lesson: &Lesson, attempt: &Atte
     }
 }
 
+/// A finished red-flag exercise or mock-up: the red flags it missed come back as re-checks
+/// from tomorrow.
+pub fn after_practice(rechecks: Option<Rechecks>, result: &hookwise_core::progress::PracticeResult) {
+    let missed = hookwise_core::schedule::missed_in(&result.lesson_id, &result.scenario_id, &result.flags);
+    if let (Some(r), false) = (rechecks, missed.is_empty()) {
+        let (day, at) = (today(), now());
+        r.update(|s| s.missed(&missed, day, at));
+    }
+}
+
 /// The schedule to put in a backup file.
 pub fn for_backup(rechecks: Option<Rechecks>) -> Option<Schedule> {
     rechecks.map(|r| r.schedule.get_untracked())

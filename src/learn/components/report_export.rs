@@ -17,7 +17,7 @@ pub fn ReportExport() -> impl IntoView {
     // does not load (offline) is reported without answers.
     let lessons = LocalResource::new(move || {
         let mut ids: Vec<String> = learner.progress.with_untracked(|p| p.attempts.iter().map(|a| a.lesson_id.clone()).collect());
-        ids.sort();
+        hookwise_core::compact::sort_by(&mut ids, |a, b| a.cmp(b));
         ids.dedup();
         async move {
             let mut loaded = Vec::new();

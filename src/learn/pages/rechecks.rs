@@ -29,8 +29,16 @@ fn find(item: &Item, lessons: &[Lesson]) -> Option<Check> {
         }
         Item::Flag { scenario, part, .. } => {
             let s = lesson.practice.iter().find(|s| &s.id == scenario)?;
-            let Activity::RedFlags { items } = &s.activity else { return None };
-            Some(Check::Flag { lesson: lesson.title.clone(), scenario: s.title.clone(), part: items.get(*part)?.clone() })
+            // A mock-up's part is asked as its words alone: "red flag or ordinary?"
+            let part = match &s.activity {
+                Activity::RedFlags { items } => items.get(*part)?.clone(),
+                Activity::Mockup { parts, .. } => {
+                    let p = parts.get(*part)?;
+                    Choice { text: p.text.clone(), correct: p.flag? , feedback: p.feedback.clone() }
+                }
+                _ => return None,
+            };
+            Some(Check::Flag { lesson: lesson.title.clone(), scenario: s.title.clone(), part })
         }
     }
 }
@@ -47,7 +55,7 @@ pub fn RechecksPage() -> impl IntoView {
     let lesson_ids: Vec<String> = {
         let mut ids: Vec<String> = items.iter().map(|i| i.lesson().to_string()).collect();
         ids.dedup();
-        ids.sort();
+        hookwise_core::compact::sort_by(&mut ids, |a, b| a.cmp(b));
         ids.dedup();
         ids
     };

@@ -282,7 +282,8 @@ pub fn result_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &L
 
 
 /// `answered`: a finished practice scenario, with its score; a conversation's `response` says
-/// when the learner reported (`before-task`, `after-task`, `after-sharing` or `never`).
+/// when the learner reported (`before-task`, `after-task`, `after-sharing` or `never`), a
+/// red-flag exercise's or mock-up's the parts flagged (`1[,]4`).
 pub fn practice_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, result: &PracticeResult) -> String {
     let lesson_id = lesson_activity_id(ctx, &lesson.id);
     let title = lesson.practice.iter().find(|s| s.id == result.scenario_id).map_or(result.title.as_str(), |s| s.title.as_str());
@@ -296,6 +297,12 @@ pub fn practice_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: 
     let mut out = Obj::new().raw("score", &score).raw("success", if result.percent == 100 { "true" } else { "false" }).raw("completion", "true");
     if let Some(timing) = result.reported {
         out = out.str("response", timing.key());
+    } else if !result.flags.is_empty() {
+        // A red-flag exercise or mock-up: the parts the learner flagged, by index, in the
+        // `[,]`-joined form of a quiz answer.
+        let mut flagged: Vec<usize> = result.flags.iter().filter(|f| f.1).map(|f| f.0).chain(result.wrongly_flagged.iter().copied()).collect();
+        crate::compact::sort_by(&mut flagged, |a, b| a.cmp(b));
+        out = out.str("response", &flagged.iter().map(usize::to_string).collect::<Vec<_>>().join("[,]"));
     }
     statement(ctx, id, timestamp, VERB_ANSWERED, &object, Some(&lesson_id), Some(out.end()))
 }
@@ -323,6 +330,8 @@ mod practice_tests {
             out_of: 2,
             percent: 50,
             reported: Some(ReportTiming::AfterTask),
+            flags: Vec::new(),
+            wrongly_flagged: Vec::new(),
         });
         let events: Vec<&PracticeResult> = after.practice_results.iter().collect();
         let _ = before;
@@ -334,6 +343,21 @@ mod practice_tests {
         assert_eq!(v["result"]["score"]["raw"], 50);
         assert_eq!(v["result"]["response"], "after-task");
         assert_eq!(v["context"]["contextActivities"]["parent"][0]["id"], "https://course.example/lessons/little-hook");
+        // A mock-up: the parts flagged (found flags and wrongly flagged ordinary parts), by index.
+        let mockup = PracticeResult {
+            lesson_id: "little-hook".into(),
+            scenario_id: "a-profile".into(),
+            title: "A profile".into(),
+            finished_at: 6,
+            points: 1,
+            out_of: 3,
+            percent: 33,
+            reported: None,
+            flags: vec![(1, true), (3, false), (5, true)],
+            wrongly_flagged: vec![2],
+        };
+        let v: serde_json::Value = serde_json::from_str(&practice_statement(&ctx, "id2", "2026-01-01T00:00:00Z", &lesson, &mockup)).expect("JSON");
+        assert_eq!(v["result"]["response"], "1[,]2[,]5");
     }
 }
 
