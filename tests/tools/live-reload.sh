@@ -12,7 +12,7 @@ cp "$lesson" "$log.orig"
 restore() { cp "$log.orig" "$lesson"; kill -- -$server 2>/dev/null; wait 2>/dev/null; }
 trap restore EXIT
 set -m
-PORT=$port ./dev serve >"$log" 2>&1 &
+./dev serve --port "$port" >"$log" 2>&1 &
 server=$!
 set +m
 url=http://127.0.0.1:$port/lessons/reporting.json
