@@ -48,8 +48,10 @@ impl Toolchain {
     pub fn wasm_env(self, release: bool) -> Vec<(&'static str, &'static str)> {
         const FLAGS: &str = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS";
         match (self, release) {
-            (Toolchain::Debian, false) => vec![("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")],
+            // Debian's stable compiler builds std from source, an unstable cargo feature.
+            (Toolchain::Debian, false) => vec![("RUSTC_BOOTSTRAP", "1"), ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")],
             (Toolchain::Debian, true) => vec![
+                ("RUSTC_BOOTSTRAP", "1"),
                 ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort"),
                 (FLAGS, "-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none"),
             ],
