@@ -326,7 +326,10 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             return if args.command.is_empty() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
-        other => Err(format!("unknown command or arguments: {other} {}", args.rest.join(" "))),
+        other => {
+            eprintln!("hookwise: unknown command or arguments: {other} {}\n{USAGE}", args.rest.join(" "));
+            return ExitCode::from(2);
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
