@@ -17,7 +17,9 @@ const USAGE: &str = "usage: cargo xtask [--toolchain rustup|debian] COMMAND [OPT
   serve [--port N]      build without wasm-opt and serve on 127.0.0.1 (live reload)
   size                  build the release and print first-load sizes (raw, gzip, brotli)
   bench                 build the release and check the performance budgets
-  package [DEPLOYMENT]  build the release and its SCORM 1.2, SCORM 2004 and cmi5 packages
+  package [DEPLOYMENT] [--no-build]
+                        build the release and its SCORM 1.2, SCORM 2004 and cmi5 packages
+                        (--no-build: of the site already in dist/)
   test                  the whole test suite (native, wasm in Chromium, end to end)
   site DIR [DEPLOYMENT] write the policy, the LRS config and the page copies into a built site
   stage                 trunk's pre-build hook: the course and the page copies in trunk's staging folder
@@ -316,6 +318,8 @@ fn main() -> ExitCode {
         "serve" if !extra(0) => serve::serve(args.toolchain, args.port),
         "size" if !extra(0) => build(args.toolchain, &args.deployment).and_then(|()| node("tests/tools/size.mjs", &["dist"])),
         "bench" if !extra(0) => build(args.toolchain, &args.deployment).and_then(|()| node("tests/tools/bench.mjs", &[])),
+        // `--no-build` packages the site already in dist/ (about a second).
+        "package" if args.rest == ["--no-build"] => package(dist, &args.deployment),
         "package" if !extra(0) => build(args.toolchain, &args.deployment).and_then(|()| package(dist, &args.deployment)).map(|()| {
             say("the LMS packages are in target/packages: upload hookwise-scorm12.zip, hookwise-scorm2004.zip or hookwise-cmi5.zip")
         }),
