@@ -127,9 +127,13 @@ pub fn build_app(toolchain: Toolchain, optimise: bool) -> Result<(), String> {
     }
     let page = unoptimised("app/index.html")?;
     trunk_build(toolchain, &page, APP_DIST, "/app/")?;
-    let built = Path::new(APP_DIST);
-    std::fs::rename(built.join(".serve.html"), built.join("index.html"))
-        .map_err(|e| format!("cannot rename {APP_DIST}/.serve.html: {e}"))
+    // trunk writes the page as index.html; should a version keep the source's name, rename it.
+    let built = Path::new(APP_DIST).join(".serve.html");
+    if built.exists() {
+        std::fs::rename(&built, Path::new(APP_DIST).join("index.html"))
+            .map_err(|e| format!("cannot rename {}: {e}", built.display()))?;
+    }
+    Ok(())
 }
 
 /// The release site in `dist/`.
