@@ -16,7 +16,7 @@ set -m
 server=$!
 set +m
 url=http://127.0.0.1:$port/lessons/reporting.json
-for _ in $(seq 1 600); do curl -fs "$url" >/dev/null && break; sleep 1; done
+for _ in $(seq 1 600); do curl -fs "$url" >/dev/null && break; kill -0 $server 2>/dev/null || break; sleep 1; done
 curl -fs "$url" >/dev/null || { echo "serve did not come up"; cat "$log"; exit 1; }
 grep -o 'http://127.0.0.1:[0-9]*/' "$log" | head -1 | sed 's/^/serve printed: /'
 sleep 3
