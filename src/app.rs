@@ -18,6 +18,7 @@ use crate::pages::certificate::CertificatePage;
 use crate::pages::lesson::{LessonById, LessonPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::progress::ProgressPage;
+use crate::pages::rechecks::RechecksPage;
 use crate::state::{Course, Learner};
 
 /// Every page of the app and its address: the core's route type, shared with the compiler's
@@ -66,7 +67,10 @@ pub fn Home() -> impl IntoView {
 /// Lessons, the certificate and the progress page.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_learner().fold_pending_role();
+    let learner = provide_learner();
+    learner.load_practice();
+    learner.fold_pending_role();
+    crate::components::rechecks::provide_rechecks();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -80,6 +84,7 @@ pub fn App() -> impl IntoView {
                 </nav>
             </header>
             <StorageNotice/>
+            <crate::components::rechecks::RechecksNotice/>
             <BackupReminder/>
             <LaunchNotice/>
             <main id="main" tabindex="-1">
@@ -87,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment(route::LESSONS), ParamSegment("id")) view=LessonPage/>
                     <Route path=StaticSegment(route::CERTIFICATE) view=CertificatePage/>
                     <Route path=StaticSegment(route::PROGRESS) view=ProgressPage/>
+                    <Route path=StaticSegment(route::RECHECKS) view=RechecksPage/>
                     <Route path=StaticSegment(route::TEAM) view=TeamMoved/>
                 </Routes>
             </main>
@@ -144,7 +150,10 @@ fn BackupReminder() -> impl IntoView {
 /// navigation, because the LMS provides it, and results go to the LMS (`crate::lms`).
 #[component]
 pub fn Embedded(lesson: String) -> impl IntoView {
-    provide_learner().fold_pending_role();
+    let learner = provide_learner();
+    learner.load_practice();
+    learner.fold_pending_role();
+    crate::components::rechecks::provide_rechecks();
     let cmi5 = crate::cmi5::launched();
     let notice = (crate::lms::connected().is_none() && !cmi5).then(|| {
         view! {

@@ -4,6 +4,12 @@
 //! the AU's own record, and hands the statements the core writes to `xapi`'s queue (kept in
 //! sessionStorage: without the session's token, statements of a closed tab could never be
 //! sent). Problems are shown to the learner as one plain message; the lesson stays usable.
+//!
+//! Leaving the page does not end the session: a reload goes on with the same session (its
+//! token, its session id, where it was: `Session::kept` in sessionStorage), without a second
+//! `initialized`. Only the learner's "Exit this lesson" sends `terminated` (and then follows
+//! `returnURL`). A tab closed without it leaves the session open, and the LMS abandons it
+//! (9.3.6), which the specification allows; everything already recorded stays recorded.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -37,6 +43,8 @@ thread_local! {
     static CMI5: RefCell<Cmi5> = const { RefCell::new(Cmi5 { state: State::Off, launch: None, token: String::new(), lesson: None }) };
     // Reference-counted, not owned by whichever component reads it first.
     static MESSAGE: ArcRwSignal<Option<String>> = ArcRwSignal::new(None);
+    // False once a Browse or Review launch is known (`Mode::judges`).
+    static JUDGING: ArcRwSignal<bool> = ArcRwSignal::new(true);
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -62,9 +70,11 @@ pub fn launched() -> bool {
     CMI5.with_borrow(|c| !matches!(c.state, State::Off))
 }
 
-/// Whether the lesson shows its verdict (passed or not): not in a cmi5 Browse or Review launch.
+/// Whether the lesson shows right or wrong, a score and passed or not: not in a cmi5 Browse
+/// or Review launch (the core's `Mode::judges`). Reactive: the mode is known once the launch
+/// data has come.
 pub fn judging() -> bool {
-    CMI5.with_borrow(|c| !matches!(&c.state, State::Ready(s) if !s.records()))
+    JUDGING.with(|j| j.get())
 }
 
 /// Reads a cmi5 launch from the address, if there is one, and starts the session. Returns
@@ -95,9 +105,13 @@ pub fn start() -> bool {
             }
         }
         None => {
-            // A reload, or another page of this tab's launch.
+            // A reload of this tab's launch. Another lesson opened in the tab is not the AU
+            // that was launched: it records nothing under that AU's session.
             let kept = store.as_ref().and_then(|s| s.get_item(LAUNCH_KEY).ok().flatten()).unwrap_or_default();
             let Ok(kept) = web_sys::UrlSearchParams::new_with_str(&kept) else { return false };
+            if kept.get("lesson") != params.get("lesson") {
+                return false;
+            }
             match cmi5::read_launch(|k| kept.get(k), &origin()) {
                 Some(Ok(launch)) => launch,
                 _ => return false,
@@ -190,15 +204,8 @@ async fn connect(launch: Launch) {
     };
     let mut session = Session::new(launch, data, record);
     if let Some(kept) = store.as_ref().and_then(|s| s.get_item(PHASE_KEY).ok().flatten()) {
-        // A reload of this session: where it was.
-        if let Some((phase, started)) = kept.split_once(':') {
-            session.phase = match phase {
-                "open" => Phase::Open,
-                "ended" => Phase::Ended,
-                _ => Phase::New,
-            };
-            session.started = started.parse().unwrap_or(0);
-        }
+        // A reload of this session: it goes on where it was.
+        session.resume(&kept);
     }
     if session.phase == Phase::Ended {
         tell(Some("This lesson's session with your learning platform has ended, so your answers are no longer recorded. To record a result, open the lesson again from your learning platform.".into()));
@@ -206,6 +213,7 @@ async fn connect(launch: Launch) {
         // 10.2.2.0-2/3: Browse and Review record nothing.
         tell(Some("You opened this lesson to look through it: your answers are not recorded.".into()));
     }
+    JUDGING.with(|j| j.set(session.judges()));
     crate::xapi::start_cmi5(session.launch.endpoint.clone(), auth);
     let pending = CMI5.with_borrow_mut(|c| {
         c.token = token;
@@ -250,13 +258,8 @@ fn handle(event: &Event, timestamp: &str, now: u64) {
         let before = session.record.clone();
         let mut ids = crate::xapi::uuid;
         let statements = session.on(&lesson, event, &mut Stamp { ids: &mut ids, timestamp, now });
-        let phase = match session.phase {
-            Phase::New => "new",
-            Phase::Open => "open",
-            Phase::Ended => "ended",
-        };
         if let Some(s) = session_storage() {
-            let _ = s.set_item(PHASE_KEY, &format!("{phase}:{}", session.started));
+            let _ = s.set_item(PHASE_KEY, &session.kept());
         }
         let record = (session.record != before).then(|| (cmi5::state_url(&session.launch, cmi5::STATE_ID), session.record.write()));
         Some((statements, record, cmi5::authorization(&c.token)))
@@ -279,10 +282,13 @@ pub fn abandoned() {
     tell(Some("Your learning platform has closed this lesson's session, so your result can no longer be recorded here. Open the lesson again from your learning platform.".into()));
 }
 
-/// The learner chose to leave: the lesson ends (`terminated`), and once the statements have
+/// The learner chose to leave: the session ends (`terminated`), and once the statements have
 /// gone (or after a few seconds, queued), the page goes to the LMS's `returnURL` (10.2.6.0-1).
+/// The only way a session ends from this side: leaving the page keeps it for a reload.
 pub fn exit() {
-    crate::lms::lesson_closed();
+    if let Some(lesson) = CMI5.with_borrow(|c| c.lesson.clone()) {
+        event(&lesson, Event::Closed);
+    }
     let target = CMI5.with_borrow(|c| match &c.state {
         State::Ready(s) => s.data.return_url.clone(),
         _ => None,

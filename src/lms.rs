@@ -10,8 +10,8 @@ use std::rc::Rc;
 
 use hookwise_core::cmi5;
 use hookwise_core::lesson::Lesson;
-use hookwise_core::lms::{self, ApiMethod, Key, Outcome, Prior, QuizEvent, Scorm};
-use hookwise_core::progress::Progress;
+use hookwise_core::lms::{self, ApiMethod, Conversation, QuizEvent, Scorm};
+use hookwise_core::progress::{PracticeResult, Progress};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -27,18 +27,9 @@ pub struct Launch {
 }
 
 struct Session {
-    version: Scorm,
     api: JsValue,
-    prior: Prior,
-    /// `suspend_data` as the LMS gave it at launch, decoded once the lesson has loaded.
-    suspend: String,
-    interactions: usize,
-    /// What was last written, so that only changes are sent.
-    written: Vec<(String, String)>,
-    started: u64,
-    finished: bool,
-    /// Launched in browse or review mode: nothing about the result is written.
-    review: bool,
+    /// Every rule of what to write, and when, is the core's.
+    talk: Conversation,
 }
 
 #[derive(Default)]
@@ -64,7 +55,7 @@ pub fn start() -> Option<Launch> {
     let lesson = query_param("lesson").filter(|id| hookwise_core::route::is_valid_id(id));
     let launch = lesson.map(|lesson| {
         let session = connect(query_param("scorm").and_then(|v| Scorm::from_param(&v)));
-        let launch = Launch { lesson, scorm: session.as_ref().map(|s| s.version) };
+        let launch = Launch { lesson, scorm: session.as_ref().map(|s| s.talk.version) };
         BRIDGE.with_borrow_mut(|b| {
             b.launch = Some(launch.clone());
             b.scorm = session;
@@ -73,7 +64,8 @@ pub fn start() -> Option<Launch> {
     });
     if active() {
         // Leaving the page (another page of the site, closing the tab, or the LMS unloading
-        // the SCO) ends the lesson: `terminated` for the LRS, and finish for the LMS.
+        // the SCO) ends the lesson: `terminated` for the LRS, and finish for the LMS (a cmi5
+        // session is kept for a reload: see `crate::cmi5`).
         let handle = leptos::prelude::window_event_listener_untyped("pagehide", |_| finish());
         std::mem::forget(handle);
     }
@@ -93,7 +85,7 @@ pub fn active() -> bool {
 
 /// The launched lesson's SCORM connection, for the page to say whether results reach the LMS.
 pub fn connected() -> Option<Scorm> {
-    BRIDGE.with_borrow(|b| b.scorm.as_ref().map(|s| s.version))
+    BRIDGE.with_borrow(|b| b.scorm.as_ref().map(|s| s.talk.version))
 }
 
 // --- the SCORM API ----------------------------------------------------------------------------
@@ -154,54 +146,24 @@ fn connect(wanted: Option<Scorm>) -> Option<Session> {
         web_sys::console::warn_1(&"hookwise: the LMS refused to start the session".into());
         return None;
     }
-    let get = |key: Key| call(&api, method(version, ApiMethod::GetValue), &[version.key(key)]).unwrap_or_default();
-    let prior = Prior::read(&get(Key::Status), &get(Key::ScoreRaw));
-    let suspend = get(Key::SuspendData);
-    let interactions = get(Key::InteractionCount).parse().unwrap_or(0);
-    let review = !lms::records_in_mode(&get(Key::Mode));
-    Some(Session { version, api, prior, suspend, interactions, written: Vec::new(), started: now(), finished: false, review })
+    let get = |key: &str| call(&api, method(version, ApiMethod::GetValue), &[key]).unwrap_or_default();
+    let talk = Conversation::open(version, get, now());
+    Some(Session { api, talk })
 }
 
 impl Session {
-    fn set(&mut self, key: &str, value: &str) -> bool {
-        if self.finished || self.written.iter().any(|(k, v)| k == key && v == value) {
-            return false;
+    /// Carries the core's writes to the LMS, then commits if there were any.
+    fn write(&self, writes: Vec<(String, String)>) {
+        if writes.is_empty() {
+            return;
         }
-        if call(&self.api, method(self.version, ApiMethod::SetValue), &[key, value]).as_deref() != Some("true") {
-            web_sys::console::warn_1(&format!("hookwise: the LMS refused {key}").into());
+        let set = method(self.talk.version, ApiMethod::SetValue);
+        for (key, value) in &writes {
+            if call(&self.api, set, &[key, value]).as_deref() != Some("true") {
+                web_sys::console::warn_1(&format!("hookwise: the LMS refused {key}").into());
+            }
         }
-        self.written.retain(|(k, _)| k != key);
-        self.written.push((key.to_string(), value.to_string()));
-        true
-    }
-
-    fn commit(&mut self) {
-        if !self.finished {
-            call(&self.api, method(self.version, ApiMethod::Commit), &[""]);
-        }
-    }
-
-    fn outcome(&self, lesson: &Lesson, progress: &Progress) -> Outcome {
-        lms::outcome(progress.attempts_for(&lesson.id), &self.prior)
-    }
-
-    /// Writes status, score and resume state; returns whether anything changed.
-    fn write_state(&mut self, lesson: &Lesson, progress: &Progress) -> bool {
-        if self.review {
-            return false;
-        }
-        let outcome = self.outcome(lesson, progress);
-        let mut changed = false;
-        for (key, value) in lms::status_values(self.version, &outcome) {
-            changed |= self.set(key, &value);
-        }
-        let suspend = progress
-            .in_progress
-            .get(&lesson.id)
-            .and_then(|q| lms::encode_suspend(lesson, q, self.version.suspend_limit()))
-            .unwrap_or_default();
-        changed |= self.set("cmi.suspend_data", &suspend);
-        changed
+        call(&self.api, method(self.talk.version, ApiMethod::Commit), &[""]);
     }
 }
 
@@ -228,7 +190,7 @@ pub fn lesson_opened(lesson: &Lesson, learner: Learner) {
         b.opened_at = now();
         let launched = b.launch.as_ref().is_some_and(|l| l.lesson == lesson.id);
         let s = b.scorm.as_mut().filter(|_| launched)?;
-        lms::decode_suspend(&lesson, &std::mem::take(&mut s.suspend), now())
+        lms::decode_suspend(&lesson, &s.talk.take_suspend(), now())
     });
     if let Some(quiz) = restored {
         learner.restore(|p| {
@@ -241,9 +203,8 @@ pub fn lesson_opened(lesson: &Lesson, learner: Learner) {
     let progress = learner.progress.get_untracked();
     BRIDGE.with_borrow_mut(|b| {
         if let Some(s) = b.scorm.as_mut() {
-            if s.write_state(&lesson, &progress) {
-                s.commit();
-            }
+            let writes = s.talk.heard(&lesson, &[], &progress);
+            s.write(writes);
         }
     });
     crate::xapi::lesson_event(&lesson, lms::VERB_INITIALIZED, None, progress.profile.as_ref());
@@ -252,51 +213,53 @@ pub fn lesson_opened(lesson: &Lesson, learner: Learner) {
 
 /// The learner left the lesson page (another page of the app).
 pub fn lesson_closed() {
-    let closed = BRIDGE.with_borrow_mut(|b| b.lesson.take().map(|l| (l, now().saturating_sub(b.opened_at), b.learner)));
-    if let Some((lesson, spent, learner)) = closed {
-        let profile = learner.and_then(|l| l.progress.with_untracked(|p| p.profile.clone()));
-        crate::xapi::lesson_event(&lesson, lms::VERB_TERMINATED, Some(spent), profile.as_ref());
+    if let Some(lesson) = lesson_left() {
         crate::cmi5::event(&lesson, cmi5::Event::Closed);
     }
 }
 
-/// The learner's progress changed from `before` to `after` by their own action in this tab.
-pub fn changed(before: &Progress, after: &Progress) {
-    let Some(lesson) = BRIDGE.with_borrow(|b| b.lesson.clone()) else { return };
-    let events = lms::quiz_events(&lesson, before, after);
+/// The lesson ends for the LRS (`terminated`); returns it, if one was open.
+fn lesson_left() -> Option<Rc<Lesson>> {
+    let (lesson, spent, learner) = BRIDGE.with_borrow_mut(|b| b.lesson.take().map(|l| (l, now().saturating_sub(b.opened_at), b.learner)))?;
+    let profile = learner.and_then(|l| l.progress.with_untracked(|p| p.profile.clone()));
+    crate::xapi::lesson_event(&lesson, lms::VERB_TERMINATED, Some(spent), profile.as_ref());
+    Some(lesson)
+}
+
+/// The learner acted in the open lesson's quiz (`events`, from the core's quiz actions), and
+/// their progress is now `progress`: the LMS gets the writes the core's conversation returns
+/// (resume state too, when no event happened), and the LRS the statements.
+pub fn heard(lesson_id: &str, events: &[QuizEvent], progress: &Progress) {
+    let Some(lesson) = BRIDGE.with_borrow(|b| b.lesson.clone()).filter(|l| l.id == lesson_id) else { return };
     BRIDGE.with_borrow_mut(|b| {
-        let Some(s) = b.scorm.as_mut() else { return };
         if b.launch.as_ref().is_none_or(|l| l.lesson != lesson.id) {
             return;
         }
-        let mut changed = false;
-        let review = s.review;
-        for event in events.iter().filter(|_| !review) {
-            if let QuizEvent::Answered { question, chosen } = event {
-                let n = s.interactions;
-                for (key, value) in lms::interaction_values(s.version, n, &lesson.id, &lesson.quiz.questions[*question], chosen) {
-                    changed |= s.set(&key, &value);
-                }
-                s.interactions += 1;
-            }
-        }
-        changed |= s.write_state(&lesson, after);
-        if changed {
-            s.commit();
+        if let Some(s) = b.scorm.as_mut() {
+            let writes = s.talk.heard(&lesson, events, progress);
+            s.write(writes);
         }
     });
     for event in events {
         match event {
             QuizEvent::Answered { question, chosen } => {
-                crate::xapi::answered(&lesson, question, &chosen, after.profile.as_ref());
-                crate::cmi5::event(&lesson, cmi5::Event::Answered { question, chosen });
+                crate::xapi::answered(&lesson, *question, chosen, progress.profile.as_ref());
+                crate::cmi5::event(&lesson, cmi5::Event::Answered { question: *question, chosen: chosen.clone() });
             }
             QuizEvent::Finished(attempt) => {
-                crate::xapi::finished(&lesson, &attempt, after.profile.as_ref());
-                crate::cmi5::event(&lesson, cmi5::Event::Finished(attempt));
+                crate::xapi::finished(&lesson, attempt, progress.profile.as_ref());
+                crate::cmi5::event(&lesson, cmi5::Event::Finished(attempt.clone()));
             }
         }
     }
+}
+
+/// The learner finished a practice scenario of the open lesson: the LRS hears it (`answered`
+/// with the score and, for a conversation, when they reported). SCORM and cmi5 record the
+/// quiz only.
+pub fn practised(result: &PracticeResult, progress: &Progress) {
+    let Some(lesson) = BRIDGE.with_borrow(|b| b.lesson.clone()).filter(|l| l.id == result.lesson_id) else { return };
+    crate::xapi::practised(&lesson, result, progress.profile.as_ref());
 }
 
 /// The page is going away: the lesson ends for the LRS, and the LMS session ends with the
@@ -304,23 +267,24 @@ pub fn changed(before: &Progress, after: &Progress) {
 fn finish() {
     let lesson = BRIDGE.with_borrow(|b| b.lesson.clone());
     // `terminated` once, even if the page is hidden again after coming back from the cache.
-    lesson_closed();
+    // Not for a cmi5 session, which a reload goes on with: only its Exit ends it
+    // (`crate::cmi5::exit`); its statements so far go now.
+    lesson_left();
     crate::xapi::send_all_now();
     BRIDGE.with_borrow_mut(|b| {
+        let passed_here = match (&lesson, b.learner) {
+            (Some(l), Some(learner)) => learner.progress.with_untracked(|p| p.attempts_for(&l.id).any(|a| a.passed)),
+            _ => false,
+        };
         let Some(s) = b.scorm.as_mut() else { return };
-        if s.finished {
+        if s.talk.finished() {
             return;
         }
-        let passed = s.prior.passed
-            || match (&lesson, b.learner) {
-                (Some(l), Some(learner)) => learner.progress.with_untracked(|p| p.attempts_for(&l.id).any(|a| a.passed)),
-                _ => false,
-            };
-        for (key, value) in lms::exit_values(s.version, now().saturating_sub(s.started), passed) {
-            s.set(key, &value);
+        let writes = s.talk.exit(passed_here, now());
+        for (key, value) in &writes {
+            call(&s.api, method(s.talk.version, ApiMethod::SetValue), &[key, value]);
         }
-        s.commit();
-        call(&s.api, method(s.version, ApiMethod::Finish), &[""]);
-        s.finished = true;
+        call(&s.api, method(s.talk.version, ApiMethod::Commit), &[""]);
+        call(&s.api, method(s.talk.version, ApiMethod::Finish), &[""]);
     });
 }

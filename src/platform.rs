@@ -8,6 +8,21 @@ pub fn now() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// Today as a whole local day (`schedule::day_of`). Every page reads "today" here, from the
+/// browser's clock (`now`), so the end-to-end tests move time by setting the browser's clock
+/// (Playwright's `page.clock`): nothing in the app reads a test switch.
+pub fn today() -> u32 {
+    let offset_min = js_sys::Date::new_0().get_timezone_offset();
+    hookwise_core::schedule::day_of(now(), -(offset_min * 60_000.0) as i64)
+}
+
+/// A whole local day as a date for people.
+pub fn format_day(day: u32) -> String {
+    let offset_min = js_sys::Date::new_0().get_timezone_offset();
+    let ms = day as f64 * 86_400_000.0 + 43_200_000.0 + offset_min * 60_000.0;
+    format_date(ms.max(0.0) as u64)
+}
+
 /// A parameter of the page's address (`?name=value`).
 pub fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;

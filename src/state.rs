@@ -1,7 +1,9 @@
 //! App-wide state in context, behind typed `use_…()` helpers: the learner's progress (with
 //! the storage problem to show, if any) and the course catalogue.
 
+use hookwise_core::lesson::Lesson;
 use hookwise_core::progress::{ImportSummary, Progress};
+use hookwise_core::quiz::{QuizAction, QuizEvent};
 use hookwise_core::Catalogue;
 use leptos::prelude::*;
 
@@ -21,6 +23,14 @@ impl Learner {
             progress.adopt_role(role);
         }
         Learner { progress: RwSignal::new(progress), problem: RwSignal::new(problem) }
+    }
+
+    /// In the app bundle: takes in the stored practice, which `load` (shared with the first
+    /// load) leaves out.
+    pub fn load_practice(&self) {
+        if let Some(stored) = storage::stored_full() {
+            self.progress.update(|p| p.merge_stored(stored));
+        }
     }
 
     /// Chooses the learner's role from the catalogue page. It is kept under its own small key
@@ -56,13 +66,31 @@ impl Learner {
     /// change in memory and tells the learner; the next successful save clears the notice.
     pub fn update(&self, change: impl FnOnce(&mut Progress)) {
         let mut progress = self.progress.get_untracked();
-        // A learning platform, if one launched or is configured, hears what the learner did.
-        let before = crate::lms::active().then(|| progress.clone());
         change(&mut progress);
-        if let Some(before) = before {
-            crate::lms::changed(&before, &progress);
-        }
         self.store(progress);
+    }
+
+    /// Applies a learner's action to `lesson`'s quiz (the core decides what it changes),
+    /// saves, and tells a learning platform, if one listens, what happened.
+    pub fn dispatch(&self, lesson: &Lesson, action: QuizAction) -> Vec<QuizEvent> {
+        let mut progress = self.progress.get_untracked();
+        let events = progress.apply_quiz(lesson, action, crate::platform::now());
+        self.store(progress);
+        if crate::lms::active() {
+            self.progress.with_untracked(|p| crate::lms::heard(&lesson.id, &events, p));
+        }
+        events
+    }
+
+    /// Keeps a finished practice scenario's result, saves, and tells a learning record store,
+    /// if one listens.
+    pub fn practised(&self, result: hookwise_core::progress::PracticeResult) {
+        let mut progress = self.progress.get_untracked();
+        progress.finish_practice(result.clone());
+        self.store(progress);
+        if crate::lms::active() {
+            self.progress.with_untracked(|p| crate::lms::practised(&result, p));
+        }
     }
 
     /// Changes progress and saves it without telling a learning platform: for state that came

@@ -8,7 +8,7 @@
 
 use gloo_storage::{LocalStorage, Storage};
 use hookwise_core::progress::Progress;
-use hookwise_core::records::{decode_progress, encode_progress};
+use hookwise_core::records::{decode_progress, decode_progress_full, encode_progress};
 use hookwise_core::safekeeping::{kept_aside, AsideKind, UNREADABLE_PROGRESS_PREFIX as UNREADABLE_PREFIX};
 
 pub const PROGRESS_KEY: &str = "hookwise.progress";
@@ -87,7 +87,7 @@ pub fn save(mut progress: Progress) -> (Progress, Option<StorageProblem>) {
         return (progress, Some(StorageProblem::Unavailable));
     };
     if let Ok(Some(text)) = store.get_item(PROGRESS_KEY) {
-        match decode_progress(&text) {
+        match decode_progress_full(&text) {
             Ok(stored) => progress.merge_stored(stored),
             Err(e) => {
                 if keep_unreadable(&store, &text).is_none() {
@@ -101,6 +101,12 @@ pub fn save(mut progress: Progress) -> (Progress, Option<StorageProblem>) {
         Ok(()) => (progress, None),
         Err(_) => (progress, Some(StorageProblem::NotSaved)),
     }
+}
+
+/// Reads the stored progress with its practice (the app bundle; the first load reads none).
+pub fn stored_full() -> Option<Progress> {
+    let text = storage()?.get_item(PROGRESS_KEY).ok()??;
+    decode_progress_full(&text).ok()
 }
 
 /// Reads what another tab saved, for merging into this tab's progress.
@@ -285,4 +291,65 @@ pub fn clear_team() {
     if let Some(store) = storage() {
         let _ = store.remove_item(TEAM_KEY);
     }
+}
+
+/// The re-check schedule and the slow hooks' state (`hookwise_core::schedule`), kept apart from
+/// progress under its own versioned record.
+pub const SCHEDULE_KEY: &str = "hookwise.schedule";
+/// A short hand-written summary of it (`schedule::encode_summary`), which the catalogue page
+/// reads without serde.
+pub const SCHEDULE_SUMMARY_KEY: &str = "hookwise.schedule.summary";
+
+/// Reads the schedule. An unreadable one is kept aside (listed on `/progress`) and the message
+/// says so; nothing else is touched.
+pub fn load_schedule() -> (hookwise_core::schedule::Schedule, Option<String>) {
+    use hookwise_core::schedule::{decode_schedule, Schedule};
+    use hookwise_core::safekeeping::UNREADABLE_SCHEDULE_PREFIX;
+    let Some(store) = storage() else { return (Schedule::default(), None) };
+    let Ok(Some(text)) = store.get_item(SCHEDULE_KEY) else { return (Schedule::default(), None) };
+    match decode_schedule(&text) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let key = format!("{UNREADABLE_SCHEDULE_PREFIX}{}", crate::platform::now());
+            let kept = store.set_item(&key, &text).is_ok();
+            if kept {
+                let _ = store.remove_item(SCHEDULE_KEY);
+            }
+            let message = if kept {
+                format!("Your saved re-checks and practice messages could not be read: {e}. They were kept aside (your progress page lists them for download), and they start afresh. Your lessons and results are not affected.")
+            } else {
+                format!("Your saved re-checks and practice messages could not be read: {e}. They are left untouched, so new ones will not be saved. Your lessons and results are not affected.")
+            };
+            (Schedule::default(), Some(message))
+        }
+    }
+}
+
+/// Saves the schedule merged with what another tab stored (`schedule` becomes the merged one),
+/// and its summary for the catalogue. An unreadable stored record is never overwritten.
+pub fn save_schedule(schedule: &mut hookwise_core::schedule::Schedule) -> Result<(), StorageProblem> {
+    use hookwise_core::schedule::{decode_schedule, encode_schedule, encode_summary};
+    let store = storage().ok_or(StorageProblem::Unavailable)?;
+    if let Ok(Some(text)) = store.get_item(SCHEDULE_KEY) {
+        match decode_schedule(&text) {
+            Ok(stored) => schedule.merge(stored),
+            Err(_) => return Err(StorageProblem::NotSaved),
+        }
+    }
+    store.set_item(SCHEDULE_KEY, &encode_schedule(schedule)).map_err(|_| StorageProblem::NotSaved)?;
+    let _ = store.set_item(SCHEDULE_SUMMARY_KEY, &encode_summary(schedule));
+    Ok(())
+}
+
+/// Writes the schedule as it is (a reset or an import), and its summary.
+pub fn replace_schedule(schedule: &hookwise_core::schedule::Schedule) -> Result<(), StorageProblem> {
+    let store = storage().ok_or(StorageProblem::Unavailable)?;
+    store.set_item(SCHEDULE_KEY, &hookwise_core::schedule::encode_schedule(schedule)).map_err(|_| StorageProblem::NotSaved)?;
+    let _ = store.set_item(SCHEDULE_SUMMARY_KEY, &hookwise_core::schedule::encode_summary(schedule));
+    Ok(())
+}
+
+/// What another tab stored, if it can be read.
+pub fn stored_schedule() -> Option<hookwise_core::schedule::Schedule> {
+    hookwise_core::schedule::decode_schedule(&get(SCHEDULE_KEY)?).ok()
 }

@@ -46,7 +46,14 @@ struct Sender {
     sending: bool,
     failures: u32,
     retry_pending: bool,
+    /// Whether the deployment is pseudonymous (`learner_ids` in ORGANISATION.md): unknown until
+    /// organisation.json has loaded. Meanwhile statements wait here with a placeholder actor.
+    pseudonymous: Option<bool>,
+    waiting: Vec<(String, Option<Profile>)>,
 }
+
+/// Stands in for the actor while the deployment's setting loads (never sent).
+const PENDING_ACTOR: &str = "{\"objectType\":\"Agent\",\"account\":{\"homePage\":\"hookwise:pending\",\"name\":\"pending\"}}";
 
 thread_local! {
     static SENDER: RefCell<Sender> = RefCell::new(Sender::default());
@@ -112,6 +119,18 @@ pub fn configure() {
     SENDER.with_borrow_mut(|s| s.config = Some(config));
     let handle = leptos::prelude::window_event_listener_untyped("online", |_| flush());
     std::mem::forget(handle);
+    // Not Leptos's spawner: this runs before the app is mounted.
+    wasm_bindgen_futures::spawn_local(async {
+        let pseudonymous = crate::fetch::organisation().await.ok().flatten().is_some_and(|o| o.pseudonymous);
+        let waiting = SENDER.with_borrow_mut(|s| {
+            s.pseudonymous = Some(pseudonymous);
+            std::mem::take(&mut s.waiting)
+        });
+        let Some(config) = SENDER.with_borrow(|s| s.config.clone()) else { return };
+        for (statement, profile) in waiting {
+            enqueue(statement.replacen(PENDING_ACTOR, &context(&config, profile.as_ref()).actor, 1));
+        }
+    });
     flush();
 }
 
@@ -146,21 +165,36 @@ pub fn configured() -> bool {
 /// else an anonymous id kept in this browser.
 fn context(config: &Config, profile: Option<&Profile>) -> XapiContext {
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    let actor = config.actor.clone().or_else(|| profile.and_then(|p| lms::agent_from_email(&p.name, &p.email)));
-    let actor = actor.unwrap_or_else(|| {
-        let store = local();
-        let id = store.as_ref().and_then(|s| s.get_item(LEARNER_KEY).ok().flatten()).unwrap_or_else(|| {
-            let id = uuid();
-            if let Some(s) = &store {
-                let _ = s.set_item(LEARNER_KEY, &id);
-            }
-            id
-        });
-        lms::agent_from_account(&format!("{origin}/"), &id)
-    });
+    let actor = if SENDER.with_borrow(|s| s.pseudonymous == Some(true)) {
+        // Never an email or a name: the LMS's account, else the id kept in this browser.
+        hookwise_core::lrs_sync::pseudonymous_actor(config.actor.as_deref())
+    } else {
+        config.actor.clone().or_else(|| profile.and_then(|p| lms::agent_from_email(&p.name, &p.email)))
+    };
+    let actor = actor.unwrap_or_else(|| lms::agent_from_account(&format!("{origin}/"), &local_learner_id()));
     let activity_base = config.activity_base.clone().unwrap_or_else(|| format!("{origin}/"));
     let activity_base = if activity_base.ends_with('/') { activity_base } else { format!("{activity_base}/") };
     XapiContext { actor, activity_base, registration: config.registration.clone() }
+}
+
+/// The random id this browser's statements carry when nothing else names the learner.
+fn local_learner_id() -> String {
+    let store = local();
+    store.as_ref().and_then(|s| s.get_item(LEARNER_KEY).ok().flatten()).unwrap_or_else(|| {
+        let id = uuid();
+        if let Some(s) = &store {
+            let _ = s.set_item(LEARNER_KEY, &id);
+        }
+        id
+    })
+}
+
+/// In a pseudonymous deployment where no LMS names the learner, the id their statements carry,
+/// for them to give their manager (whose roster maps it to their name).
+pub async fn pseudonymous_id() -> Option<String> {
+    let config = SENDER.with_borrow(|s| s.config.clone()).filter(|c| !c.cmi5)?;
+    let org = crate::fetch::organisation().await.ok().flatten()?;
+    (org.pseudonymous && hookwise_core::lrs_sync::pseudonymous_actor(config.actor.as_deref()).is_none()).then(local_learner_id)
 }
 
 pub(crate) fn uuid() -> String {
@@ -186,6 +220,13 @@ pub(crate) fn timestamp() -> String {
 /// Builds a statement with a fresh id and time, queues it and starts sending.
 fn send(profile: Option<&Profile>, build: impl FnOnce(&XapiContext, &str, &str) -> String) {
     let Some(config) = SENDER.with_borrow(|s| s.config.clone()).filter(|c| !c.cmi5) else { return };
+    if SENDER.with_borrow(|s| s.pseudonymous.is_none()) {
+        let mut ctx = context(&config, None);
+        ctx.actor = PENDING_ACTOR.to_string();
+        let statement = build(&ctx, &uuid(), &timestamp());
+        SENDER.with_borrow_mut(|s| s.waiting.push((statement, profile.cloned())));
+        return;
+    }
     enqueue(build(&context(&config, profile), &uuid(), &timestamp()));
 }
 
@@ -214,6 +255,11 @@ pub fn lesson_event(lesson: &Lesson, verb: &str, duration_ms: Option<u64>, profi
 
 pub fn answered(lesson: &Lesson, question: usize, chosen: &[usize], profile: Option<&Profile>) {
     send(profile, |ctx, id, at| lms::answered_statement(ctx, id, at, lesson, &lesson.quiz.questions[question], chosen));
+}
+
+/// A finished practice scenario (nothing is sent when no LRS is configured).
+pub fn practised(lesson: &Lesson, result: &hookwise_core::progress::PracticeResult, profile: Option<&Profile>) {
+    send(profile, |ctx, id, at| lms::practice_statement(ctx, id, at, lesson, result));
 }
 
 pub fn finished(lesson: &Lesson, attempt: &Attempt, profile: Option<&Profile>) {

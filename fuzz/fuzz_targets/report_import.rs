@@ -47,6 +47,7 @@ fn report(u: &mut Unstructured) -> Result<Report> {
         course_version: u.arbitrary()?,
         generated_at: u.arbitrary()?,
         lessons,
+        misses: Default::default(),
     })
 }
 

@@ -3,7 +3,7 @@
 //! learner confirms. Above the export, one line says when this browser may lose the progress.
 
 use hookwise_core::progress::ImportSummary;
-use hookwise_core::records::{decode_backup, encode_backup, Backup as BackupFile, BackupCourse};
+use hookwise_core::records::{decode_backup, encode_backup_with, Backup as BackupFile, BackupCourse};
 use hookwise_core::report::file_size;
 use hookwise_core::safekeeping::{storage_risk, Persistence};
 use leptos::prelude::*;
@@ -46,6 +46,7 @@ fn import_message(file_name: &str, summary: &ImportSummary) -> String {
 pub fn Backup() -> impl IntoView {
     let learner = use_learner();
     let course = use_course();
+    let rechecks = crate::components::rechecks::use_rechecks();
     let message: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
     let confirming = RwSignal::new(false);
     let pending: RwSignal<Option<Pending>> = RwSignal::new(None);
@@ -65,7 +66,8 @@ pub fn Backup() -> impl IntoView {
     let export = move |_| {
         let course = catalogue().map(|c| BackupCourse { title: c.title, version: c.version }).unwrap_or(BackupCourse { title: String::new(), version: String::new() });
         let at = now();
-        let text = learner.progress.with_untracked(|p| encode_backup(p, &course, at));
+        let schedule = crate::components::rechecks::for_backup(rechecks);
+        let text = learner.progress.with_untracked(|p| encode_backup_with(p, schedule.as_ref(), &course, at));
         match download("hookwise-progress.json", "application/json", &text) {
             Ok(()) => {
                 storage::set(storage::BACKED_UP_KEY, &at.to_string());
@@ -80,8 +82,9 @@ pub fn Backup() -> impl IntoView {
             message.set(Some((false, format!("{file_name} was not imported: the course could not be loaded, so the backup cannot be checked against it. Nothing was changed; reload the page and try again."))));
             return;
         };
+        let schedule_note = crate::components::rechecks::import(rechecks, &backup);
         let summary = learner.import(backup.progress, &catalogue);
-        message.set(Some((true, import_message(&file_name, &summary))));
+        message.set(Some((true, import_message(&file_name, &summary) + schedule_note.as_deref().unwrap_or_default())));
     };
 
     let import = move |ev: leptos::ev::Event| {
@@ -155,6 +158,7 @@ pub fn Backup() -> impl IntoView {
                         <p id="confirm-reset">"This deletes all your progress in this browser. Export a backup first if you may need it."</p>
                         <button type="button" class="danger" on:click=move |_| {
                             learner.reset();
+                            crate::components::rechecks::reset(rechecks);
                             confirming.set(false);
                             message.set(Some((true, "Your progress was reset.".into())));
                         }>"Yes, delete my progress"</button>

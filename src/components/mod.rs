@@ -2,12 +2,16 @@
 
 pub mod backup;
 pub mod charts;
+pub mod mockup;
 pub mod practice;
+pub mod practice_results;
 pub mod profile;
 pub mod quiz;
+pub mod rechecks;
 pub mod recovery;
 pub mod report_approach;
 pub mod report_export;
 pub mod rich_text;
+pub mod slow_hook;
 pub mod role;
 pub mod status;

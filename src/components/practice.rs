@@ -1,36 +1,115 @@
-//! Practice scenarios: a branching conversation, a red-flag exercise and a report
-//! rehearsal. Each is scored on its own with an explanation for every choice.
+//! Practice scenarios: a branching conversation, a red-flag exercise, a report rehearsal and
+//! the mock-ups (`mockup.rs`). Each is scored on its own with an explanation for every choice;
+//! what the learner chose is kept in progress (`Keep`), so a half-done scenario resumes after a
+//! reload and a finished one is recorded (and sent to an LRS when one is configured).
 
-use hookwise_core::lesson::{Activity, Choice, Ending, QuestionKind, ReportStep, Scenario, Step};
-use hookwise_core::scenario::{conversation_score, red_flag_score, report_score, report_step_right};
+use hookwise_core::lesson::{Activity, Choice, Ending, MockupKind, QuestionKind, ReportStep, Scenario, Step};
+use hookwise_core::progress::{Picks, PracticeResult};
+use hookwise_core::scenario::{conversation_path, conversation_score, picks_fit, practice_score, red_flag_score, report_score, report_step_right};
 use leptos::prelude::*;
 
+use crate::components::mockup::Mockup;
 use crate::components::rich_text::{blocks, inlines};
-use crate::platform::focus_soon;
+use crate::platform::{focus_soon, now};
+use crate::state::{use_learner, Learner};
+
+/// Keeps one scenario's picks in the learner's progress.
+#[derive(Clone, Copy)]
+pub struct Keep {
+    learner: Learner,
+    lesson: StoredValue<String>,
+    scenario: StoredValue<Scenario>,
+}
+
+impl Keep {
+    pub fn dom_id(&self) -> String {
+        self.scenario.with_value(|s| format!("practice-{}", s.id))
+    }
+
+    /// The picks saved part-way through, if they still fit the scenario.
+    pub fn resume(&self) -> Option<Picks> {
+        let (lesson, scenario) = (self.lesson.get_value(), self.scenario.get_value());
+        self.learner
+            .progress
+            .with_untracked(|p| p.practice_state(&lesson, &scenario.id).map(|s| s.picks.clone()))
+            .filter(|picks| picks_fit(&scenario.activity, picks))
+    }
+
+    pub fn save(&self, picks: Picks) {
+        let (lesson, id) = (self.lesson.get_value(), self.scenario.with_value(|s| s.id.clone()));
+        self.learner.update(|p| p.practise(&lesson, &id, picks, now()));
+    }
+
+    /// Records the finished scenario's result.
+    pub fn finish(&self, picks: &[Vec<usize>]) {
+        let lesson = self.lesson.get_value();
+        let result = self.scenario.with_value(|s| {
+            let (score, reported) = practice_score(&s.activity, picks);
+            PracticeResult {
+                lesson_id: lesson,
+                scenario_id: s.id.clone(),
+                title: s.title.clone(),
+                finished_at: now(),
+                points: score.points as u32,
+                out_of: score.out_of as u32,
+                percent: score.percent,
+                reported,
+            }
+        });
+        self.learner.practised(result);
+    }
+}
+
+/// The name of a scenario's kind, shown as a label on its card.
+pub fn kind_label(activity: &Activity) -> &'static str {
+    match activity {
+        Activity::Conversation { .. } => "Conversation",
+        Activity::RedFlags { .. } => "Spot the red flags",
+        Activity::Report { .. } => "Report rehearsal",
+        Activity::Mockup { kind: MockupKind::Profile, .. } => "Profile",
+        Activity::Mockup { kind: MockupKind::Thread, .. } => "Message thread",
+        Activity::Mockup { kind: MockupKind::Email, .. } => "Email",
+        Activity::Mockup { kind: MockupKind::Invitation, .. } => "Invitation",
+        Activity::SlowHook(_) => "Messages over days",
+    }
+}
+
+/// "Last time: 75%" (and, for a conversation, when the learner reported).
+pub fn result_words(r: &PracticeResult) -> String {
+    let when = r.reported.map(|t| format!(" {}", t.label())).unwrap_or_default();
+    format!("{}%.{when}", r.percent)
+}
 
 #[component]
-pub fn PracticeSection(scenarios: Vec<Scenario>) -> impl IntoView {
+pub fn PracticeSection(lesson_id: String, scenarios: Vec<Scenario>) -> impl IntoView {
+    let learner = use_learner();
+    let lesson = StoredValue::new(lesson_id);
     let items = scenarios
         .into_iter()
         .map(|scenario| {
             let heading_id = format!("practice-{}", scenario.id);
-            let kind = match &scenario.activity {
-                Activity::Conversation { .. } => "Conversation",
-                Activity::RedFlags { .. } => "Spot the red flags",
-                Activity::Report { .. } => "Report rehearsal",
-            };
+            let kind = kind_label(&scenario.activity);
             let intro = blocks(&scenario.intro);
             let labelled_by = heading_id.clone();
             let id = scenario.id.clone();
-            let body = match scenario.activity {
-                Activity::Conversation { steps } => view! { <Conversation id steps/> }.into_any(),
-                Activity::RedFlags { items } => view! { <RedFlags id items/> }.into_any(),
-                Activity::Report { steps } => view! { <Report id steps/> }.into_any(),
+            let activity = scenario.activity.clone();
+            let keep = Keep { learner, lesson, scenario: StoredValue::new(scenario.clone()) };
+            let body = match activity {
+                Activity::Conversation { steps } => view! { <Conversation id keep steps/> }.into_any(),
+                Activity::RedFlags { items } => view! { <RedFlags id keep items/> }.into_any(),
+                Activity::Report { steps } => view! { <Report id keep steps/> }.into_any(),
+                Activity::Mockup { kind, parts } => view! { <Mockup keep kind parts/> }.into_any(),
+                Activity::SlowHook(hook) => view! { <crate::components::slow_hook::SlowHookView lesson=lesson.get_value() id hook/> }.into_any(),
             };
+            let scenario_id = scenario.id.clone();
+            // A memo: a click elsewhere that saves progress does not rebuild this line.
+            let text = Memo::new(move |_| learner.progress.with(|p| lesson.with_value(|l| p.last_practice(l, &scenario_id).map(result_words))));
+            let last = move || text.get().map(|t| view! { <p class="practice-last">"Your last result: "{t}</p> });
             view! {
                 <section class="scenario" aria-labelledby=labelled_by>
-                    <p class="scenario-kind">{kind}</p>
+                    <p class="kind-label">{kind}</p>
                     <h3 id=heading_id>{scenario.title}</h3>
+                    {last}
                     {intro}
                     {body}
                 </section>
@@ -47,14 +126,27 @@ pub fn PracticeSection(scenarios: Vec<Scenario>) -> impl IntoView {
 }
 
 fn score_line(percent: u8, detail: String) -> impl IntoView {
-    view! { <p class="practice-score"><strong>"Score: "{percent}"%"</strong>" "{detail}</p> }
+    // No score in a look-through launch (cmi5 Browse or Review).
+    crate::cmi5::judging().then(|| view! { <p class="practice-score"><strong>"Score: "{percent}"%"</strong>" "{detail}</p> })
 }
 
 #[component]
-fn Conversation(id: String, steps: Vec<Step>) -> impl IntoView {
+fn Conversation(id: String, keep: Keep, steps: Vec<Step>) -> impl IntoView {
+    // The path so far: (step index, reply index chosen there), resumed from progress.
+    let replies: Vec<usize> = keep.resume().unwrap_or_default().iter().filter_map(|p| p.first().copied()).collect();
+    let resumed = conversation_path(&steps, &replies).unwrap_or_default();
     let steps = StoredValue::new(steps);
-    // The path so far: (step index, reply index chosen there).
-    let path: RwSignal<Vec<(usize, usize)>> = RwSignal::new(Vec::new());
+    let path: RwSignal<Vec<(usize, usize)>> = RwSignal::new(resumed);
+    let take = move |index: usize, r: usize| {
+        path.update(|p| p.push((index, r)));
+        let picks: Picks = path.with_untracked(|p| p.iter().map(|(_, r)| vec![*r]).collect());
+        let ended = steps.with_value(|st| st[st[index].replies[r].next].ending.is_some());
+        if ended {
+            keep.finish(&picks);
+        } else {
+            keep.save(picks);
+        }
+    };
     let current = move || path.with(|p| p.last().map_or(0, |(s, r)| steps.with_value(|st| st[*s].replies[*r].next)));
     let focus_id = format!("{id}-now");
     let history = move || {
@@ -97,6 +189,11 @@ fn Conversation(id: String, steps: Vec<Step>) -> impl IntoView {
                                 <p class="ending-label"><strong>{label}": "{step.title.clone()}</strong></p>
                                 {content}
                                 {score_line(score.percent, format!("You chose the safe reply {} of {} times.", score.points, score.out_of))}
+                                {steps.with_value(|st| {
+                                    let (_, timing) = practice_score(&Activity::Conversation { steps: st.clone() }, &path.with(|p| p.iter().map(|(_, r)| vec![*r]).collect::<Vec<_>>()));
+                                    let marked = st.iter().any(|s| s.milestone.is_some());
+                                    timing.filter(|_| marked).map(|t| view! { <p class="report-timing">{t.label()}</p> })
+                                })}
                                 <button type="button" on:click=move |_| path.set(Vec::new())>"Try the conversation again"</button>
                             </div>
                         }
@@ -111,7 +208,7 @@ fn Conversation(id: String, steps: Vec<Step>) -> impl IntoView {
                                 let focus_id = focus_id.clone();
                                 view! {
                                     <li><button type="button" class="reply" on:click=move |_| {
-                                        path.update(|p| p.push((index, r)));
+                                        take(index, r);
                                         focus_soon(focus_id.clone());
                                     }>{inlines(&reply.text)}</button></li>
                                 }
@@ -132,16 +229,16 @@ fn Conversation(id: String, steps: Vec<Step>) -> impl IntoView {
     };
     view! {
         <div class="conversation">
-            <ol class="history">{history}</ol>
+            <ol class="history" role="list">{history}</ol>
             <div aria-live="polite">{now}</div>
         </div>
     }
 }
 
 #[component]
-fn RedFlags(id: String, items: Vec<Choice>) -> impl IntoView {
+fn RedFlags(id: String, keep: Keep, items: Vec<Choice>) -> impl IntoView {
     let items = StoredValue::new(items);
-    let marked: RwSignal<Vec<usize>> = RwSignal::new(Vec::new());
+    let marked: RwSignal<Vec<usize>> = RwSignal::new(keep.resume().and_then(|p| p.into_iter().next()).unwrap_or_default());
     let checked = RwSignal::new(false);
     let result_id = format!("{id}-result");
     let list = move || {
@@ -172,6 +269,7 @@ fn RedFlags(id: String, items: Vec<Choice>) -> impl IntoView {
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
                                         marked.update(|m| { m.retain(|x| *x != i); if on { m.push(i); } });
+                                        keep.save(vec![marked.get_untracked()]);
                                     }/>
                                 <label for=input_id>{inlines(&item.text)}</label>
                             </div>
@@ -205,11 +303,11 @@ fn RedFlags(id: String, items: Vec<Choice>) -> impl IntoView {
         <div class="red-flags">
             <fieldset>
                 <legend>"Select every part that is a red flag."</legend>
-                <ul class="message">{list}</ul>
+                <ul class="message" role="list">{list}</ul>
             </fieldset>
             {move || (!checked.get()).then(|| {
                 let result_id = result_id.clone();
-                view! { <button type="button" class="primary" on:click=move |_| { checked.set(true); focus_soon(result_id.clone()); }>"Check my red flags"</button> }
+                view! { <button type="button" class="primary" on:click=move |_| { checked.set(true); keep.finish(&[marked.get_untracked()]); focus_soon(result_id.clone()); }>"Check my red flags"</button> }
             })}
             <div aria-live="polite">{result}</div>
         </div>
@@ -221,10 +319,12 @@ fn item_flag(i: usize, items: StoredValue<Vec<Choice>>) -> bool {
 }
 
 #[component]
-fn Report(id: String, steps: Vec<ReportStep>) -> impl IntoView {
+fn Report(id: String, keep: Keep, steps: Vec<ReportStep>) -> impl IntoView {
     let count = steps.len();
     let steps = StoredValue::new(steps);
-    let answers: RwSignal<Vec<Vec<usize>>> = RwSignal::new(vec![Vec::new(); count]);
+    let mut resumed = keep.resume().unwrap_or_default();
+    resumed.resize(count, Vec::new());
+    let answers: RwSignal<Vec<Vec<usize>>> = RwSignal::new(resumed);
     let sent = RwSignal::new(false);
     let result_id = format!("{id}-result");
     let form = steps.with_value(|all| {
@@ -251,6 +351,7 @@ fn Report(id: String, steps: Vec<ReportStep>) -> impl IntoView {
                                         answers.update(|a| {
                                             if multiple { a[s].retain(|x| *x != c); if on { a[s].push(c); } } else { a[s] = vec![c]; }
                                         });
+                                        keep.save(answers.get_untracked());
                                     }/>
                                 <label for=input_id>{inlines(&choice.text)}</label>
                             </div>
@@ -300,7 +401,7 @@ fn Report(id: String, steps: Vec<ReportStep>) -> impl IntoView {
             {form}
             {move || (!sent.get()).then(|| {
                 let result_id = result_id.clone();
-                view! { <button type="button" class="primary" on:click=move |_| { sent.set(true); focus_soon(result_id.clone()); }>"Send my report"</button> }
+                view! { <button type="button" class="primary" on:click=move |_| { sent.set(true); keep.finish(&answers.get_untracked()); focus_soon(result_id.clone()); }>"Send my report"</button> }
             })}
             <div aria-live="polite">{result}</div>
         </div>

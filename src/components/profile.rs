@@ -26,6 +26,7 @@ pub fn ProfileForm() -> impl IntoView {
         learner.update(|p| p.profile = Some(profile));
         saved.set(true);
     };
+    let pseudonymous_id = LocalResource::new(crate::xapi::pseudonymous_id);
     view! {
         <form class="profile" on:submit=submit>
             <h2>"About you (optional)"</h2>
@@ -47,6 +48,9 @@ pub fn ProfileForm() -> impl IntoView {
             </div>
             <button type="submit">"Save my details"</button>
             <p class="status-line" role="status">{move || if saved.get() { "Saved." } else { "" }}</p>
+            {move || pseudonymous_id.get().flatten().map(|id| view! {
+                <p class="hint">"Your results are recorded under an id, not your name or email: "<code>{id}</code>". Your manager may ask for it."</p>
+            })}
         </form>
     }
 }

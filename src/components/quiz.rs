@@ -3,13 +3,14 @@
 
 use hookwise_core::grading::{is_correct, plan_attempt, score, PlannedQuestion};
 use hookwise_core::lesson::{Lesson, Question, QuestionKind};
-use hookwise_core::progress::{Attempt, QuizInProgress};
+use hookwise_core::progress::{Attempt, Progress};
+use hookwise_core::quiz::{QuizAction, QuizEvent};
 use leptos::prelude::*;
 
 use crate::components::rich_text::{blocks, inlines};
 use crate::platform::{focus_soon, now, random_seed};
 use crate::state::use_learner;
-use crate::app::Page;
+use hookwise_core::route::Route as Page;
 
 fn hint(kind: QuestionKind) -> &'static str {
     match kind {
@@ -39,9 +40,13 @@ fn answer_text(question: &Question, order: &[usize], chosen: &[usize]) -> AnyVie
     out.into_iter().collect_view().into_any()
 }
 
+/// What a look-through launch (cmi5 Browse or Review) says instead of a verdict.
+const NOT_JUDGED: &str = "In this mode, answers are not checked or recorded: you can look through the questions freely.";
+
 #[component]
 pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let learner = use_learner();
+    let rechecks = crate::components::rechecks::use_rechecks();
     let lesson_id = lesson.id.clone();
     let hash = lesson.content_hash.clone();
     let pass_mark = lesson.pass_mark;
@@ -53,8 +58,12 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let finished: RwSignal<Option<Attempt>> = RwSignal::new(None);
     let plan = Memo::new(move |_| lesson.with_value(|l| plan_attempt(&l.quiz, seed.get())));
     let id_for_state = lesson_id.clone();
+    // A look-through (cmi5 Browse or Review) keeps its answers on this page only: nothing of it
+    // is saved, so it never becomes an attempt or a quiz in progress of a later launch.
+    let look: RwSignal<Progress> = RwSignal::new(Progress::default());
     let state = Memo::new(move |_| {
-        learner.progress.with(|p| p.in_progress.get(&id_for_state).filter(|q| q.seed == seed.get()).cloned())
+        let quiz = |p: &Progress| p.in_progress.get(&id_for_state).filter(|q| q.seed == seed.get()).cloned();
+        if crate::cmi5::judging() { learner.progress.with(quiz) } else { look.with(quiz) }
     });
     // A memo, so the question is rebuilt only when the learner moves to another one.
     let current = Memo::new(move |_| {
@@ -63,40 +72,24 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let selection: RwSignal<Vec<usize>> = RwSignal::new(Vec::new());
     let asked = move || plan.with(Vec::len);
 
-    let save_state = {
-        let lesson_id = lesson_id.clone();
-        let hash = hash.clone();
-        move |change: &dyn Fn(&mut QuizInProgress)| {
-            let at = now();
-            learner.update(|p| {
-                let fresh = QuizInProgress::start(hash.clone(), seed.get_untracked(), at);
-                let entry = p.in_progress.entry(lesson_id.clone()).or_insert_with(|| fresh.clone());
-                // A stored quiz from another attempt (another seed) is replaced by this one.
-                if entry.seed != fresh.seed {
-                    *entry = fresh;
-                }
-                change(entry);
-                entry.updated_at = at;
-            });
+    // Every change is a core action: on the learner's progress (saved, and heard by a learning
+    // platform), or in a look-through (cmi5 Browse or Review) on this page's copy only, so that
+    // nothing of it is saved or sent.
+    let act = move |action: QuizAction| -> Vec<QuizEvent> {
+        if crate::cmi5::judging() {
+            return lesson.with_value(|l| learner.dispatch(l, action));
         }
+        let mut events = Vec::new();
+        look.update(|p| events = lesson.with_value(|l| p.apply_quiz(l, action, now())));
+        events
     };
-    let save_state = StoredValue::new(save_state);
 
     let check = move |question_id: String| {
         let chosen = selection.get_untracked();
-        if chosen.is_empty() {
+        let action = QuizAction::Check { seed: seed.get_untracked(), question_id, chosen };
+        if act(action).is_empty() {
             return;
         }
-        save_state.with_value(|save| {
-            save(&|q: &mut QuizInProgress| {
-                let mut chosen = chosen.clone();
-                chosen.sort_unstable();
-                q.answers.insert(question_id.clone(), chosen);
-                if !q.checked.contains(&question_id) {
-                    q.checked.push(question_id.clone());
-                }
-            })
-        });
         // The first saved answer is when progress becomes worth keeping: ask the browser to keep it.
         crate::storage::ask_persistence();
         focus_soon("quiz-next");
@@ -104,34 +97,20 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
 
     let next = move || {
         selection.set(Vec::new());
-        save_state.with_value(|save| save(&|q: &mut QuizInProgress| q.current += 1));
+        act(QuizAction::Advance { seed: seed.get_untracked() });
         focus_soon("quiz-question-title");
     };
 
-    let finish = {
-        let lesson_id = lesson_id.clone();
-        let hash = hash.clone();
-        move || {
-            let Some(state) = state.get_untracked() else { return };
-            let result = lesson.with_value(|l| score(&l.quiz, &plan.get_untracked(), &state.answers, pass_mark));
-            let version = lesson.with_value(|l| l.version.clone());
-            let attempt = Attempt {
-                lesson_id: lesson_id.clone(),
-                lesson_version: version,
-                content_hash: hash.clone(),
-                seed: state.seed,
-                started_at: state.started_at,
-                finished_at: now(),
-                answers: state.answers.clone(),
-                score: result.percent,
-                passed: result.passed,
-            };
-            learner.update(|p| p.finish(attempt.clone()));
+    let finish = move || {
+        if let Some(QuizEvent::Finished(attempt)) = act(QuizAction::Finish { seed: seed.get_untracked() }).into_iter().next() {
+            if crate::cmi5::judging() {
+                // What was missed comes back as short re-checks.
+                lesson.with_value(|l| crate::components::rechecks::after_attempt(rechecks, l, &attempt));
+            }
             finished.set(Some(attempt));
             focus_soon("quiz-results");
         }
     };
-    let finish = StoredValue::new(finish);
 
     let retake = move || {
         finished.set(None);
@@ -201,6 +180,9 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 if !is_checked.get() {
                     return ().into_any();
                 }
+                if !crate::cmi5::judging() {
+                    return view! { <p class="feedback">{NOT_JUDGED}</p> }.into_any();
+                }
                 let answer = saved_answer.get().unwrap_or_default();
                 let right = is_correct(&question, &answer);
                 let notes = order
@@ -252,7 +234,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                     } else if last {
                         view! {
                             <button type="button" class="primary" id="quiz-next"
-                                on:click=move |_| finish.with_value(|f| f())>"See your results"</button>
+                                on:click=move |_| finish()>"See your results"</button>
                         }.into_any()
                     } else {
                         view! {
@@ -266,6 +248,18 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     };
 
     let results_view = move |attempt: Attempt| {
+        if !crate::cmi5::judging() {
+            return view! {
+                <div class="results" id="quiz-results" tabindex="-1">
+                    <h3>"End of the quiz"</h3>
+                    <p>{NOT_JUDGED}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=move |_| retake()>"Go through the quiz again"</button>
+                    </div>
+                </div>
+            }
+            .into_any();
+        }
         let (review, passed) = lesson.with_value(|l| {
             let plan = plan_attempt(&l.quiz, attempt.seed);
             let s = score(&l.quiz, &plan, &attempt.answers, l.pass_mark);
@@ -311,6 +305,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
                 </div>
             </div>
         }
+        .into_any()
     };
 
     let intro = lesson.with_value(|l| {
@@ -320,7 +315,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
     view! {
         <section class="quiz" aria-labelledby="quiz-heading">
             <h2 id="quiz-heading">"Quiz"</h2>
-            <p class="quiz-intro">{intro}</p>
+            <p class="quiz-intro">{move || if crate::cmi5::judging() { intro.clone() } else { NOT_JUDGED.to_string() }}</p>
             {move || match finished.get() {
                 Some(attempt) => results_view(attempt).into_any(),
                 None => question_view(),

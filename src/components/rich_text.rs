@@ -81,7 +81,7 @@ fn inline(inline: &Inline) -> AnyView {
             // Inside an LMS package there is no site root: a link to another lesson opens it
             // from the package, in a new tab, outside the LMS launch (`Route::package_href`).
             if crate::lms::embedded() {
-                let target = crate::app::Page::parse(href).and_then(|r| r.package_href());
+                let target = hookwise_core::route::Route::parse(href).and_then(|r| r.package_href());
                 return match target {
                     Some(target) => view! {
                         <a href=target target="_blank" rel="noopener">{content}" (opens in a new tab)"</a>

@@ -12,7 +12,7 @@ use crate::components::role::RolePicker;
 use crate::components::status::StatusBadge;
 use crate::platform::now;
 use crate::state::{use_course, use_learner};
-use crate::app::Page;
+use hookwise_core::route::Route as Page;
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
@@ -38,7 +38,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
 
     let overall = move || {
         let (passed, total) = catalogue.with_value(|c| learner.progress.with(|p| p.completion(c, now(), due)));
-        let percent = if total == 0 { 0 } else { passed * 100 / total };
+        let percent = hookwise_core::grading::percent(passed, total).unwrap_or(0);
         let next = catalogue.with_value(|c| {
             learner.progress.with(|p| {
                 p.continue_with(c, now(), due).and_then(|id| c.lesson(id)).map(|l| {
@@ -63,6 +63,20 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
             <div class="continue">{action}</div>
         }
     };
+
+    // Re-checks due and a slow-hook message waiting: a short summary the app bundle writes,
+    // read by hand (this bundle carries no serde). Kept to two plain links: every view shape
+    // here costs every learner bytes.
+    let waiting = crate::storage::get(crate::storage::SCHEDULE_SUMMARY_KEY)
+        .map(|t| hookwise_core::schedule::parse_summary(&t, crate::platform::today()))
+        .unwrap_or_default();
+    let rechecks_due = waiting.due;
+    let rechecks = (rechecks_due > 0).then(|| view! {
+        <p class="waiting notice"><a href="/rechecks">{rechecks_due}{if rechecks_due == 1 { " quick re-check due" } else { " quick re-checks due" }}</a></p>
+    });
+    let message = waiting.messages.into_iter().next().map(|(lesson, from)| view! {
+        <p class="waiting notice"><a href=format!("/lessons/{lesson}#practice-heading")>"New message from "{from}</a></p>
+    });
 
     let has_paths = catalogue.with_value(|c| !c.paths.is_empty());
     let parts = catalogue.with_value(|c| {
@@ -128,6 +142,8 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         </p>
         {has_paths.then(|| view! { <RolePicker catalogue/> })}
         <section class="overall" aria-label="Your progress">{overall}</section>
+        {rechecks}
+        {message}
         {parts}
         <section class="your-details" aria-labelledby="details-heading">
             <h2 id="details-heading">"Your details and progress"</h2>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::platform::{format_date, now};
 use crate::state::{use_course, use_learner};
-use crate::app::Page;
+use hookwise_core::route::Route as Page;
 
 #[component]
 pub fn CertificatePage() -> impl IntoView {

@@ -13,7 +13,7 @@ use crate::components::rich_text::blocks;
 use crate::components::status::StatusBadge;
 use crate::platform::now;
 use crate::state::{use_course, use_learner};
-use crate::app::Page;
+use hookwise_core::route::Route as Page;
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
@@ -133,7 +133,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    {(!lesson.practice.is_empty()).then(|| view! { <PracticeSection scenarios=lesson.practice.clone()/> })}
+                    {(!lesson.practice.is_empty()).then(|| view! { <PracticeSection lesson_id=lesson.id.clone() scenarios=lesson.practice.clone()/> })}
                     <section class="sources" aria-labelledby="sources-heading">
                         <h2 id="sources-heading">"Sources"</h2>
                         <ul>{sources}</ul>

@@ -4,7 +4,7 @@
 use hookwise_core::route::LESSONS;
 use leptos::prelude::*;
 
-use crate::app::Page;
+use hookwise_core::route::Route as Page;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

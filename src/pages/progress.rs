@@ -5,10 +5,11 @@
 use leptos::prelude::*;
 
 use crate::components::backup::Backup;
+use crate::components::practice_results::PracticeResults;
 use crate::components::profile::ProfileForm;
 use crate::components::recovery::Recovery;
 use crate::components::report_export::ReportExport;
-use crate::app::Page;
+use hookwise_core::route::Route as Page;
 
 #[component]
 pub fn ProgressPage() -> impl IntoView {
@@ -18,6 +19,7 @@ pub fn ProgressPage() -> impl IntoView {
         <p class="lede">"Your progress is stored only in this browser. From here you can send your results to your manager, and back it up or move it to another browser."</p>
         <section class="your-details" aria-label="Your details and progress">
             <ProfileForm/>
+            <PracticeResults/>
             <ReportExport/>
             <Backup/>
             <Recovery/>

@@ -10,8 +10,11 @@ use leptos::prelude::*;
 use crate::team::actions::TeamActions;
 use crate::team::detail::LearnerDetail;
 use crate::team::import::ImportReports;
+use crate::team::lrs::LrsConnect;
 use crate::team::matrix::{LearnerFilters, Matrix};
+use crate::team::misses::WhatPeopleMiss;
 use crate::team::overview::Overview;
+use crate::team::roster::RosterImport;
 use crate::team::TeamStore;
 
 /// The dashboard as a whole app: a header linking back to the course, and the page.
@@ -39,12 +42,14 @@ pub fn Team() -> impl IntoView {
     let has_learners = Memo::new(move |_| store.team.with(|t| !t.learners.is_empty()));
     view! {
         <h1>"Team completion"</h1>
-        <p class="lede">"Import the completion reports your team sends you. Everything stays in this browser."</p>
+        <p class="lede">"Import the completion reports your team sends you, or read your learning record store. Everything stays in this browser."</p>
         {move || store.notice.get().map(|n| view! { <div class="storage-problem" role="alert"><p>{n}</p></div> })}
         <div role="status" aria-live="polite">{move || store.tab_notice.get().map(|n| view! {
             <p class="notice">{n}" "<button type="button" on:click=move |_| store.tab_notice.set(None)>"Dismiss"</button></p>
         })}</div>
         <ImportReports/>
+        <LrsConnect/>
+        <RosterImport/>
         {move || has_learners.get().then(|| view! {
             <Overview/>
             <section aria-labelledby="matrix-heading">
@@ -54,6 +59,7 @@ pub fn Team() -> impl IntoView {
                 <TeamActions/>
             </section>
             <LearnerDetail/>
+            <WhatPeopleMiss/>
         })}
     }
 }

@@ -7,8 +7,12 @@
 pub mod actions;
 pub mod detail;
 pub mod import;
+pub mod lrs;
 pub mod matrix;
+pub mod misses;
+pub mod misses_tables;
 pub mod overview;
+pub mod roster;
 
 use hookwise_core::course::CourseIndex;
 use hookwise_core::report::Report;
@@ -69,7 +73,7 @@ impl TeamStore {
         let team_filter: RwSignal<String> = RwSignal::new(String::new());
         let status_filter = RwSignal::new(LearnerFilter::All);
         let sort = RwSignal::new((SortKey::Name, false));
-        let overdue_days = RwSignal::new(365u32);
+        let overdue_days = RwSignal::new(hookwise_core::progress::DEFAULT_DUE_AFTER_DAYS);
         let rows = Memo::new(move |_| {
             let filter = team_filter.get();
             let (key, desc) = sort.get();
@@ -111,6 +115,7 @@ impl TeamStore {
             }
         });
         if outcome.new + outcome.replaced > 0 {
+            roster::apply_saved(*self);
             if let Some(Err(p)) = self.team.try_update(storage::save_team) {
                 self.notice.set(Some(format!(
                     "{} The imported reports are shown here but will be gone when you close this tab.",

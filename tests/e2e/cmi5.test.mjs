@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion } from './harness.mjs';
+import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, choicesFor } from './harness.mjs';
 import { createLms } from '../tools/cmi5-lms.mjs';
 
 const PACKAGES = resolve(process.env.HOOKWISE_PACKAGES ?? 'target/packages');
@@ -120,6 +120,46 @@ async function open(context, options = {}) {
 }
 
 const notice = (page) => page.locator('.lms-notice');
+
+/** Ends the session as the learner does: "Exit this lesson" (no returnURL: the AU says so). */
+async function exit(page, session) {
+  await page.getByRole('button', { name: 'Exit this lesson' }).click();
+  await notice(page).getByText('You can close this window').waitFor();
+  await until('terminated', () => lms.verbs(session).includes('terminated'));
+}
+
+const NOT_JUDGED = 'In this mode, answers are not checked or recorded';
+
+/**
+ * Goes through the quiz of a Browse or Review launch: every question answered (right) and
+ * checked, and nothing judged on the way or at the end.
+ */
+async function lookThrough(page) {
+  const quiz = quizRegion(page);
+  await quiz.getByText(NOT_JUDGED).first().waitFor();
+  for (let i = 0; i < asked(); i++) {
+    await quiz.getByText(`Question ${i + 1} of ${asked()}`).waitFor();
+    const { pick } = await choicesFor(page, lesson);
+    for (const text of pick) await quiz.getByLabel(text, { exact: true }).check();
+    await quiz.getByRole('button', { name: 'Check answer' }).click();
+    const next = i + 1 === asked() ? 'See your results' : 'Next question';
+    await quiz.getByRole('button', { name: next }).waitFor();
+    // The choices stay readable; no verdict, no correct answer, just the plain note.
+    assert.equal(await quiz.locator('.live').getByText(NOT_JUDGED).count(), 1);
+    for (const verdict of ['Correct.', 'Not quite.']) assert.equal(await quiz.getByText(verdict, { exact: true }).count(), 0, verdict);
+    assert.equal(await quiz.getByText('The correct answer').count(), 0);
+    await quiz.getByRole('button', { name: next }).click();
+  }
+  await quiz.getByRole('heading', { name: 'End of the quiz' }).waitFor();
+  const text = await quiz.innerText();
+  for (const judged of ['You scored', 'pass mark', 'Passed', 'Not passed', '(correct)', '(incorrect)', 'You need']) {
+    assert.ok(!text.includes(judged), `${judged} in: ${text}`);
+  }
+  // Nothing of the look-through is kept in this browser either: no attempt, no quiz in progress.
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('hookwise.progress') ?? '{}'));
+  assert.equal(stored.attempts?.length ?? 0, 0, JSON.stringify(stored));
+  assert.equal(Object.keys(stored.in_progress ?? {}).length, 0, JSON.stringify(stored));
+}
 const asked = () => lesson.quiz.ask ?? lesson.quiz.questions.length;
 const answeredN = (n) => Array(n).fill('answered');
 
@@ -170,9 +210,7 @@ test('cmi5: failed once per session, never after passed, completed and passed on
   await completeQuiz(page, lesson, { wrongFrom: 0 });
   await quizRegion(page).getByRole('button', { name: 'Retake the quiz' }).click();
   await completeQuiz(page, lesson, { wrongFrom: 0 });
-  // Leaving the page ends the session.
-  await page.goto('about:blank');
-  await until('terminated', () => lms.verbs(session).includes('terminated'));
+  await exit(page, session);
   lms.check();
   // completed after the first attempt; one failed for the session, at its end.
   assert.deepEqual(lms.verbs(session), ['initialized', ...answeredN(asked()), 'completed', ...answeredN(asked()), 'failed', 'terminated']);
@@ -181,22 +219,20 @@ test('cmi5: failed once per session, never after passed, completed and passed on
   // Relaunched in the same registration: passed, but no second completed.
   ({ page, session } = await open(context, { registration }));
   await completeQuiz(page, lesson);
-  await page.goto('about:blank');
-  await until('terminated', () => lms.verbs(session).includes('terminated'));
+  await exit(page, session);
   lms.check();
   assert.deepEqual(lms.verbs(session), ['initialized', ...answeredN(asked()), 'passed', 'terminated']);
   await page.close();
   // Once more: failing now sends no failed after the passed.
   ({ page, session } = await open(context, { registration }));
   await completeQuiz(page, lesson, { wrongFrom: 0 });
-  await page.goto('about:blank');
-  await until('terminated', () => lms.verbs(session).includes('terminated'));
+  await exit(page, session);
   lms.check();
   assert.deepEqual(lms.verbs(session), ['initialized', ...answeredN(asked()), 'terminated']);
   await context.close();
 });
 
-test('cmi5: a reload mid-session does not fetch again, and says the session has ended', async () => {
+test('cmi5: a reload goes on with the same session: one fetch, one initialized, no terminated until Exit', async () => {
   const context = await browser.newContext();
   const { page, session } = await open(context);
   await until('initialized', () => lms.verbs(session).includes('initialized'));
@@ -204,30 +240,68 @@ test('cmi5: a reload mid-session does not fetch again, and says the session has 
   await until('the answer', () => lms.verbs(session).includes('answered'));
   await page.reload();
   await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
-  await notice(page).getByText('session with your learning platform has ended').waitFor();
-  assert.equal(session.fetched, 1, 'one POST to fetch');
-  // The quiz goes on where it was (this browser's progress); nothing more is sent.
-  await quizRegion(page).getByRole('button', { name: 'Next question' }).click();
-  await answer(page, lesson);
-  await page.waitForTimeout(500);
+  // The session goes on: no message that it has ended, nothing sent by the reload itself.
+  await page.waitForTimeout(1000);
+  assert.equal(await notice(page).count(), 0, await notice(page).allInnerTexts().then((t) => t.join(' ')));
+  assert.deepEqual(lms.verbs(session), ['initialized', 'answered']);
+  // The quiz goes on where it was, and is finished in the same session.
+  const quiz = quizRegion(page);
+  await quiz.getByRole('button', { name: asked() > 1 ? 'Next question' : 'See your results' }).click();
+  for (let i = 1; i < asked(); i++) {
+    await answer(page, lesson);
+    await quiz.getByRole('button', { name: i + 1 === asked() ? 'See your results' : 'Next question' }).click();
+  }
+  await quiz.getByText('Passed. Well done.').waitFor();
+  await until('passed', () => lms.verbs(session).includes('passed'));
+  assert.ok(!lms.verbs(session).includes('terminated'), 'no terminated before the learner leaves');
+  // A second reload after passing: still the same session, nothing judged twice.
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  await exit(page, session);
   lms.check();
-  assert.deepEqual(lms.verbs(session), ['initialized', 'answered', 'terminated']);
+  assert.equal(session.fetched, 1, 'one POST to fetch');
+  assert.deepEqual(lms.verbs(session), ['initialized', ...answeredN(asked()), 'completed', 'passed', 'terminated']);
+  // Every statement of the registration carries this one session id.
+  const mine = lms.accepted.filter((s) => s.context?.registration === session.registration);
+  assert.equal(mine.length, asked() + 4);
+  assert.ok(mine.every((s) => s.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === session.sessionId));
+  // After Exit, a reload says the session has ended and sends nothing.
+  await page.reload();
+  await notice(page).getByText('session with your learning platform has ended').waitFor();
+  assert.equal(session.fetched, 1);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('cmi5: leaving the page does not end the session (the LMS abandons it), and sends what was queued', async () => {
+  const context = await browser.newContext();
+  const { page, session } = await open(context);
+  await until('initialized', () => lms.verbs(session).includes('initialized'));
+  await answer(page, lesson);
+  await page.goto('about:blank');
+  await until('the answer', () => lms.verbs(session).includes('answered'));
+  await new Promise((ok) => setTimeout(ok, 1000));
+  lms.check();
+  assert.deepEqual(lms.verbs(session), ['initialized', 'answered']);
   await context.close();
 });
 
 for (const mode of ['Browse', 'Review']) {
-  test(`cmi5: ${mode} mode sends only initialized and terminated, and says nothing is recorded`, async () => {
+  test(`cmi5: ${mode} mode shows the lesson without judgement and sends only initialized and terminated`, async () => {
     const context = await browser.newContext();
     const { page, session } = await open(context, { mode });
     await notice(page).getByText('your answers are not recorded').waitFor();
-    await completeQuiz(page, lesson);
-    // The lesson without a verdict.
-    assert.equal(await quizRegion(page).getByText('Passed. Well done.').count(), 0);
-    await page.getByRole('button', { name: 'Exit this lesson' }).click();
-    await notice(page).getByText('You can close this window').waitFor();
-    await until('terminated', () => lms.verbs(session).includes('terminated'));
+    await lookThrough(page);
+    // Again, after a reload: still the same look-through session.
+    await quizRegion(page).getByRole('button', { name: 'Go through the quiz again' }).click();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+    await lookThrough(page);
+    await exit(page, session);
     lms.check();
+    assert.equal(session.fetched, 1);
     assert.deepEqual(lms.verbs(session), ['initialized', 'terminated']);
+    assert.deepEqual(page.errors, []);
     await context.close();
   });
 }
@@ -236,8 +310,7 @@ test('cmi5: an AU launched with moveOn Completed and no masteryScore (the kind f
   const context = await browser.newContext();
   const { page, session } = await open(context, { moveOn: 'Completed', masteryScore: undefined });
   await completeQuiz(page, lesson);
-  await page.goto('about:blank');
-  await until('terminated', () => lms.verbs(session).includes('terminated'));
+  await exit(page, session);
   lms.check();
   assert.deepEqual(lms.verbs(session), ['initialized', ...answeredN(asked()), 'completed', 'passed', 'terminated']);
   await context.close();
@@ -306,6 +379,12 @@ test('cmi5 and xAPI: bad launches are refused at launch with a clear message, an
     [{ fetch: 'https://elsewhere.example/fetch' }, 'names two different sites'],
     [{ launchData: 'not json' }, 'sent settings for it that cannot be read'],
     [{ masteryScore: 1.5 }, 'not between 0 and 100%'],
+    [{ masteryScore: -0.2 }, 'not between 0 and 100%'],
+    [{ fetch: 'data:text/plain,{}' }, 'is not a web address'],
+    [{ omit: 'actor' }, 'it has no `actor`'],
+    [{ omit: 'fetch' }, 'it has no `fetch`'],
+    [{ registration: 'not-a-uuid' }, 'enrolment number that is not valid'],
+    [{ actor: { objectType: 'Agent', name: 'No identifier' } }, 'does not say correctly who you are'],
   ];
   for (const [options, text] of cases) {
     const context = await browser.newContext();
@@ -313,6 +392,16 @@ test('cmi5 and xAPI: bad launches are refused at launch with a clear message, an
     await notice(page).getByText(text).waitFor();
     await completeQuiz(page, lesson);
     assert.equal(page.statementRequests, 0, JSON.stringify(options));
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  }
+  // A returnURL that is not a web address is never followed: Exit ends the session and stays.
+  {
+    const context = await browser.newContext();
+    const { page, session } = await open(context, { returnURL: 'javascript:alert(document.domain)' });
+    await until('initialized', () => lms.verbs(session).includes('initialized'));
+    await exit(page, session);
+    assert.ok(page.url().startsWith(server.url), page.url());
     assert.deepEqual(page.errors, []);
     await context.close();
   }

@@ -161,7 +161,7 @@ for (const [label, value, says] of [
     await openLesson(page, lessons[0]);
     await answer(page, lessons[0]);
     const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('hookwise.progress')));
-    assert.equal(saved.v, 3);
+    assert.equal(saved.v, 4, "saved as progress format 4");
     assert.deepEqual(page.errors, []);
   });
 }

@@ -103,7 +103,7 @@ test('old progress (format 2, no role) is kept, the role is asked once, and the 
   await page.getByRole('heading', { level: 1, name: first.title }).waitFor();
   await page.waitForFunction(() => localStorage.getItem('hookwise.role') === null);
   const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('hookwise.progress')));
-  assert.equal(stored.v, 3);
+  assert.equal(stored.v, 4);
   assert.equal(stored.role.path, 'hiring');
   assert.equal(stored.attempts.length, 1);
   assert.equal(stored.profile.name, 'Ana Example');

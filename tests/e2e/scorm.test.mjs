@@ -206,6 +206,35 @@ for (const edition of Object.keys(EDITIONS)) {
   });
 }
 
+/** The languages a manifest declares in LOM (`<language>`) and its LOM strings' languages. */
+function languages(manifest) {
+  return {
+    declared: [...manifest.matchAll(/<language>([^<]*)<\/language>/g)].map((m) => m[1]),
+    strings: [...manifest.matchAll(/<string language="([^"]*)"/g)].map((m) => m[1]),
+  };
+}
+
+test('SCORM 2004 quirk: each package declares exactly one language, the course\'s, and still launches and records', async () => {
+  const course = await readJson('catalogue.json');
+  assert.equal(course.language, 'en', 'COURSE.md says language: en');
+  const dirs = ['scorm2004', `single-sco/scorm2004-${lesson.id}`];
+  for (const dir of dirs) {
+    const manifest = readFileSync(join(PACKAGES, dir, 'imsmanifest.xml'), 'utf8');
+    assert.match(manifest, /<schemaversion>2004 4th Edition<\/schemaversion>\s*<lom xmlns="http:\/\/ltsc\.ieee\.org\/xsd\/LOM">/);
+    assert.deepEqual(languages(manifest), { declared: [course.language], strings: [course.language] }, dir);
+    const context = await browser.newContext();
+    const { page, frame } = await openInLms(context, '2004', undefined, undefined, dir);
+    await completeQuiz(frame, lesson);
+    await quizRegion(frame).getByText('Passed. Well done.').waitFor();
+    assert.equal(await cmi(page, '2004', 'success_status'), 'passed', dir);
+    assert.equal(await cmi(page, '2004', 'completion_status'), 'completed', dir);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  }
+  // SCORM 1.2 has no LOM of this kind: its metadata is unchanged.
+  assert.deepEqual(languages(readFileSync(join(PACKAGES, 'scorm12', 'imsmanifest.xml'), 'utf8')).declared, []);
+});
+
 for (const edition of Object.keys(EDITIONS)) {
   test(`SCORM ${edition} single-SCO package: one SCO, its lesson passed in the LMS`, async () => {
     const dir = `single-sco/${EDITIONS[edition].dir}-${lesson.id}`;

@@ -124,7 +124,7 @@ test('bad files are refused one by one; good ones import and nothing earlier is 
   const files = [
     { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Hi, here are my notes') },
     { name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"quiz":[1,2,3]}') },
-    { name: 'future.json', mimeType: 'application/json', buffer: Buffer.from(good.replace('"v": 1,', '"v": 2,')) },
+    { name: 'future.json', mimeType: 'application/json', buffer: Buffer.from(good.replace('"v": 2,', '"v": 3,')) },
     { name: 'truncated.json', mimeType: 'application/json', buffer: Buffer.from(good.slice(0, good.length / 2)) },
     { name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(1024 * 1024 + 10, 32) },
     { name: 'edited.json', mimeType: 'application/json', buffer: Buffer.from(good.replace('"attempts": 1', '"attempts": 9')) },

@@ -76,7 +76,8 @@ export function createLms({ forward } = {}) {
    * Launches an AU: writes LMS.LaunchData and returns the launch URL (section 8.1). `options`:
    * au (publisher id), mode, moveOn, masteryScore, returnURL, registration (to relaunch within
    * one), fetchError (an error-code the fetch URL answers), preferences (403 or a document),
-   * launchData (raw text instead of the document), actor.
+   * launchData (raw text instead of the document), actor, omit (parameter names left out of
+   * the URL).
    */
   lms.launch = (origin, auUrl, options = {}) => {
     const registration = options.registration ?? randomUUID();
@@ -114,6 +115,8 @@ export function createLms({ forward } = {}) {
       registration,
       activityId,
     });
+    // A broken launch: parameters the LMS leaves out.
+    for (const name of [].concat(options.omit ?? [])) params.delete(name);
     return { url: `${origin}${auUrl}${auUrl.includes('?') ? '&' : '?'}${params}`, session };
   };
 

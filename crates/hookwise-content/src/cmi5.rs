@@ -58,28 +58,30 @@ pub fn mastery_score(pass_mark: u8) -> String {
     }
 }
 
-fn langstring(x: &mut String, indent: &str, element: &str, text: &str) {
+fn langstring(x: &mut String, lang: &str, indent: &str, element: &str, text: &str) {
     let _ = writeln!(
         x,
-        "{indent}<{element}>\n{indent}  <langstring lang=\"en\">{}</langstring>\n{indent}</{element}>",
+        "{indent}<{element}>\n{indent}  <langstring lang=\"{}\">{}</langstring>\n{indent}</{element}>",
+        scorm::escape(lang),
         scorm::escape(text)
     );
 }
 
-/// `cmi5.xml` for the course. `with_quiz` says whether a lesson has a quiz.
-pub fn course_structure(catalogue: &Catalogue, with_quiz: impl Fn(&str) -> bool) -> String {
+/// `cmi5.xml` for the course, its text in `language` (the course's, from `COURSE.md`).
+/// `with_quiz` says whether a lesson has a quiz.
+pub fn course_structure(catalogue: &Catalogue, language: &str, with_quiz: impl Fn(&str) -> bool) -> String {
     let mut x = String::new();
     let _ = writeln!(x, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(x, r#"<courseStructure xmlns="{NAMESPACE}">"#);
     let course = course_iri(catalogue);
     let _ = writeln!(x, r#"  <course id="{}">"#, scorm::escape(&course));
-    langstring(&mut x, "    ", "title", &catalogue.title);
-    langstring(&mut x, "    ", "description", &catalogue.title);
+    langstring(&mut x, language, "    ", "title", &catalogue.title);
+    langstring(&mut x, language, "    ", "description", &catalogue.title);
     let _ = writeln!(x, "  </course>");
     for (n, part) in catalogue.parts.iter().filter(|p| !p.lessons.is_empty()).enumerate() {
         let _ = writeln!(x, r#"  <block id="{}">"#, scorm::escape(&format!("{course}:part-{}", n + 1)));
-        langstring(&mut x, "    ", "title", &part.title);
-        langstring(&mut x, "    ", "description", &part.title);
+        langstring(&mut x, language, "    ", "title", &part.title);
+        langstring(&mut x, language, "    ", "description", &part.title);
         for lesson in &part.lessons {
             let quiz = with_quiz(&lesson.id);
             let rule = if quiz {
@@ -92,9 +94,9 @@ pub fn course_structure(catalogue: &Catalogue, with_quiz: impl Fn(&str) -> bool)
                 r#"    <au id="{}" {rule} launchMethod="AnyWindow">"#,
                 scorm::escape(&lesson_iri(catalogue, &lesson.id))
             );
-            langstring(&mut x, "      ", "title", &lesson.title);
+            langstring(&mut x, language, "      ", "title", &lesson.title);
             let summary = if lesson.summary.trim().is_empty() { &lesson.title } else { &lesson.summary };
-            langstring(&mut x, "      ", "description", summary);
+            langstring(&mut x, language, "      ", "description", summary);
             let _ = writeln!(x, "      <url>{}</url>", scorm::escape(&launch_url(&lesson.id)));
             let _ = writeln!(x, "    </au>");
         }
@@ -118,7 +120,7 @@ pub fn package_files(catalogue: &Catalogue, app: &[PackageFile], with_quiz: impl
     if app.iter().any(|f| f.path == STRUCTURE) {
         return Err(PackageError::Clash(STRUCTURE.into()));
     }
-    let structure = PackageFile { path: STRUCTURE.into(), bytes: course_structure(catalogue, with_quiz).into_bytes() };
+    let structure = PackageFile { path: STRUCTURE.into(), bytes: course_structure(catalogue, &scorm::language_of(app), with_quiz).into_bytes() };
     let rest = app.iter().map(|f| match (f.path.as_str(), std::str::from_utf8(&f.bytes)) {
         ("index.html", Ok(html)) => PackageFile { path: f.path.clone(), bytes: open_connect_src(html).into_bytes() },
         _ => f.clone(),
@@ -193,7 +195,7 @@ mod tests {
 
     #[test]
     fn one_block_per_part_and_one_au_per_lesson_with_stable_ids() {
-        let x = course_structure(&catalogue(""), |id| id != "reading");
+        let x = course_structure(&catalogue(""), "en", |id| id != "reading");
         assert!(x.contains(r#"<course id="urn:hookwise:hookwise">"#), "{x}");
         assert_eq!(x.matches("<block ").count(), 2);
         assert!(x.contains(r#"<block id="urn:hookwise:hookwise:part-2">"#));
@@ -205,7 +207,10 @@ mod tests {
         // The course's own id, whatever its title.
         let mut renamed = catalogue("recruitment");
         renamed.title = "Another title".into();
-        assert!(course_structure(&renamed, |_| true).contains(r#"<course id="urn:hookwise:recruitment">"#));
+        assert!(course_structure(&renamed, "en", |_| true).contains(r#"<course id="urn:hookwise:recruitment">"#));
+        // Every langstring in the course's language.
+        let de = course_structure(&catalogue(""), "de-CH", |_| true);
+        assert_eq!(de.matches("<langstring lang=\"de-CH\">").count(), de.matches("<langstring").count());
     }
 
     #[test]

@@ -3,9 +3,23 @@
 
 use crate::diagnostic::{Diagnostic, SourceFile, WithHelp};
 use crate::front_matter::{self, lines_with_offsets};
-use crate::lesson::{check_keys, scalar};
+use crate::front_matter::{check_keys, scalar};
 
 pub const OUTLINE_FILE: &str = "COURSE.md";
+
+/// The course's language when `COURSE.md` names none.
+pub const DEFAULT_LANGUAGE: &str = "en";
+
+/// Whether `tag` is a language tag of the usual shape (RFC 5646, as LOM's `LanguageId` and
+/// `xml:lang` take it): a primary language of two or three letters, then subtags of one to
+/// eight letters or digits, each after `-` (`en`, `fr-CA`, `zh-Hant-TW`, `gsw-u-sd-chzh`).
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
 
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -42,6 +56,9 @@ pub struct Outline {
     pub id: String,
     pub title: String,
     pub version: String,
+    /// `language:`, the language the course is written in, as a language tag (`en`, `fr-CA`):
+    /// declared in the SCORM 2004 manifest's metadata. `DEFAULT_LANGUAGE` when absent.
+    pub language: String,
     pub due_after_days: Option<u32>,
     pub parts: Vec<OutlinePart>,
     /// `core:`, the lessons for everyone; `None` when the outline declares no paths.
@@ -141,7 +158,7 @@ pub fn parse(src: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Outl
     diagnostics.extend(check_keys(
         src,
         &fm.fields,
-        &["id", "title", "version", "due_after_days", "core", "paths"],
+        &["id", "title", "version", "language", "due_after_days", "core", "paths"],
         &[("title", "title: Recognise and report recruitment approaches"), ("version", "version: 2026.11")],
         "the course outline's",
     ));
@@ -149,6 +166,7 @@ pub fn parse(src: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Outl
         id: String::new(),
         title: scalar(src, &fm.fields, "title", diagnostics).map(|s| s.text.clone()).unwrap_or_default(),
         version: scalar(src, &fm.fields, "version", diagnostics).map(|s| s.text.clone()).unwrap_or_default(),
+        language: DEFAULT_LANGUAGE.to_string(),
         due_after_days: None,
         parts: Vec::new(),
         core: scalar(src, &fm.fields, "core", diagnostics).map(|v| comma_list(&v.text, v.offset)),
@@ -169,6 +187,16 @@ pub fn parse(src: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Outl
                 v.offset,
                 format!("`due_after_days` must be a whole number of days from 1 to 3650, found `{}`", v.text),
             )),
+        }
+    }
+    if let Some(v) = scalar(src, &fm.fields, "language", diagnostics) {
+        if is_language_tag(&v.text) {
+            outline.language = v.text.clone();
+        } else {
+            diagnostics.push(
+                src.error(v.offset, format!("`language` must be a language tag such as `en`, `de` or `fr-CA`, found `{}`", v.text))
+                    .help("write the language the course is written in as a two- or three-letter code, optionally followed by `-` and a region (`en-GB`); leave the line out for English"),
+            );
         }
     }
     if let Some(v) = scalar(src, &fm.fields, "id", diagnostics) {
@@ -238,5 +266,25 @@ mod tests {
         let (_, d) = outline("id: Recruitment Approaches\n");
         assert_eq!(d.len(), 1);
         assert!(d[0].to_string().contains("the course `id` may hold only lowercase letters"), "{}", d[0]);
+    }
+
+    #[test]
+    fn the_course_language_defaults_to_english_and_is_checked() {
+        let (o, d) = outline("");
+        assert!(d.is_empty());
+        assert_eq!(o.unwrap().language, "en");
+        for tag in ["de", "fr-CA", "zh-Hant-TW", "gsw"] {
+            let (o, d) = outline(&format!("language: {tag}\n"));
+            assert!(d.is_empty(), "{tag}: {d:?}");
+            assert_eq!(o.unwrap().language, tag);
+        }
+        for bad in ["English", "en_GB", "e", "en-", "en GB", "fr-<x>", "en-toolongsubtag"] {
+            let (o, d) = outline(&format!("language: {bad}\n"));
+            assert_eq!(d.len(), 1, "{bad}");
+            let text = d[0].to_string();
+            assert!(text.contains("`language` must be a language tag such as `en`"), "{text}");
+            assert!(text.contains("COURSE.md:4:11"), "{text}");
+            assert_eq!(o.unwrap().language, "en", "{bad}");
+        }
     }
 }

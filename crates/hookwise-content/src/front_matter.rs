@@ -184,3 +184,42 @@ pub fn suggest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
         .min()
         .map(|(_, k)| k)
 }
+
+/// Checks the keys: unknown, duplicated and missing ones.
+pub fn check_keys(src: &SourceFile, fields: &[Field], known: &[&str], required: &[(&str, &str)], what: &str) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (i, field) in fields.iter().enumerate() {
+        let key = field.key.text.as_str();
+        if !known.contains(&key) {
+            let help = match suggest(key, known) {
+                Some(k) => format!("did you mean `{k}`? The keys are: {}", known.join(", ")),
+                None => format!("the keys are: {}", known.join(", ")),
+            };
+            diagnostics.push(src.error(field.key.offset, format!("unknown front-matter key `{key}`")).help(help));
+        } else if fields[..i].iter().any(|f| f.key.text == key) {
+            diagnostics.push(src.error(field.key.offset, format!("`{key}` is given twice")).help("keep one of them"));
+        }
+    }
+    for (key, example) in required {
+        if !fields.iter().any(|f| f.key.text == *key) {
+            diagnostics.push(
+                src.error(0, format!("{what} front matter is missing `{key}`"))
+                    .help(format!("add a line like `{example}` between the `---` lines")),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// A scalar front-matter value, or a diagnostic if the key holds a list.
+pub fn scalar<'f>(src: &SourceFile, fields: &'f [Field], key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<&'f Spanned> {
+    let field = fields.iter().find(|f| f.key.text == key)?;
+    match &field.value {
+        Value::Scalar(s) => Some(s),
+        Value::List(_) => {
+            diagnostics.push(src.error(field.key.offset, format!("`{key}` needs a value on the same line")).help(format!("write `{key}: ...`")));
+            None
+        }
+    }
+}
+

@@ -4,7 +4,7 @@ use hookwise_core::hash::fnv1a64_hex;
 use hookwise_core::lesson::{Block, Lesson, Quiz, Source};
 
 use crate::diagnostic::{Diagnostic, SourceFile, WithHelp};
-use crate::front_matter::{self, Field, Value};
+use crate::front_matter::{self, check_keys, scalar, Field, Value};
 use crate::markdown::{parse_blocks, Context};
 
 pub const LESSON_KEYS: &[&str] = &[
@@ -37,44 +37,6 @@ pub struct Compiled {
     pub required: bool,
     /// Where its `id` value is, for duplicate-id diagnostics.
     pub id_offset: usize,
-}
-
-/// Checks the keys: unknown, duplicated and missing ones.
-pub fn check_keys(src: &SourceFile, fields: &[Field], known: &[&str], required: &[(&str, &str)], what: &str) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    for (i, field) in fields.iter().enumerate() {
-        let key = field.key.text.as_str();
-        if !known.contains(&key) {
-            let help = match front_matter::suggest(key, known) {
-                Some(k) => format!("did you mean `{k}`? The keys are: {}", known.join(", ")),
-                None => format!("the keys are: {}", known.join(", ")),
-            };
-            diagnostics.push(src.error(field.key.offset, format!("unknown front-matter key `{key}`")).help(help));
-        } else if fields[..i].iter().any(|f| f.key.text == key) {
-            diagnostics.push(src.error(field.key.offset, format!("`{key}` is given twice")).help("keep one of them"));
-        }
-    }
-    for (key, example) in required {
-        if !fields.iter().any(|f| f.key.text == *key) {
-            diagnostics.push(
-                src.error(0, format!("{what} front matter is missing `{key}`"))
-                    .help(format!("add a line like `{example}` between the `---` lines")),
-            );
-        }
-    }
-    diagnostics
-}
-
-/// A scalar front-matter value, or a diagnostic if the key holds a list.
-pub fn scalar<'f>(src: &SourceFile, fields: &'f [Field], key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<&'f front_matter::Spanned> {
-    let field = fields.iter().find(|f| f.key.text == key)?;
-    match &field.value {
-        Value::Scalar(s) => Some(s),
-        Value::List(_) => {
-            diagnostics.push(src.error(field.key.offset, format!("`{key}` needs a value on the same line")).help(format!("write `{key}: ...`")));
-            None
-        }
-    }
 }
 
 fn number(src: &SourceFile, fields: &[Field], key: &str, range: (u32, u32), diagnostics: &mut Vec<Diagnostic>) -> Option<u32> {

@@ -5,6 +5,7 @@
 //! The compiler never panics and never stops at the first problem: `compile_folder` returns
 //! what it could build together with all diagnostics.
 
+pub mod checks;
 pub mod cmi5;
 pub mod course;
 pub mod diagnostic;
@@ -42,6 +43,8 @@ pub struct Output {
     /// How many lesson files were read, compiled or not.
     pub files: usize,
     pub catalogue: Catalogue,
+    /// The course's language (`language:` in `COURSE.md`), for the packages' metadata.
+    pub language: String,
     pub lessons: Vec<Lesson>,
     /// The organisation settings, when `ORGANISATION.md` exists and has no errors.
     pub organisation: Option<Organisation>,
@@ -114,6 +117,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
     let mut out = Output {
         files: lessons.len(),
         catalogue: empty,
+        language: course::DEFAULT_LANGUAGE.to_string(),
         lessons: Vec::new(),
         organisation: None,
         example_settings: None,
@@ -200,6 +204,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
         return out;
     };
     let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
+    out.language = outline.language.clone();
     let mut catalogue = Catalogue {
         id: outline.id.clone(),
         title: outline.title.clone(),
@@ -278,7 +283,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
         }
     }
     out.catalogue = catalogue;
-    wording::check(lessons, &fronts, &SourceFile::new(&outline_input.name, &outline_input.text), outline.title_offset, &mut out);
+    checks::check(lessons, &fronts, &SourceFile::new(&outline_input.name, &outline_input.text), outline.title_offset, &mut out);
     out
 }
 
@@ -321,15 +326,28 @@ pub fn compile_folder(dir: &Path) -> Result<Output, std::io::Error> {
     Ok(compile_course(&lessons, outline.as_ref(), settings.as_ref(), &outline_name))
 }
 
-/// Writes `catalogue.json` and `lessons/<id>.json` into `out_dir`.
+/// `catalogue.json`: the core's `Catalogue`, and the course's language under `language`. Only
+/// the packager reads the language (`scorm::read_language`); the app's catalogue type ignores
+/// it, so the first-load bundle does not grow.
+pub fn catalogue_json(catalogue: &Catalogue, language: &str) -> String {
+    const WHY: &str = "the catalogue has only string keys and finite numbers";
+    let json = serde_json::to_string(catalogue).expect(WHY);
+    let body = json.strip_suffix('}').expect("a catalogue is a JSON object");
+    format!("{body},\"language\":{}}}", serde_json::to_string(language).expect(WHY))
+}
+
+/// Writes `catalogue.json`, `lessons/<id>.json` and `questions.txt` into `out_dir`.
 pub fn write_output(output: &Output, out_dir: &Path) -> Result<(), std::io::Error> {
     let lesson_dir = out_dir.join("lessons");
     fs::create_dir_all(&lesson_dir)?;
     const WHY: &str = "the lesson model has only string keys and finite numbers";
-    fs::write(out_dir.join("catalogue.json"), serde_json::to_string(&output.catalogue).expect(WHY))?;
+    fs::write(out_dir.join("catalogue.json"), catalogue_json(&output.catalogue, &output.language))?;
     for lesson in &output.lessons {
         fs::write(lesson_dir.join(format!("{}.json", lesson.id)), serde_json::to_string(lesson).expect(WHY))?;
     }
+    // The words of questions and options for the manager dashboard's "What people miss", as
+    // plain text so the dashboard needs neither the lesson model nor a parser for it.
+    fs::write(out_dir.join("questions.txt"), hookwise_core::misses::write_key(&output.lessons))?;
     // Loaded by the app bundle for the report hand-off; the first load never needs it.
     if let Some(org) = &output.organisation {
         fs::write(out_dir.join("organisation.json"), serde_json::to_string(org).expect(WHY))?;

@@ -99,7 +99,7 @@ fn main() -> ExitCode {
         eprintln!("{d}");
     }
     if stats {
-        let balance = hookwise_content::wording::balance(&inputs, &output);
+        let balance = hookwise_content::checks::balance(&inputs, &output);
         println!("{}", hookwise_content::stats::render(&output.lessons, &balance));
     }
     let quiz_health = hookwise_content::quiz_health::count(&output.diagnostics);

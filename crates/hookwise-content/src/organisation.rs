@@ -9,11 +9,11 @@ use hookwise_core::organisation::{Channel, ChannelKind, ChannelUse, Organisation
 
 use crate::diagnostic::{Diagnostic, SourceFile, WithHelp};
 use crate::front_matter::{self, Field, Value};
-use crate::lesson::{check_keys, scalar};
+use crate::front_matter::{check_keys, scalar};
 
 pub const SETTINGS_FILE: &str = "ORGANISATION.md";
 
-const KEYS: &[&str] = &["example", "name", "team", "report_seen_by", "report_recorded", "report_reply", "channels", "policies"];
+const KEYS: &[&str] = &["example", "learner_ids", "name", "team", "report_seen_by", "report_recorded", "report_reply", "channels", "policies"];
 const REQUIRED: &[(&str, &str)] = &[
     ("name", "name: Acorn Example Ltd"),
     ("team", "team: the Security Office"),
@@ -233,6 +233,17 @@ pub fn parse(src: &SourceFile, d: &mut Vec<Diagnostic>) -> Option<Parsed> {
             other => d.push(src.error(v.offset, format!("`example` must be `true` or `false`, found `{other}`")).help("delete the line once these are your own settings")),
         }
     }
+    // How xAPI statements name learners.
+    let mut pseudonymous = false;
+    if let Some(v) = scalar(src, fields, "learner_ids", d) {
+        match v.text.trim() {
+            "pseudonymous" => pseudonymous = true,
+            "email" => {}
+            other => d.push(src.error(v.offset, format!("`learner_ids` must be `email` or `pseudonymous`, found `{other}`")).help(
+                "`pseudonymous` makes the app send an opaque id instead of the learner's email and name, so the learning record store never holds names; `email` (the default) sends the email",
+            )),
+        }
+    }
     let mut channels: Vec<Channel> = Vec::new();
     let channel_items = list(src, fields, "channels", "  - id: security-office", d);
     for item in channel_items {
@@ -281,7 +292,7 @@ pub fn parse(src: &SourceFile, d: &mut Vec<Diagnostic>) -> Option<Parsed> {
         return None;
     }
     let example = example_at.is_some();
-    Some(Parsed { organisation: Organisation { name, team, channels, report, policies, example }, example_at })
+    Some(Parsed { organisation: Organisation { name, team, channels, report, policies, example, pseudonymous }, example_at })
 }
 
 /// Every reference a lesson may use, for "did you mean" and the guide.

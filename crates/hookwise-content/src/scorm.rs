@@ -151,9 +151,10 @@ pub fn manifest_identifier(catalogue: &Catalogue) -> String {
     format!("hookwise-{}", if slug.is_empty() { "course" } else { slug })
 }
 
-/// The `imsmanifest.xml` of `edition` for the course. `shared` is every package file other
-/// than `index.html` and the manifest and schema files: the `shared` asset all SCOs depend on.
-pub fn manifest(catalogue: &Catalogue, edition: Edition, shared: &[String]) -> String {
+/// The `imsmanifest.xml` of `edition` for the course, written in `language` (a language tag,
+/// checked by the compiler). `shared` is every package file other than `index.html` and the
+/// manifest and schema files: the `shared` asset all SCOs depend on.
+pub fn manifest(catalogue: &Catalogue, language: &str, edition: Edition, shared: &[String]) -> String {
     let mut x = String::new();
     // `write!` to a String cannot fail; the results are ignored below for that reason.
     let _ = writeln!(x, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
@@ -169,10 +170,11 @@ pub fn manifest(catalogue: &Catalogue, edition: Edition, shared: &[String]) -> S
         Edition::Scorm12 => "1.2",
         Edition::Scorm2004 => "2004 4th Edition",
     };
-    let _ = writeln!(
-        x,
-        "  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>{version}</schemaversion>\n  </metadata>"
-    );
+    let _ = writeln!(x, "  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>{version}</schemaversion>");
+    if edition == Edition::Scorm2004 {
+        let _ = writeln!(x, "{}", lom(catalogue, language));
+    }
+    let _ = writeln!(x, "  </metadata>");
     let _ = writeln!(x, r#"  <organizations default="course">"#);
     let _ = writeln!(x, r#"    <organization identifier="course">"#);
     let _ = writeln!(x, "      <title>{}</title>", escape(&cut(&catalogue.title, MAX_TITLE)));
@@ -240,6 +242,32 @@ pub fn manifest(catalogue: &Catalogue, edition: Edition, shared: &[String]) -> S
     let _ = writeln!(x, "    </resource>\n  </resources>\n</manifest>");
     x
 }
+
+/// The package's LOM metadata (IEEE 1484.12.3, as SCORM 2004 4th Edition's content packaging
+/// places it in the manifest's `<metadata>`): the course's identifier, its title, and its one
+/// language, for the platforms that accept a SCORM 2004 package only with exactly one.
+pub fn lom(catalogue: &Catalogue, language: &str) -> String {
+    let language = escape(language);
+    format!(
+        r#"    <lom xmlns="{LOM_NAMESPACE}">
+      <general>
+        <identifier>
+          <catalog>URI</catalog>
+          <entry>urn:hookwise:{}</entry>
+        </identifier>
+        <title>
+          <string language="{language}">{}</string>
+        </title>
+        <language>{language}</language>
+      </general>
+    </lom>"#,
+        escape(&manifest_identifier(catalogue)),
+        escape(&catalogue.title),
+    )
+}
+
+/// IEEE LOM's XML namespace.
+pub const LOM_NAMESPACE: &str = "http://ltsc.ieee.org/xsd/LOM";
 
 fn control_mode(indent: &str) -> String {
     format!(
@@ -397,6 +425,23 @@ pub fn read_catalogue(dist: &Path) -> Result<Catalogue, PackageError> {
     Ok(catalogue)
 }
 
+/// The course's language, as the compiler wrote it into `catalogue.json` (see
+/// `crate::catalogue_json`); the default for a catalogue without one, or with anything but a
+/// language tag there.
+pub fn read_language(catalogue_json: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(catalogue_json)
+        .ok()
+        .and_then(|v| Some(v.get("language")?.as_str()?.to_string()))
+        .filter(|l| crate::course::is_language_tag(l))
+        .unwrap_or_else(|| crate::course::DEFAULT_LANGUAGE.to_string())
+}
+
+/// The language of the `catalogue.json` among the package's `app` files.
+pub(crate) fn language_of(app: &[PackageFile]) -> String {
+    let json = app.iter().find(|f| f.path == "catalogue.json").map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
+    read_language(&json.unwrap_or_default())
+}
+
 /// Every file of the LMS copy of the app in `dist` (`cargo xtask package` prepares it: the app
 /// bundle with relative URLs and the compiled course, nothing for web servers or managers),
 /// sorted by path; hidden files (such as trunk's `.stage` folder during a build) stay out.
@@ -442,8 +487,11 @@ pub fn package_files(
     let shared: Vec<String> = app.iter().filter(|f| f.path != "index.html").map(|f| f.path.clone()).collect();
     let mut rest: Vec<PackageFile> = app.iter().cloned().chain(schemas.iter().cloned()).collect();
     rest.sort_by(|a, b| a.path.cmp(&b.path));
-    let manifest =
-        PackageFile { path: MANIFEST.to_string(), bytes: manifest(catalogue, edition, &shared).into_bytes() };
+    let language = language_of(app);
+    let manifest = PackageFile {
+        path: MANIFEST.to_string(),
+        bytes: manifest(catalogue, &language, edition, &shared).into_bytes(),
+    };
     Ok(std::iter::once(manifest).chain(rest).collect())
 }
 
@@ -460,7 +508,7 @@ pub fn package(dist: &Path, schemas: Option<&Path>, out: &Path) -> Result<Vec<Wr
         ids.extend(catalogue.paths.iter().map(|p| Some(p.id.as_str())));
         for path in ids {
             let restricted = for_path(&catalogue, path);
-            let json = serde_json::to_string(&restricted).expect("the catalogue has only string keys");
+            let json = crate::catalogue_json(&restricted, &language_of(&app));
             let files: Vec<PackageFile> = app
                 .iter()
                 .map(|f| match f.path.as_str() {

@@ -98,7 +98,7 @@ mod tests {
         };
         let one = one_lesson(&catalogue, "b").unwrap();
         assert_eq!(one.lessons().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["b"]);
-        let manifest = scorm::manifest(&one, Edition::Scorm12, &[]);
+        let manifest = scorm::manifest(&one, "en", Edition::Scorm12, &[]);
         assert_eq!(manifest.matches("adlcp:scormtype=\"sco\"").count(), 1);
         assert!(manifest.contains("?lesson=b&amp;scorm=1.2"));
         assert!(one_lesson(&catalogue, "c").is_none());

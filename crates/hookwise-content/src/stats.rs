@@ -206,10 +206,25 @@ fn figures_of(lesson: &Lesson, readability: bool) -> Figures {
                 practice.add(inlines(&c.text, false));
                 practice.add(inlines(&c.feedback, false));
             }),
+            Activity::Mockup { parts, .. } => parts.iter().for_each(|p| {
+                practice.add(inlines(&p.text, false));
+                practice.add(inlines(&p.feedback, false));
+            }),
             Activity::Report { steps } => {
                 for st in steps {
                     practice.add(count_text(&st.title, false));
                     for c in &st.choices {
+                        practice.add(inlines(&c.text, false));
+                        practice.add(inlines(&c.feedback, false));
+                    }
+                }
+            }
+            Activity::SlowHook(hook) => {
+                practice.add(blocks(&hook.debrief, false));
+                for rung in &hook.rungs {
+                    practice.add(count_text(&rung.title, false));
+                    practice.add(blocks(&rung.content, false));
+                    for c in &rung.choices {
                         practice.add(inlines(&c.text, false));
                         practice.add(inlines(&c.feedback, false));
                     }

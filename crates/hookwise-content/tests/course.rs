@@ -302,7 +302,8 @@ fn the_authoring_guides_examples_compile() {
     let quiz = "\n## Quiz\n\n### [true-false] Filler\n\n- [x] True\n  > y\n- [ ] False\n  > n\n\n**Explanation:** e\n";
     let mut checked = 0;
     for example in &examples {
-        let text = if example.starts_with("### [conversation]") || example.starts_with("### [red-flags]") || example.starts_with("### [report]") {
+        const PRACTICE: [&str; 8] = ["conversation", "red-flags", "report", "profile", "thread", "email", "invitation", "slow-hook"];
+        let text = if PRACTICE.iter().any(|k| example.starts_with(&format!("### [{k}]"))) {
             format!("{front}Body.\n\n## Practice\n\n{example}{quiz}")
         } else if example.starts_with("### [") {
             format!("{front}Body.\n\n## Quiz\n\n{example}")
@@ -348,4 +349,24 @@ fn no_correct_answer_treats_nationality_or_ethnicity_as_a_red_flag() {
         let out = compile(&[lesson], Some(&outline), "COURSE.md");
         assert!(out.diagnostics.iter().any(|d| fairness::is_fairness(d) && d.is_error()), "`{named}` is not caught: {:?}", out.diagnostics);
     }
+}
+
+#[test]
+fn questions_txt_names_every_question_and_option_of_the_real_course() {
+    let out = compile_folder(lessons_dir()).expect("readable");
+    let dir = std::env::temp_dir().join(format!("hookwise-questions-{}", std::process::id()));
+    write_output(&out, &dir).expect("writable");
+    let text = std::fs::read_to_string(dir.join("questions.txt")).expect("written");
+    let _ = std::fs::remove_dir_all(dir);
+    let key = hookwise_core::misses::QuizKey::parse(&text).expect("the dashboard reads it");
+    for lesson in &out.lessons {
+        for q in &lesson.quiz.questions {
+            let k = key.question(&lesson.id, &q.id).unwrap_or_else(|| panic!("{}/{}", lesson.id, q.id));
+            assert_eq!(k.options.len(), q.choices.len());
+            let correct: u32 = q.correct_choices().iter().map(|i| 1 << i).sum();
+            assert_eq!(k.correct, correct);
+            assert!(k.options.iter().all(|o| !o.is_empty()), "{}/{}", lesson.id, q.id);
+        }
+    }
+    println!("questions.txt: {} bytes for {} lessons", text.len(), out.lessons.len());
 }

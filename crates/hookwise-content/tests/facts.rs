@@ -63,10 +63,24 @@ fn all_text(lesson: &Lesson) -> String {
                 inl(&c.text, &mut out);
                 inl(&c.feedback, &mut out);
             }),
+            Activity::Mockup { parts, .. } => parts.iter().for_each(|p| {
+                inl(&p.text, &mut out);
+                inl(&p.feedback, &mut out);
+            }),
             Activity::Report { steps } => steps.iter().flat_map(|s| s.choices.iter()).for_each(|c| {
                 inl(&c.text, &mut out);
                 inl(&c.feedback, &mut out);
             }),
+            Activity::SlowHook(hook) => {
+                text_of(&hook.debrief, &mut out);
+                for rung in &hook.rungs {
+                    text_of(&rung.content, &mut out);
+                    for c in &rung.choices {
+                        inl(&c.text, &mut out);
+                        inl(&c.feedback, &mut out);
+                    }
+                }
+            }
         }
     }
     for q in &lesson.quiz.questions {

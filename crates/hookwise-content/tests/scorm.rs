@@ -81,7 +81,7 @@ fn organization<'a, 'i>(doc: &'a Document<'i>, edition: Edition) -> Node<'a, 'i>
 fn both_manifests_are_namespaced_scorm_with_their_metadata_and_schema_locations() {
     let course = course();
     for (edition, version) in [(Edition::Scorm12, "1.2"), (Edition::Scorm2004, "2004 4th Edition")] {
-        let xml = scorm::manifest(&course, edition, &shared());
+        let xml = scorm::manifest(&course, "en", edition, &shared());
         assert!(xml.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?>"#), "{xml}");
         let doc = Document::parse(&xml).unwrap_or_else(|e| panic!("{edition:?} manifest is well-formed: {e}\n{xml}"));
         let root = doc.root_element();
@@ -120,7 +120,7 @@ fn every_lesson_is_one_sco_launching_index_html_grouped_by_part_in_course_order(
     assert!(course.parts.len() >= 2 && course.lessons().count() >= 10);
     for edition in Edition::ALL {
         let ns = cp(edition);
-        let xml = scorm::manifest(&course, edition, &shared());
+        let xml = scorm::manifest(&course, "en", edition, &shared());
         let doc = Document::parse(&xml).expect("well-formed");
         let parts = children(organization(&doc, edition), ns, "item");
         assert_eq!(parts.len(), course.parts.len());
@@ -206,11 +206,11 @@ fn mastery_scores_are_the_lessons_pass_marks() {
         }
         marks
     };
-    let xml = scorm::manifest(&course, Edition::Scorm12, &shared());
+    let xml = scorm::manifest(&course, "en", Edition::Scorm12, &shared());
     let want: Vec<String> = course.lessons().map(|l| l.pass_mark.to_string()).collect();
     assert_eq!(leaves(&Document::parse(&xml).expect("well-formed"), Edition::Scorm12), want);
 
-    let xml = scorm::manifest(&course, Edition::Scorm2004, &shared());
+    let xml = scorm::manifest(&course, "en", Edition::Scorm2004, &shared());
     let doc = Document::parse(&xml).expect("well-formed");
     let measures = leaves(&doc, Edition::Scorm2004);
     assert_eq!(&measures[..5], ["0.80", "0.75", "1.00", "0.00", "0.05"]);
@@ -239,7 +239,7 @@ fn authors_text_is_escaped_everywhere_and_long_titles_are_cut() {
     let files = vec!["images/it's <&> \"here\".png".to_string()];
     for edition in Edition::ALL {
         let ns = cp(edition);
-        let xml = scorm::manifest(&course, edition, &files);
+        let xml = scorm::manifest(&course, "en", edition, &files);
         assert!(!xml.contains("<b>") && !xml.contains("'co'") && !xml.contains("\"friends\""), "{xml}");
         let doc = Document::parse(&xml).unwrap_or_else(|e| panic!("{edition:?}: {e}\n{xml}"));
         let org = organization(&doc, edition);
@@ -504,4 +504,55 @@ fn a_package_per_audience_path_lists_only_its_lessons() {
     for dir in [dist, out, schemas("paths")] {
         let _ = std::fs::remove_dir_all(dir);
     }
+}
+
+const LOM: &str = "http://ltsc.ieee.org/xsd/LOM";
+
+/// The `<lom>` of a manifest's own metadata, if it has one.
+fn lom_languages(xml: &str) -> (Vec<String>, Vec<String>) {
+    let doc = Document::parse(xml).expect("well-formed");
+    let root = doc.root_element();
+    let ns = root.tag_name().namespace().expect("namespaced").to_string();
+    let metadata = child(root, &ns, "metadata");
+    let general: Vec<Node> = children(metadata, LOM, "lom").into_iter().flat_map(|l| children(l, LOM, "general")).collect();
+    let declared = general.iter().flat_map(|g| children(*g, LOM, "language")).map(|l| text(l).to_string()).collect();
+    let strings = doc.descendants().filter(|n| n.has_tag_name((LOM, "string"))).filter_map(|n| n.attribute("language")).map(str::to_string).collect();
+    (declared, strings)
+}
+
+#[test]
+fn a_scorm_2004_package_declares_exactly_the_courses_one_language() {
+    let course = course();
+    // The real course says `language: en`.
+    let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
+    assert_eq!(out.language, "en");
+    let xml = scorm::manifest(&course, "de-CH", Edition::Scorm2004, &shared());
+    let (declared, strings) = lom_languages(&xml);
+    assert_eq!(declared, ["de-CH"], "exactly one general/language");
+    assert_eq!(strings, ["de-CH"], "the title is in that language");
+    assert!(xml.contains(&format!("<entry>urn:hookwise:{}</entry>", scorm::manifest_identifier(&course))));
+    // LOM only where SCORM 2004 4th Edition has it: SCORM 1.2's metadata stays as it was.
+    let (declared, _) = lom_languages(&scorm::manifest(&course, "de-CH", Edition::Scorm12, &shared()));
+    assert!(declared.is_empty());
+    // From COURSE.md through catalogue.json into every package, the per-path ones included.
+    let dist = built_app("language");
+    let json = std::fs::read_to_string(dist.join("catalogue.json")).expect("reads");
+    assert!(json.ends_with(",\"language\":\"en\"}"), "{json}");
+    std::fs::write(dist.join("catalogue.json"), json.replace("\"language\":\"en\"", "\"language\":\"fr-CA\"")).expect("writes");
+    let packages = dist.with_extension("language-out");
+    let written = scorm::package(&dist, None, &packages).expect("packages");
+    let editions2004: Vec<_> = written.iter().filter(|w| w.edition == Edition::Scorm2004).collect();
+    assert!(editions2004.len() > 1, "the whole course and its paths");
+    for w in editions2004 {
+        let xml = std::fs::read_to_string(w.folder.join("imsmanifest.xml")).expect("reads");
+        assert_eq!(lom_languages(&xml).0, ["fr-CA"], "{}", w.folder.display());
+        let json = std::fs::read_to_string(w.folder.join("catalogue.json")).expect("reads");
+        assert!(json.contains("\"language\":\"fr-CA\""), "{}", w.folder.display());
+    }
+    // A tampered or older catalogue.json: the default, never its text in the XML.
+    assert_eq!(scorm::read_language(r#"{"title":"T"}"#), "en");
+    assert_eq!(scorm::read_language(r#"{"language":"\"><x/>"}"#), "en");
+    assert_eq!(scorm::read_language("not json"), "en");
+    let _ = std::fs::remove_dir_all(&dist);
+    let _ = std::fs::remove_dir_all(&packages);
 }

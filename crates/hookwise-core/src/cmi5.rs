@@ -286,6 +286,16 @@ pub enum Mode {
     Review,
 }
 
+impl Mode {
+    /// Whether the lesson judges the learner in this mode: right or wrong after each answer, a
+    /// score, passed or not. Only in Normal: Browse lets the learner "look around without
+    /// judgement", Review "revisit" what they have done (10.2.2), and neither records any
+    /// satisfaction-related data (10.2.2.0-2/3), so neither shows a verdict it would not record.
+    pub fn judges(self) -> bool {
+        self == Mode::Normal
+    }
+}
+
 /// A mastery score in ten-thousandths (0–10000): 0.8 is 8000. Whole numbers, so that no
 /// floating-point parsing reaches the bundle.
 fn mastery_from(raw: &str) -> Option<u16> {
@@ -448,8 +458,9 @@ pub struct Session {
     pub started: u64,
     /// `passed` or `failed` was sent in this session (9.3.0.0-3: at most one of them).
     pub judged: bool,
-    /// A failed attempt in this session, reported at the end unless a pass follows.
-    pub failed: Option<Attempt>,
+    /// The score of a failed attempt in this session, reported at the end unless a pass
+    /// follows.
+    pub failed: Option<u8>,
 }
 
 impl Session {
@@ -460,6 +471,50 @@ impl Session {
     /// Whether the learner's results are recorded: only in Normal mode (10.2.2.0-1..3).
     pub fn records(&self) -> bool {
         self.data.mode == Mode::Normal
+    }
+
+    /// Whether the lesson shows right or wrong, a score, passed or not (`Mode::judges`).
+    pub fn judges(&self) -> bool {
+        self.data.mode.judges()
+    }
+
+    /// What a reload of the tab needs to go on with this session (kept in sessionStorage):
+    /// where it is, when it started, whether it has judged, a failure waiting for the end, and
+    /// what the registration's record holds, which may not have reached the LMS yet.
+    pub fn kept(&self) -> String {
+        let phase = match self.phase {
+            Phase::New => "new",
+            Phase::Open => "open",
+            Phase::Ended => "ended",
+        };
+        let failed = self.failed.map(|s| s.to_string()).unwrap_or_default();
+        let flag = |b: bool| if b { "1" } else { "0" };
+        format!(
+            "{phase}:{}:{}:{failed}:{}:{}",
+            self.started,
+            flag(self.judged),
+            flag(self.record.completed),
+            flag(self.record.passed)
+        )
+    }
+
+    /// Goes on from `kept` after a reload: the same session, so no second `initialized`
+    /// (9.3.2.0-3), no second `passed` or `failed` in it (9.3.0.0-3), and no second
+    /// `completed` or `passed` in the registration (9.3.0.0-6/7) even if the record's last
+    /// update had not reached the LMS. Anything unreadable leaves the session as it is.
+    pub fn resume(&mut self, kept: &str) {
+        let f: Vec<&str> = kept.split(':').collect();
+        let [phase, started, judged, failed, completed, passed] = f[..] else { return };
+        self.phase = match phase {
+            "open" => Phase::Open,
+            "ended" => Phase::Ended,
+            _ => return,
+        };
+        self.started = started.parse().unwrap_or(0);
+        self.judged = judged == "1";
+        self.failed = failed.parse().ok();
+        self.record.completed |= completed == "1";
+        self.record.passed |= passed == "1";
     }
 
     /// Whether `percent` passes: by the LMS's mastery score when it gave one (10.2.4.0-2,
@@ -508,17 +563,17 @@ impl Session {
                     if !self.record.passed && !self.judged {
                         self.record.passed = true;
                         self.judged = true;
-                        out.push(self.judgement(stamp, attempt, true));
+                        out.push(self.judgement(stamp, attempt.score, true));
                     }
                 } else if !self.record.passed && !self.judged {
-                    self.failed = Some(attempt.clone());
+                    self.failed = Some(attempt.score);
                 }
             }
             (Phase::Open, Event::Closed) => {
                 // 9.3.0.0-8: never failed after passed.
-                if let Some(attempt) = self.failed.take().filter(|_| !self.record.passed && !self.judged) {
+                if let Some(score) = self.failed.take().filter(|_| !self.record.passed && !self.judged) {
                     self.judged = true;
-                    out.push(self.judgement(stamp, &attempt, false));
+                    out.push(self.judgement(stamp, score, false));
                 }
                 // 9.3.8.0-2: terminated last, with the session's duration (9.5.4.1-1).
                 self.phase = Phase::Ended;
@@ -536,8 +591,8 @@ impl Session {
 
     /// `passed` or `failed` with the scaled score and the mastery score (9.5.1, 9.6.3.2-2);
     /// `success` but no `completion` (9.5.2, 9.5.3.0-2).
-    fn judgement(&self, stamp: &mut Stamp, attempt: &Attempt, passed: bool) -> String {
-        let score = format!("{{\"scaled\":{},\"raw\":{},\"min\":0,\"max\":100}}", lms::scaled(attempt.score), attempt.score);
+    fn judgement(&self, stamp: &mut Stamp, score: u8, passed: bool) -> String {
+        let score = format!("{{\"scaled\":{},\"raw\":{score},\"min\":0,\"max\":100}}", lms::scaled(score));
         let result = Obj::new()
             .raw("score", &score)
             .raw("success", if passed { "true" } else { "false" })
@@ -932,6 +987,50 @@ mod tests {
             assert!(!s.records());
             let st = run(&mut s, &[Event::Opened, Event::Answered { question: 0, chosen: vec![1] }, Event::Finished(attempt(100)), Event::Closed]);
             assert_eq!(verbs(&st), ["initialized", "terminated"], "{mode}");
+        }
+    }
+
+    #[test]
+    fn only_normal_mode_judges() {
+        assert!(Mode::Normal.judges());
+        assert!(!Mode::Browse.judges());
+        assert!(!Mode::Review.judges());
+        assert!(session("Normal", Record::default()).judges());
+        assert!(!session("Review", Record::default()).judges());
+    }
+
+    #[test]
+    fn a_reload_goes_on_with_the_same_session() {
+        // Initialized, an answer, a failed attempt: then the tab reloads.
+        let mut s = session("Normal", Record::default());
+        let st = run(&mut s, &[Event::Opened, Event::Answered { question: 0, chosen: vec![0] }, Event::Finished(attempt(40))]);
+        assert_eq!(verbs(&st), ["initialized", "answered", "completed"]);
+        let kept = s.kept();
+        assert_eq!(kept, "open:1000:0:40:1:0");
+        // The reloaded page: the LMS's record had not heard of the completion yet.
+        let mut again = session("Normal", Record::default());
+        again.resume(&kept);
+        assert_eq!((again.phase, again.started, again.failed), (Phase::Open, 1000, Some(40)));
+        assert!(again.record.completed);
+        // Opened again: no second initialized; the failure is still reported at the end, once.
+        let st = run(&mut again, &[Event::Opened, Event::Finished(attempt(50)), Event::Closed]);
+        assert_eq!(verbs(&st), ["failed", "terminated"]);
+        assert_eq!(st[0]["result"]["score"]["raw"], 50, "the session's last failure");
+        // Passed before the reload: nothing more is judged in the session.
+        let mut s = session("Normal", Record::default());
+        run(&mut s, &[Event::Opened, Event::Finished(attempt(100))]);
+        let mut again = session("Normal", Record::default());
+        again.resume(&s.kept());
+        let st = run(&mut again, &[Event::Opened, Event::Finished(attempt(0)), Event::Finished(attempt(100)), Event::Closed]);
+        assert_eq!(verbs(&st), ["terminated"]);
+        // An ended session stays ended; garbled text changes nothing.
+        let mut ended = session("Normal", Record::default());
+        ended.resume("ended:5:0::0:0");
+        assert!(run(&mut ended, &[Event::Opened, Event::Closed]).is_empty());
+        for garbled in ["", "open", "open:1:2", "sideways:1:0::0:0", "new:1:0::1:1"] {
+            let mut s = session("Normal", Record::default());
+            s.resume(garbled);
+            assert_eq!(s, session("Normal", Record::default()), "{garbled}");
         }
     }
 

@@ -29,8 +29,12 @@ pub struct AudiencePath {
     pub lessons: Vec<String>,
 }
 
+/// A pass older than this many days shows as "due again" unless the course says otherwise
+/// (`due_after_days` in `COURSE.md`; the rule is `progress::due_again`).
+pub const DEFAULT_DUE_AFTER_DAYS: u32 = 365;
+
 fn default_due_after_days() -> u32 {
-    crate::progress::DEFAULT_DUE_AFTER_DAYS
+    DEFAULT_DUE_AFTER_DAYS
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -67,14 +71,31 @@ struct PartIndex {
     lessons: Vec<LessonIndex>,
 }
 
-#[derive(Deserialize, Clone, Debug, PartialEq)]
-struct LessonIndex {
-    id: String,
+/// A lesson as the dashboard knows it: enough to show results read from a learning record store
+/// (`crate::lrs_sync`) in the same columns as imported reports.
+#[derive(Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct LessonIndex {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub pass_mark: u8,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub content_hash: String,
 }
 
 impl CourseIndex {
     pub fn has_lesson(&self, id: &str) -> bool {
         self.parts.iter().any(|p| p.lessons.iter().any(|l| l.id == id))
+    }
+
+    /// Every lesson in course order.
+    pub fn lessons(&self) -> impl Iterator<Item = &LessonIndex> {
+        self.parts.iter().flat_map(|p| p.lessons.iter())
     }
 }
 

@@ -26,6 +26,13 @@ pub struct PlannedQuestion {
 /// When the quiz asks fewer questions than it has, the selection varies with the seed; the
 /// selected questions keep their authored order, which authors use to build up a topic.
 /// True/false choices keep their order ("True" first) because shuffling them only confuses.
+/// `part` of `whole` in whole percent, rounded down (so that a pass mark is never met by
+/// rounding up), or `None` when `whole` is 0: each caller says what an empty whole means. The
+/// one percent of the course: scores, practice, completion and team figures all use it.
+pub fn percent(part: usize, whole: usize) -> Option<u8> {
+    (whole > 0).then(|| (part.min(whole) * 100 / whole) as u8)
+}
+
 pub fn plan_attempt(quiz: &Quiz, seed: u64) -> Vec<PlannedQuestion> {
     let mut rng = SplitMix64::new(seed);
     let mut picked: Vec<usize> = (0..quiz.questions.len()).collect();
@@ -75,7 +82,8 @@ pub fn score(quiz: &Quiz, plan: &[PlannedQuestion], answers: &Answers, pass_mark
             answers.get(&q.id).is_some_and(|sel| is_correct(q, sel))
         })
         .count();
-    let percent = if asked == 0 { 100 } else { (correct * 100 / asked) as u8 };
+    // An empty quiz has nothing wrong in it.
+    let percent = percent(correct, asked).unwrap_or(100);
     Score { correct, asked, percent, passed: percent >= pass_mark }
 }
 
@@ -103,6 +111,15 @@ mod tests {
             questions: (0..n).map(|i| q(&format!("q{i}"), QuestionKind::Single, &[true, false, false, false])).collect(),
             ask,
         }
+    }
+
+    #[test]
+    fn percent_rounds_down_and_leaves_an_empty_whole_to_the_caller() {
+        assert_eq!(percent(2, 3), Some(66));
+        assert_eq!(percent(199, 200), Some(99), "never rounds up to a pass");
+        assert_eq!(percent(3, 3), Some(100));
+        assert_eq!(percent(5, 3), Some(100), "never above 100");
+        assert_eq!(percent(0, 0), None);
     }
 
     #[test]

@@ -47,6 +47,60 @@ pub enum Activity {
     RedFlags { items: Vec<Choice> },
     /// Rehearsing a report: what to include, to whom, when.
     Report { steps: Vec<ReportStep> },
+    /// A profile, message thread, email or invitation drawn to look like the real thing; the
+    /// learner selects the parts that are red flags.
+    Mockup { kind: MockupKind, parts: Vec<Part> },
+    /// Messages that arrive over days (`crate::slow_hook`).
+    SlowHook(crate::slow_hook::SlowHook),
+}
+
+/// What a mock-up imitates.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MockupKind {
+    Profile,
+    Thread,
+    Email,
+    Invitation,
+}
+
+impl MockupKind {
+    /// The kind as an author writes it: `### [profile] ...`.
+    pub fn key(self) -> &'static str {
+        match self {
+            MockupKind::Profile => "profile",
+            MockupKind::Thread => "thread",
+            MockupKind::Email => "email",
+            MockupKind::Invitation => "invitation",
+        }
+    }
+}
+
+/// One part of a mock-up: a field (`name`, `message`, `subject`...) with its text.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Part {
+    /// The field's key, lowercase, from the authoring grammar (`headline`, `reply-to`...).
+    pub field: String,
+    /// What follows the key before the colon, such as a message's time; may be empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+    pub text: Vec<Inline>,
+    /// `Some(true)`: a red flag; `Some(false)`: an ordinary part; `None`: a fixed detail the
+    /// learner cannot select (a platform name, the learner's own reply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feedback: Vec<Inline>,
+}
+
+/// What reaching a conversation step means, for recording when the learner reported.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Milestone {
+    /// The learner has done a first task for the other person (`[task]`).
+    Task,
+    /// The learner has shared something they should not have (`[shared]`).
+    Shared,
+    /// The learner has reported the approach (`[reported]`).
+    Reported,
 }
 
 /// One point in a conversation: what the other person says, and the learner's replies.
@@ -59,6 +113,8 @@ pub struct Step {
     /// Set on a step that ends the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ending: Option<Ending>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<Milestone>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

@@ -18,6 +18,11 @@ pub struct Organisation {
     /// Still the shipped example settings: builds and packages warn.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub example: bool,
+    /// `learner_ids: pseudonymous`: xAPI statements name learners by an opaque account id, never
+    /// by email or name (the launch's own actor when an LMS gives one; else a random id made once
+    /// in the learner's browser, which the learner can show their manager for the roster).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pseudonymous: bool,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -202,6 +207,7 @@ mod tests {
             report: ReportHandling::default(),
             policies: Vec::new(),
             example: false,
+            pseudonymous: false,
         }
     }
 

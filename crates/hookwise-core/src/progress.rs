@@ -7,10 +7,16 @@ use std::collections::BTreeMap;
 
 use crate::course::Catalogue;
 use crate::grading::Answers;
+use crate::scenario::ReportTiming;
 
 pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
-/// A pass older than this many days shows as "due again" unless configured otherwise.
-pub const DEFAULT_DUE_AFTER_DAYS: u32 = 365;
+/// Whether a pass at `passed_at` is due again at `now`: it is older than `due_after_days`
+/// days. The one rule for learners' status and the manager's matrix.
+pub fn due_again(passed_at: u64, now: u64, due_after_days: u32) -> bool {
+    now.saturating_sub(passed_at) > due_after_days as u64 * DAY_MS
+}
+
+pub use crate::course::DEFAULT_DUE_AFTER_DAYS;
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Progress {
@@ -25,6 +31,38 @@ pub struct Progress {
     pub cleared_at: u64,
     /// The role the learner chose (an audience path), or `None` if they were never asked.
     pub role: Option<RoleChoice>,
+    /// Practice scenarios part-way through, by (lesson id, scenario id).
+    pub practice: BTreeMap<(String, String), PracticeInProgress>,
+    /// Finished practice scenarios, oldest first.
+    pub practice_results: Vec<PracticeResult>,
+}
+
+/// What the learner chose so far in a practice scenario (`Picks`):
+/// - a conversation: one `[reply index]` per turn, from the start;
+/// - red flags and mock-ups: one list, the selected parts;
+/// - a report rehearsal: one list per step, the selected options.
+pub type Picks = Vec<Vec<usize>>;
+
+/// A practice scenario part-way through.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PracticeInProgress {
+    pub picks: Picks,
+    pub updated_at: u64,
+}
+
+/// A finished practice scenario: its score and, for a conversation, when the learner reported.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PracticeResult {
+    pub lesson_id: String,
+    /// Stable: derived from the scenario's heading, like question ids.
+    pub scenario_id: String,
+    /// The scenario's title when it was finished, for `/progress` and reports.
+    pub title: String,
+    pub finished_at: u64,
+    pub points: u32,
+    pub out_of: u32,
+    pub percent: u8,
+    pub reported: Option<ReportTiming>,
 }
 
 /// The learner's answer to "what is your role?": a path id, or `path: None` for "none of
@@ -127,9 +165,8 @@ impl Progress {
         let attempts: Vec<&Attempt> = self.attempts_for(lesson_id).collect();
         let best_score = attempts.iter().map(|a| a.score).max();
         let passed_at = attempts.iter().filter(|a| a.passed).map(|a| a.finished_at).max();
-        let due_after = due_after_days as u64 * DAY_MS;
         let status = match passed_at {
-            Some(at) if now.saturating_sub(at) <= due_after => LessonStatus::Passed,
+            Some(at) if !due_again(at, now, due_after_days) => LessonStatus::Passed,
             _ if self.in_progress.contains_key(lesson_id) => LessonStatus::InProgress,
             Some(_) => LessonStatus::DueAgain,
             None if !attempts.is_empty() => LessonStatus::Failed,
@@ -204,6 +241,48 @@ impl Progress {
         self.attempts.push(attempt);
     }
 
+    /// Records what the learner chose so far in a practice scenario (resumed after a reload).
+    pub fn practise(&mut self, lesson_id: &str, scenario_id: &str, picks: Picks, now: u64) {
+        self.practice.insert((lesson_id.to_string(), scenario_id.to_string()), PracticeInProgress { picks, updated_at: now });
+    }
+
+    /// Records a finished scenario and forgets its state in progress.
+    pub fn finish_practice(&mut self, result: PracticeResult) {
+        self.practice.remove(&(result.lesson_id.clone(), result.scenario_id.clone()));
+        if !self.practice_results.contains(&result) {
+            self.practice_results.push(result);
+        }
+    }
+
+    /// The scenario's state in progress, if any.
+    pub fn practice_state(&self, lesson_id: &str, scenario_id: &str) -> Option<&PracticeInProgress> {
+        self.practice.get(&(lesson_id.to_string(), scenario_id.to_string()))
+    }
+
+    /// The scenario's most recent result.
+    pub fn last_practice(&self, lesson_id: &str, scenario_id: &str) -> Option<&PracticeResult> {
+        self.practice_results.iter().filter(|r| r.lesson_id == lesson_id && r.scenario_id == scenario_id).max_by_key(|r| r.finished_at)
+    }
+
+    /// The most recent result of each scenario practised in a lesson, by scenario id.
+    pub fn practice_for(&self, lesson_id: &str) -> BTreeMap<&str, &PracticeResult> {
+        let mut out: BTreeMap<&str, &PracticeResult> = BTreeMap::new();
+        for r in self.practice_results.iter().filter(|r| r.lesson_id == lesson_id) {
+            if out.get(r.scenario_id.as_str()).is_none_or(|o| o.finished_at <= r.finished_at) {
+                out.insert(&r.scenario_id, r);
+            }
+        }
+        out
+    }
+
+    /// A scenario finished (in either copy) after its state was saved is no longer in progress.
+    fn forget_finished_practice(&mut self) {
+        let results = &self.practice_results;
+        self.practice.retain(|(lesson, scenario), p| {
+            !results.iter().any(|r| &r.lesson_id == lesson && &r.scenario_id == scenario && r.finished_at >= p.updated_at)
+        });
+    }
+
     /// Forgets everything, remembering when so that other tabs cannot bring it back.
     pub fn reset(&mut self, now: u64) {
         *self = Progress { cleared_at: now.max(self.cleared_at), ..Progress::default() };
@@ -259,7 +338,24 @@ impl Progress {
             (None, theirs) => self.role = theirs,
             _ => {}
         }
+        for result in other.practice_results {
+            if !self.practice_results.contains(&result) {
+                self.practice_results.push(result);
+            }
+        }
+        self.practice_results.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
+        for (key, state) in other.practice {
+            match self.practice.get(&key) {
+                Some(mine) if mine.updated_at > state.updated_at || (mine.updated_at == state.updated_at && mine.picks >= state.picks) => {}
+                _ => {
+                    self.practice.insert(key, state);
+                }
+            }
+        }
         self.forget_finished_quizzes();
+        self.forget_finished_practice();
+        self.practice_results.retain(|r| r.finished_at >= cleared);
+        self.practice.retain(|_, p| p.updated_at >= cleared);
         self.attempts.retain(|a| a.finished_at >= cleared);
         self.in_progress.retain(|_, q| q.updated_at >= cleared);
         self.positions.retain(|_, p| p.updated_at >= cleared);
@@ -330,6 +426,25 @@ impl Progress {
                 gap.insert(pos);
             }
         }
+        for result in imported.practice_results {
+            if !known(&result.lesson_id) {
+                unknown(&result.lesson_id, &mut summary);
+            } else if !self.practice_results.contains(&result) {
+                oldest = oldest.min(result.finished_at);
+                summary.practice_added += 1;
+                self.practice_results.push(result);
+            }
+        }
+        self.practice_results.sort_by(|a, b| a.finished_at.cmp(&b.finished_at).then_with(|| a.cmp(b)));
+        for (key, state) in imported.practice {
+            if !known(&key.0) {
+                unknown(&key.0, &mut summary);
+            } else if let std::collections::btree_map::Entry::Vacant(gap) = self.practice.entry(key) {
+                oldest = oldest.min(state.updated_at);
+                gap.insert(state);
+            }
+        }
+        self.forget_finished_practice();
         if let Some(theirs) = imported.profile {
             let mine = self.profile.get_or_insert_with(|| Profile { updated_at: theirs.updated_at, ..Profile::default() });
             let mut filled = false;
@@ -371,6 +486,8 @@ pub struct ImportSummary {
     /// The name, email or team here was empty and the backup's was taken.
     pub profile_filled: bool,
     pub role_filled: bool,
+    /// Finished practice scenarios.
+    pub practice_added: usize,
     /// Lessons the backup has records for that this course does not have; those records were
     /// not kept.
     pub unknown_lessons: Vec<String>,
@@ -379,7 +496,7 @@ pub struct ImportSummary {
 impl ImportSummary {
     /// Whether the import changed anything here.
     pub fn added_anything(&self) -> bool {
-        self.attempts_added + self.quizzes_added + self.positions_added > 0 || self.profile_filled || self.role_filled
+        self.attempts_added + self.quizzes_added + self.positions_added + self.practice_added > 0 || self.profile_filled || self.role_filled
     }
 }
 
@@ -528,6 +645,68 @@ mod tests {
         let mut again = merged.clone();
         again.merge(merged.clone());
         assert_eq!(again, merged, "merge is idempotent");
+    }
+
+    fn practice_result(lesson: &str, scenario: &str, at: u64, percent: u8) -> PracticeResult {
+        PracticeResult {
+            lesson_id: lesson.into(),
+            scenario_id: scenario.into(),
+            title: scenario.into(),
+            finished_at: at,
+            points: percent as u32,
+            out_of: 100,
+            percent,
+            reported: None,
+        }
+    }
+
+    #[test]
+    fn practice_merges_across_tabs_without_losing_either() {
+        let mut tab_a = Progress::default();
+        tab_a.practise("a", "profile", vec![vec![1]], NOW);
+        tab_a.practise("a", "thread", vec![vec![0, 2]], NOW + 5);
+        tab_a.finish_practice(practice_result("a", "email", NOW + 1, 50));
+        let mut tab_b = Progress::default();
+        tab_b.practise("a", "profile", vec![vec![1, 3]], NOW + 10);
+        tab_b.finish_practice(practice_result("a", "email", NOW + 2, 100));
+        tab_b.practise("a", "thread", vec![vec![0]], NOW + 1);
+        tab_b.finish_practice(practice_result("a", "thread", NOW + 20, 75));
+        let mut merged = tab_a.clone();
+        merged.merge(tab_b.clone());
+        assert_eq!(merged.practice_results.len(), 3, "results are a union");
+        assert_eq!(merged.practice_state("a", "profile").map(|p| p.picks.clone()), Some(vec![vec![1, 3]]), "the newer state wins");
+        assert_eq!(merged.practice_state("a", "thread"), None, "finished in the other tab after this state");
+        assert_eq!(merged.last_practice("a", "email").map(|r| r.percent), Some(100));
+        assert_eq!(merged.practice_for("a").len(), 2);
+        let mut other_way = tab_b;
+        other_way.merge(tab_a);
+        assert_eq!(merged, other_way, "merge is symmetric");
+        let mut again = merged.clone();
+        again.merge(merged.clone());
+        assert_eq!(again, merged, "merge is idempotent");
+        // A reset forgets practice, and a stale tab cannot bring it back.
+        let mut reset = merged.clone();
+        reset.reset(NOW + 100);
+        reset.merge(merged);
+        assert!(reset.practice.is_empty() && reset.practice_results.is_empty());
+    }
+
+    #[test]
+    fn an_import_adds_practice_results_and_fills_gaps_only() {
+        let cat = catalogue(&["a"]);
+        let mut here = Progress::default();
+        here.practise("a", "profile", vec![vec![1]], NOW);
+        let mut backup = Progress::default();
+        backup.practise("a", "profile", vec![vec![2]], NOW + 50);
+        backup.practise("a", "email", vec![vec![0]], NOW + 50);
+        backup.finish_practice(practice_result("a", "thread", NOW - 10, 80));
+        backup.finish_practice(practice_result("gone", "thread", NOW - 10, 80));
+        let summary = here.import(backup.clone(), &cat);
+        assert_eq!(summary.practice_added, 1);
+        assert_eq!(summary.unknown_lessons, ["gone"]);
+        assert_eq!(here.practice_state("a", "profile").map(|p| p.picks.clone()), Some(vec![vec![1]]), "kept as it is here");
+        assert!(here.practice_state("a", "email").is_some(), "a gap is filled");
+        assert!(!here.import(backup, &cat).added_anything(), "importing twice adds nothing");
     }
 
     #[test]

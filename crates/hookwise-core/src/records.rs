@@ -8,12 +8,15 @@
 //!   learner profile and the reset time.
 //! - v3: v2 plus the learner's role (audience path). One record type reads both: a v2 record
 //!   is a v3 record with no role, so it loads unchanged and the learner is asked once.
+//! - v4: v3 plus practice: scenarios part-way through (`practice: {lesson: {scenario: {picks,
+//!   updated}}}`) and finished ones (`practice_results`). The same record type reads v2 to v4:
+//!   an older record is a v4 record with no practice.
 //!
 //! Backup files (every version stays readable):
 //! - backup 1 (no top-level `v`): `{format, exported_at, course_version, progress}`, with a
 //!   progress record of v1, v2 or v3 inside.
 //! - backup 2 (`"v": 2`): names its course (`course: {title, version}`) so that a backup from
-//!   another course can be recognised before anything is stored; holds a v2 or v3 record.
+//!   another course can be recognised before anything is stored; holds a v2, v3 or v4 record.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -21,10 +24,11 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::grading::Answers;
-use crate::progress::{Attempt, Position, Profile, Progress, QuizInProgress, RoleChoice};
+use crate::progress::{Attempt, Position, PracticeInProgress, PracticeResult, Profile, Progress, QuizInProgress, RoleChoice};
+use crate::scenario::ReportTiming;
 
 /// The version `encode_progress` writes.
-pub const PROGRESS_FORMAT: u32 = 3;
+pub const PROGRESS_FORMAT: u32 = 4;
 /// The `format` marker of a backup file.
 pub const BACKUP_FORMAT: &str = "hookwise-progress-backup";
 /// The backup version `encode_backup` writes (backups before it carry no version of their own).
@@ -94,6 +98,47 @@ struct ProgressV2 {
     /// Since v3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     role: Option<RoleV3>,
+}
+
+/// v4's practice fields, read apart from the rest (`decode_progress_full`) so that the first
+/// load, which reads progress but never practice, does not carry their reader.
+#[derive(Serialize, Deserialize, Default)]
+struct PracticeFieldsV4 {
+    /// By lesson id, then scenario id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    practice: BTreeMap<String, BTreeMap<String, PracticeV4>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    practice_results: Vec<PracticeResultV4>,
+}
+
+/// A whole v4 record as written: the v2/v3 fields, then practice.
+#[derive(Serialize)]
+struct ProgressV4Out {
+    #[serde(flatten)]
+    base: ProgressV2,
+    #[serde(flatten)]
+    practice: PracticeFieldsV4,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PracticeV4 {
+    picks: Vec<Vec<usize>>,
+    updated: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PracticeResultV4 {
+    lesson: String,
+    scenario: String,
+    #[serde(default)]
+    title: String,
+    finished: u64,
+    points: u32,
+    out_of: u32,
+    percent: u8,
+    /// Conversations: `before-task`, `after-task`, `after-sharing` or `never`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reported: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -207,6 +252,7 @@ impl From<ProgressV2> for Progress {
             profile: r.profile.map(|p| Profile { name: p.name, email: p.email, team: p.team, updated_at: p.updated }),
             cleared_at: r.cleared_at,
             role: r.role.map(|r| RoleChoice { path: r.path, updated_at: r.updated }),
+            ..Progress::default()
         }
     }
 }
@@ -282,7 +328,7 @@ pub fn decode_progress(text: &str) -> Result<Progress, RecordError> {
     match probe.v {
         None => Err(RecordError::WrongShape(NO_VERSION)),
         Some(1) => serde_json::from_str::<ProgressV1>(text).map(Progress::from).map_err(shape),
-        Some(2 | 3) => serde_json::from_str::<ProgressV2>(text).map(Progress::from).map_err(shape),
+        Some(2..=4) => serde_json::from_str::<ProgressV2>(text).map(Progress::from).map_err(shape),
         Some(v) if v > PROGRESS_FORMAT => Err(RecordError::FutureVersion(v)),
         Some(_) => Err(RecordError::WrongShape(UNKNOWN_VERSION)),
     }
@@ -290,7 +336,77 @@ pub fn decode_progress(text: &str) -> Result<Progress, RecordError> {
 
 /// Writes progress in the current format.
 pub fn encode_progress(progress: &Progress) -> String {
-    serde_json::to_string(&ProgressV2::from(progress)).expect("plain structs with string keys always serialise")
+    let record = ProgressV4Out { base: ProgressV2::from(progress), practice: PracticeFieldsV4::from(progress) };
+    serde_json::to_string(&record).expect("plain structs with string keys always serialise")
+}
+
+/// Reads a stored progress record of any known version, with its practice (v4). The first
+/// load uses `decode_progress`, which leaves practice out.
+pub fn decode_progress_full(text: &str) -> Result<Progress, RecordError> {
+    let mut progress = decode_progress(text)?;
+    if let Some(2..) = serde_json::from_str::<VersionProbe>(text).ok().and_then(|p| p.v) {
+        let fields: PracticeFieldsV4 = serde_json::from_str(text).map_err(shape)?;
+        fields.into_progress(&mut progress);
+    }
+    Ok(progress)
+}
+
+impl From<&Progress> for PracticeFieldsV4 {
+    fn from(p: &Progress) -> PracticeFieldsV4 {
+        PracticeFieldsV4 {
+            practice: p.practice.iter().fold(BTreeMap::new(), |mut out: BTreeMap<String, BTreeMap<String, PracticeV4>>, ((lesson, scenario), state)| {
+                out.entry(lesson.clone()).or_default().insert(scenario.clone(), PracticeV4 { picks: state.picks.clone(), updated: state.updated_at });
+                out
+            }),
+            practice_results: p
+                .practice_results
+                .iter()
+                .map(|r| PracticeResultV4 {
+                    lesson: r.lesson_id.clone(),
+                    scenario: r.scenario_id.clone(),
+                    title: r.title.clone(),
+                    finished: r.finished_at,
+                    points: r.points,
+                    out_of: r.out_of,
+                    percent: r.percent,
+                    reported: r.reported.map(|t| t.key().to_string()),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl PracticeFieldsV4 {
+    fn into_progress(self, progress: &mut Progress) {
+        let r = self;
+        let decoded = Progress {
+            practice: r
+                .practice
+                .into_iter()
+                .flat_map(|(lesson, scenarios)| {
+                    scenarios.into_iter().map(move |(scenario, p)| ((lesson.clone(), scenario), PracticeInProgress { picks: p.picks, updated_at: p.updated }))
+                })
+                .collect(),
+            practice_results: r
+                .practice_results
+                .into_iter()
+                .map(|p| PracticeResult {
+                    lesson_id: p.lesson,
+                    scenario_id: p.scenario,
+                    title: p.title,
+                    finished_at: p.finished,
+                    points: p.points,
+                    out_of: p.out_of,
+                    percent: p.percent.min(100),
+                    // A timing this version does not know is dropped, not the result.
+                    reported: p.reported.as_deref().and_then(ReportTiming::from_key),
+                })
+                .collect(),
+            ..Progress::default()
+        };
+        progress.practice = decoded.practice;
+        progress.practice_results = decoded.practice_results;
+    }
 }
 
 /// A role chosen on the catalogue page, kept under its own small key until the app bundle
@@ -345,6 +461,11 @@ struct BackupV2 {
     course: CourseV2,
     exported_at: u64,
     progress: ProgressV2,
+    /// The re-check schedule, since the schedule was added. Written here, but read on its own
+    /// (`schedule::read_backup_schedule`), so that a garbled or newer schedule never stops the
+    /// progress being imported.
+    #[serde(default, skip_serializing_if = "Option::is_none", skip_deserializing)]
+    schedule: Option<crate::schedule::ScheduleV1>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -381,6 +502,8 @@ pub struct Backup {
     pub progress: Progress,
     pub course: Option<BackupCourse>,
     pub exported_at: u64,
+    /// The re-check schedule it carries (`None` for backups without one), or why it cannot be read.
+    pub schedule: Option<Result<crate::schedule::Schedule, crate::schedule::ScheduleError>>,
 }
 
 impl Backup {
@@ -395,18 +518,52 @@ impl Backup {
 
 /// A backup file of one learner's progress, for moving browsers; it names its course.
 pub fn encode_backup(progress: &Progress, course: &BackupCourse, now: u64) -> String {
-    let backup = BackupV2 {
+    encode_backup_with(progress, None, course, now)
+}
+
+/// A backup file that also carries the re-check schedule (older hookwise ignores the field).
+pub fn encode_backup_with(progress: &Progress, schedule: Option<&crate::schedule::Schedule>, course: &BackupCourse, now: u64) -> String {
+    let backup = BackupV2Out {
         format: BACKUP_FORMAT.into(),
         v: BACKUP_VERSION,
         course: CourseV2 { title: course.title.clone(), version: course.version.clone() },
         exported_at: now,
-        progress: ProgressV2::from(progress),
+        progress: ProgressV4Out { base: ProgressV2::from(progress), practice: PracticeFieldsV4::from(progress) },
+        schedule: schedule.map(crate::schedule::ScheduleV1::from),
     };
     serde_json::to_string_pretty(&backup).expect("plain structs with string keys always serialise")
 }
 
-/// Reads a backup file of any known version; anything else is refused with the reason.
+/// Backup 2 as written, with a v4 record (practice included).
+#[derive(Serialize)]
+struct BackupV2Out {
+    format: String,
+    v: u32,
+    course: CourseV2,
+    exported_at: u64,
+    progress: ProgressV4Out,
+    /// The re-check schedule (read on its own: `schedule::read_backup_schedule`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schedule: Option<crate::schedule::ScheduleV1>,
+}
+
+/// The practice in a backup's v4 record.
+#[derive(Deserialize)]
+struct BackupPractice {
+    progress: PracticeFieldsV4,
+}
+
+/// Reads a backup file of any known version, with its practice; anything else is refused
+/// with the reason.
 pub fn decode_backup(text: &str) -> Result<Backup, RecordError> {
+    let mut backup = decode_backup_base(text)?;
+    if let Ok(b) = serde_json::from_str::<BackupPractice>(text) {
+        b.progress.into_progress(&mut backup.progress);
+    }
+    Ok(backup)
+}
+
+fn decode_backup_base(text: &str) -> Result<Backup, RecordError> {
     let probe: BackupProbe = serde_json::from_str(text).map_err(|e| match shape(e) {
         RecordError::WrongShape(_) => RecordError::NotBackup,
         other => other,
@@ -419,17 +576,18 @@ pub fn decode_backup(text: &str) -> Result<Backup, RecordError> {
         (Some(v), _) if v > BACKUP_VERSION => Err(RecordError::FutureVersion(v)),
         (_, Some(v)) if v > PROGRESS_FORMAT => Err(RecordError::FutureVersion(v)),
         (_, None) => Err(RecordError::WrongShape("the backup holds no progress")),
-        (Some(BACKUP_VERSION), Some(2 | 3)) => serde_json::from_str::<BackupV2>(text).map_err(shape).map(|b| Backup {
+        (Some(BACKUP_VERSION), Some(2..=4)) => serde_json::from_str::<BackupV2>(text).map_err(shape).map(|b| Backup {
             progress: b.progress.into(),
             course: Some(BackupCourse { title: b.course.title, version: b.course.version }),
             exported_at: b.exported_at,
+            schedule: crate::schedule::read_backup_schedule(text),
         }),
         (None, Some(1)) => serde_json::from_str::<BackupV1Scores>(text)
             .map_err(shape)
-            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: 0 }),
-        (None, Some(2 | 3)) => serde_json::from_str::<BackupV1>(text)
+            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: 0, schedule: None }),
+        (None, Some(2..=4)) => serde_json::from_str::<BackupV1>(text)
             .map_err(shape)
-            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: b.exported_at }),
+            .map(|b| Backup { progress: b.progress.into(), course: None, exported_at: b.exported_at, schedule: None }),
         _ => Err(RecordError::WrongShape(UNKNOWN_VERSION)),
     }
 }
@@ -468,6 +626,18 @@ mod tests {
         p.positions.insert("online-pitches".into(), Position { anchor: "red-flags".into(), updated_at: 3500 });
         p.profile = Some(Profile { name: "Ana".into(), email: "ana@example.com".into(), team: "R&D".into(), updated_at: 1 });
         p.role = Some(RoleChoice { path: Some("travellers".into()), updated_at: 2 });
+        p.practise("online-pitches", "the-advisory-panel", vec![vec![1], vec![0]], 3600);
+        p.practise("ai-profiles", "a-request-to-connect", vec![vec![0, 3]], 3700);
+        p.finish_practice(PracticeResult {
+            lesson_id: "little-hook".into(),
+            scenario_id: "the-market-reports".into(),
+            title: "The market reports".into(),
+            finished_at: 2500,
+            points: 2,
+            out_of: 3,
+            percent: 66,
+            reported: Some(ReportTiming::AfterTask),
+        });
         p
     }
 
@@ -478,7 +648,27 @@ mod tests {
         assert_eq!(p.attempts.len(), 1);
         assert_eq!(p.profile.as_ref().map(|p| p.name.as_str()), Some("Ana"));
         assert_eq!(p.role, None, "a learner with old progress is asked for a role once");
-        assert!(encode_progress(&p).starts_with("{\"v\":3"));
+        assert!(encode_progress(&p).starts_with("{\"v\":4"));
+    }
+
+    #[test]
+    fn a_v3_record_loads_with_no_practice_and_v4_keeps_it() {
+        let v3 = r#"{"v":3,"cleared_at":0,"attempts":[],"in_progress":{},"positions":{},"role":{"path":"hiring","updated":4}}"#;
+        let p = decode_progress(v3).expect("v3 stays readable");
+        assert!(p.practice.is_empty() && p.practice_results.is_empty());
+        assert_eq!(p.path(), Some("hiring"));
+        let text = encode_progress(&sample());
+        assert!(text.contains(r#""practice":{"ai-profiles":{"a-request-to-connect":{"picks":[[0,3]],"updated":3700}}"#), "{text}");
+        assert!(text.contains(r#""reported":"after-task""#), "{text}");
+        // A timing a later version might add is dropped; the result is kept.
+        let odd = text.replace("after-task", "after-lunch");
+        let back = decode_progress_full(&odd).expect("readable");
+        assert!(decode_progress(&text).expect("the first load's reader").practice_results.is_empty(), "the first load reads no practice");
+        assert_eq!(back.practice_results.len(), 1);
+        assert_eq!(back.practice_results[0].reported, None);
+        // A backup holding a v4 record reads back whole.
+        let backup = encode_backup(&sample(), &course(), 9);
+        assert_eq!(decode_backup(&backup).map(|b| b.progress), Ok(sample()));
     }
 
     #[test]
@@ -504,7 +694,7 @@ mod tests {
     #[test]
     fn current_format_round_trips() {
         let p = sample();
-        assert_eq!(decode_progress(&encode_progress(&p)), Ok(p));
+        assert_eq!(decode_progress_full(&encode_progress(&p)), Ok(p));
     }
 
     #[test]
@@ -536,7 +726,7 @@ mod tests {
         let text = encode_backup(&p, &course(), 5000);
         assert!(text.contains("\"v\": 2"), "{text}");
         let back = decode_backup(&text).expect("round trip");
-        assert_eq!(back, Backup { progress: p, course: Some(course()), exported_at: 5000 });
+        assert_eq!(back, Backup { progress: p, course: Some(course()), exported_at: 5000, schedule: None });
         assert_eq!(back.other_course("Recognize and report recruitment approaches"), None);
         assert_eq!(back.other_course("Another course"), Some("Recognize and report recruitment approaches"));
         let untitled = Backup { course: Some(BackupCourse { title: " ".into(), version: String::new() }), ..back.clone() };
@@ -563,8 +753,8 @@ mod tests {
     fn newer_backups_are_refused_in_plain_words() {
         let text = encode_backup(&sample(), &course(), 1).replacen("\"v\": 2", "\"v\": 9", 1);
         assert_eq!(decode_backup(&text), Err(RecordError::FutureVersion(9)));
-        let text = encode_backup(&sample(), &course(), 1).replacen("\"v\": 3", "\"v\": 4", 1);
-        assert_eq!(decode_backup(&text), Err(RecordError::FutureVersion(4)));
+        let text = encode_backup(&sample(), &course(), 1).replacen("\"v\": 4", "\"v\": 5", 1);
+        assert_eq!(decode_backup(&text), Err(RecordError::FutureVersion(5)));
     }
 
     #[test]

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::course::Catalogue;
 use crate::hash::fnv1a64_hex;
+use crate::lesson::Lesson;
+use crate::misses::{decode_answers, decode_practice, encode_answers, encode_practice, lesson_answers, LearnerMisses};
 use crate::progress::{LessonStatus, Progress};
 
 pub const REPORT_FORMAT: &str = "hookwise-completion-report";
@@ -18,7 +20,9 @@ pub const REPORT_FORMAT: &str = "hookwise-completion-report";
 pub const BUNDLE_FORMAT: &str = "hookwise-report-bundle";
 /// A bundle of 10,000 reports is about 25 MB.
 pub const MAX_BUNDLE_BYTES: usize = 64 * 1024 * 1024;
-pub const REPORT_VERSION: u32 = 1;
+/// Version 2 adds, per lesson, the first attempt's answers and the attempts needed to pass, and
+/// per practice scenario its result ("What people miss"). Version 1 reports still read.
+pub const REPORT_VERSION: u32 = 2;
 /// Larger files are refused before they are read: a real report is a few kilobytes.
 pub const MAX_REPORT_BYTES: usize = 1024 * 1024;
 
@@ -32,6 +36,8 @@ pub struct Report {
     pub course_version: String,
     pub generated_at: u64,
     pub lessons: Vec<LessonResult>,
+    /// First-attempt answers, attempts to pass and practice results (empty from a v1 report).
+    pub misses: LearnerMisses,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -56,8 +62,9 @@ impl Report {
     }
 }
 
-/// Builds the report of `progress` over the course.
-pub fn build_report(progress: &Progress, catalogue: &Catalogue, now: u64) -> Report {
+/// Builds the report of `progress` over the course. `lessons` are the lessons loaded to read
+/// the first attempts' answers (a lesson not among them reports no answers).
+pub fn build_report(progress: &Progress, catalogue: &Catalogue, loaded: &[Lesson], now: u64) -> Report {
     let profile = progress.profile.clone().unwrap_or_default();
     let lessons = catalogue
         .lessons()
@@ -86,7 +93,35 @@ pub fn build_report(progress: &Progress, catalogue: &Catalogue, now: u64) -> Rep
         course_version: catalogue.version.clone(),
         generated_at: now,
         lessons,
+        misses: LearnerMisses { lessons: lessons_answers(progress, catalogue, loaded), practice: practice_results(progress, catalogue) },
     }
+}
+
+/// The latest result of each practised conversation, for lessons of this course: whether the
+/// learner reported before doing any task. (Progress keeps a scenario's score, not which
+/// red flags were found, so flags are not reported yet.)
+fn practice_results(progress: &Progress, catalogue: &Catalogue) -> Vec<crate::misses::PracticeResult> {
+    catalogue
+        .lessons()
+        .flat_map(|entry| progress.practice_for(&entry.id).into_values())
+        .filter_map(|r| {
+            let timing = r.reported?;
+            Some(crate::misses::PracticeResult {
+                lesson: r.lesson_id.clone(),
+                scenario: r.scenario_id.clone(),
+                flags: Vec::new(),
+                reported_before_task: Some(timing == crate::scenario::ReportTiming::BeforeTask),
+            })
+        })
+        .collect()
+}
+
+fn lessons_answers(progress: &Progress, catalogue: &Catalogue, lessons: &[Lesson]) -> Vec<crate::misses::LessonAnswers> {
+    catalogue
+        .lessons()
+        .filter_map(|entry| lessons.iter().find(|l| l.id == entry.id))
+        .filter_map(|lesson| lesson_answers(progress, lesson))
+        .collect()
 }
 
 // The wire format, version 1. Field order is the canonical order the checksum covers.
@@ -99,9 +134,13 @@ struct ReportV1 {
     course: CourseV1,
     generated_at: u64,
     lessons: Vec<LessonV1>,
+    /// v2: practice results, one scenario per line (`misses::encode_practice`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    practice: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     checksum: String,
 }
+
 
 #[derive(Serialize, Deserialize)]
 struct LearnerV1 {
@@ -128,6 +167,13 @@ struct LessonV1 {
     passed_at: Option<u64>,
     version: String,
     content_hash: String,
+    /// v2: attempts up to and including the first pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    attempts_to_pass: Option<u32>,
+    /// v2: the first attempt's answers (`misses::encode_answers`); absent when the lesson has
+    /// none to report. Empty fields are left out, so a v1 report's checksum still holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_attempt: Option<String>,
 }
 
 fn status_name(s: LessonStatus) -> &'static str {
@@ -168,7 +214,8 @@ fn to_wire(report: &Report) -> ReportV1 {
         lessons: report
             .lessons
             .iter()
-            .map(|l| LessonV1 {
+            .map(|l| (l, report.misses.lessons.iter().find(|a| a.lesson == l.id)))
+            .map(|(l, answers)| LessonV1 {
                 id: l.id.clone(),
                 title: l.title.clone(),
                 required: l.required,
@@ -179,8 +226,11 @@ fn to_wire(report: &Report) -> ReportV1 {
                 passed_at: l.passed_at,
                 version: l.version.clone(),
                 content_hash: l.content_hash.clone(),
+                attempts_to_pass: answers.and_then(|a| a.attempts_to_pass),
+                first_attempt: answers.map(|a| encode_answers(&a.first_attempt)),
             })
             .collect(),
+        practice: encode_practice(&report.misses.practice),
         checksum: String::new(),
     };
     wire.checksum = checksum(&wire);
@@ -290,7 +340,7 @@ pub fn decode_file(text: &str) -> Result<Imported, ReportError> {
             .reports
             .into_iter()
             .map(|w| match (w.format.as_str(), w.v) {
-                (REPORT_FORMAT, REPORT_VERSION) => from_wire(w),
+                (REPORT_FORMAT, 1..=REPORT_VERSION) => from_wire(w),
                 (REPORT_FORMAT, v) if v > REPORT_VERSION => Err(ReportError::FutureVersion(v)),
                 _ => Err(ReportError::NotAReport),
             })
@@ -314,7 +364,7 @@ pub fn decode_report(text: &str) -> Result<Report, ReportError> {
         return Err(ReportError::NotAReport);
     }
     match probe.v {
-        Some(REPORT_VERSION) => {}
+        Some(1..=REPORT_VERSION) => {}
         Some(v) if v > REPORT_VERSION => return Err(ReportError::FutureVersion(v)),
         Some(_) => return Err(ReportError::WrongShape("its format version is unknown")),
         None => return Err(ReportError::WrongShape(crate::records::NO_VERSION)),
@@ -329,8 +379,19 @@ fn from_wire(mut wire: ReportV1) -> Result<Report, ReportError> {
         return Err(ReportError::ChecksumMismatch);
     }
     let mut lessons = Vec::with_capacity(wire.lessons.len());
+    let mut misses = LearnerMisses {
+        lessons: Vec::new(),
+        practice: decode_practice(&wire.practice).ok_or(ReportError::WrongShape(ANSWERS_WRONG))?,
+    };
     for l in wire.lessons {
         let status = parse_status(&l.status).ok_or(ReportError::WrongShape("a lesson's status is not one hookwise writes"))?;
+        if let Some(answers) = l.first_attempt.as_deref() {
+            misses.lessons.push(crate::misses::LessonAnswers {
+                lesson: l.id.clone(),
+                attempts_to_pass: l.attempts_to_pass,
+                first_attempt: decode_answers(answers).ok_or(ReportError::WrongShape(ANSWERS_WRONG))?,
+            });
+        }
         lessons.push(LessonResult {
             id: l.id,
             title: l.title,
@@ -352,8 +413,11 @@ fn from_wire(mut wire: ReportV1) -> Result<Report, ReportError> {
         course_version: wire.course.version,
         generated_at: wire.generated_at,
         lessons,
+        misses,
     })
 }
+
+const ANSWERS_WRONG: &str = "its answers are not written the way hookwise writes them";
 
 #[cfg(test)]
 mod tests {
@@ -379,7 +443,64 @@ mod tests {
                 version: "1".into(),
                 content_hash: "abc".into(),
             }],
+            misses: LearnerMisses::default(),
         }
+    }
+
+    fn with_answers(mut r: Report) -> Report {
+        r.misses = LearnerMisses {
+            lessons: vec![crate::misses::LessonAnswers {
+                lesson: "little-hook".into(),
+                attempts_to_pass: Some(2),
+                first_attempt: crate::misses::decode_answers("who-asks:-bc what-next:+a skipped:-").expect("answers"),
+            }],
+            practice: crate::misses::decode_practice("little-hook spot-it flag:0:+ flag:3:-\nlittle-hook coffee report:before").expect("practice"),
+        };
+        r
+    }
+
+    /// A report written by format 1 (hookwise before "What people miss"), byte for byte.
+    const V1: &str = include_str!("fixtures/report-v1.json");
+
+    #[test]
+    fn version_1_reports_still_read() {
+        let r = decode_report(V1).expect("a v1 report reads");
+        assert_eq!(r, sample("Ana", 1_000_000));
+        assert_eq!(r.misses, LearnerMisses::default(), "a v1 report has no answers");
+        let edited = V1.replace("\"best_score\": 90", "\"best_score\": 100");
+        assert_eq!(decode_report(&edited), Err(ReportError::ChecksumMismatch));
+        let bundle = format!("{{\"format\":\"hookwise-report-bundle\",\"v\":1,\"reports\":[{V1}]}}");
+        assert!(matches!(decode_file(&bundle), Ok(Imported::Bundle(r)) if r == vec![Ok(sample("Ana", 1_000_000))]));
+    }
+
+    #[test]
+    fn version_2_carries_answers_and_practice_and_round_trips() {
+        let r = with_answers(sample("Ana", 1_000_000));
+        let text = encode_report(&r);
+        assert!(text.contains("\"v\": 2,"));
+        assert!(text.contains("\"first_attempt\": \"who-asks:-bc what-next:+a skipped:-\""), "{text}");
+        assert!(text.contains("\"attempts_to_pass\": 2"));
+        assert_eq!(decode_report(&text), Ok(r.clone()));
+        // Tampering with an answer or a practice result is caught like any other edit.
+        let edited = text.replace("who-asks:-bc", "who-asks:+bc");
+        assert_eq!(decode_report(&edited), Err(ReportError::ChecksumMismatch));
+        let edited = text.replace("flag:3:-", "flag:3:+");
+        assert_eq!(decode_report(&edited), Err(ReportError::ChecksumMismatch));
+        let bundle = encode_bundle([&r].into_iter());
+        assert!(matches!(decode_file(&bundle), Ok(Imported::Bundle(b)) if b == vec![Ok(r.clone())]));
+    }
+
+    #[test]
+    fn garbled_answers_are_refused_in_plain_words() {
+        // A report whose answers are garbled but whose checksum matches (a broken generator).
+        let mut wire = to_wire(&with_answers(sample("Ana", 1_000_000)));
+        wire.lessons[0].first_attempt = Some("who-asks:?b".into());
+        wire.checksum = String::new();
+        wire.checksum = checksum(&wire);
+        let text = serde_json::to_string(&wire).expect("serialises");
+        let e = decode_report(&text).expect_err("refused");
+        assert_eq!(e, ReportError::WrongShape(ANSWERS_WRONG));
+        assert_eq!(e.to_string(), "it is not in the completion report format (its answers are not written the way hookwise writes them)");
     }
 
     #[test]
@@ -418,7 +539,7 @@ mod tests {
         assert_eq!(decode_report(&text[..text.len() / 2]), Err(ReportError::NotJson));
         assert_eq!(decode_report("{\"hello\": 1}"), Err(ReportError::NotAReport));
         assert_eq!(decode_report("[1,2]"), Err(ReportError::NotAReport));
-        let future = text.replace("\"v\": 1,", "\"v\": 7,");
+        let future = text.replace("\"v\": 2,", "\"v\": 7,");
         assert_eq!(decode_report(&future), Err(ReportError::FutureVersion(7)));
         let big = format!("{}{}", " ".repeat(MAX_REPORT_BYTES), text);
         assert!(matches!(decode_report(&big), Err(ReportError::TooLarge { .. })));
@@ -490,8 +611,27 @@ mod path_tests {
         };
         let mut progress = Progress::default();
         progress.choose_role(Some("executives".into()), 1);
-        let report = build_report(&progress, &catalogue, 2);
+        let report = build_report(&progress, &catalogue, &[], 2);
         let required: Vec<(&str, bool)> = report.lessons.iter().map(|l| (l.id.as_str(), l.required)).collect();
         assert_eq!(required, [("core", true), ("gifts", true), ("hr", false)]);
+        // Practice: when the learner reported in a conversation, for this course's lessons only.
+        let result = |lesson: &str, scenario: &str, at: u64, reported| crate::progress::PracticeResult {
+            lesson_id: lesson.into(),
+            scenario_id: scenario.into(),
+            title: scenario.into(),
+            finished_at: at,
+            points: 0,
+            out_of: 0,
+            percent: 100,
+            reported,
+        };
+        use crate::scenario::ReportTiming;
+        progress.finish_practice(result("gifts", "a-supplier", 5, Some(ReportTiming::AfterTask)));
+        progress.finish_practice(result("gifts", "a-supplier", 9, Some(ReportTiming::BeforeTask)));
+        progress.finish_practice(result("gifts", "spot-it", 9, None));
+        progress.finish_practice(result("elsewhere", "x", 9, Some(ReportTiming::BeforeTask)));
+        let report = build_report(&progress, &catalogue, &[], 10);
+        let lines: Vec<(&str, Option<bool>)> = report.misses.practice.iter().map(|p| (p.scenario.as_str(), p.reported_before_task)).collect();
+        assert_eq!(lines, [("a-supplier", Some(true))]);
     }
 }

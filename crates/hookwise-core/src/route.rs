@@ -9,6 +9,8 @@ pub enum Route<'a> {
     Lesson(&'a str),
     Certificate,
     Progress,
+    /// Today's quick re-checks of what the learner missed (`schedule`).
+    Rechecks,
     Team,
 }
 
@@ -16,6 +18,7 @@ pub enum Route<'a> {
 pub const LESSONS: &str = "lessons";
 pub const CERTIFICATE: &str = "certificate";
 pub const PROGRESS: &str = "progress";
+pub const RECHECKS: &str = "rechecks";
 pub const TEAM: &str = "team";
 
 impl<'a> Route<'a> {
@@ -26,6 +29,7 @@ impl<'a> Route<'a> {
             Route::Lesson(id) => format!("/{LESSONS}/{id}"),
             Route::Certificate => format!("/{CERTIFICATE}"),
             Route::Progress => format!("/{PROGRESS}"),
+            Route::Rechecks => format!("/{RECHECKS}"),
             Route::Team => format!("/{TEAM}/"),
         }
     }
@@ -41,6 +45,7 @@ impl<'a> Route<'a> {
         match (first, tail) {
             (CERTIFICATE, "") => Some(Route::Certificate),
             (PROGRESS, "") => Some(Route::Progress),
+            (RECHECKS, "") => Some(Route::Rechecks),
             (TEAM, "") => Some(Route::Team),
             (LESSONS, id) if is_valid_id(id) => Some(Route::Lesson(id)),
             _ => None,
@@ -74,7 +79,7 @@ mod tests {
 
     #[test]
     fn every_route_reads_back_from_its_path() {
-        for route in [Route::Catalogue, Route::Lesson("little-hook"), Route::Certificate, Route::Progress, Route::Team] {
+        for route in [Route::Catalogue, Route::Lesson("little-hook"), Route::Certificate, Route::Progress, Route::Rechecks, Route::Team] {
             assert_eq!(Route::parse(&route.path()), Some(route));
         }
         assert_eq!(Route::parse("/lessons/little-hook#red-flags"), Some(Route::Lesson("little-hook")));

@@ -87,6 +87,7 @@ pub fn backup_reminder_due(progress: &Progress, backed_up_at: Option<u64>, dismi
 pub const UNREADABLE_PROGRESS_PREFIX: &str = "hookwise.progress.unreadable.";
 pub const UNREADABLE_QUEUE_PREFIX: &str = "hookwise.xapi.queue.unreadable.";
 pub const REFUSED_STATEMENT_PREFIX: &str = "hookwise.xapi.refused.";
+pub const UNREADABLE_SCHEDULE_PREFIX: &str = "hookwise.schedule.unreadable.";
 
 /// What a kept-aside record is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,6 +95,7 @@ pub enum AsideKind {
     UnreadableProgress,
     UnreadableStatements,
     RefusedStatement,
+    UnreadableSchedule,
 }
 
 impl AsideKind {
@@ -102,6 +104,7 @@ impl AsideKind {
             AsideKind::UnreadableProgress => "Saved progress that could not be read",
             AsideKind::UnreadableStatements => "Learning records that could not be read",
             AsideKind::RefusedStatement => "A learning record your learning record store refused",
+            AsideKind::UnreadableSchedule => "Saved re-checks and practice messages that could not be read",
         }
     }
 
@@ -111,6 +114,7 @@ impl AsideKind {
             AsideKind::UnreadableProgress => format!("hookwise-unreadable-progress-{at}.json"),
             AsideKind::UnreadableStatements => format!("hookwise-unreadable-records-{at}.txt"),
             AsideKind::RefusedStatement => format!("hookwise-refused-record-{at}.json"),
+            AsideKind::UnreadableSchedule => format!("hookwise-unreadable-rechecks-{at}.json"),
         }
     }
 }
@@ -122,6 +126,7 @@ pub fn kept_aside(key: &str) -> Option<(AsideKind, u64)> {
         (AsideKind::UnreadableProgress, UNREADABLE_PROGRESS_PREFIX),
         (AsideKind::UnreadableStatements, UNREADABLE_QUEUE_PREFIX),
         (AsideKind::RefusedStatement, REFUSED_STATEMENT_PREFIX),
+        (AsideKind::UnreadableSchedule, UNREADABLE_SCHEDULE_PREFIX),
     ]
     .into_iter()
     .find_map(|(kind, prefix)| key.strip_prefix(prefix).map(|rest| (kind, rest)))?;
@@ -187,6 +192,8 @@ mod tests {
         assert_eq!(kept_aside("hookwise.progress.unreadable.1700000000000"), Some((AsideKind::UnreadableProgress, 1_700_000_000_000)));
         assert_eq!(kept_aside("hookwise.xapi.refused.17.abc-def"), Some((AsideKind::RefusedStatement, 17)));
         assert_eq!(kept_aside("hookwise.xapi.queue.unreadable.5"), Some((AsideKind::UnreadableStatements, 5)));
+        assert_eq!(kept_aside("hookwise.schedule.unreadable.9"), Some((AsideKind::UnreadableSchedule, 9)));
+        assert_eq!(kept_aside("hookwise.schedule"), None);
         assert_eq!(kept_aside("hookwise.progress"), None);
         assert_eq!(kept_aside("hookwise.xapi.queue"), None);
         assert_eq!(kept_aside("hookwise.progress.unreadable.soon"), None);

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::progress::{LessonStatus, DAY_MS};
+use crate::progress::{due_again, LessonStatus};
 use crate::report::{LessonResult, Report};
 
 /// What happened to an imported report.
@@ -100,7 +100,7 @@ impl Team {
         Overview {
             learners,
             completed,
-            completion_rate: if learners == 0 { 0 } else { (completed * 100 / learners) as u8 },
+            completion_rate: crate::grading::percent(completed, learners).unwrap_or(0),
             average_score,
             median_score: median(&scores),
             overdue: learners - completed,
@@ -193,6 +193,8 @@ pub fn sort_import(reports: Vec<Report>, course: &crate::course::CourseIndex) ->
             }
             known
         });
+        report.misses.lessons.retain(|a| course.has_lesson(&a.lesson));
+        report.misses.practice.retain(|p| course.has_lesson(&p.lesson));
         if report.course_title.trim() == course.title.trim() {
             sorted.ours.push(report);
         } else {
@@ -216,7 +218,7 @@ impl Team {
 /// A lesson's status as the manager sees it: a pass older than N days is due again.
 pub fn cell_status(lesson: &LessonResult, now: u64, overdue_days: u32) -> LessonStatus {
     match (lesson.status, lesson.passed_at) {
-        (LessonStatus::Passed, Some(at)) if now.saturating_sub(at) > overdue_days as u64 * DAY_MS => LessonStatus::DueAgain,
+        (LessonStatus::Passed, Some(at)) if due_again(at, now, overdue_days) => LessonStatus::DueAgain,
         (status, _) => status,
     }
 }
@@ -292,7 +294,8 @@ pub fn csv(team: &Team, rows: &[&Report], now: u64, overdue_days: u32) -> String
 // The stored form: compact, because 10,000 learners must fit in the browser's storage.
 // Lessons are listed once; each learner holds one row of cells aligned with them.
 
-pub const TEAM_FORMAT: u32 = 1;
+/// Version 2 adds each learner's "What people miss" detail; version 1 still reads.
+pub const TEAM_FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct TeamV1 {
@@ -301,6 +304,9 @@ struct TeamV1 {
     lessons: Vec<(String, String, bool, u8, String, String)>,
     /// (name, email, team, course title, course version, generated_at, cells)
     learners: Vec<(String, String, String, String, String, u64, Vec<CellV1>)>,
+    /// v2: per learner, in the same order, `misses::encode_learner` (empty when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    misses: Vec<String>,
 }
 
 /// (lesson index, status code, best score or -1, attempts, passed_at or 0)
@@ -330,7 +336,9 @@ pub fn encode_team(team: &Team) -> String {
     let mut lessons: Vec<(String, String, bool, u8, String, String)> = Vec::new();
     let mut index: BTreeMap<(String, String), u16> = BTreeMap::new();
     let mut learners = Vec::with_capacity(team.learners.len());
+    let mut misses = Vec::with_capacity(team.learners.len());
     for r in team.learners.values() {
+        misses.push(crate::misses::encode_learner(&r.misses));
         let cells = r
             .lessons
             .iter()
@@ -345,7 +353,10 @@ pub fn encode_team(team: &Team) -> String {
             .collect();
         learners.push((r.name.clone(), r.email.clone(), r.team.clone(), r.course_title.clone(), r.course_version.clone(), r.generated_at, cells));
     }
-    serde_json::to_string(&TeamV1 { v: TEAM_FORMAT, lessons, learners }).expect("plain data always serialises")
+    if misses.iter().all(String::is_empty) {
+        misses.clear();
+    }
+    serde_json::to_string(&TeamV1 { v: TEAM_FORMAT, lessons, learners, misses }).expect("plain data always serialises")
 }
 
 pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
@@ -356,13 +367,15 @@ pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
     }
     let probe: Probe = serde_json::from_str(text).map_err(|_| RecordError::NotJson)?;
     match probe.v {
-        Some(TEAM_FORMAT) => {}
+        Some(1..=TEAM_FORMAT) => {}
         Some(v) if v > TEAM_FORMAT => return Err(RecordError::FutureVersion(v)),
         _ => return Err(RecordError::WrongShape(crate::records::NO_VERSION)),
     }
     let wire: TeamV1 = serde_json::from_str(text).map_err(|_| RecordError::WrongShape(crate::records::PARTS_WRONG))?;
     let mut team = Team::default();
-    for (name, email, team_name, course_title, course_version, generated_at, cells) in wire.learners {
+    for (i, (name, email, team_name, course_title, course_version, generated_at, cells)) in wire.learners.into_iter().enumerate() {
+        let misses = crate::misses::decode_learner(wire.misses.get(i).map_or("", String::as_str))
+            .ok_or(RecordError::WrongShape(crate::records::PARTS_WRONG))?;
         let lessons = cells
             .into_iter()
             .filter_map(|(i, status, score, attempts, passed_at)| {
@@ -381,7 +394,7 @@ pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
                 })
             })
             .collect();
-        team.add(Report { name, email, team: team_name, course_title, course_version, generated_at, lessons });
+        team.add(Report { name, email, team: team_name, course_title, course_version, generated_at, lessons, misses });
     }
     Ok(team)
 }
@@ -389,6 +402,7 @@ pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::DAY_MS;
 
     const NOW: u64 = 1_800_000_000_000;
 
@@ -416,6 +430,7 @@ mod tests {
             course_version: "1".into(),
             generated_at: at,
             lessons,
+            misses: Default::default(),
         }
     }
 
@@ -489,8 +504,21 @@ mod tests {
     #[test]
     fn the_stored_form_round_trips() {
         let t = sample();
-        assert_eq!(decode_team(&encode_team(&t)), Ok(t));
+        assert_eq!(decode_team(&encode_team(&t)), Ok(t.clone()));
         assert!(decode_team("{\"v\":9}").is_err());
+        // Version 2 keeps each learner's answers and practice results.
+        let mut with = t.clone();
+        let ana = with.learners.get_mut("ana@example.com").expect("Ana");
+        ana.misses = crate::misses::decode_learner("a 2 who:-b why:+a\nb - \n~ a spot flag:0:+ report:before").expect("detail");
+        assert_eq!(ana.misses.lessons[1].first_attempt, [], "a lesson attempted on another version has no answers");
+        let text = encode_team(&with);
+        assert!(text.contains("\"misses\":["), "{text}");
+        assert_eq!(decode_team(&text), Ok(with));
+        // A version 1 record, as the dashboard stored it before "What people miss", still reads.
+        let v1 = r#"{"v":1,"lessons":[["a","A",true,80,"1","h"]],"learners":[["Ana","ana@example.com","R","c","1",5,[[0,2,90,1,4]]]]}"#;
+        let old = decode_team(v1).expect("v1 reads");
+        assert_eq!(old.learners["ana@example.com"].lessons[0].best_score, Some(90));
+        assert_eq!(old.learners["ana@example.com"].misses, Default::default());
     }
 
     fn course(title: &str, ids: &[&str]) -> crate::course::Catalogue {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use hookwise_core::lesson::{Activity, Ending, Reply, Step};
+use hookwise_core::lesson::{Activity, Ending, Milestone, Reply, Step};
 
 use crate::diagnostic::{Diagnostic, WithHelp};
 use crate::markdown::{parse_inlines, slug, Context};
@@ -27,25 +27,38 @@ pub(super) fn conversation(ctx: &Context, heading: usize, lines: &[(usize, &str)
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut parsed = Vec::new();
     for (index, (offset, text, body)) in sections.iter().enumerate() {
-        let trimmed = text.trim_end();
-        let (title, ending) = match trimmed.rsplit_once('[') {
-            Some((t, mark)) if mark.ends_with(']') => {
-                let mark = &mark[..mark.len() - 1];
-                let ending = match mark.trim() {
-                    "good" => Some(Ending::Good),
-                    "bad" => Some(Ending::Bad),
-                    other => {
-                        diagnostics.push(
-                            src.error(offset + 5 + t.len(), format!("unknown ending `[{other}]`"))
-                                .help("mark an ending step `[good]` or `[bad]`"),
-                        );
-                        None
-                    }
-                };
-                (t.trim(), ending)
+        // Trailing markers: an ending (`[good]`, `[bad]`) and a milestone (`[task]`,
+        // `[shared]`, `[reported]`), in any order.
+        let mut title = text.trim_end();
+        let mut ending = None;
+        let mut milestone = None;
+        while let Some((t, mark)) = title.rsplit_once('[').filter(|(_, m)| m.ends_with(']')) {
+            let mark = mark[..mark.len() - 1].trim();
+            let at = offset + 5 + t.len();
+            let (slot_ending, slot_milestone) = match mark {
+                "good" => (Some(Ending::Good), None),
+                "bad" => (Some(Ending::Bad), None),
+                "task" => (None, Some(Milestone::Task)),
+                "shared" => (None, Some(Milestone::Shared)),
+                "reported" => (None, Some(Milestone::Reported)),
+                other => {
+                    diagnostics.push(
+                        src.error(at, format!("unknown step marker `[{other}]`"))
+                            .help("mark an ending `[good]` or `[bad]`, and a step where the learner did a task, shared something or reported `[task]`, `[shared]` or `[reported]`"),
+                    );
+                    (None, None)
+                }
+            };
+            if slot_ending.is_some() && ending.replace(slot_ending).is_some() {
+                diagnostics.push(src.error(at, "a step has one ending mark").help("keep `[good]` or `[bad]`, not both"));
             }
-            _ => (trimmed, None),
-        };
+            if slot_milestone.is_some() && milestone.replace(slot_milestone).is_some() {
+                diagnostics.push(src.error(at, "a step has one milestone mark").help("keep one of `[task]`, `[shared]` and `[reported]`"));
+            }
+            title = t.trim_end();
+        }
+        let ending = ending.flatten();
+        let milestone = milestone.flatten();
         let id = slug(title);
         if let Some(first) = ids.get(&id) {
             let (line, _) = src.position(sections[*first].0);
@@ -53,11 +66,11 @@ pub(super) fn conversation(ctx: &Context, heading: usize, lines: &[(usize, &str)
         } else {
             ids.insert(id.clone(), index);
         }
-        parsed.push((*offset, title.to_string(), id, ending, region(ctx, body, diagnostics)));
+        parsed.push((*offset, title.to_string(), id, ending, milestone, region(ctx, body, diagnostics)));
     }
     let mut steps = Vec::new();
     let mut edges: Vec<Vec<usize>> = Vec::new();
-    for (offset, title, id, ending, region) in &parsed {
+    for (offset, title, id, ending, milestone, region) in &parsed {
         let content = prose(ctx, region.prose, diagnostics);
         let mut replies = Vec::new();
         let mut next_steps = Vec::new();
@@ -103,7 +116,7 @@ pub(super) fn conversation(ctx: &Context, heading: usize, lines: &[(usize, &str)
             _ => {}
         }
         edges.push(next_steps);
-        steps.push(Step { id: id.clone(), title: title.clone(), content, replies, ending: *ending });
+        steps.push(Step { id: id.clone(), title: title.clone(), content, replies, ending: *ending, milestone: *milestone });
     }
     // Every step must be reachable from the start, and replies must not loop.
     if !steps.is_empty() {

@@ -5,10 +5,15 @@
 //!   `- [x] [What you say](#next-step)` (`[x]` marks the safe reply) with `  > feedback`.
 //! - `[red-flags]`: the parts of a message or profile as `- [x]` (a red flag) or `- [ ]`.
 //! - `[report]`: `#### [single] ...` or `#### [multiple] ...` steps with options.
+//! - `[profile]`, `[thread]`, `[email]`, `[invitation]`: mock-ups, one list of parts marked
+//!   `[flag]` or `[ok]` (see `mockup`).
+//! - `[slow-hook]`: messages that arrive over days (`slow_hook.rs`).
 
 mod conversation;
+mod mockup;
 mod red_flags;
 mod report;
+mod slow_hook;
 
 use std::collections::BTreeMap;
 
@@ -18,7 +23,7 @@ use crate::diagnostic::{Diagnostic, WithHelp};
 use crate::front_matter::{lines_with_offsets, suggest};
 use crate::markdown::{parse_blocks, slug, Context};
 
-const KINDS: &[&str] = &["conversation", "red-flags", "report"];
+const KINDS: &[&str] = &["conversation", "red-flags", "report", "profile", "thread", "email", "invitation", "slow-hook"];
 
 fn prose(ctx: &Context, range: Option<(usize, usize)>, diagnostics: &mut Vec<Diagnostic>) -> Vec<hookwise_core::lesson::Block> {
     match range {
@@ -79,7 +84,7 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Scenario>, Vec<Diag
         let Some((kind, at, title)) = tag(heading, offset + 4) else {
             diagnostics.push(
                 src.error(offset + 4, "practice heading has no kind")
-                    .help("start it with `[conversation]`, `[red-flags]` or `[report]`, for example `### [red-flags] The recruiter's message`"),
+                    .help("start it with `[conversation]`, `[red-flags]`, `[report]`, `[profile]`, `[thread]`, `[email]` or `[invitation]`, for example `### [red-flags] The recruiter's message`"),
             );
             continue;
         };
@@ -96,10 +101,15 @@ pub fn parse(ctx: &Context, text: &str, base: usize) -> (Vec<Scenario>, Vec<Diag
             "conversation" => conversation::conversation(ctx, *offset, body, &mut diagnostics),
             "red-flags" => red_flags::red_flags(ctx, *offset, body, &mut diagnostics),
             "report" => report::report(ctx, *offset, body, &mut diagnostics),
+            "slow-hook" => slow_hook::slow_hook(ctx, *offset, body, &mut diagnostics),
+            other if mockup::kind_of(other).is_some() => {
+                let kind = mockup::kind_of(other).expect("checked");
+                mockup::mockup(ctx, kind, *offset, body, &mut diagnostics)
+            }
             other => {
                 let help = match suggest(other, KINDS) {
                     Some(k) => format!("did you mean `[{k}]`?"),
-                    None => "the kinds are `[conversation]`, `[red-flags]` and `[report]`".to_string(),
+                    None => "the kinds are `[conversation]`, `[red-flags]`, `[report]`, `[profile]`, `[thread]`, `[email]`, `[invitation]` and `[slow-hook]`".to_string(),
                 };
                 diagnostics.push(src.error(at, format!("unknown practice kind `{other}`")).help(help));
                 continue;

@@ -1,0 +1,387 @@
+//! Connecting the dashboard to a learning record store: the connection form, a sync with its
+//! progress, cancel and outcome, and the stored connection and sync point.
+//!
+//! The rules (which statements, what they mean, where the next sync starts) are in
+//! `hookwise_core::lrs_sync`; this only fetches pages and shows what happened.
+//!
+//! Storage: the connection (`hookwise.team.lrs`: endpoint, credentials, activity address) in
+//! sessionStorage for the tab, or in localStorage when the manager ticks "Remember on this
+//! computer"; the sync point (`hookwise.team.lrs.sync`, versioned) in localStorage. The team data
+//! and the sync point are saved together, only when a sync has read everything, so the stored
+//! data never counts a statement twice. An interrupted sync keeps what it read on screen and
+//! resumes where it stopped.
+
+use hookwise_core::course::CourseIndex;
+use hookwise_core::lrs_sync::{self, Answer, Sync, SyncPoint};
+use hookwise_core::team::Team;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::{use_team, TeamStore};
+use crate::platform::now;
+
+const CONNECTION_KEY: &str = "hookwise.team.lrs";
+const POINT_KEY: &str = "hookwise.team.lrs.sync";
+const POINT_FORMAT: u32 = 1;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Connection {
+    endpoint: String,
+    #[serde(default)]
+    auth: String,
+    #[serde(default)]
+    activity_base: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredPoint {
+    v: u32,
+    endpoint: String,
+    #[serde(flatten)]
+    point: SyncPoint,
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+/// The saved connection: this tab's, else the one remembered on this computer.
+fn saved_connection() -> Option<(Connection, bool)> {
+    let read = |s: Option<web_sys::Storage>| s?.get_item(CONNECTION_KEY).ok()?.and_then(|t| serde_json::from_str::<Connection>(&t).ok());
+    read(session()).map(|c| (c, false)).or_else(|| read(local()).map(|c| (c, true)))
+}
+
+fn save_connection(c: &Connection, remember: bool) {
+    let text = serde_json::to_string(c).unwrap_or_default();
+    if let Some(s) = session() {
+        let _ = s.set_item(CONNECTION_KEY, &text);
+    }
+    if let Some(s) = local() {
+        let _ = if remember { s.set_item(CONNECTION_KEY, &text) } else { s.remove_item(CONNECTION_KEY) };
+    }
+}
+
+fn forget_connection() {
+    for s in [session(), local()].into_iter().flatten() {
+        let _ = s.remove_item(CONNECTION_KEY);
+    }
+}
+
+/// Where the last complete sync from `endpoint` ended; a garbled or foreign point means a full
+/// sync (which counts nothing twice, since the data it adds to is then empty or replaced).
+fn saved_point(endpoint: &str) -> SyncPoint {
+    local()
+        .and_then(|s| s.get_item(POINT_KEY).ok().flatten())
+        .and_then(|t| serde_json::from_str::<StoredPoint>(&t).ok())
+        .filter(|p| p.v == POINT_FORMAT && p.endpoint == endpoint)
+        .map(|p| p.point)
+        .unwrap_or_default()
+}
+
+fn save_point(endpoint: &str, point: &SyncPoint) -> bool {
+    let stored = StoredPoint { v: POINT_FORMAT, endpoint: endpoint.to_string(), point: point.clone() };
+    local().is_some_and(|s| s.set_item(POINT_KEY, &serde_json::to_string(&stored).unwrap_or_default()).is_ok())
+}
+
+fn clear_point() {
+    if let Some(s) = local() {
+        let _ = s.remove_item(POINT_KEY);
+    }
+}
+
+/// A time like "6 Dec 2026, 07:15" in the manager's locale.
+fn date_time(ms: u64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string("default", &options).into()
+}
+
+/// How a page request ended, in plain words for the manager.
+enum Fetched {
+    Body(Vec<u8>),
+    Failed(String),
+}
+
+async fn get(url: &str, auth: &str) -> Fetched {
+    let unreachable = "The learning record store could not be reached (the network or the store is down, or it does not allow this page to read it: see the documentation on CORS).";
+    let Some(window) = web_sys::window() else { return Fetched::Failed(unreachable.into()) };
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    if let Ok(h) = web_sys::Headers::new() {
+        let _ = h.set("X-Experience-API-Version", lrs_sync::XAPI_VERSION);
+        if !auth.is_empty() {
+            let _ = h.set("Authorization", auth);
+        }
+        init.set_headers(&h);
+    }
+    let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await else {
+        return Fetched::Failed(unreachable.into());
+    };
+    let Ok(response) = response.dyn_into::<web_sys::Response>() else { return Fetched::Failed(unreachable.into()) };
+    match response.status() {
+        200..=299 => {}
+        401 | 403 => {
+            return Fetched::Failed(
+                "The learning record store refused the user name and password (it answered 401 or 403). Check them and connect again.".into(),
+            )
+        }
+        404 => return Fetched::Failed("Nothing answers at this address (404). Check the learning record store's xAPI address: it usually ends in /xAPI/.".into()),
+        s => return Fetched::Failed(format!("The learning record store answered with an error ({s}). It may be down or overloaded; try again later.")),
+    }
+    // The bytes as they came (no round trip through a JavaScript string): the page is parsed
+    // from them directly.
+    match response.array_buffer().map(JsFuture::from) {
+        Ok(f) => match f.await {
+            Ok(buffer) => Fetched::Body(js_sys::Uint8Array::new(&buffer).to_vec()),
+            Err(_) => Fetched::Failed(unreachable.into()),
+        },
+        Err(_) => Fetched::Failed(unreachable.into()),
+    }
+}
+
+/// The state of the connection section.
+#[derive(Clone, Copy)]
+struct LrsState {
+    connection: RwSignal<Option<Connection>>,
+    syncing: RwSignal<bool>,
+    cancel: RwSignal<bool>,
+    /// Statements read and learners changed so far in this sync.
+    counts: RwSignal<(usize, usize)>,
+    /// The outcome of the last sync: (is a problem, sentences).
+    outcome: RwSignal<Option<(bool, Vec<String>)>>,
+    last_sync: RwSignal<Option<u64>>,
+    /// An interrupted sync and the page it stopped at, to resume without counting twice.
+    pending: StoredValue<Option<(Sync, String)>>,
+    /// Answers read from `answered` statements in this tab (for the misses section).
+    answers: StoredValue<Vec<Answer>>,
+}
+
+/// Runs (or resumes) a sync.
+async fn sync(store: TeamStore, state: LrsState) {
+    let Some(conn) = state.connection.get_untracked() else { return };
+    let course: CourseIndex = match store.course.await {
+        Ok(c) => c,
+        Err(e) => {
+            state.outcome.set(Some((true, vec![format!("The course could not be loaded, so statements cannot be matched to its lessons: {e}")])));
+            state.syncing.set(false);
+            return;
+        }
+    };
+    let activity_base = if conn.activity_base.is_empty() { format!("{}/", origin()) } else { conn.activity_base.clone() };
+    let (mut run, mut url) = match state.pending.get_value() {
+        Some(p) => p,
+        None => {
+            // With no data shown, nothing can be counted twice: read everything.
+            let point = if store.team.with_untracked(|t| t.learners.is_empty()) { SyncPoint::default() } else { saved_point(&conn.endpoint) };
+            let url = lrs_sync::statements_url(&conn.endpoint, &activity_base, point.since.as_deref());
+            (Sync::new(&activity_base, &point), url)
+        }
+    };
+    state.counts.set((run.read, run.changed.len()));
+    let mut last_shown = js_sys::Date::now();
+    let finished = loop {
+        if state.cancel.get_untracked() {
+            break Err("Sync cancelled. What was read so far is shown; sync again to continue from there.".to_string());
+        }
+        let body = match get(&url, &conn.auth).await {
+            Fetched::Body(b) => b,
+            Fetched::Failed(why) => break Err(format!("{why} Everything shown before is still here; sync again to continue.")),
+        };
+        let Ok(page) = lrs_sync::read_page(&body) else {
+            break Err("The learning record store sent something that is not a list of statements. Check that the address is its xAPI address. Everything shown before is still here.".into());
+        };
+        let more = page.more.clone();
+        let mut answers = Vec::new();
+        store.team.update_untracked(|t| run.apply(t, &course, page, &mut answers));
+        state.answers.update_value(|a| a.extend(answers));
+        state.counts.set((run.read, run.changed.len()));
+        // The dashboard redraws every few seconds while a long sync runs, not on every page.
+        if js_sys::Date::now() - last_shown > 2000.0 {
+            last_shown = js_sys::Date::now();
+            super::roster::apply_saved(store);
+            store.team.notify();
+        }
+        match more.and_then(|m| lrs_sync::next_url(&conn.endpoint, &m)) {
+            Some(next) => url = next,
+            None => break Ok(()),
+        }
+    };
+    super::roster::apply_saved(store);
+    store.team.notify();
+    let mut lines = Vec::new();
+    let problem = match finished {
+        Ok(()) => {
+            let at = now();
+            let point = run.point(at);
+            let saved = store.team.try_update(|t: &mut Team| crate::storage::save_team(t)).is_some_and(|r| r.is_ok()) && save_point(&conn.endpoint, &point);
+            state.pending.set_value(None);
+            state.last_sync.set(Some(at));
+            lines.push(format!(
+                "Synced: {} new statement(s) read, {} learner(s) added or updated.",
+                run.read,
+                run.changed.len()
+            ));
+            if !saved {
+                lines.push("The data could not be saved in this browser (its storage may be full): it is shown here until you close this tab.".into());
+            }
+            lines.extend(run.problems.messages());
+            !run.problems.is_empty() || !saved
+        }
+        Err(why) => {
+            lines.push(why);
+            lines.extend(run.problems.messages());
+            state.pending.set_value(Some((run, url)));
+            true
+        }
+    };
+    state.outcome.set(Some((problem, lines)));
+    state.syncing.set(false);
+}
+
+/// The "Learning record store" section.
+#[component]
+pub fn LrsConnect() -> impl IntoView {
+    let store = use_team();
+    let saved = saved_connection();
+    let state = LrsState {
+        connection: RwSignal::new(saved.as_ref().map(|(c, _)| c.clone())),
+        syncing: RwSignal::new(false),
+        cancel: RwSignal::new(false),
+        counts: RwSignal::new((0, 0)),
+        outcome: RwSignal::new(None),
+        last_sync: RwSignal::new(saved.as_ref().map(|(c, _)| saved_point(&c.endpoint).synced_at).filter(|t| *t > 0)),
+        pending: StoredValue::new(None),
+        answers: StoredValue::new(Vec::new()),
+    };
+    let endpoint = RwSignal::new(saved.as_ref().map(|(c, _)| c.endpoint.clone()).unwrap_or_default());
+    let user = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let activity_base = RwSignal::new(saved.as_ref().map(|(c, _)| c.activity_base.clone()).unwrap_or_default());
+    let remember = RwSignal::new(saved.as_ref().is_some_and(|(_, r)| *r));
+    let start = move || {
+        if state.syncing.get_untracked() {
+            return;
+        }
+        state.syncing.set(true);
+        state.cancel.set(false);
+        state.outcome.set(None);
+        leptos::task::spawn_local(sync(store, state));
+    };
+    let connect = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let given = endpoint.get_untracked().trim().to_string();
+        if given.is_empty() {
+            state.outcome.set(Some((true, vec!["Enter the learning record store's xAPI address.".into()])));
+            return;
+        }
+        // A web address, or a path on this site (a reverse proxy): never `javascript:` and the like.
+        let Some(mut url) = hookwise_core::cmi5::web_url(&given, &origin()) else {
+            state.outcome.set(Some((true, vec!["That is not a web address. Enter an address starting with https:// or a path on this site such as /lrs/xAPI/.".into()])));
+            return;
+        };
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        let (u, p) = (user.get_untracked(), password.get_untracked());
+        let auth = if u.is_empty() && p.is_empty() { String::new() } else { lrs_sync::basic_auth(&u, &p) };
+        let conn = Connection { endpoint: url, auth, activity_base: activity_base.get_untracked().trim().to_string() };
+        save_connection(&conn, remember.get_untracked());
+        password.set(String::new());
+        state.pending.set_value(None);
+        state.connection.set(Some(conn));
+        start();
+    };
+    let disconnect = move |_| {
+        forget_connection();
+        clear_point();
+        state.pending.set_value(None);
+        state.connection.set(None);
+        state.outcome.set(None);
+        state.last_sync.set(None);
+    };
+    let form = move || {
+        view! {
+            <form class="lrs-form" on:submit=connect>
+                <div class="field">
+                    <label for="lrs-endpoint">"xAPI address"</label>
+                    <input id="lrs-endpoint" type="text" inputmode="url" autocomplete="url" placeholder="https://lrs.example.com/xAPI/ or /lrs/xAPI/"
+                        prop:value=move || endpoint.get() on:input=move |ev| endpoint.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="lrs-user">"User name (empty behind your company's proxy)"</label>
+                    <input id="lrs-user" type="text" autocomplete="username" prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="lrs-password">"Password"</label>
+                    <input id="lrs-password" type="password" autocomplete="current-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                </div>
+                <details>
+                    <summary>"Course address"</summary>
+                    <div class="field">
+                        <label for="lrs-activity">"Activity address the course sends (empty: this site)"</label>
+                        <input id="lrs-activity" type="text" inputmode="url" placeholder=format!("{}/", origin())
+                            prop:value=move || activity_base.get() on:input=move |ev| activity_base.set(event_target_value(&ev))/>
+                    </div>
+                </details>
+                <div class="field inline">
+                    <input id="lrs-remember" type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>
+                    <label for="lrs-remember">"Remember on this computer (otherwise forgotten when this tab closes)"</label>
+                </div>
+                <button type="submit">"Connect and sync"</button>
+            </form>
+        }
+    };
+    view! {
+        <section class="lrs" aria-labelledby="lrs-heading">
+            <h2 id="lrs-heading">"Learning record store"</h2>
+            {move || match state.connection.get() {
+                None => view! {
+                    <p>"If your company records results in a learning record store (xAPI), read them here instead of importing reports."</p>
+                    {form()}
+                }.into_any(),
+                Some(c) => view! {
+                    <p>"Connected to "<strong>{c.endpoint.clone()}</strong>". "
+                        {move || state.last_sync.get().map(|t| format!("Last sync: {}.", date_time(t)))}</p>
+                    <div class="actions">
+                        <button type="button" disabled=move || state.syncing.get() on:click=move |_| start()>
+                            {move || {
+                                state.syncing.track();
+                                if state.pending.with_value(|p| p.is_some()) { "Resume sync" } else { "Sync now" }
+                            }}
+                        </button>
+                        <button type="button" on:click=disconnect disabled=move || state.syncing.get()>"Disconnect"</button>
+                    </div>
+                }.into_any(),
+            }}
+            {move || state.syncing.get().then(|| {
+                let (read, learners) = state.counts.get();
+                view! {
+                    <div class="lrs-progress">
+                        <label for="lrs-progress">{format!("Syncing: {read} statement(s) read, {learners} learner(s) updated")}</label>
+                        <progress id="lrs-progress"></progress>
+                        <button type="button" on:click=move |_| state.cancel.set(true)>"Cancel sync"</button>
+                    </div>
+                }
+            })}
+            <div role="status" aria-live="polite">
+                {move || state.outcome.get().map(|(problem, lines)| view! {
+                    <div class=if problem { "notice notice-error" } else { "notice notice-ok" }>
+                        {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+                    </div>
+                })}
+            </div>
+        </section>
+    }
+}
