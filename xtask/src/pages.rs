@@ -20,6 +20,39 @@ pub enum Bundle {
     Team,
 }
 
+impl Bundle {
+    /// The order they are built in: the app and the dashboard first, because the catalogue's
+    /// page copies them in (index.html's `copy-dir` links name their folders).
+    pub const BUILD_ORDER: [Bundle; 3] = [Bundle::App, Bundle::Team, Bundle::Catalogue];
+
+    /// The cargo binary of the bundle's wasm (its page's `data-bin` names the same).
+    pub fn binary(self) -> &'static str {
+        match self {
+            Bundle::Catalogue => "hookwise",
+            Bundle::App => "hookwise-app",
+            Bundle::Team => "hookwise-team",
+        }
+    }
+
+    /// The bundle's page, which trunk builds.
+    pub fn page(self) -> &'static str {
+        match self {
+            Bundle::Catalogue => "index.html",
+            Bundle::App => "app/index.html",
+            Bundle::Team => "team/index.html",
+        }
+    }
+
+    /// Where trunk builds it, and the URL it is served from.
+    pub fn dist_and_url(self) -> (&'static str, &'static str) {
+        match self {
+            Bundle::Catalogue => ("dist", "/"),
+            Bundle::App => (crate::APP_DIST, "/app/"),
+            Bundle::Team => ("target/team-dist", "/team/"),
+        }
+    }
+}
+
 /// Which bundle serves a route. A new route must be placed here before anything builds.
 pub fn bundle(route: &Route<'_>) -> Bundle {
     match route {
