@@ -2,7 +2,7 @@
 //! rendering lesson text never creates markup, and unreadable stored progress is kept.
 #![cfg(target_arch = "wasm32")]
 
-use hookwise::storage::{self, StorageProblem};
+use hookwise_web::storage::{self, StorageProblem};
 use hookwise_core::lesson::{Block, Inline};
 use hookwise_core::progress::Progress;
 use wasm_bindgen::JsCast;
@@ -25,7 +25,7 @@ fn lesson_text_is_shown_as_text_never_as_markup() {
     let host = document().create_element("div").expect("div is a valid tag");
     document().body().expect("the test page has a body").append_child(&host).expect("append to body");
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-        hookwise::components::rich_text::blocks(&hostile)
+        hookwise_learn::components::rich_text::blocks(&hostile)
     });
     assert!(host.query_selector("img").expect("valid selector").is_none());
     assert!(host.query_selector("script").expect("valid selector").is_none());

@@ -5,7 +5,7 @@ use hookwise_core::team::csv;
 use leptos::prelude::*;
 
 use super::use_team;
-use crate::platform::{download, now};
+use hookwise_web::platform::{download, now};
 
 /// The buttons under the matrix.
 #[component]

@@ -4,8 +4,8 @@ use hookwise_core::team::{cell_status, is_complete};
 use leptos::prelude::*;
 
 use super::use_team;
-use crate::components::status::StatusBadge;
-use crate::platform::{format_date, now};
+use hookwise_web::components::status::StatusBadge;
+use hookwise_web::platform::{format_date, now};
 
 /// The selected learner's detail, or nothing.
 #[component]

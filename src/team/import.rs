@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{use_team, ImportResult, TeamStore};
-use crate::platform::read_files;
+use hookwise_web::platform::read_files;
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };

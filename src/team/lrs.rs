@@ -20,7 +20,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{use_team, TeamStore};
-use crate::platform::now;
+use hookwise_web::platform::now;
 
 const CONNECTION_KEY: &str = "hookwise.team.lrs";
 const POINT_KEY: &str = "hookwise.team.lrs.sync";
@@ -225,7 +225,7 @@ async fn sync(store: TeamStore, state: LrsState) {
         Ok(()) => {
             let at = now();
             let point = run.point(at);
-            let saved = store.team.try_update(|t: &mut Team| crate::storage::save_team(t)).is_some_and(|r| r.is_ok()) && save_point(&conn.endpoint, &point);
+            let saved = store.team.try_update(|t: &mut Team| hookwise_web::storage::save_team(t)).is_some_and(|r| r.is_ok()) && save_point(&conn.endpoint, &point);
             state.pending.set_value(None);
             state.last_sync.set(Some(at));
             lines.push(format!(

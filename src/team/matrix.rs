@@ -4,8 +4,8 @@ use hookwise_core::team::{cell_status, learner_score, LearnerFilter, SortKey, Te
 use leptos::prelude::*;
 
 use super::{use_team, PAGE};
-use crate::components::status::StatusBadge;
-use crate::platform::now;
+use hookwise_web::components::status::StatusBadge;
+use hookwise_web::platform::now;
 
 /// The team and status filters above the matrix.
 #[component]

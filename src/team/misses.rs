@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::misses_tables::tables;
 use super::use_team;
-use crate::platform::download;
+use hookwise_web::platform::download;
 
 /// The words file, or `None` when it cannot be loaded (the figures then name ids and letters).
 async fn quiz_key() -> Option<QuizKey> {

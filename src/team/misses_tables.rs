@@ -4,7 +4,7 @@
 use hookwise_core::misses::{lesson_words, option_words, percent, practice_words, question_words, Misses, QuizKey, ATTEMPT_BUCKETS};
 use leptos::prelude::*;
 
-use crate::components::charts::{Bar, BarChart};
+use crate::charts::{Bar, BarChart};
 
 /// A captioned table in a keyboard-scrollable region; each row's first cell is its header.
 fn table(id: &'static str, caption: &'static str, heads: Vec<String>, rows: Vec<Vec<String>>) -> AnyView {

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::use_team;
-use crate::components::charts::{Bar, BarChart};
-use crate::platform::now;
+use crate::charts::{Bar, BarChart};
+use hookwise_web::platform::now;
 
 /// The "Overview" section.
 #[component]

@@ -44,7 +44,7 @@ pub fn RosterImport() -> impl IntoView {
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         input.set_value("");
         leptos::task::spawn_local(async move {
-            let text = match crate::platform::read_file(&file).await {
+            let text = match hookwise_web::platform::read_file(&file).await {
                 Ok(t) => t,
                 Err(e) => return message.set(Some((true, format!("{} could not be read: {e}", file.name())))),
             };
@@ -53,7 +53,7 @@ pub fn RosterImport() -> impl IntoView {
                 Ok(import) => {
                     let stored = local().is_some_and(|s| s.set_item(ROSTER_KEY, &encode_roster(&import.roster)).is_ok());
                     let matched = store.team.try_update(|t| import.roster.apply(t)).unwrap_or(0);
-                    if let Some(Err(_)) = store.team.try_update(crate::storage::save_team) {
+                    if let Some(Err(_)) = store.team.try_update(hookwise_web::storage::save_team) {
                         // The names are shown; the team data keeps them once it can be saved.
                     }
                     count.set(import.roster.people.len());

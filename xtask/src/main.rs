@@ -114,7 +114,7 @@ pub fn build_bundles(toolchain: Toolchain, optimise: bool) -> Result<(), String>
     let mut cargo = cargo_wasm(toolchain, true);
     cargo.args(["build", "-q", "--release", "--target", "wasm32-unknown-unknown"]);
     for bundle in Bundle::BUILD_ORDER {
-        cargo.args(["--bin", bundle.binary()]);
+        cargo.args(["-p", bundle.package()]);
     }
     run(&mut cargo)?;
     for bundle in Bundle::BUILD_ORDER {
@@ -247,7 +247,7 @@ fn node(script: &str, args: &[&str]) -> Result<(), String> {
 fn test(toolchain: Toolchain) -> Result<(), String> {
     let python = std::env::var("HOOKWISE_PY").map_err(|_| "HOOKWISE_PY is not set: run the suite with ./dev test".to_string())?;
     say("1/5 native tests of the core, the lesson compiler and the build tool, and the setup's messages");
-    run(Command::new("cargo").args(["test", "-q", "--workspace", "--exclude", "hookwise"]))?;
+    run(Command::new("cargo").args(["test", "-q", "-p", "hookwise-core", "-p", "hookwise-content", "-p", "xtask"]))?;
     run(&mut Command::new("tests/tools/dev-messages.sh"))?;
     say("2/5 wasm tests in headless Chromium");
     run(cargo_wasm(toolchain, false)

@@ -25,11 +25,12 @@ impl Bundle {
     /// page copies them in (index.html's `copy-dir` links name their folders).
     pub const BUILD_ORDER: [Bundle; 3] = [Bundle::App, Bundle::Team, Bundle::Catalogue];
 
-    /// The cargo binary of the bundle's wasm (its page's `data-bin` names the same).
-    pub fn binary(self) -> &'static str {
+    /// The cargo package of the bundle's wasm (its page's `rel="rust"` link names its
+    /// Cargo.toml; the crate graph decides what each bundle can reach: see ARCHITECTURE.md).
+    pub fn package(self) -> &'static str {
         match self {
             Bundle::Catalogue => "hookwise",
-            Bundle::App => "hookwise-app",
+            Bundle::App => "hookwise-learn",
             Bundle::Team => "hookwise-team",
         }
     }
@@ -130,6 +131,21 @@ pub fn read_catalogue(site: &Path) -> Result<Catalogue, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_bundle_page_builds_the_package_the_build_tool_prebuilds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for bundle in Bundle::BUILD_ORDER {
+            let page = fs::read_to_string(root.join(bundle.page())).expect("the page exists");
+            let link = page.lines().find(|l| l.contains(r#"rel="rust""#)).expect("a rust link");
+            // The link names the package's Cargo.toml (relative to the page), or none: the root's.
+            let manifest = link.split(r#"href=""#).nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("Cargo.toml");
+            let manifest = root.join(bundle.page()).parent().expect("a folder").join(manifest);
+            let toml = fs::read_to_string(&manifest).expect("the manifest exists");
+            let name = toml.lines().find_map(|l| l.strip_prefix("name = ")).expect("a package name");
+            assert_eq!(name.trim_matches('"'), bundle.package(), "{}", bundle.page());
+        }
+    }
 
     #[test]
     fn every_app_route_has_a_file_at_its_address() {

@@ -1,0 +1,166 @@
+//! The manager dashboard's parts, sharing one [`TeamStore`] through context.
+//!
+//! The page (`page.rs`) provides the store and lays the parts out; each part reads the store
+//! with [`use_team`] and renders. The rules (what a report adds, rows, overview, CSV) are in
+//! `hookwise_core::team`.
+
+pub mod actions;
+pub mod charts;
+pub mod detail;
+pub mod import;
+pub mod lrs;
+pub mod matrix;
+pub mod misses;
+pub mod misses_tables;
+pub mod overview;
+pub mod page;
+pub mod roster;
+
+use hookwise_core::course::CourseIndex;
+use hookwise_core::report::Report;
+use hookwise_core::team::{Added, LearnerFilter, SortKey, Team};
+use leptos::prelude::*;
+
+use hookwise_web::platform::now;
+use hookwise_web::storage;
+
+/// Learners shown on one page of the matrix.
+pub const PAGE: usize = 50;
+
+/// The outcome of one import, for the message shown after it.
+#[derive(Clone, Default)]
+pub struct ImportResult {
+    pub new: usize,
+    pub replaced: usize,
+    pub older: usize,
+    /// Lessons whose results were not kept, because this course does not have them.
+    pub unknown_lessons: usize,
+    pub failed: Vec<(String, String)>,
+    pub millis: f64,
+}
+
+/// Everything the dashboard's parts share: the imported data, the manager's choices and the
+/// messages. Signals only, so it is `Copy` and every part can hold it.
+#[derive(Clone, Copy)]
+pub struct TeamStore {
+    pub team: RwSignal<Team>,
+    /// A problem with this browser's storage, shown until the page is reloaded.
+    pub notice: RwSignal<Option<String>>,
+    /// The outcome of the last import.
+    pub result: RwSignal<Option<ImportResult>>,
+    pub overdue_days: RwSignal<u32>,
+    /// The team filter; empty for all teams.
+    pub team_filter: RwSignal<String>,
+    pub status_filter: RwSignal<LearnerFilter>,
+    /// The sort column, and whether it is descending.
+    pub sort: RwSignal<(SortKey, bool)>,
+    pub page: RwSignal<usize>,
+    /// The learner whose detail is open.
+    pub selected: RwSignal<Option<String>>,
+    /// Reports of another course, held back until the manager says whether to import them, with
+    /// their course titles.
+    pub held: RwSignal<Option<(Vec<Report>, Vec<String>)>>,
+    /// What another tab did to the imported data.
+    pub tab_notice: RwSignal<Option<String>>,
+    /// The keys of the learners shown, filtered and sorted.
+    pub rows: Memo<Vec<String>>,
+    pub course: LocalResource<Result<CourseIndex, String>>,
+}
+
+impl TeamStore {
+    /// Loads the stored team data and provides the store to the components below.
+    pub fn provide() -> Self {
+        let (loaded, problem) = storage::load_team();
+        let team = RwSignal::new(loaded);
+        let team_filter: RwSignal<String> = RwSignal::new(String::new());
+        let status_filter = RwSignal::new(LearnerFilter::All);
+        let sort = RwSignal::new((SortKey::Name, false));
+        let overdue_days = RwSignal::new(hookwise_core::progress::DEFAULT_DUE_AFTER_DAYS);
+        let rows = Memo::new(move |_| {
+            let filter = team_filter.get();
+            let (key, desc) = sort.get();
+            team.with(|t| {
+                t.rows((!filter.is_empty()).then_some(filter.as_str()), status_filter.get(), &key, desc, now(), overdue_days.get())
+                    .into_iter()
+                    .map(|r| r.learner_key())
+                    .collect::<Vec<_>>()
+            })
+        });
+        let store = TeamStore {
+            team,
+            notice: RwSignal::new(problem),
+            result: RwSignal::new(None),
+            overdue_days,
+            team_filter,
+            status_filter,
+            sort,
+            page: RwSignal::new(0),
+            selected: RwSignal::new(None),
+            held: RwSignal::new(None),
+            tab_notice: RwSignal::new(None),
+            rows,
+            course: LocalResource::new(hookwise_web::fetch::course_index),
+        };
+        provide_context(store);
+        store
+    }
+
+    /// Adds reports and saves them merged with what another tab stored.
+    pub fn add_reports(&self, reports: Vec<Report>, outcome: &mut ImportResult) {
+        self.team.update(|t| {
+            for report in reports {
+                match t.add(report) {
+                    Added::New => outcome.new += 1,
+                    Added::Replaced => outcome.replaced += 1,
+                    Added::Older => outcome.older += 1,
+                }
+            }
+        });
+        if outcome.new + outcome.replaced > 0 {
+            roster::apply_saved(*self);
+            if let Some(Err(p)) = self.team.try_update(storage::save_team) {
+                self.notice.set(Some(format!(
+                    "{} The imported reports are shown here but will be gone when you close this tab.",
+                    p.message().split(". ").next().unwrap_or_default()
+                )));
+            }
+        }
+    }
+
+    /// Forgets every imported report, in storage and on screen.
+    pub fn clear(&self) {
+        storage::clear_team();
+        self.team.set(Team::default());
+        self.held.set(None);
+        self.result.set(None);
+        self.selected.set(None);
+    }
+
+    /// Takes in what another tab imported or cleared, and says so.
+    pub fn follow_other_tabs(&self) {
+        let store = *self;
+        let handle = window_event_listener(leptos::ev::storage, move |ev| {
+            if ev.key().as_deref() != Some(storage::TEAM_KEY) {
+                return;
+            }
+            if ev.new_value().is_none() {
+                store.team.set(Team::default());
+                store.selected.set(None);
+                store.tab_notice.set(Some("Another tab cleared the imported data, so it is cleared here too.".into()));
+            } else if let Some(stored) = storage::stored_team() {
+                store.team.update(|t| t.merge(stored));
+                store.tab_notice.set(Some("Another tab imported reports: they are included here.".into()));
+            } else {
+                store.tab_notice.set(Some(
+                    "Another tab changed the imported data, and it could not be read here. Reload this page to see it.".into(),
+                ));
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+}
+
+/// The dashboard's store, provided by the page.
+pub fn use_team() -> TeamStore {
+    expect_context::<TeamStore>()
+}

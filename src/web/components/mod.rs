@@ -1,0 +1,4 @@
+//! Components more than one bundle shows: one file each.
+
+pub mod role;
+pub mod status;
