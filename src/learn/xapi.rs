@@ -9,7 +9,7 @@
 //! Configuration, in order: launch parameters (`endpoint`, `auth`, `actor`, `registration`, as
 //! an LMS or launcher passes them; kept for this tab's session and removed from the address
 //! bar), else the deployment's `<meta name="hookwise-lrs">` (written at build time from
-//! `HOOKWISE_LRS_CONFIG`, see README). Without either, nothing here runs and nothing is sent.
+//! `--lrs-config`, see README). Without either, nothing here runs and nothing is sent.
 
 use std::cell::RefCell;
 
@@ -126,7 +126,7 @@ pub fn configure() {
 fn deployment_config() -> Option<Config> {
     let document = web_sys::window()?.document()?;
     let meta = document.query_selector("meta[name=\"hookwise-lrs\"]").ok()??;
-    // The same keys as the launch parameters (csp.mjs allows endpoint, auth, activity_base).
+    // The same keys as the launch parameters (the build allows endpoint, auth, activity_base: xtask/src/csp.rs).
     let keys: std::collections::BTreeMap<String, String> = serde_json::from_str(&meta.get_attribute("content")?).ok()?;
     config_from(|k| keys.get(k).cloned())
 }

@@ -177,15 +177,14 @@ test('xAPI: a passed lesson reaches Ralph with the score and actor; a queued ans
   await context.close();
 });
 
-test('xAPI: a deployment config file (HOOKWISE_LRS_CONFIG, read at build time) configures it without launch parameters', async () => {
-  // The build's post-build hooks, run again on a copy of the site with a config file.
+test('xAPI: a deployment config file (--lrs-config, read at build time) configures it without launch parameters', async () => {
+  // The build's last step (policy, LRS config, page copies), run again on a copy of the site
+  // with a config file.
   const site = mkdtempSync(join(tmpdir(), 'hookwise-site-'));
   cpSync(DIST, site, { recursive: true });
   const config = join(site, '..', `lrs-${Date.now()}.json`);
   writeFileSync(config, JSON.stringify({ endpoint: '/lrs/xAPI/', auth: AUTH }));
-  const env = { ...process.env, TRUNK_STAGING_DIR: site, HOOKWISE_LRS_CONFIG: config };
-  execFileSync(process.execPath, ['scripts/csp.mjs'], { env });
-  execFileSync(process.execPath, ['scripts/app-pages.mjs'], { env });
+  execFileSync('cargo', ['xtask', 'site', site, '--lrs-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   assert.match(readFileSync(join(site, 'lessons', lesson.id, 'index.html'), 'utf8'), /<meta name="hookwise-lrs" content="\{&quot;endpoint&quot;:&quot;\/lrs\/xAPI\/&quot;/);
   const site_server = await serve(site, { handle: proxy() });
   const context = await browser.newContext();

@@ -12,11 +12,11 @@ cp "$lesson" "$log.orig"
 restore() { cp "$log.orig" "$lesson"; kill -- -$server 2>/dev/null; wait 2>/dev/null; }
 trap restore EXIT
 set -m
-PORT=$port ./dev serve >"$log" 2>&1 &
+./dev serve --port "$port" >"$log" 2>&1 &
 server=$!
 set +m
 url=http://127.0.0.1:$port/lessons/reporting.json
-for _ in $(seq 1 600); do curl -fs "$url" >/dev/null && break; sleep 1; done
+for _ in $(seq 1 600); do curl -fs "$url" >/dev/null && break; kill -0 $server 2>/dev/null || break; sleep 1; done
 curl -fs "$url" >/dev/null || { echo "serve did not come up"; cat "$log"; exit 1; }
 grep -o 'http://127.0.0.1:[0-9]*/' "$log" | head -1 | sed 's/^/serve printed: /'
 sleep 3
@@ -24,9 +24,26 @@ sleep 3
 marker="Live reload marker $(date +%s)"
 start=$(date +%s.%N)
 sed -i "0,/^title: .*/s//title: $marker/" "$lesson"
-until curl -fs "$url" | grep -q "$marker"; do sleep 0.2; done
+until curl -fs "$url" | grep -q "$marker"; do sleep 0.05; done
 end=$(date +%s.%N)
 awk -v a="$start" -v b="$end" 'BEGIN { printf "a saved lesson was served after %.1f s\n", b - a }'
+
+# What a person sees: the lesson open in Chromium shows the saved title after the page reloads.
+PAGE=http://127.0.0.1:$port/lessons/reporting LESSON=$lesson MARKER="$marker" node --input-type=module -e "
+  import { readFileSync, writeFileSync } from 'node:fs';
+  import { launch } from './tests/e2e/harness.mjs';
+  const browser = await launch();
+  const page = await browser.newPage();
+  await page.goto(process.env.PAGE);
+  await page.getByRole('heading', { level: 1, name: process.env.MARKER }).waitFor();
+  const shown = process.env.MARKER + ' again';
+  const start = Date.now();
+  writeFileSync(process.env.LESSON, readFileSync(process.env.LESSON, 'utf8').replace(/^title: .*/m, 'title: ' + shown));
+  await page.getByRole('heading', { level: 1, name: shown }).waitFor({ timeout: 30000 });
+  console.log('a saved lesson was shown in the open browser after ' + ((Date.now() - start) / 1000).toFixed(1) + ' s');
+  await browser.close();
+" || { echo "FAIL: the open lesson did not show the saved title"; exit 1; }
+marker="$marker again"
 
 sed -i 's/^pass_mark: .*/pass_mark: 250/' "$lesson"
 for _ in $(seq 1 60); do grep -q "pass_mark. must be a whole number" "$log" && break; sleep 0.5; done

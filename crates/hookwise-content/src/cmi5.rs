@@ -114,15 +114,15 @@ pub fn lesson_has_quiz(dist: &Path, id: &str) -> bool {
     json["quiz"]["questions"].as_array().is_none_or(|q| !q.is_empty())
 }
 
-/// The files of the package: `cmi5.xml` first, then the app (its `index.html` without the
-/// root `<base>`, as in the SCORM packages, and with `open_connect_src`).
+/// The files of the package: `cmi5.xml` first, then the app (its `index.html` with
+/// `open_connect_src`).
 pub fn package_files(catalogue: &Catalogue, app: &[PackageFile], with_quiz: impl Fn(&str) -> bool) -> Result<Vec<PackageFile>, PackageError> {
     if app.iter().any(|f| f.path == STRUCTURE) {
         return Err(PackageError::Clash(STRUCTURE.into()));
     }
     let structure = PackageFile { path: STRUCTURE.into(), bytes: course_structure(catalogue, &scorm::language_of(app), with_quiz).into_bytes() };
     let rest = app.iter().map(|f| match (f.path.as_str(), std::str::from_utf8(&f.bytes)) {
-        ("index.html", Ok(html)) => PackageFile { path: f.path.clone(), bytes: open_connect_src(&scorm::remove_base_href(html)).into_bytes() },
+        ("index.html", Ok(html)) => PackageFile { path: f.path.clone(), bytes: open_connect_src(html).into_bytes() },
         _ => f.clone(),
     });
     Ok(std::iter::once(structure).chain(rest).collect())
@@ -237,7 +237,7 @@ mod tests {
     #[test]
     fn the_package_has_the_structure_at_its_root_and_the_app() {
         let app = vec![
-            PackageFile { path: "index.html".into(), bytes: b"<head>\n<base href=\"/\">\n<meta content=\"connect-src 'self'; img-src 'self'\">\n</head>".to_vec() },
+            PackageFile { path: "index.html".into(), bytes: b"<head>\n<meta content=\"connect-src 'self'; img-src 'self'\">\n</head>".to_vec() },
             PackageFile { path: "catalogue.json".into(), bytes: b"{}".to_vec() },
         ];
         let files = package_files(&catalogue(""), &app, |_| true).unwrap();

@@ -13,8 +13,9 @@ const USAGE: &str = "usage:
   hookwise build [FOLDER] --out DIR [--strict]
                                        validate, then write DIR/catalogue.json and DIR/lessons/*.json
   hookwise package --dist DIR --out DIR [--schemas DIR] [--single-sco]
-                                       make SCORM 1.2, SCORM 2004 and cmi5 packages of the built app
-                                       in --dist: OUT/scorm12/, OUT/scorm2004/, OUT/cmi5/ and their zips
+                                       make SCORM 1.2, SCORM 2004 and cmi5 packages of the LMS copy of
+                                       the app in --dist (target/packages/app, which `./dev package`
+                                       prepares): OUT/scorm12/, OUT/scorm2004/, OUT/cmi5/ and their zips
                                        (and, with audience paths, one SCORM package per path); --schemas
                                        names the folder with scorm12edition/ and scorm20044thedition/ XSDs;
                                        --single-sco also writes one package per lesson and edition

@@ -24,10 +24,6 @@ use crate::zip::{self, ZipError};
 /// The manifest's file name; LMSs look for it at the root of the zip.
 pub const MANIFEST: &str = "imsmanifest.xml";
 
-/// What of `dist/` stays out of the packages: the manager dashboard is not for learners, and
-/// the header files are for web servers, which an LMS is not.
-pub const LEFT_OUT: &[&str] = &["team", "_headers", "csp.nginx.conf"];
-
 /// SCORM 1.2 limits titles to 200 characters and the manifest version to 20; SCORM 2004 keeps
 /// the same smallest permitted maximum for titles. Longer text is cut, ending with `…`.
 const MAX_TITLE: usize = 200;
@@ -323,56 +319,6 @@ pub fn href(path: &str) -> String {
     out
 }
 
-/// `index.html` without its `<base href="/">`: on a web server the app's asset URLs resolve
-/// from the site root, but inside an LMS they must resolve next to `index.html`. A page
-/// without that element comes back unchanged; a line that held only the element goes whole.
-pub fn remove_base_href(html: &str) -> Cow<'_, str> {
-    let mut out = String::new();
-    let mut rest = html;
-    let mut changed = false;
-    while let Some((start, end)) = find_base_href(rest) {
-        let line_start = rest[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = rest[end..].find('\n').map(|i| end + i + 1);
-        let alone =
-            rest[line_start..start].trim().is_empty() && rest[end..line_end.unwrap_or(rest.len())].trim().is_empty();
-        let (cut_from, cut_to) = match line_end {
-            Some(line_end) if alone => (line_start, line_end),
-            _ => (start, end),
-        };
-        out.push_str(&rest[..cut_from]);
-        rest = &rest[cut_to..];
-        changed = true;
-    }
-    if !changed {
-        return Cow::Borrowed(html);
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// The byte range of the first `<base …>` element whose `href` is `/`.
-fn find_base_href(html: &str) -> Option<(usize, usize)> {
-    let lower = html.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("<base") {
-        let start = from + i;
-        let after = lower[start + 5..].chars().next();
-        let end = start + lower[start..].find('>')? + 1;
-        if matches!(after, Some(c) if c.is_ascii_whitespace() || c == '/') {
-            let compact: String = lower[start..end].chars().filter(|c| !c.is_ascii_whitespace()).collect();
-            if compact.contains(r#"href="/""#)
-                || compact.contains("href='/'")
-                || compact.contains("href=/>")
-                || compact.contains("href=//>")
-            {
-                return Some((start, end));
-            }
-        }
-        from = end;
-    }
-    None
-}
-
 /// One file of a package: its path inside the package (`/`-separated) and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PackageFile {
@@ -484,8 +430,9 @@ pub(crate) fn language_of(app: &[PackageFile]) -> String {
     read_language(&json.unwrap_or_default())
 }
 
-/// Every file of `dist/` that goes into a package, sorted by path: all but `LEFT_OUT` and
-/// hidden files (such as trunk's `.stage` folder during a build).
+/// Every file of the LMS copy of the app in `dist` (`cargo xtask package` prepares it: the app
+/// bundle with relative URLs and the compiled course, nothing for web servers or managers),
+/// sorted by path; hidden files (such as trunk's `.stage` folder during a build) stay out.
 pub fn app_files(dist: &Path) -> Result<Vec<PackageFile>, PackageError> {
     let mut files = Vec::new();
     collect(dist, "", &mut files)?;
@@ -498,7 +445,7 @@ fn collect(dir: &Path, prefix: &str, files: &mut Vec<PackageFile>) -> Result<(),
     for entry in fs::read_dir(dir).map_err(read_error)? {
         let entry = entry.map_err(read_error)?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || (prefix.is_empty() && LEFT_OUT.contains(&name.as_str())) {
+        if name.starts_with('.') {
             continue;
         }
         let path = entry.path();
@@ -526,24 +473,7 @@ pub fn package_files(
         return Err(PackageError::Clash(clash.path.clone()));
     }
     let shared: Vec<String> = app.iter().filter(|f| f.path != "index.html").map(|f| f.path.clone()).collect();
-    let mut rest: Vec<PackageFile> = app
-        .iter()
-        .map(|f| match f.path.as_str() {
-            "index.html" => PackageFile {
-                path: f.path.clone(),
-                bytes: match String::from_utf8_lossy(&f.bytes) {
-                    Cow::Borrowed(html) => match remove_base_href(html) {
-                        Cow::Borrowed(_) => f.bytes.clone(),
-                        Cow::Owned(changed) => changed.into_bytes(),
-                    },
-                    // Not UTF-8: not a page this build made; leave it as it is.
-                    Cow::Owned(_) => f.bytes.clone(),
-                },
-            },
-            _ => f.clone(),
-        })
-        .chain(schemas.iter().cloned())
-        .collect();
+    let mut rest: Vec<PackageFile> = app.iter().cloned().chain(schemas.iter().cloned()).collect();
     rest.sort_by(|a, b| a.path.cmp(&b.path));
     let language = language_of(app);
     let manifest = PackageFile {

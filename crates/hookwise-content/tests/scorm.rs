@@ -258,28 +258,12 @@ fn authors_text_is_escaped_everywhere_and_long_titles_are_cut() {
     assert_eq!(scorm::escape("<&\">'\t"), "&lt;&amp;&quot;&gt;&apos;&#9;");
 }
 
-#[test]
-fn the_packaged_index_html_loses_only_its_base_href() {
-    let page = "<head>\n  <meta charset=\"utf-8\">\n  <base href=\"/\">\n  <title>hookwise</title>\n</head>\n";
-    assert_eq!(
-        scorm::remove_base_href(page),
-        "<head>\n  <meta charset=\"utf-8\">\n  <title>hookwise</title>\n</head>\n"
-    );
-    assert_eq!(scorm::remove_base_href("<head><BASE HREF='/' /><title>t</title>"), "<head><title>t</title>");
-    assert_eq!(scorm::remove_base_href("<base\n href=\"/\"><basement>"), "<basement>");
-    for unchanged in
-        ["<head><title>t</title></head>", "<base href=\"/app/\">", "<basement href=\"/\">", "<base href=\"/\""]
-    {
-        assert!(matches!(scorm::remove_base_href(unchanged), std::borrow::Cow::Borrowed(_)), "{unchanged}");
-    }
-}
-
 // --- whole packages ---------------------------------------------------------------------------
 
-const INDEX: &str = "<!DOCTYPE html>\n<html>\n<head>\n  <base href=\"/\">\n  <script type=\"module\">import init from './hookwise-1a2b.js';</script>\n</head>\n</html>\n";
+const INDEX: &str = "<!DOCTYPE html>\n<html>\n<head>\n  <script type=\"module\">import init from './hookwise-1a2b.js';</script>\n</head>\n</html>\n";
 
-/// A small built app as trunk writes it: the real compiled course, the bundle, and what stays
-/// out of LMS packages.
+/// A small LMS copy of the app as `cargo xtask package` writes it: the real compiled course,
+/// the bundle, and a hidden folder that stays out.
 fn built_app(name: &str) -> PathBuf {
     let dist = std::env::temp_dir().join(format!("hookwise-scorm-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dist);
@@ -291,9 +275,6 @@ fn built_app(name: &str) -> PathBuf {
         ("hookwise-1a2b_bg.wasm", &(0..=255u8).cycle().take(5000).map(|b| b.wrapping_mul(151)).collect::<Vec<_>>()),
         ("favicon.svg", b"<svg/>"),
         ("images/a b.png", b"\x89PNG"),
-        ("team/index.html", b"<p>the manager dashboard</p>"),
-        ("_headers", b"/*\n  X-Frame-Options: DENY\n"),
-        ("csp.nginx.conf", b"add_header Content-Security-Policy \"default-src 'none'\";\n"),
         (".stage/index.html", b"half-built"),
     ];
     for (path, bytes) in files {
@@ -369,7 +350,7 @@ fn folder_files(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
 }
 
 #[test]
-fn packages_hold_the_app_but_the_dashboard_and_server_files_and_their_zips_equal_their_folders() {
+fn packages_hold_the_app_copy_and_their_zips_equal_their_folders() {
     let dist = built_app("whole");
     let out = dist.with_extension("out");
     let all = scorm::package(&dist, Some(&schemas("whole")), &out).expect("packages");
@@ -386,9 +367,7 @@ fn packages_hold_the_app_but_the_dashboard_and_server_files_and_their_zips_equal
         let mut sorted = names[1..].to_vec();
         sorted.sort();
         assert_eq!(names[1..], sorted[..], "entries in path order");
-        for left_out in ["team/index.html", "_headers", "csp.nginx.conf", ".stage/index.html"] {
-            assert!(!names.contains(&left_out), "{left_out} stays out: {names:?}");
-        }
+        assert!(!names.contains(&".stage/index.html"), "hidden files stay out: {names:?}");
         for file in w.edition.schema_files() {
             assert!(names.contains(file), "{file}: {names:?}");
         }
@@ -403,10 +382,8 @@ fn packages_hold_the_app_but_the_dashboard_and_server_files_and_their_zips_equal
         assert_eq!(unzipped.keys().collect::<Vec<_>>(), zipped.keys().collect::<Vec<_>>());
         assert!(unzipped == zipped, "the folder and the zip hold the same bytes");
 
-        // index.html without its base; every other app file byte for byte.
-        let index = String::from_utf8(zipped["index.html"].clone()).expect("UTF-8");
-        assert_eq!(index, INDEX.replace("  <base href=\"/\">\n", ""));
-        for name in ["hookwise-1a2b.js", "hookwise-1a2b_bg.wasm", "images/a b.png", "catalogue.json"] {
+        // Every app file byte for byte.
+        for name in ["index.html", "hookwise-1a2b.js", "hookwise-1a2b_bg.wasm", "images/a b.png", "catalogue.json"] {
             assert_eq!(zipped[name], std::fs::read(dist.join(name)).expect("reads"), "{name}");
         }
         // The manifest lists every file but itself and the XSDs.

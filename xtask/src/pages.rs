@@ -1,0 +1,178 @@
+//! The page copies: every address of the app bundle gets its own copy of `app/index.html`, so
+//! that any static host serves the right bundle for a deep link or a reload without rewrite
+//! rules. The addresses come from the core's route type and the compiled course's catalogue.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use hookwise_core::course::Catalogue;
+use hookwise_core::route::Route;
+
+/// The three bundles a site is made of (see src/app.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bundle {
+    /// `index.html`: the first load.
+    Catalogue,
+    /// `app/index.html`: lessons, certificate, progress.
+    App,
+    /// `team/index.html`: the manager dashboard.
+    Team,
+}
+
+impl Bundle {
+    /// The order they are built in: the app and the dashboard first, because the catalogue's
+    /// page copies them in (index.html's `copy-dir` links name their folders).
+    pub const BUILD_ORDER: [Bundle; 3] = [Bundle::App, Bundle::Team, Bundle::Catalogue];
+
+    /// The cargo package of the bundle's wasm (its page's `rel="rust"` link names its
+    /// Cargo.toml; the crate graph decides what each bundle can reach: see ARCHITECTURE.md).
+    pub fn package(self) -> &'static str {
+        match self {
+            Bundle::Catalogue => "hookwise",
+            Bundle::App => "hookwise-learn",
+            Bundle::Team => "hookwise-team",
+        }
+    }
+
+    /// The bundle's page, which trunk builds.
+    pub fn page(self) -> &'static str {
+        match self {
+            Bundle::Catalogue => "index.html",
+            Bundle::App => "app/index.html",
+            Bundle::Team => "team/index.html",
+        }
+    }
+
+    /// Where trunk builds it, and the URL it is served from.
+    pub fn dist_and_url(self) -> (&'static str, &'static str) {
+        match self {
+            Bundle::Catalogue => ("dist", "/"),
+            Bundle::App => (crate::APP_DIST, "/app/"),
+            Bundle::Team => ("target/team-dist", "/team/"),
+        }
+    }
+}
+
+/// Which bundle serves a route. A new route must be placed here before anything builds.
+pub fn bundle(route: &Route<'_>) -> Bundle {
+    match route {
+        Route::Catalogue => Bundle::Catalogue,
+        Route::Lesson(_) | Route::Certificate | Route::Progress | Route::Rechecks => Bundle::App,
+        Route::Team => Bundle::Team,
+    }
+}
+
+/// Every route of a course.
+pub fn routes(catalogue: &Catalogue) -> Vec<Route<'_>> {
+    let mut routes = vec![Route::Catalogue, Route::Certificate, Route::Progress, Route::Rechecks, Route::Team];
+    // A new route must join the list above: this match stops compiling until it is named here.
+    for route in &routes {
+        match route {
+            Route::Catalogue | Route::Lesson(_) | Route::Certificate | Route::Progress | Route::Rechecks | Route::Team => {}
+        }
+    }
+    routes.extend(catalogue.lessons().map(|l| Route::Lesson(&l.id)));
+    routes
+}
+
+/// The file a static host serves for a route's address (`lessons/<id>/index.html`).
+pub fn page_file(route: &Route<'_>) -> PathBuf {
+    let path = route.path();
+    let dir = path.trim_matches('/');
+    if dir.is_empty() {
+        PathBuf::from("index.html")
+    } else {
+        Path::new(dir).join("index.html")
+    }
+}
+
+/// The app page's preload of the catalogue; a lesson's copy adds its lesson's JSON after it.
+pub const CATALOGUE_PRELOAD: &str = r#"<link rel="preload" href="/catalogue.json" as="fetch" crossorigin="anonymous">"#;
+
+/// The app page as served at `route`: a lesson's page also preloads its lesson JSON, so it
+/// downloads alongside the wasm instead of after it (the lesson text is the largest paint).
+pub fn app_page(html: &str, route: &Route<'_>) -> String {
+    match route {
+        Route::Lesson(id) => html.replacen(
+            CATALOGUE_PRELOAD,
+            &format!("{CATALOGUE_PRELOAD}\n  <link rel=\"preload\" href=\"/lessons/{id}.json\" as=\"fetch\" crossorigin=\"anonymous\">"),
+            1,
+        ),
+        _ => html.to_string(),
+    }
+}
+
+/// Writes a copy of `app_html` at every app address of the course into `site`; returns how many.
+pub fn write_app_pages(site: &Path, app_html: &str, catalogue: &Catalogue) -> Result<usize, String> {
+    if !app_html.contains(CATALOGUE_PRELOAD) {
+        return Err(format!("app/index.html no longer has {CATALOGUE_PRELOAD}; update xtask/src/pages.rs"));
+    }
+    let mut written = 0;
+    for route in routes(catalogue).iter().filter(|r| bundle(r) == Bundle::App) {
+        let file = site.join(page_file(route));
+        let write = || -> io::Result<()> {
+            fs::create_dir_all(file.parent().expect("a page file has a folder"))?;
+            fs::write(&file, app_page(app_html, route))
+        };
+        write().map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// The catalogue a built site ships, read into the core's type.
+pub fn read_catalogue(site: &Path) -> Result<Catalogue, String> {
+    let file = site.join("catalogue.json");
+    let text = fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not a hookwise course catalogue: {e}", file.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_bundle_page_builds_the_package_the_build_tool_prebuilds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for bundle in Bundle::BUILD_ORDER {
+            let page = fs::read_to_string(root.join(bundle.page())).expect("the page exists");
+            let link = page.lines().find(|l| l.contains(r#"rel="rust""#)).expect("a rust link");
+            // The link names the package's Cargo.toml (relative to the page), or none: the root's.
+            let manifest = link.split(r#"href=""#).nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("Cargo.toml");
+            let manifest = root.join(bundle.page()).parent().expect("a folder").join(manifest);
+            let toml = fs::read_to_string(&manifest).expect("the manifest exists");
+            let name = toml.lines().find_map(|l| l.strip_prefix("name = ")).expect("a package name");
+            assert_eq!(name.trim_matches('"'), bundle.package(), "{}", bundle.page());
+        }
+    }
+
+    #[test]
+    fn every_app_route_has_a_file_at_its_address() {
+        assert_eq!(page_file(&Route::Lesson("little-hook")), Path::new("lessons/little-hook/index.html"));
+        assert_eq!(page_file(&Route::Certificate), Path::new("certificate/index.html"));
+        assert_eq!(page_file(&Route::Progress), Path::new("progress/index.html"));
+        assert_eq!(page_file(&Route::Rechecks), Path::new("rechecks/index.html"));
+        assert_eq!(page_file(&Route::Team), Path::new("team/index.html"));
+        assert_eq!(page_file(&Route::Catalogue), Path::new("index.html"));
+    }
+
+    #[test]
+    fn the_compiled_course_gets_one_page_per_lesson_and_the_app_pages() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
+        let output = hookwise_content::compile_folder(&dir).expect("lessons/ is readable");
+        assert_eq!(output.errors(), 0);
+        let site = std::env::temp_dir().join(format!("xtask-pages-{}", std::process::id()));
+        let html = format!("<head>\n  {CATALOGUE_PRELOAD}\n</head>\n");
+        let written = write_app_pages(&site, &html, &output.catalogue).expect("writes");
+        assert_eq!(written, output.catalogue.lessons().count() + 3);
+        let first = output.catalogue.lessons().next().expect("a lesson");
+        let page = fs::read_to_string(site.join("lessons").join(&first.id).join("index.html")).expect("reads");
+        assert!(page.contains(&format!("<link rel=\"preload\" href=\"/lessons/{}.json\"", first.id)), "{page}");
+        assert_eq!(fs::read_to_string(site.join("certificate/index.html")).expect("reads"), html);
+        assert_eq!(fs::read_to_string(site.join("rechecks/index.html")).expect("reads"), html);
+        assert!(!site.join("team").exists() && !site.join("index.html").exists(), "other bundles' pages are theirs");
+        let _ = fs::remove_dir_all(&site);
+        assert!(write_app_pages(&site, "<head></head>", &output.catalogue).unwrap_err().contains("no longer has"));
+    }
+}
