@@ -5,6 +5,7 @@
 pub mod cmi5;
 pub mod compact;
 pub mod course;
+pub mod csv;
 pub mod format;
 pub mod grading;
 pub mod hash;

@@ -608,9 +608,9 @@ pub fn practice_words(key: Option<&QuizKey>, lesson: &str, scenario: &str, flag:
 }
 
 /// The section as CSV, one row per figure, with the team CSV's quoting and formula
-/// neutralisation (`team::csv_cell`).
+/// neutralisation (`csv::csv_cell`).
 pub fn csv(m: &Misses, key: Option<&QuizKey>, titles: &[(String, String)]) -> String {
-    use crate::team::csv_cell;
+    use crate::csv::csv_cell;
     let mut out = String::from("\u{feff}");
     let mut row = |cells: &[String]| {
         out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));

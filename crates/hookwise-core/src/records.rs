@@ -793,4 +793,20 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn backups_carry_the_schedule_and_a_bad_one_costs_nothing_else() {
+        use crate::schedule::{Item, Schedule, ScheduleError};
+        const NOW: u64 = 1_800_000_000_000;
+        let course = BackupCourse { title: "C".into(), version: "1".into() };
+        let mut s = Schedule::default();
+        s.missed(&[Item::Question { lesson: "l".into(), question: "a".into() }], 10, NOW);
+        let text = encode_backup_with(&Progress::default(), Some(&s), &course, NOW);
+        assert_eq!(decode_backup(&text).map(|b| b.schedule), Ok(Some(Ok(s))));
+        let older = encode_backup(&Progress::default(), &course, NOW);
+        assert_eq!(decode_backup(&older).map(|b| b.schedule), Ok(None), "older backups have none");
+        let newer = text.replacen("\"v\": 1", "\"v\": 5", 1);
+        let backup = decode_backup(&newer).expect("the progress is still read");
+        assert_eq!(backup.schedule, Some(Err(ScheduleError::FutureVersion(5))));
+    }
 }

@@ -494,12 +494,6 @@ pub(crate) fn read_backup_schedule(text: &str) -> Option<Result<Schedule, Schedu
     })
 }
 
-/// The schedule a backup carries: `None` for a backup without one (older backups), else the
-/// schedule or why it cannot be read (the progress in the backup is imported either way).
-pub fn backup_schedule(backup: &crate::records::Backup) -> Option<Result<Schedule, ScheduleError>> {
-    backup.schedule.clone()
-}
-
 pub fn encode_schedule(schedule: &Schedule) -> String {
     serde_json::to_string(&ScheduleV1::from(schedule)).expect("plain structs with string keys always serialise")
 }
@@ -777,22 +771,6 @@ mod tests {
                 assert!(!text.contains(jargon), "{text}");
             }
         }
-    }
-
-    #[test]
-    fn backups_carry_the_schedule_and_a_bad_one_costs_nothing_else() {
-        use crate::progress::Progress;
-        use crate::records::{decode_backup, encode_backup, encode_backup_with, BackupCourse};
-        let course = BackupCourse { title: "C".into(), version: "1".into() };
-        let mut s = Schedule::default();
-        s.missed(&[Item::Question { lesson: "l".into(), question: "a".into() }], 10, NOW);
-        let text = encode_backup_with(&Progress::default(), Some(&s), &course, NOW);
-        assert_eq!(decode_backup(&text).map(|b| backup_schedule(&b)), Ok(Some(Ok(s))));
-        let older = encode_backup(&Progress::default(), &course, NOW);
-        assert_eq!(decode_backup(&older).map(|b| backup_schedule(&b)), Ok(None), "older backups have none");
-        let newer = text.replacen("\"v\": 1", "\"v\": 5", 1);
-        let backup = decode_backup(&newer).expect("the progress is still read");
-        assert_eq!(backup_schedule(&backup), Some(Err(ScheduleError::FutureVersion(5))));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::csv::csv_cell;
 use crate::progress::{due_again, LessonStatus};
 use crate::report::{LessonResult, Report};
 
@@ -260,12 +261,6 @@ fn status_text(lesson: Option<&LessonResult>, now: u64, overdue_days: u32) -> St
             }
         }
     }
-}
-
-/// A CSV cell: quoted, and neutralised if a spreadsheet would read it as a formula.
-pub fn csv_cell(text: &str) -> String {
-    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
-    format!("\"{}\"", neutral.replace('"', "\"\""))
 }
 
 /// The matrix as CSV (UTF-8 with a byte-order mark and CRLF lines, as spreadsheet tools expect).

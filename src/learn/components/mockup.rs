@@ -7,7 +7,7 @@ use hookwise_core::lesson::{Inline, MockupKind, Part};
 use hookwise_core::scenario::{mockup_score, Verdict};
 use leptos::prelude::*;
 
-use crate::components::practice::Keep;
+use crate::components::keep::Keep;
 use crate::components::rich_text::inlines;
 use hookwise_web::platform::focus_soon;
 

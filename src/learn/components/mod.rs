@@ -1,6 +1,7 @@
 //! The lesson app's components: one file each.
 
 pub mod backup;
+pub mod keep;
 pub mod mockup;
 pub mod practice;
 pub mod practice_results;

@@ -1,69 +1,18 @@
 //! Practice scenarios: a branching conversation, a red-flag exercise, a report rehearsal and
 //! the mock-ups (`mockup.rs`). Each is scored on its own with an explanation for every choice;
-//! what the learner chose is kept in progress (`Keep`), so a half-done scenario resumes after a
+//! what the learner chose is kept in progress (`keep::Keep`), so a half-done scenario resumes after a
 //! reload and a finished one is recorded (and sent to an LRS when one is configured).
 
 use hookwise_core::lesson::{Activity, Choice, Ending, MockupKind, QuestionKind, ReportStep, Scenario, Step};
 use hookwise_core::progress::{Picks, PracticeResult};
-use hookwise_core::scenario::{conversation_path, conversation_score, part_results, picks_fit, practice_score, red_flag_score, report_score, report_step_right};
+use hookwise_core::scenario::{conversation_path, conversation_score, practice_score, red_flag_score, report_score, report_step_right};
 use leptos::prelude::*;
 
+use crate::components::keep::Keep;
 use crate::components::mockup::Mockup;
 use crate::components::rich_text::{blocks, inlines};
-use hookwise_web::platform::{focus_soon, now};
-use hookwise_web::state::{use_learner, Learner};
-
-/// Keeps one scenario's picks in the learner's progress.
-#[derive(Clone, Copy)]
-pub struct Keep {
-    learner: Learner,
-    lesson: StoredValue<String>,
-    scenario: StoredValue<Scenario>,
-    rechecks: Option<crate::components::rechecks::Rechecks>,
-}
-
-impl Keep {
-    pub fn dom_id(&self) -> String {
-        self.scenario.with_value(|s| format!("practice-{}", s.id))
-    }
-
-    /// The picks saved part-way through, if they still fit the scenario.
-    pub fn resume(&self) -> Option<Picks> {
-        let (lesson, scenario) = (self.lesson.get_value(), self.scenario.get_value());
-        self.learner
-            .progress
-            .with_untracked(|p| p.practice_state(&lesson, &scenario.id).map(|s| s.picks.clone()))
-            .filter(|picks| picks_fit(&scenario.activity, picks))
-    }
-
-    pub fn save(&self, picks: Picks) {
-        let (lesson, id) = (self.lesson.get_value(), self.scenario.with_value(|s| s.id.clone()));
-        self.learner.update(|p| p.practise(&lesson, &id, picks, now()));
-    }
-
-    /// Records the finished scenario's result; the red flags it missed come back as re-checks.
-    pub fn finish(&self, picks: &[Vec<usize>]) {
-        let lesson = self.lesson.get_value();
-        let result = self.scenario.with_value(|s| {
-            let (score, reported) = practice_score(&s.activity, picks);
-            let (flags, wrongly_flagged) = part_results(&s.activity, picks.first().map(Vec::as_slice).unwrap_or(&[]));
-            PracticeResult {
-                lesson_id: lesson,
-                scenario_id: s.id.clone(),
-                title: s.title.clone(),
-                finished_at: now(),
-                points: score.points as u32,
-                out_of: score.out_of as u32,
-                percent: score.percent,
-                reported,
-                flags,
-                wrongly_flagged,
-            }
-        });
-        crate::components::rechecks::after_practice(self.rechecks, &result);
-        self.learner.practised(result);
-    }
-}
+use hookwise_web::platform::focus_soon;
+use hookwise_web::state::use_learner;
 
 /// The name of a scenario's kind, shown as a label on its card.
 pub fn kind_label(activity: &Activity) -> &'static str {

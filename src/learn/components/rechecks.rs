@@ -4,7 +4,7 @@
 
 use hookwise_core::lesson::Lesson;
 use hookwise_core::progress::Attempt;
-use hookwise_core::schedule::{backup_schedule, missed_questions, Schedule};
+use hookwise_core::schedule::{missed_questions, Schedule};
 use leptos::prelude::*;
 
 use hookwise_web::platform::{now, today};
@@ -81,7 +81,7 @@ pub fn for_backup(rechecks: Option<Rechecks>) -> Option<Schedule> {
 /// Takes in a backup's schedule (it only fills gaps); returns a sentence for the import
 /// message when there is something to say.
 pub fn import(rechecks: Option<Rechecks>, backup: &hookwise_core::records::Backup) -> Option<String> {
-    match backup_schedule(backup)? {
+    match backup.schedule.clone()? {
         Ok(imported) => {
             let r = rechecks?;
             let mut schedule = r.schedule.get_untracked();
