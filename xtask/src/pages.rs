@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use hookwise_core::course::Catalogue;
-use hookwise_core::route::Route;
+use hookwise_core::route::{LessonId, Route};
 
 /// The three bundles a site is made of (see src/app.rs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,7 +72,8 @@ pub fn routes(catalogue: &Catalogue) -> Vec<Route<'_>> {
             Route::Catalogue | Route::Lesson(_) | Route::Certificate | Route::Progress | Route::Rechecks | Route::Team => {}
         }
     }
-    routes.extend(catalogue.lessons().map(|l| Route::Lesson(&l.id)));
+    // The compiler wrote only valid ids (`LessonId::parse` is its check too).
+    routes.extend(catalogue.lessons().filter_map(|l| LessonId::parse(&l.id)).map(Route::Lesson));
     routes
 }
 
