@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn every_app_route_has_a_file_at_its_address() {
-        assert_eq!(page_file(&Route::Lesson("little-hook")), Path::new("lessons/little-hook/index.html"));
+        assert_eq!(page_file(&Route::Lesson(LessonId::parse("little-hook").unwrap())), Path::new("lessons/little-hook/index.html"));
         assert_eq!(page_file(&Route::Certificate), Path::new("certificate/index.html"));
         assert_eq!(page_file(&Route::Progress), Path::new("progress/index.html"));
         assert_eq!(page_file(&Route::Rechecks), Path::new("rechecks/index.html"));
