@@ -135,79 +135,10 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
             Memo::new(move |_| state.with(|s| s.as_ref().and_then(|s| s.answers.get(&qid).cloned())))
         };
         let chosen = Signal::derive(move || saved_answer.get().unwrap_or_else(|| selection.get()));
-        let multiple = question.kind == QuestionKind::Multiple;
         let name = format!("q-{}", question.id);
-        let choices = planned
-            .order
-            .iter()
-            .map(|&choice| {
-                let input_id = format!("{name}-{choice}");
-                let text = inlines(&question.choices[choice].text);
-                let on_change = move |ev: leptos::ev::Event| {
-                    let on = event_target_checked(&ev);
-                    selection.update(|s| {
-                        if multiple {
-                            s.retain(|c| *c != choice);
-                            if on {
-                                s.push(choice);
-                            }
-                        } else {
-                            *s = vec![choice];
-                        }
-                    });
-                };
-                let kind = if multiple { "checkbox" } else { "radio" };
-                view! {
-                    <div class="choice">
-                        <input
-                            type=kind
-                            id=input_id.clone()
-                            name=name.clone()
-                            prop:checked=move || chosen.with(|c| c.contains(&choice))
-                            disabled=move || is_checked.get()
-                            on:change=on_change
-                        />
-                        <label for=input_id>{text}</label>
-                    </div>
-                }
-            })
-            .collect_view();
+        let choices = choices(&question, &planned.order, &name, selection, chosen, is_checked);
 
-        let feedback = {
-            let question = question.clone();
-            let order = planned.order.clone();
-            move || {
-                if !is_checked.get() {
-                    return ().into_any();
-                }
-                if !crate::cmi5::judging() {
-                    return view! { <p class="feedback">{NOT_JUDGED}</p> }.into_any();
-                }
-                let answer = saved_answer.get().unwrap_or_default();
-                let right = is_correct(&question, &answer);
-                let notes = order
-                    .iter()
-                    .filter(|i| answer.contains(i) && !question.choices[**i].feedback.is_empty())
-                    .map(|i| {
-                        let c = &question.choices[*i];
-                        view! { <p><span class="chosen">{inlines(&c.text)}</span>": "{inlines(&c.feedback)}</p> }
-                    })
-                    .collect_view();
-                let correct = question.correct_choices();
-                let correct_text = (!right).then(|| {
-                    view! { <p>"The correct answer: "<strong>{answer_text(&question, &order, &correct)}</strong></p> }
-                });
-                view! {
-                    <div class=if right { "feedback feedback-right" } else { "feedback feedback-wrong" }>
-                        <p class="verdict"><strong>{if right { "Correct." } else { "Not quite." }}</strong></p>
-                        {notes}
-                        {correct_text}
-                        <p class="explanation">{inlines(&question.explanation)}</p>
-                    </div>
-                }
-                .into_any()
-            }
-        };
+        let feedback = feedback(question.clone(), planned.order.clone(), is_checked, saved_answer);
 
         let last = index + 1 == asked();
         let check_qid = qid.clone();
@@ -247,67 +178,6 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
         .into_any()
     };
 
-    let results_view = move |attempt: Attempt| {
-        if !crate::cmi5::judging() {
-            return view! {
-                <div class="results" id="quiz-results" tabindex="-1">
-                    <h3>"End of the quiz"</h3>
-                    <p>{NOT_JUDGED}</p>
-                    <div class="actions">
-                        <button type="button" class="primary" on:click=move |_| retake()>"Go through the quiz again"</button>
-                    </div>
-                </div>
-            }
-            .into_any();
-        }
-        let (review, passed) = lesson.with_value(|l| {
-            let plan = plan_attempt(&l.quiz, attempt.seed);
-            let s = score(&l.quiz, &plan, &attempt.answers, l.pass_mark);
-            let review = plan
-                .iter()
-                .map(|PlannedQuestion { question, order }| {
-                    let q = &l.quiz.questions[*question];
-                    let chosen = attempt.answers.get(&q.id).cloned().unwrap_or_default();
-                    let right = is_correct(q, &chosen);
-                    view! {
-                        <li class=if right { "review-right" } else { "review-wrong" }>
-                            <p class="review-title"><strong>{q.title.clone()}</strong>
-                                <span class="verdict">{if right { " (correct)" } else { " (incorrect)" }}</span></p>
-                            <dl>
-                                <dt>"Your answer"</dt><dd>{answer_text(q, order, &chosen)}</dd>
-                                <dt>"Correct answer"</dt><dd>{answer_text(q, order, &q.correct_choices())}</dd>
-                            </dl>
-                            <p class="explanation">{inlines(&q.explanation)}</p>
-                        </li>
-                    }
-                })
-                .collect_view();
-            (review, s)
-        });
-        view! {
-            <div class="results" id="quiz-results" tabindex="-1">
-                <h3>"Your result"</h3>
-                <p class="score">
-                    "You scored "<strong>{attempt.score}"%"</strong>" ("{passed.correct}" of "{passed.asked}
-                    " correct). The pass mark is "{pass_mark}"%."
-                </p>
-                // A cmi5 Browse or Review launch shows the lesson without a verdict.
-                {crate::cmi5::judging().then(|| view! {
-                    <p class=if attempt.passed { "outcome outcome-passed" } else { "outcome outcome-failed" }>
-                        {if attempt.passed { "Passed. Well done." } else { "Not passed yet. Read the review below, then retake the quiz." }}
-                    </p>
-                })}
-                <h3>"Review"</h3>
-                <ol class="review">{review}</ol>
-                <div class="actions">
-                    <button type="button" class="primary" on:click=move |_| retake()>"Retake the quiz"</button>
-                    {(!crate::lms::embedded()).then(|| view! { <a href=Page::Catalogue.path() rel="external">"Back to the course"</a> })}
-                </div>
-            </div>
-        }
-        .into_any()
-    };
-
     let intro = lesson.with_value(|l| {
         let n = l.quiz.asked();
         format!("{n} questions. You need {}% to pass. You see feedback after each answer.", l.pass_mark)
@@ -317,9 +187,156 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
             <h2 id="quiz-heading">"Quiz"</h2>
             <p class="quiz-intro">{move || if crate::cmi5::judging() { intro.clone() } else { NOT_JUDGED.to_string() }}</p>
             {move || match finished.get() {
-                Some(attempt) => results_view(attempt).into_any(),
+                Some(attempt) => results(lesson, attempt, pass_mark, retake),
                 None => question_view(),
             }}
         </section>
     }
+}
+
+/// A question's options, in the attempt's order: radio buttons or checkboxes, locked once the
+/// answer is checked.
+fn choices(
+    question: &Question,
+    order: &[usize],
+    name: &str,
+    selection: RwSignal<Vec<usize>>,
+    chosen: Signal<Vec<usize>>,
+    is_checked: Memo<bool>,
+) -> impl IntoView {
+    let multiple = question.kind == QuestionKind::Multiple;
+    let name = name.to_string();
+    order
+        .iter()
+        .map(|&choice| {
+            let input_id = format!("{name}-{choice}");
+            let text = inlines(&question.choices[choice].text);
+            let on_change = move |ev: leptos::ev::Event| {
+                let on = event_target_checked(&ev);
+                selection.update(|s| {
+                    if multiple {
+                        s.retain(|c| *c != choice);
+                        if on {
+                            s.push(choice);
+                        }
+                    } else {
+                        *s = vec![choice];
+                    }
+                });
+            };
+            let kind = if multiple { "checkbox" } else { "radio" };
+            view! {
+                <div class="choice">
+                    <input
+                        type=kind
+                        id=input_id.clone()
+                        name=name.clone()
+                        prop:checked=move || chosen.with(|c| c.contains(&choice))
+                        disabled=move || is_checked.get()
+                        on:change=on_change
+                    />
+                    <label for=input_id>{text}</label>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+/// After a check: right or not, a note on each chosen option, the correct answer and the
+/// explanation (or, in a look-through, that answers are not checked).
+fn feedback(question: Question, order: Vec<usize>, is_checked: Memo<bool>, saved_answer: Memo<Option<Vec<usize>>>) -> impl Fn() -> AnyView {
+        move || {
+            if !is_checked.get() {
+                return ().into_any();
+            }
+            if !crate::cmi5::judging() {
+                return view! { <p class="feedback">{NOT_JUDGED}</p> }.into_any();
+            }
+            let answer = saved_answer.get().unwrap_or_default();
+            let right = is_correct(&question, &answer);
+            let notes = order
+                .iter()
+                .filter(|i| answer.contains(i) && !question.choices[**i].feedback.is_empty())
+                .map(|i| {
+                    let c = &question.choices[*i];
+                    view! { <p><span class="chosen">{inlines(&c.text)}</span>": "{inlines(&c.feedback)}</p> }
+                })
+                .collect_view();
+            let correct = question.correct_choices();
+            let correct_text = (!right).then(|| {
+                view! { <p>"The correct answer: "<strong>{answer_text(&question, &order, &correct)}</strong></p> }
+            });
+            view! {
+                <div class=if right { "feedback feedback-right" } else { "feedback feedback-wrong" }>
+                    <p class="verdict"><strong>{if right { "Correct." } else { "Not quite." }}</strong></p>
+                    {notes}
+                    {correct_text}
+                    <p class="explanation">{inlines(&question.explanation)}</p>
+                </div>
+            }
+            .into_any()
+        }
+}
+
+/// The finished attempt: the score, passed or not, and a review of every answer (in a
+/// look-through, only the end of the quiz).
+fn results(lesson: StoredValue<Lesson>, attempt: Attempt, pass_mark: u8, retake: impl Fn() + Copy + 'static) -> AnyView {
+    if !crate::cmi5::judging() {
+        return view! {
+            <div class="results" id="quiz-results" tabindex="-1">
+                <h3>"End of the quiz"</h3>
+                <p>{NOT_JUDGED}</p>
+                <div class="actions">
+                    <button type="button" class="primary" on:click=move |_| retake()>"Go through the quiz again"</button>
+                </div>
+            </div>
+        }
+        .into_any();
+    }
+    let (review, passed) = lesson.with_value(|l| {
+        let plan = plan_attempt(&l.quiz, attempt.seed);
+        let s = score(&l.quiz, &plan, &attempt.answers, l.pass_mark);
+        let review = plan
+            .iter()
+            .map(|PlannedQuestion { question, order }| {
+                let q = &l.quiz.questions[*question];
+                let chosen = attempt.answers.get(&q.id).cloned().unwrap_or_default();
+                let right = is_correct(q, &chosen);
+                view! {
+                    <li class=if right { "review-right" } else { "review-wrong" }>
+                        <p class="review-title"><strong>{q.title.clone()}</strong>
+                            <span class="verdict">{if right { " (correct)" } else { " (incorrect)" }}</span></p>
+                        <dl>
+                            <dt>"Your answer"</dt><dd>{answer_text(q, order, &chosen)}</dd>
+                            <dt>"Correct answer"</dt><dd>{answer_text(q, order, &q.correct_choices())}</dd>
+                        </dl>
+                        <p class="explanation">{inlines(&q.explanation)}</p>
+                    </li>
+                }
+            })
+            .collect_view();
+        (review, s)
+    });
+    view! {
+        <div class="results" id="quiz-results" tabindex="-1">
+            <h3>"Your result"</h3>
+            <p class="score">
+                "You scored "<strong>{attempt.score}"%"</strong>" ("{passed.correct}" of "{passed.asked}
+                " correct). The pass mark is "{pass_mark}"%."
+            </p>
+            // A cmi5 Browse or Review launch shows the lesson without a verdict.
+            {crate::cmi5::judging().then(|| view! {
+                <p class=if attempt.passed { "outcome outcome-passed" } else { "outcome outcome-failed" }>
+                    {if attempt.passed { "Passed. Well done." } else { "Not passed yet. Read the review below, then retake the quiz." }}
+                </p>
+            })}
+            <h3>"Review"</h3>
+            <ol class="review">{review}</ol>
+            <div class="actions">
+                <button type="button" class="primary" on:click=move |_| retake()>"Retake the quiz"</button>
+                {(!crate::lms::embedded()).then(|| view! { <a href=Page::Catalogue.path() rel="external">"Back to the course"</a> })}
+            </div>
+        </div>
+    }
+    .into_any()
 }
