@@ -42,8 +42,8 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         let next = catalogue.with_value(|c| {
             learner.progress.with(|p| {
                 p.continue_with(c, now(), due).and_then(|id| c.lesson(id)).map(|l| {
-                    let started = p.lesson(&l.id, now(), due).status != LessonStatus::NotStarted;
-                    (l.id.clone(), l.title.clone(), started)
+                    let started = p.lesson(&l.info.id, now(), due).status != LessonStatus::NotStarted;
+                    (l.info.id.clone(), l.info.title.clone(), started)
                 })
             })
         });
@@ -88,10 +88,10 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
                     .lessons
                     .iter()
                     .map(|entry| {
-                        let id = entry.id.clone();
+                        let id = entry.info.id.clone();
                         let status = move || learner.progress.with(|p| p.lesson(&id, now(), due));
-                        let href = LessonId::parse(&entry.id).map(|id| Page::Lesson(id).path()).unwrap_or_default();
-                        let title = entry.title.clone();
+                        let href = LessonId::parse(&entry.info.id).map(|id| Page::Lesson(id).path()).unwrap_or_default();
+                        let title = entry.info.title.clone();
                         let required = {
                             let entry = entry.clone();
                             move || {
@@ -108,11 +108,11 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
                         view! {
                             <li class="lesson-card">
                                 <h3><a href=href>{title}</a></h3>
-                                <p class="summary">{entry.summary.clone()}</p>
+                                <p class="summary">{entry.info.summary.clone()}</p>
                                 <p class="meta">
                                     {required}
-                                    <span>{entry.topic.clone()}</span>
-                                    <span>{entry.minutes}" min"</span>
+                                    <span>{entry.info.topic.clone()}</span>
+                                    <span>{entry.info.minutes}" min"</span>
                                     {move || {
                                         let s = status();
                                         view! {

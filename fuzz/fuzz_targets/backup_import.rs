@@ -10,14 +10,16 @@ use libfuzzer_sys::fuzz_target;
 
 fn catalogue() -> Catalogue {
     let entry = |id: &str| CatalogueEntry {
-        id: id.into(),
-        title: id.into(),
-        summary: String::new(),
-        topic: String::new(),
-        minutes: 5,
-        pass_mark: 80,
-        version: "1".into(),
-        content_hash: "h".into(),
+        info: hookwise_core::lesson::LessonInfo {
+            id: id.into(),
+            title: id.into(),
+            summary: String::new(),
+            topic: String::new(),
+            minutes: 5,
+            pass_mark: 80,
+            version: "1".into(),
+            content_hash: "h".into(),
+        },
         required: true,
     };
     Catalogue {

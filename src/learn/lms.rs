@@ -175,7 +175,7 @@ pub fn lesson_opened(lesson: &Lesson, learner: Learner) {
     if !active() {
         return;
     }
-    let open = BRIDGE.with_borrow(|b| b.lesson.as_ref().map(|l| l.id == lesson.id));
+    let open = BRIDGE.with_borrow(|b| b.lesson.as_ref().map(|l| l.info.id == lesson.info.id));
     match open {
         Some(true) => return,
         // Another lesson of the app was open (a link between lessons): it ends first.
@@ -187,15 +187,15 @@ pub fn lesson_opened(lesson: &Lesson, learner: Learner) {
         b.lesson = Some(lesson.clone());
         b.learner = Some(learner);
         b.opened_at = now();
-        let launched = b.launch.as_ref().is_some_and(|l| l.lesson == lesson.id);
+        let launched = b.launch.as_ref().is_some_and(|l| l.lesson == lesson.info.id);
         let s = b.scorm.as_mut().filter(|_| launched)?;
         lms::decode_suspend(&lesson, &s.talk.take_suspend(), now())
     });
     if let Some(quiz) = restored {
         learner.restore(|p| {
-            let keep_local = p.in_progress.get(&lesson.id).is_some_and(|q| q.seed == quiz.seed && q.checked.len() >= quiz.checked.len());
+            let keep_local = p.in_progress.get(&lesson.info.id).is_some_and(|q| q.seed == quiz.seed && q.checked.len() >= quiz.checked.len());
             if !keep_local {
-                p.in_progress.insert(lesson.id.clone(), quiz);
+                p.in_progress.insert(lesson.info.id.clone(), quiz);
             }
         });
     }
@@ -241,9 +241,9 @@ pub fn listener(heard: Heard<'_>, progress: &Progress) {
 /// their progress is now `progress`: the LMS gets the writes the core's conversation returns
 /// (resume state too, when no event happened), and the LRS the statements.
 pub fn heard(lesson_id: &str, events: &[QuizEvent], progress: &Progress) {
-    let Some(lesson) = BRIDGE.with_borrow(|b| b.lesson.clone()).filter(|l| l.id == lesson_id) else { return };
+    let Some(lesson) = BRIDGE.with_borrow(|b| b.lesson.clone()).filter(|l| l.info.id == lesson_id) else { return };
     BRIDGE.with_borrow_mut(|b| {
-        if b.launch.as_ref().is_none_or(|l| l.lesson != lesson.id) {
+        if b.launch.as_ref().is_none_or(|l| l.lesson != lesson.info.id) {
             return;
         }
         if let Some(s) = b.scorm.as_mut() {
@@ -269,7 +269,7 @@ pub fn heard(lesson_id: &str, events: &[QuizEvent], progress: &Progress) {
 /// with the score and, for a conversation, when they reported). SCORM and cmi5 record the
 /// quiz only.
 pub fn practised(result: &PracticeResult, progress: &Progress) {
-    let Some(lesson) = BRIDGE.with_borrow(|b| b.lesson.clone()).filter(|l| l.id == result.lesson_id) else { return };
+    let Some(lesson) = BRIDGE.with_borrow(|b| b.lesson.clone()).filter(|l| l.info.id == result.lesson_id) else { return };
     crate::xapi::practised(&lesson, result, progress.profile.as_ref());
 }
 
@@ -284,7 +284,7 @@ fn finish() {
     crate::xapi::send_all_now();
     BRIDGE.with_borrow_mut(|b| {
         let passed_here = match (&lesson, b.learner) {
-            (Some(l), Some(learner)) => learner.progress.with_untracked(|p| p.attempts_for(&l.id).any(|a| a.passed)),
+            (Some(l), Some(learner)) => learner.progress.with_untracked(|p| p.attempts_for(&l.info.id).any(|a| a.passed)),
             _ => false,
         };
         let Some(s) = b.scorm.as_mut() else { return };

@@ -95,7 +95,7 @@ impl Learner {
         let events = progress.apply_quiz(lesson, action, crate::platform::now());
         self.store(progress);
         if let Some(tell) = self.listener {
-            self.progress.with_untracked(|p| tell(Heard::Quiz { lesson_id: &lesson.id, events: &events }, p));
+            self.progress.with_untracked(|p| tell(Heard::Quiz { lesson_id: &lesson.info.id, events: &events }, p));
         }
         events
     }

@@ -73,7 +73,7 @@ pub fn routes(catalogue: &Catalogue) -> Vec<Route<'_>> {
         }
     }
     // The compiler wrote only valid ids (`LessonId::parse` is its check too).
-    routes.extend(catalogue.lessons().filter_map(|l| LessonId::parse(&l.id)).map(Route::Lesson));
+    routes.extend(catalogue.lessons().filter_map(|l| LessonId::parse(&l.info.id)).map(Route::Lesson));
     routes
 }
 
@@ -168,8 +168,8 @@ mod tests {
         let written = write_app_pages(&site, &html, &output.catalogue).expect("writes");
         assert_eq!(written, output.catalogue.lessons().count() + 3);
         let first = output.catalogue.lessons().next().expect("a lesson");
-        let page = fs::read_to_string(site.join("lessons").join(&first.id).join("index.html")).expect("reads");
-        assert!(page.contains(&format!("<link rel=\"preload\" href=\"/lessons/{}.json\"", first.id)), "{page}");
+        let page = fs::read_to_string(site.join("lessons").join(&first.info.id).join("index.html")).expect("reads");
+        assert!(page.contains(&format!("<link rel=\"preload\" href=\"/lessons/{}.json\"", first.info.id)), "{page}");
         assert_eq!(fs::read_to_string(site.join("certificate/index.html")).expect("reads"), html);
         assert_eq!(fs::read_to_string(site.join("rechecks/index.html")).expect("reads"), html);
         assert!(!site.join("team").exists() && !site.join("index.html").exists(), "other bundles' pages are theirs");

@@ -14,7 +14,7 @@ pub fn check(lessons: &[crate::Input], fronts: &[crate::lesson::Front], outline:
         let wording = crate::wording::scan_with(&src, front.fm.as_ref());
         let mut found = crate::fairness::lesson(&src, &wording);
         if !with_errors.contains(&input.name) {
-            let compiled = wording.id.as_ref().and_then(|id| out.lessons.iter().find(|l| &l.id == id));
+            let compiled = wording.id.as_ref().and_then(|id| out.lessons.iter().find(|l| &l.info.id == id));
             if let Some(lesson) = compiled {
                 let (warnings, balance) = crate::quiz_health::lesson(&src, &wording);
                 found.extend(warnings);
@@ -34,7 +34,7 @@ pub fn balance(lessons: &[crate::Input], out: &crate::Output) -> crate::quiz_hea
     for input in lessons {
         let src = crate::diagnostic::SourceFile::new(&input.name, &input.text);
         let wording = crate::wording::scan(&src);
-        if wording.id.as_ref().is_some_and(|id| out.lessons.iter().any(|l| &l.id == id)) {
+        if wording.id.as_ref().is_some_and(|id| out.lessons.iter().any(|l| &l.info.id == id)) {
             balance.add(&wording);
         }
     }

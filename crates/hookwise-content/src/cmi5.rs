@@ -83,21 +83,21 @@ pub fn course_structure(catalogue: &Catalogue, language: &str, with_quiz: impl F
         langstring(&mut x, language, "    ", "title", &part.title);
         langstring(&mut x, language, "    ", "description", &part.title);
         for lesson in &part.lessons {
-            let quiz = with_quiz(&lesson.id);
+            let quiz = with_quiz(&lesson.info.id);
             let rule = if quiz {
-                format!(r#"moveOn="CompletedAndPassed" masteryScore="{}""#, mastery_score(lesson.pass_mark))
+                format!(r#"moveOn="CompletedAndPassed" masteryScore="{}""#, mastery_score(lesson.info.pass_mark))
             } else {
                 r#"moveOn="Completed""#.to_string()
             };
             let _ = writeln!(
                 x,
                 r#"    <au id="{}" {rule} launchMethod="AnyWindow">"#,
-                scorm::escape(&lesson_iri(catalogue, &lesson.id))
+                scorm::escape(&lesson_iri(catalogue, &lesson.info.id))
             );
-            langstring(&mut x, language, "      ", "title", &lesson.title);
-            let summary = if lesson.summary.trim().is_empty() { &lesson.title } else { &lesson.summary };
+            langstring(&mut x, language, "      ", "title", &lesson.info.title);
+            let summary = if lesson.info.summary.trim().is_empty() { &lesson.info.title } else { &lesson.info.summary };
             langstring(&mut x, language, "      ", "description", summary);
-            let _ = writeln!(x, "      <url>{}</url>", scorm::escape(&launch_url(&lesson.id)));
+            let _ = writeln!(x, "      <url>{}</url>", scorm::escape(&launch_url(&lesson.info.id)));
             let _ = writeln!(x, "    </au>");
         }
         let _ = writeln!(x, "  </block>");
@@ -166,14 +166,16 @@ mod tests {
 
     fn entry(id: &str, pass_mark: u8) -> CatalogueEntry {
         CatalogueEntry {
-            id: id.into(),
-            title: format!("Title of {id} & <more>"),
-            summary: String::new(),
-            topic: String::new(),
-            minutes: 5,
-            pass_mark,
-            version: "1".into(),
-            content_hash: String::new(),
+            info: hookwise_core::lesson::LessonInfo {
+                id: id.into(),
+                title: format!("Title of {id} & <more>"),
+                summary: String::new(),
+                topic: String::new(),
+                minutes: 5,
+                version: "1".into(),
+                content_hash: String::new(),
+                pass_mark,
+            },
             required: true,
         }
     }

@@ -237,16 +237,18 @@ pub fn compile(ctx: &Context, front: &Front, diagnostics: &mut Vec<Diagnostic>) 
         return None;
     }
     let lesson = Lesson {
-        id: id?,
-        title: title?,
-        summary: summary?,
-        topic: topic?,
-        minutes: minutes?,
-        pass_mark: pass_mark? as u8,
-        version: version?,
+        info: hookwise_core::lesson::LessonInfo {
+            id: id?,
+            title: title?,
+            summary: summary?,
+            topic: topic?,
+            minutes: minutes?,
+            pass_mark: pass_mark? as u8,
+            version: version?,
+            content_hash: fnv1a64_hex(src.text.as_bytes()),
+        },
         updated,
         sources,
-        content_hash: fnv1a64_hex(src.text.as_bytes()),
         body,
         practice,
         quiz: Quiz { questions, ask },

@@ -169,7 +169,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
         let mut diagnostics = Vec::new();
         let result = lesson::compile(&ctx, front, &mut diagnostics);
         if let Some(c) = result {
-            let id = c.lesson.id.clone();
+            let id = c.lesson.info.id.clone();
             match first_use.get(&id) {
                 Some((file, line)) => diagnostics.push(
                     src.error(c.id_offset, format!("duplicate lesson id `{id}`: {file}:{line} uses it too"))
@@ -240,17 +240,10 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
             if let Some((c, _)) = compiled.get(&entry.file) {
                 let l = &c.lesson;
                 entries.push(CatalogueEntry {
-                    id: l.id.clone(),
-                    title: l.title.clone(),
-                    summary: l.summary.clone(),
-                    topic: l.topic.clone(),
-                    minutes: l.minutes,
-                    pass_mark: l.pass_mark,
-                    version: l.version.clone(),
-                    content_hash: l.content_hash.clone(),
+                    info: l.info.clone(),
                     // With audience paths, the core is what everyone must pass.
                     required: match &outline.core {
-                        Some(core) => core.iter().any(|n| n.id == l.id),
+                        Some(core) => core.iter().any(|n| n.id == l.info.id),
                         None => c.required,
                     },
                 });
@@ -278,7 +271,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
     }
     // Lessons in outline order.
     for entry in catalogue.lessons() {
-        if let Some((c, _)) = compiled.values().find(|(c, _)| c.lesson.id == entry.id) {
+        if let Some((c, _)) = compiled.values().find(|(c, _)| c.lesson.info.id == entry.info.id) {
             out.lessons.push(c.lesson.clone());
         }
     }
@@ -344,7 +337,7 @@ pub fn write_output(output: &Output, out_dir: &Path) -> Result<(), std::io::Erro
     fs::write(out_dir.join(Asset::Catalogue.file()), catalogue_json(&output.catalogue, &output.language))?;
     for lesson in &output.lessons {
         // `compile` keeps no lesson with an invalid id (it is an error); never write one.
-        let Some(id) = LessonId::parse(&lesson.id) else { continue };
+        let Some(id) = LessonId::parse(&lesson.info.id) else { continue };
         fs::write(out_dir.join(Asset::Lesson(id).file()), serde_json::to_string(lesson).expect(WHY))?;
     }
     // The words of questions and options for the manager dashboard's "What people miss", as

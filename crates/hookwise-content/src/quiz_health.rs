@@ -523,7 +523,7 @@ pub fn test_wise_answer(q: &Question) -> Vec<usize> {
 pub fn test_wise_learner_passes(lesson: &hookwise_core::lesson::Lesson) -> bool {
     let qs = &lesson.quiz.questions;
     let right = qs.iter().filter(|q| hookwise_core::grading::is_correct(q, &test_wise_answer(q))).count();
-    !qs.is_empty() && right * 100 / qs.len() >= lesson.pass_mark as usize
+    !qs.is_empty() && right * 100 / qs.len() >= lesson.info.pass_mark as usize
 }
 
 #[cfg(test)]

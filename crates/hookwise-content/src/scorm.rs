@@ -172,16 +172,16 @@ pub fn manifest(catalogue: &Catalogue, language: &str, edition: Scorm, shared: &
         let _ = writeln!(x, r#"      <item identifier="part-{}">"#, n + 1);
         let _ = writeln!(x, "        <title>{}</title>", escape(&cut(&part.title, MAX_TITLE)));
         for lesson in &part.lessons {
-            let id = escape(&lesson.id);
+            let id = escape(&lesson.info.id);
             let _ = writeln!(
                 x,
                 r#"        <item identifier="item-{id}" identifierref="res-{id}" parameters="{}">"#,
-                escape(&format!("?lesson={}&scorm={}", lesson.id, edition.launch_value())),
+                escape(&format!("?lesson={}&scorm={}", lesson.info.id, edition.launch_value())),
             );
-            let _ = writeln!(x, "          <title>{}</title>", escape(&cut(&lesson.title, MAX_TITLE)));
+            let _ = writeln!(x, "          <title>{}</title>", escape(&cut(&lesson.info.title, MAX_TITLE)));
             match edition {
                 Scorm::V12 => {
-                    let _ = writeln!(x, "          <adlcp:masteryscore>{}</adlcp:masteryscore>", lesson.pass_mark);
+                    let _ = writeln!(x, "          <adlcp:masteryscore>{}</adlcp:masteryscore>", lesson.info.pass_mark);
                 }
                 Scorm::V2004 => {
                     // Passed when the score the SCO reports reaches the pass mark.
@@ -194,7 +194,7 @@ pub fn manifest(catalogue: &Catalogue, language: &str, edition: Scorm, shared: &
               </imsss:primaryObjective>
             </imsss:objectives>
           </imsss:sequencing>"#,
-                        normalized(lesson.pass_mark),
+                        normalized(lesson.info.pass_mark),
                     );
                 }
             }
@@ -222,7 +222,7 @@ pub fn manifest(catalogue: &Catalogue, language: &str, edition: Scorm, shared: &
       <file href="index.html"/>
       <dependency identifierref="shared"/>
     </resource>"#,
-            escape(&lesson.id),
+            escape(&lesson.info.id),
         );
     }
     let _ = writeln!(x, r#"    <resource identifier="shared" type="webcontent" {scorm_type}="asset">"#);
@@ -407,8 +407,8 @@ pub fn read_catalogue(dist: &Path) -> Result<Catalogue, PackageError> {
         return Err(PackageError::EmptyCourse(path));
     }
     // Ids go into XML IDs and the launch URL; the compiler allows only valid lesson ids.
-    if let Some(bad) = catalogue.lessons().find(|l| LessonId::parse(&l.id).is_none()) {
-        return Err(PackageError::BadLessonId(bad.id.clone()));
+    if let Some(bad) = catalogue.lessons().find(|l| LessonId::parse(&l.info.id).is_none()) {
+        return Err(PackageError::BadLessonId(bad.info.id.clone()));
     }
     Ok(catalogue)
 }

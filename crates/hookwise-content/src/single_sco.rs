@@ -19,8 +19,8 @@ pub const FOLDER: &str = "single-sco";
 pub fn one_lesson(catalogue: &Catalogue, lesson_id: &str) -> Option<Catalogue> {
     let lesson = catalogue.lesson(lesson_id)?.clone();
     let mut one = catalogue.clone();
-    one.title = lesson.title.clone();
-    one.parts = vec![Part { title: lesson.title.clone(), lessons: vec![lesson] }];
+    one.title = lesson.info.title.clone();
+    one.parts = vec![Part { title: lesson.info.title.clone(), lessons: vec![lesson] }];
     one.paths.clear();
     Some(one)
 }
@@ -37,9 +37,9 @@ pub fn package(dist: &Path, schemas: Option<&Path>, out: &Path) -> Result<usize,
     for edition in Scorm::ALL {
         let schema_files = schema_files(edition, schemas)?;
         for lesson in catalogue.lessons() {
-            let Some(one) = one_lesson(&catalogue, &lesson.id) else { continue };
+            let Some(one) = one_lesson(&catalogue, &lesson.info.id) else { continue };
             let files = scorm::package_files(&one, edition, &app, &schema_files)?;
-            let name = format!("{}-{}", edition.folder(), lesson.id);
+            let name = format!("{}-{}", edition.folder(), lesson.info.id);
             scorm::write_folder(&root.join(&name), &files)?;
             let zip_path = root.join(format!("hookwise-{name}.zip"));
             let entries: Vec<(&str, &[u8])> = files.iter().map(|f| (f.path.as_str(), &f.bytes[..])).collect();
@@ -74,14 +74,16 @@ mod tests {
 
     fn entry(id: &str) -> CatalogueEntry {
         CatalogueEntry {
-            id: id.into(),
-            title: format!("Title {id}"),
-            summary: String::new(),
-            topic: String::new(),
-            minutes: 5,
-            pass_mark: 80,
-            version: "1".into(),
-            content_hash: String::new(),
+            info: hookwise_core::lesson::LessonInfo {
+                id: id.into(),
+                title: format!("Title {id}"),
+                summary: String::new(),
+                topic: String::new(),
+                minutes: 5,
+                pass_mark: 80,
+                version: "1".into(),
+                content_hash: String::new(),
+            },
             required: true,
         }
     }
@@ -97,7 +99,7 @@ mod tests {
             paths: vec![],
         };
         let one = one_lesson(&catalogue, "b").unwrap();
-        assert_eq!(one.lessons().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["b"]);
+        assert_eq!(one.lessons().map(|l| l.info.id.as_str()).collect::<Vec<_>>(), ["b"]);
         let manifest = scorm::manifest(&one, "en", Scorm::V12, &[]);
         assert_eq!(manifest.matches("adlcp:scormtype=\"sco\"").count(), 1);
         assert!(manifest.contains("?lesson=b&amp;scorm=1.2"));

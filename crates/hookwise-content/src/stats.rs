@@ -243,11 +243,11 @@ fn figures_of(lesson: &Lesson, readability: bool) -> Figures {
         quiz.add(inlines(&q.explanation, false));
     }
     Figures {
-        id: lesson.id.clone(),
+        id: lesson.info.id.clone(),
         body: blocks(&lesson.body, readability),
         practice_words: practice.words,
         quiz_words: quiz.words,
-        declared_minutes: lesson.minutes,
+        declared_minutes: lesson.info.minutes,
         questions: lesson.quiz.questions.len(),
     }
 }
@@ -280,7 +280,7 @@ pub fn minutes_warning(src: &SourceFile, wording: &LessonWording, lesson: &Lesso
 pub fn render(lessons: &[Lesson], balance: &Balance) -> String {
     use std::fmt::Write;
     let mut s = String::new();
-    let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(6).max(6);
+    let width = lessons.iter().map(|l| l.info.id.len()).max().unwrap_or(6).max(6);
     let _ = writeln!(
         s,
         "{:width$}  {:>6}  {:>5}  {:>8}  {:>8}  {:>9}  {:>8}  {:>9}",

@@ -22,12 +22,12 @@ fn every_real_lesson_checks_without_errors_or_warnings() {
     assert!(out.diagnostics.is_empty(), "{report}");
     assert!(out.lessons.len() >= 10, "a core path and electives");
     for lesson in &out.lessons {
-        assert!(!lesson.sources.is_empty(), "{} cites a source", lesson.id);
-        assert!(lesson.quiz.questions.len() >= 5, "{} has at least five questions", lesson.id);
-        assert!((5..=12).contains(&lesson.minutes), "{} takes 5 to 12 minutes", lesson.id);
+        assert!(!lesson.sources.is_empty(), "{} cites a source", lesson.info.id);
+        assert!(lesson.quiz.questions.len() >= 5, "{} has at least five questions", lesson.info.id);
+        assert!((5..=12).contains(&lesson.info.minutes), "{} takes 5 to 12 minutes", lesson.info.id);
         for q in &lesson.quiz.questions {
-            assert!(!q.explanation.is_empty(), "{}: {} has an explanation", lesson.id, q.title);
-            assert!(q.choices.iter().all(|c| !c.feedback.is_empty()), "{}: {} has feedback on every option", lesson.id, q.title);
+            assert!(!q.explanation.is_empty(), "{}: {} has an explanation", lesson.info.id, q.title);
+            assert!(q.choices.iter().all(|c| !c.feedback.is_empty()), "{}: {} has feedback on every option", lesson.info.id, q.title);
         }
     }
 }
@@ -112,9 +112,9 @@ fn a_test_wise_learner_who_reads_nothing_passes_few_quizzes() {
         let qs = &lesson.quiz.questions;
         let right = qs.iter().filter(|q| hookwise_core::grading::is_correct(q, &quiz_health::test_wise_answer(q))).count();
         let pass = quiz_health::test_wise_learner_passes(lesson);
-        println!("{:24} {right:>2} of {:>2} right, pass mark {:>3} %: {}", lesson.id, qs.len(), lesson.pass_mark, if pass { "passes" } else { "fails" });
+        println!("{:24} {right:>2} of {:>2} right, pass mark {:>3} %: {}", lesson.info.id, qs.len(), lesson.info.pass_mark, if pass { "passes" } else { "fails" });
         if pass {
-            passed.push(lesson.id.as_str());
+            passed.push(lesson.info.id.as_str());
         }
     }
     println!("a test-wise learner who reads nothing passes {} of {} quizzes", passed.len(), out.lessons.len());
@@ -225,7 +225,7 @@ fn every_link_in_the_real_course_is_safe() {
                     || href.starts_with('/')
                     || href.starts_with('#'),
                 "{}: {href}",
-                lesson.id
+                lesson.info.id
             );
         }
     }
@@ -361,11 +361,11 @@ fn questions_txt_names_every_question_and_option_of_the_real_course() {
     let key = hookwise_core::misses::QuizKey::parse(&text).expect("the dashboard reads it");
     for lesson in &out.lessons {
         for q in &lesson.quiz.questions {
-            let k = key.question(&lesson.id, &q.id).unwrap_or_else(|| panic!("{}/{}", lesson.id, q.id));
+            let k = key.question(&lesson.info.id, &q.id).unwrap_or_else(|| panic!("{}/{}", lesson.info.id, q.id));
             assert_eq!(k.options.len(), q.choices.len());
             let correct: u32 = q.correct_choices().iter().map(|i| 1 << i).sum();
             assert_eq!(k.correct, correct);
-            assert!(k.options.iter().all(|o| !o.is_empty()), "{}/{}", lesson.id, q.id);
+            assert!(k.options.iter().all(|o| !o.is_empty()), "{}/{}", lesson.info.id, q.id);
         }
     }
     println!("questions.txt: {} bytes for {} lessons", text.len(), out.lessons.len());

@@ -162,7 +162,7 @@ fn case_boxes_are_short_and_no_single_states_services_fill_most_of_them() {
         for case in case_boxes(lesson) {
             total += 1;
             let n = sentences(&case);
-            assert!(n <= 3, "{}: a case box of {n} sentences (at most three):\n{case}", lesson.id);
+            assert!(n <= 3, "{}: a case box of {n} sentences (at most three):\n{case}", lesson.info.id);
             for s in states(&case) {
                 *by_state.entry(s).or_default() += 1;
             }
@@ -203,12 +203,12 @@ fn corrected_statements_and_promised_outcomes_are_gone() {
         let text = all_text(lesson);
         let lower = text.to_lowercase();
         for phrase in NEVER {
-            assert!(!lower.contains(&phrase.to_lowercase()), "{} says \"{phrase}\"", lesson.id);
+            assert!(!lower.contains(&phrase.to_lowercase()), "{} says \"{phrase}\"", lesson.info.id);
         }
         // CPNI is now NPSA: a lesson that names CPNI (for a 2021 campaign) says so.
-        assert!(!text.contains("CPNI") || text.contains("National Protective Security Authority"), "{} names CPNI without NPSA", lesson.id);
+        assert!(!text.contains("CPNI") || text.contains("National Protective Security Authority"), "{} names CPNI without NPSA", lesson.info.id);
         // The MI5 figures count different things; the course never compares them.
-        assert!(!(lower.contains("20,000") && lower.contains("10,000") && lower.contains("double")), "{} compares the MI5 figures", lesson.id);
+        assert!(!(lower.contains("20,000") && lower.contains("10,000") && lower.contains("double")), "{} compares the MI5 figures", lesson.info.id);
     }
 }
 
@@ -229,7 +229,7 @@ fn one_spelling_convention_throughout() {
                 let after = text[i + word.len()..].chars().next();
                 before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
             });
-            assert!(!found, "{}: `{word}` (the course uses British spelling)", lesson.id);
+            assert!(!found, "{}: `{word}` (the course uses British spelling)", lesson.info.id);
         }
     }
 }
@@ -258,7 +258,7 @@ fn acronyms_are_expanded_at_first_use_in_each_lesson() {
                 let expanded = before.ends_with('(') || after.starts_with(" (") || after.starts_with(", the ") || (*a == "MI5" && (before.ends_with("UK's ") || after.starts_with(", the UK")));
                 if !expanded {
                     let line = text[..i].rsplit('\n').next().unwrap_or_default();
-                    missing.push(format!("{}: {a} at first use: …{line}{a}…", lesson.id));
+                    missing.push(format!("{}: {a} at first use: …{line}{a}…", lesson.info.id));
                 }
             }
         }
@@ -271,17 +271,17 @@ fn the_core_fits_in_30_minutes_electives_in_12_and_every_lesson_reads_plainly_wi
     let out = course();
     let mut core_minutes = 0;
     for entry in out.catalogue.lessons() {
-        let lesson = out.lessons.iter().find(|l| l.id == entry.id).expect("compiled");
+        let lesson = out.lessons.iter().find(|l| l.info.id == entry.info.id).expect("compiled");
         let f = stats::figures(lesson);
-        let minutes = f.estimated_minutes().max(lesson.minutes);
+        let minutes = f.estimated_minutes().max(lesson.info.minutes);
         if entry.required {
             core_minutes += minutes;
         } else {
-            assert!(minutes <= 12, "{}: an elective of {minutes} minutes (at most 12)", lesson.id);
+            assert!(minutes <= 12, "{}: an elective of {minutes} minutes (at most 12)", lesson.info.id);
         }
-        assert!(f.body.grade() <= 9.0, "{}: reading grade {:.1} (at most 9)", lesson.id, f.body.grade());
-        assert!(!lesson.practice.is_empty(), "{} has practice", lesson.id);
-        assert!(case_boxes(lesson).len() <= 2, "{}: a case is told once, in its own lesson", lesson.id);
+        assert!(f.body.grade() <= 9.0, "{}: reading grade {:.1} (at most 9)", lesson.info.id, f.body.grade());
+        assert!(!lesson.practice.is_empty(), "{} has practice", lesson.info.id);
+        assert!(case_boxes(lesson).len() <= 2, "{}: a case is told once, in its own lesson", lesson.info.id);
     }
     assert!(core_minutes <= 30, "the core takes {core_minutes} minutes (at most 30)");
     let paths = &out.catalogue.paths;
@@ -291,7 +291,7 @@ fn the_core_fits_in_30_minutes_electives_in_12_and_every_lesson_reads_plainly_wi
 #[test]
 fn the_honey_trap_lesson_warns_before_its_sexual_scenario() {
     let out = course();
-    let lesson = out.lessons.iter().find(|l| l.id == "honey-traps").expect("the lesson exists");
+    let lesson = out.lessons.iter().find(|l| l.info.id == "honey-traps").expect("the lesson exists");
     let mut body = String::new();
     text_of(&lesson.body, &mut body);
     let note = body.rfind("Content note").expect("a content note in the body");

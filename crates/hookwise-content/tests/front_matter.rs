@@ -19,7 +19,7 @@ fn with(title_lines: &str) -> Output {
 fn title(out: &Output) -> &str {
     let report: String = out.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(out.errors() == 0, "{report}");
-    &out.lessons[0].title
+    &out.lessons[0].info.title
 }
 
 fn errors(out: &Output) -> String {

@@ -46,7 +46,7 @@ fn the_real_course_marks_when_learners_report() {
     let (lessons, outline) = read_folder(&dir).expect("lessons");
     let settings = hookwise_content::read_settings(&dir).expect("settings");
     let out = compile_course(&lessons, outline.as_ref(), settings.as_ref(), "COURSE.md");
-    let hook = out.lessons.iter().find(|l| l.id == "little-hook").expect("little-hook");
+    let hook = out.lessons.iter().find(|l| l.info.id == "little-hook").expect("little-hook");
     let Activity::Conversation { steps } = &hook.practice[0].activity else { panic!("a conversation") };
     let marks: Vec<(&str, Option<Milestone>)> = steps.iter().map(|s| (s.id.as_str(), s.milestone)).collect();
     assert!(marks.contains(&("first-payment", Some(Milestone::Task))), "{marks:?}");

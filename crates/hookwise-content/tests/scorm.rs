@@ -129,14 +129,14 @@ fn every_lesson_is_one_sco_launching_index_html_grouped_by_part_in_course_order(
             assert_eq!(item.attribute("identifierref"), None, "a part is not launched");
             let lessons = children(*item, ns, "item");
             let ids: Vec<_> = lessons.iter().map(|i| i.attribute("identifierref").unwrap_or("")).collect();
-            let want: Vec<_> = part.lessons.iter().map(|l| format!("res-{}", l.id)).collect();
+            let want: Vec<_> = part.lessons.iter().map(|l| format!("res-{}", l.info.id)).collect();
             assert_eq!(ids, want, "{edition:?}: {}", part.title);
             for (item, lesson) in lessons.iter().zip(&part.lessons) {
-                assert_eq!(item.attribute("identifier"), Some(format!("item-{}", lesson.id).as_str()));
-                assert_eq!(text(child(*item, ns, "title")), lesson.title);
+                assert_eq!(item.attribute("identifier"), Some(format!("item-{}", lesson.info.id).as_str()));
+                assert_eq!(text(child(*item, ns, "title")), lesson.info.title);
                 assert_eq!(
                     item.attribute("parameters"),
-                    Some(format!("?lesson={}&scorm={}", lesson.id, edition.launch_value()).as_str())
+                    Some(format!("?lesson={}&scorm={}", lesson.info.id, edition.launch_value()).as_str())
                 );
                 assert!(children(*item, ns, "item").is_empty(), "a lesson is a leaf");
             }
@@ -149,7 +149,7 @@ fn every_lesson_is_one_sco_launching_index_html_grouped_by_part_in_course_order(
             .collect();
         assert_eq!(scos.len(), course.lessons().count(), "{edition:?}: one SCO per lesson, the final assessment too");
         for (resource, lesson) in scos.iter().zip(course.lessons()) {
-            assert_eq!(resource.attribute("identifier"), Some(format!("res-{}", lesson.id).as_str()));
+            assert_eq!(resource.attribute("identifier"), Some(format!("res-{}", lesson.info.id).as_str()));
             assert_eq!(resource.attribute("type"), Some("webcontent"));
             assert_eq!(resource.attribute("href"), Some("index.html"));
             let files: Vec<_> = children(*resource, ns, "file").iter().map(|f| f.attribute("href")).collect();
@@ -180,7 +180,7 @@ fn mastery_scores_are_the_lessons_pass_marks() {
     let mut course = course();
     // The real lessons all pass at 80: vary them so that a mix-up would show.
     for (n, lesson) in course.parts.iter_mut().flat_map(|p| p.lessons.iter_mut()).enumerate() {
-        lesson.pass_mark = [80, 75, 100, 0, 5][n % 5];
+        lesson.info.pass_mark = [80, 75, 100, 0, 5][n % 5];
     }
     let leaves = |doc: &Document<'_>, edition: Scorm| -> Vec<String> {
         let ns = cp(edition);
@@ -207,7 +207,7 @@ fn mastery_scores_are_the_lessons_pass_marks() {
         marks
     };
     let xml = scorm::manifest(&course, "en", Scorm::V12, &shared());
-    let want: Vec<String> = course.lessons().map(|l| l.pass_mark.to_string()).collect();
+    let want: Vec<String> = course.lessons().map(|l| l.info.pass_mark.to_string()).collect();
     assert_eq!(leaves(&Document::parse(&xml).expect("well-formed"), Scorm::V12), want);
 
     let xml = scorm::manifest(&course, "en", Scorm::V2004, &shared());
@@ -215,7 +215,7 @@ fn mastery_scores_are_the_lessons_pass_marks() {
     let measures = leaves(&doc, Scorm::V2004);
     assert_eq!(&measures[..5], ["0.80", "0.75", "1.00", "0.00", "0.05"]);
     for (m, lesson) in measures.iter().zip(course.lessons()) {
-        assert_eq!(m.parse::<f64>().ok(), Some(f64::from(lesson.pass_mark) / 100.0));
+        assert_eq!(m.parse::<f64>().ok(), Some(f64::from(lesson.info.pass_mark) / 100.0));
     }
     // Choice and flow: the LMS's menu and its Continue button both work, in every part.
     let org = organization(&doc, Scorm::V2004);
@@ -234,8 +234,8 @@ fn authors_text_is_escaped_everywhere_and_long_titles_are_cut() {
     // Without an `id:`, the identifier comes from the title.
     course.id.clear();
     course.parts[0].title = hostile.into();
-    course.parts[0].lessons[0].title = hostile.into();
-    course.parts[1].lessons[0].title = "x".repeat(250);
+    course.parts[0].lessons[0].info.title = hostile.into();
+    course.parts[1].lessons[0].info.title = "x".repeat(250);
     let files = vec!["images/it's <&> \"here\".png".to_string()];
     for edition in Scorm::ALL {
         let ns = cp(edition);
@@ -372,7 +372,7 @@ fn packages_hold_the_app_copy_and_their_zips_equal_their_folders() {
             assert!(names.contains(file), "{file}: {names:?}");
         }
         for lesson in course().lessons() {
-            assert!(names.contains(&format!("lessons/{}.json", lesson.id).as_str()));
+            assert!(names.contains(&format!("lessons/{}.json", lesson.info.id).as_str()));
         }
         assert_eq!(w.files, entries.len());
 
@@ -492,13 +492,13 @@ fn a_package_per_audience_path_lists_only_its_lessons() {
     for (path, w) in std::iter::once(None).chain(course.paths.iter().map(|p| Some(p.id.as_str()))).zip(written[2..].iter().step_by(2)) {
         let entries: BTreeMap<String, Vec<u8>> = unzip(&std::fs::read(&w.zip).expect("reads")).into_iter().collect();
         let packaged: hookwise_core::Catalogue = serde_json::from_slice(&entries["catalogue.json"]).expect("its catalogue reads");
-        let ids: Vec<&str> = packaged.lessons().map(|l| l.id.as_str()).collect();
-        let expected: Vec<&str> = course.required_for(path).map(|l| l.id.as_str()).collect();
+        let ids: Vec<&str> = packaged.lessons().map(|l| l.info.id.as_str()).collect();
+        let expected: Vec<&str> = course.required_for(path).map(|l| l.info.id.as_str()).collect();
         assert_eq!(ids, expected, "{path:?}");
         assert!(packaged.lessons().all(|l| l.required), "every lesson of a path's package counts");
         let manifest = String::from_utf8(entries["imsmanifest.xml"].clone()).expect("UTF-8");
         for lesson in course.lessons() {
-            assert_eq!(manifest.contains(&format!("identifierref=\"res-{}\"", lesson.id)), expected.contains(&lesson.id.as_str()), "{path:?}: {}", lesson.id);
+            assert_eq!(manifest.contains(&format!("identifierref=\"res-{}\"", lesson.info.id)), expected.contains(&lesson.info.id.as_str()), "{path:?}: {}", lesson.info.id);
         }
     }
     for dir in [dist, out, schemas("paths")] {

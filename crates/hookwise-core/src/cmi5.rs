@@ -829,10 +829,16 @@ mod tests {
 
     fn lesson() -> Lesson {
         Lesson {
-            id: "little-hook".into(),
-            title: "The little hook".into(),
-            pass_mark: 80,
-            content_hash: "h".into(),
+            info: crate::lesson::LessonInfo {
+                id: "little-hook".into(),
+                title: "The little hook".into(),
+                pass_mark: 80,
+                content_hash: "h".into(),
+                summary: String::new(),
+                topic: String::new(),
+                minutes: 5,
+                version: "1".into(),
+            },
             quiz: Quiz {
                 questions: vec![Question {
                     id: "one".into(),
@@ -844,10 +850,6 @@ mod tests {
                 }],
                 ask: None,
             },
-            summary: String::new(),
-            topic: String::new(),
-            minutes: 5,
-            version: "1".into(),
             updated: None,
             sources: vec![],
             body: vec![],

@@ -45,14 +45,9 @@ pub struct Part {
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct CatalogueEntry {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-    pub topic: String,
-    pub minutes: u32,
-    pub pass_mark: u8,
-    pub version: String,
-    pub content_hash: String,
+    /// The lesson's own fields, shared with `Lesson`.
+    #[serde(flatten)]
+    pub info: crate::lesson::LessonInfo,
     /// In the core: required for everyone. With audience paths, a path's lessons are required
     /// too for the learners who chose it (`Catalogue::is_required`).
     pub required: bool,
@@ -159,7 +154,7 @@ impl Catalogue {
     }
 
     pub fn lesson(&self, id: &str) -> Option<&CatalogueEntry> {
-        self.lessons().find(|l| l.id == id)
+        self.lessons().find(|l| l.info.id == id)
     }
 
     pub fn path(&self, id: &str) -> Option<&AudiencePath> {
@@ -169,7 +164,7 @@ impl Catalogue {
     /// Whether a lesson counts towards completion for a learner on `path` (`None`: the core
     /// only, or no role chosen).
     pub fn is_required(&self, lesson: &CatalogueEntry, path: Option<&str>) -> bool {
-        lesson.required || path.and_then(|p| self.path(p)).is_some_and(|p| p.lessons.iter().any(|l| *l == lesson.id))
+        lesson.required || path.and_then(|p| self.path(p)).is_some_and(|p| p.lessons.iter().any(|l| *l == lesson.info.id))
     }
 
     /// The lessons that count for a learner on `path`, in course order.
@@ -203,14 +198,16 @@ mod tests {
 
     fn entry(id: &str, required: bool) -> CatalogueEntry {
         CatalogueEntry {
-            id: id.into(),
-            title: id.into(),
-            summary: String::new(),
-            topic: String::new(),
-            minutes: 5,
-            pass_mark: 80,
-            version: "1".into(),
-            content_hash: "h".into(),
+            info: crate::lesson::LessonInfo {
+                id: id.into(),
+                title: id.into(),
+                summary: String::new(),
+                topic: String::new(),
+                minutes: 5,
+                pass_mark: 80,
+                version: "1".into(),
+                content_hash: "h".into(),
+            },
             required,
         }
     }
@@ -225,7 +222,7 @@ mod tests {
             parts: vec![Part { title: "p".into(), lessons: vec![entry("core", true), entry("travel", false), entry("hr", false)] }],
             paths: vec![AudiencePath { id: "travellers".into(), title: "Travellers".into(), lessons: vec!["travel".into()] }],
         };
-        let ids = |path| cat.required_for(path).map(|l| l.id.clone()).collect::<Vec<_>>();
+        let ids = |path| cat.required_for(path).map(|l| l.info.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(None), ["core"]);
         assert_eq!(ids(Some("travellers")), ["core", "travel"]);
         assert_eq!(ids(Some("no-such-path")), ["core"], "an unknown path (a renamed role) falls back to the core");

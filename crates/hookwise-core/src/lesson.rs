@@ -8,6 +8,24 @@ use serde::{Deserialize, Serialize};
 /// One compiled lesson, as shipped to the browser in `lessons/<id>.json`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Lesson {
+    /// What the catalogue also lists of this lesson (`course::CatalogueEntry` holds the same).
+    #[serde(flatten)]
+    pub info: LessonInfo,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    pub sources: Vec<Source>,
+    pub body: Vec<Block>,
+    /// Interactive practice between the text and the quiz; scored on its own, not towards
+    /// the pass mark.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub practice: Vec<Scenario>,
+    pub quiz: Quiz,
+}
+
+/// A lesson's identity and headline figures: held by the lesson itself and by its catalogue
+/// entry, so the two cannot drift apart.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct LessonInfo {
     pub id: String,
     pub title: String,
     pub summary: String,
@@ -16,17 +34,8 @@ pub struct Lesson {
     /// Percentage of correct answers needed to pass, 0–100.
     pub pass_mark: u8,
     pub version: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<String>,
-    pub sources: Vec<Source>,
     /// A hash of the lesson's source text; reports carry it so a manager knows which text was taken.
     pub content_hash: String,
-    pub body: Vec<Block>,
-    /// Interactive practice between the text and the quiz; scored on its own, not towards
-    /// the pass mark.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub practice: Vec<Scenario>,
-    pub quiz: Quiz,
 }
 
 /// A practice scenario: a realistic situation the learner works through.

@@ -194,7 +194,7 @@ pub fn decode_learner(text: &str) -> Option<LearnerMisses> {
 /// What `progress` holds for `lesson`: attempts needed to pass, and the first attempt at the
 /// lesson's current version, question by question. `None` before any attempt.
 pub fn lesson_answers(progress: &Progress, lesson: &Lesson) -> Option<LessonAnswers> {
-    let mut attempts: Vec<_> = progress.attempts_for(&lesson.id).collect();
+    let mut attempts: Vec<_> = progress.attempts_for(&lesson.info.id).collect();
     if attempts.is_empty() {
         return None;
     }
@@ -202,7 +202,7 @@ pub fn lesson_answers(progress: &Progress, lesson: &Lesson) -> Option<LessonAnsw
     let attempts_to_pass = attempts.iter().position(|a| a.passed).map(|i| i as u32 + 1);
     let first_attempt = attempts
         .iter()
-        .find(|a| a.content_hash == lesson.content_hash)
+        .find(|a| a.content_hash == lesson.info.content_hash)
         .map(|a| {
             plan_attempt(&lesson.quiz, a.seed)
                 .iter()
@@ -218,7 +218,7 @@ pub fn lesson_answers(progress: &Progress, lesson: &Lesson) -> Option<LessonAnsw
                 .collect()
         })
         .unwrap_or_default();
-    Some(LessonAnswers { lesson: lesson.id.clone(), attempts_to_pass, first_attempt })
+    Some(LessonAnswers { lesson: lesson.info.id.clone(), attempts_to_pass, first_attempt })
 }
 
 // ---- Words: `questions.txt` ----------------------------------------------------------------
@@ -235,7 +235,7 @@ fn clean(text: &str) -> String {
 pub fn write_key(lessons: &[Lesson]) -> String {
     let mut out = format!("{KEY_HEADER}\n");
     for l in lessons {
-        out += &format!("lesson\t{}\t{}\n", l.id, clean(&l.title));
+        out += &format!("lesson\t{}\t{}\n", l.info.id, clean(&l.info.title));
         for q in &l.quiz.questions {
             let correct = q.choices.iter().enumerate().filter(|(_, c)| c.correct).fold(0, |m, (i, _)| m | 1 << i.min(31));
             out += &format!("question\t{}\t{}\t{}\n", q.id, letters(correct), clean(&q.title));
@@ -685,16 +685,18 @@ mod tests {
 
     fn lesson() -> Lesson {
         Lesson {
-            id: "little-hook".into(),
-            title: "The little hook".into(),
-            summary: String::new(),
-            topic: String::new(),
-            minutes: 5,
-            pass_mark: 80,
-            version: "2".into(),
+            info: crate::lesson::LessonInfo {
+                id: "little-hook".into(),
+                title: "The little hook".into(),
+                summary: String::new(),
+                topic: String::new(),
+                minutes: 5,
+                pass_mark: 80,
+                version: "2".into(),
+                content_hash: "now".into(),
+            },
             updated: None,
             sources: vec![],
-            content_hash: "now".into(),
             body: vec![],
             practice: vec![Scenario {
                 id: "spot-it".into(),

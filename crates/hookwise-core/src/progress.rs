@@ -213,7 +213,7 @@ impl Progress {
         let required: Vec<_> = catalogue.required_for(self.path()).collect();
         let passed = required
             .iter()
-            .filter(|l| self.lesson(&l.id, now, due_after_days).status == LessonStatus::Passed)
+            .filter(|l| self.lesson(&l.info.id, now, due_after_days).status == LessonStatus::Passed)
             .count();
         (passed, required.len())
     }
@@ -224,18 +224,18 @@ impl Progress {
         let unfinished = |id: &str| self.lesson(id, now, due_after_days).status != LessonStatus::Passed;
         let touched = catalogue
             .lessons()
-            .filter(|l| unfinished(&l.id))
+            .filter(|l| unfinished(&l.info.id))
             .filter_map(|l| {
-                let quiz = self.in_progress.get(&l.id).map(|q| q.updated_at);
-                let read = self.positions.get(&l.id).map(|p| p.updated_at);
-                quiz.max(read).map(|t| (t, l.id.as_str()))
+                let quiz = self.in_progress.get(&l.info.id).map(|q| q.updated_at);
+                let read = self.positions.get(&l.info.id).map(|p| p.updated_at);
+                quiz.max(read).map(|t| (t, l.info.id.as_str()))
             })
             .max();
         touched
             .map(|(_, id)| id)
             .or_else(|| {
                 let path = self.path();
-                catalogue.lessons().find(|l| catalogue.is_required(l, path) && unfinished(&l.id)).map(|l| l.id.as_str())
+                catalogue.lessons().find(|l| catalogue.is_required(l, path) && unfinished(&l.info.id)).map(|l| l.info.id.as_str())
             })
     }
 
@@ -564,14 +564,16 @@ mod tests {
                 lessons: ids
                     .iter()
                     .map(|id| CatalogueEntry {
-                        id: id.to_string(),
-                        title: id.to_string(),
-                        summary: String::new(),
-                        topic: String::new(),
-                        minutes: 5,
-                        pass_mark: 80,
-                        version: "1".into(),
-                        content_hash: "h".into(),
+                        info: crate::lesson::LessonInfo {
+                            id: id.to_string(),
+                            title: id.to_string(),
+                            summary: String::new(),
+                            topic: String::new(),
+                            minutes: 5,
+                            pass_mark: 80,
+                            version: "1".into(),
+                            content_hash: "h".into(),
+                        },
                         required: true,
                     })
                     .collect(),

@@ -52,12 +52,12 @@ impl Progress {
                 vec![]
             }
             QuizAction::Finish { seed } => {
-                let Some(quiz) = self.in_progress.get(&lesson.id).filter(|q| q.seed == seed) else { return vec![] };
-                let result = score(&lesson.quiz, &plan_attempt(&lesson.quiz, seed), &quiz.answers, lesson.pass_mark);
+                let Some(quiz) = self.in_progress.get(&lesson.info.id).filter(|q| q.seed == seed) else { return vec![] };
+                let result = score(&lesson.quiz, &plan_attempt(&lesson.quiz, seed), &quiz.answers, lesson.info.pass_mark);
                 let attempt = Attempt {
-                    lesson_id: lesson.id.clone(),
-                    lesson_version: lesson.version.clone(),
-                    content_hash: lesson.content_hash.clone(),
+                    lesson_id: lesson.info.id.clone(),
+                    lesson_version: lesson.info.version.clone(),
+                    content_hash: lesson.info.content_hash.clone(),
                     seed,
                     started_at: quiz.started_at,
                     finished_at: at,
@@ -73,8 +73,8 @@ impl Progress {
 
     /// The stored quiz in progress for this attempt, started if there is none (or another).
     fn quiz_for(&mut self, lesson: &Lesson, seed: u64, at: u64) -> &mut QuizInProgress {
-        let fresh = || QuizInProgress::start(lesson.content_hash.clone(), seed, at);
-        let quiz = self.in_progress.entry(lesson.id.clone()).or_insert_with(fresh);
+        let fresh = || QuizInProgress::start(lesson.info.content_hash.clone(), seed, at);
+        let quiz = self.in_progress.entry(lesson.info.id.clone()).or_insert_with(fresh);
         if quiz.seed != seed {
             *quiz = fresh();
         }
@@ -92,7 +92,7 @@ mod tests {
     /// Two single-choice questions whose first option is right; the pass mark is one of two.
     fn lesson() -> Lesson {
         let mut l = with_questions(vec![question("a", QuestionKind::Single, &[0], 2), question("b", QuestionKind::Single, &[0], 2)]);
-        (l.id, l.version, l.content_hash, l.pass_mark) = ("l".into(), "2".into(), "h".into(), 50);
+        (l.info.id, l.info.version, l.info.content_hash, l.info.pass_mark) = ("l".into(), "2".into(), "h".into(), 50);
         l
     }
 

@@ -70,19 +70,19 @@ pub fn build_report(progress: &Progress, catalogue: &Catalogue, loaded: &[Lesson
     let lessons = catalogue
         .lessons()
         .map(|entry| {
-            let lp = progress.lesson(&entry.id, now, catalogue.due_after_days);
+            let lp = progress.lesson(&entry.info.id, now, catalogue.due_after_days);
             LessonResult {
-                id: entry.id.clone(),
-                title: entry.title.clone(),
+                id: entry.info.id.clone(),
+                title: entry.info.title.clone(),
                 // What this learner's path requires, so the dashboard counts the same lessons.
                 required: catalogue.is_required(entry, progress.path()),
                 status: lp.status,
                 best_score: lp.best_score,
-                pass_mark: entry.pass_mark,
+                pass_mark: entry.info.pass_mark,
                 attempts: lp.attempts as u32,
                 passed_at: lp.passed_at,
-                version: entry.version.clone(),
-                content_hash: entry.content_hash.clone(),
+                version: entry.info.version.clone(),
+                content_hash: entry.info.content_hash.clone(),
             }
         })
         .collect();
@@ -104,7 +104,7 @@ pub fn build_report(progress: &Progress, catalogue: &Catalogue, loaded: &[Lesson
 fn practice_results(progress: &Progress, catalogue: &Catalogue) -> Vec<crate::misses::PracticeResult> {
     catalogue
         .lessons()
-        .flat_map(|entry| progress.practice_for(&entry.id).into_values())
+        .flat_map(|entry| progress.practice_for(&entry.info.id).into_values())
         .filter(|r| r.reported.is_some() || !r.flags.is_empty())
         .map(|r| crate::misses::PracticeResult {
             lesson: r.lesson_id.clone(),
@@ -118,7 +118,7 @@ fn practice_results(progress: &Progress, catalogue: &Catalogue) -> Vec<crate::mi
 fn lessons_answers(progress: &Progress, catalogue: &Catalogue, lessons: &[Lesson]) -> Vec<crate::misses::LessonAnswers> {
     catalogue
         .lessons()
-        .filter_map(|entry| lessons.iter().find(|l| l.id == entry.id))
+        .filter_map(|entry| lessons.iter().find(|l| l.info.id == entry.info.id))
         .filter_map(|lesson| lesson_answers(progress, lesson))
         .collect()
 }
@@ -580,14 +580,16 @@ mod path_tests {
     #[test]
     fn a_report_marks_the_lessons_of_the_learners_path_as_required() {
         let entry = |id: &str, required| CatalogueEntry {
-            id: id.into(),
-            title: id.into(),
-            summary: String::new(),
-            topic: String::new(),
-            minutes: 5,
-            pass_mark: 80,
-            version: "1".into(),
-            content_hash: "h".into(),
+            info: crate::lesson::LessonInfo {
+                id: id.into(),
+                title: id.into(),
+                summary: String::new(),
+                topic: String::new(),
+                minutes: 5,
+                pass_mark: 80,
+                version: "1".into(),
+                content_hash: "h".into(),
+            },
             required,
         };
         let catalogue = Catalogue {

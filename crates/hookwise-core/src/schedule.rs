@@ -235,7 +235,7 @@ pub fn missed_questions(lesson: &Lesson, attempt: &Attempt) -> Vec<Item> {
         .iter()
         .map(|p| &lesson.quiz.questions[p.question])
         .filter(|q| !attempt.answers.get(&q.id).is_some_and(|a| is_correct(q, a)))
-        .map(|q| Item::Question { lesson: lesson.id.clone(), question: q.id.clone() })
+        .map(|q| Item::Question { lesson: lesson.info.id.clone(), question: q.id.clone() })
         .collect()
 }
 
@@ -245,7 +245,7 @@ pub fn missed_flags(lesson: &Lesson, scenario: &str, marked: &[usize]) -> Vec<It
         return Vec::new();
     };
     let (flags, _) = crate::scenario::part_results(&s.activity, marked);
-    missed_in(&lesson.id, scenario, &flags)
+    missed_in(&lesson.info.id, scenario, &flags)
 }
 
 /// The red flags a finished practice result missed, as re-check items.
@@ -620,16 +620,18 @@ mod tests {
 
     fn lesson() -> Lesson {
         Lesson {
-            id: "l".into(),
-            title: "L".into(),
-            summary: String::new(),
-            topic: String::new(),
-            minutes: 5,
-            pass_mark: 80,
-            version: "1".into(),
+            info: crate::lesson::LessonInfo {
+                id: "l".into(),
+                title: "L".into(),
+                summary: String::new(),
+                topic: String::new(),
+                minutes: 5,
+                pass_mark: 80,
+                version: "1".into(),
+                content_hash: "h".into(),
+            },
             updated: None,
             sources: vec![],
-            content_hash: "h".into(),
             body: vec![],
             practice: vec![Scenario {
                 id: "flags".into(),

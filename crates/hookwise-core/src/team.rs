@@ -519,14 +519,16 @@ mod tests {
                 lessons: ids
                     .iter()
                     .map(|id| crate::course::CatalogueEntry {
-                        id: id.to_string(),
-                        title: id.to_string(),
-                        summary: String::new(),
-                        topic: String::new(),
-                        minutes: 5,
-                        pass_mark: 80,
-                        version: "1".into(),
-                        content_hash: "h".into(),
+                        info: crate::lesson::LessonInfo {
+                            id: id.to_string(),
+                            title: id.to_string(),
+                            summary: String::new(),
+                            topic: String::new(),
+                            minutes: 5,
+                            pass_mark: 80,
+                            version: "1".into(),
+                            content_hash: "h".into(),
+                        },
                         required: true,
                     })
                     .collect(),

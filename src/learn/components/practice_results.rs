@@ -14,7 +14,7 @@ pub fn PracticeResults() -> impl IntoView {
         let rows: Vec<_> = learner.progress.with(|p| {
             catalogue
                 .lessons()
-                .flat_map(|l| p.practice_for(&l.id).into_values().map(|r| (l.title.clone(), r.title.clone(), result_words(r))).collect::<Vec<_>>())
+                .flat_map(|l| p.practice_for(&l.info.id).into_values().map(|r| (l.info.title.clone(), r.title.clone(), result_words(r))).collect::<Vec<_>>())
                 .collect()
         });
         Some(if rows.is_empty() {

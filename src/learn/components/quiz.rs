@@ -47,9 +47,9 @@ const NOT_JUDGED: &str = "In this mode, answers are not checked or recorded: you
 pub fn QuizView(lesson: Lesson) -> impl IntoView {
     let learner = use_learner();
     let rechecks = crate::components::rechecks::use_rechecks();
-    let lesson_id = lesson.id.clone();
-    let hash = lesson.content_hash.clone();
-    let pass_mark = lesson.pass_mark;
+    let lesson_id = lesson.info.id.clone();
+    let hash = lesson.info.content_hash.clone();
+    let pass_mark = lesson.info.pass_mark;
     let lesson = StoredValue::new(lesson);
 
     // Resume the quiz in progress if it was for this text of the lesson.
@@ -180,7 +180,7 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
 
     let intro = lesson.with_value(|l| {
         let n = l.quiz.asked();
-        format!("{n} questions. You need {}% to pass. You see feedback after each answer.", l.pass_mark)
+        format!("{n} questions. You need {}% to pass. You see feedback after each answer.", l.info.pass_mark)
     });
     view! {
         <section class="quiz" aria-labelledby="quiz-heading">
@@ -295,7 +295,7 @@ fn results(lesson: StoredValue<Lesson>, attempt: Attempt, pass_mark: u8, retake:
     }
     let (review, passed) = lesson.with_value(|l| {
         let plan = plan_attempt(&l.quiz, attempt.seed);
-        let s = score(&l.quiz, &plan, &attempt.answers, l.pass_mark);
+        let s = score(&l.quiz, &plan, &attempt.answers, l.info.pass_mark);
         let review = plan
             .iter()
             .map(|PlannedQuestion { question, order }| {

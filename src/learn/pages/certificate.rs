@@ -41,11 +41,11 @@ fn Certificate(catalogue: Catalogue) -> impl IntoView {
             learner.progress.with(|p| {
                 c.required_for(p.path())
                     .map(|l| {
-                        let lp = p.lesson(&l.id, t, due);
+                        let lp = p.lesson(&l.info.id, t, due);
                         debug_assert_eq!(lp.status, LessonStatus::Passed);
                         view! {
                             <tr>
-                                <th scope="row">{l.title.clone()}</th>
+                                <th scope="row">{l.info.title.clone()}</th>
                                 <td>{lp.best_score.unwrap_or(0)}"%"</td>
                                 <td>{lp.passed_at.map(format_date).unwrap_or_default()}</td>
                             </tr>

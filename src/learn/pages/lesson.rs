@@ -62,7 +62,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
     let learner = use_learner();
     let course = use_course();
     let due = course.0.get_untracked().and_then(Result::ok).map_or(365, |c| c.due_after_days);
-    let id = lesson.id.clone();
+    let id = lesson.info.id.clone();
     let status = {
         let id = id.clone();
         move || learner.progress.with(|p| p.lesson(&id, now(), due))
@@ -133,7 +133,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    {(!lesson.practice.is_empty()).then(|| view! { <PracticeSection lesson_id=lesson.id.clone() scenarios=lesson.practice.clone()/> })}
+                    {(!lesson.practice.is_empty()).then(|| view! { <PracticeSection lesson_id=lesson.info.id.clone() scenarios=lesson.practice.clone()/> })}
                     <section class="sources" aria-labelledby="sources-heading">
                         <h2 id="sources-heading">"Sources"</h2>
                         <ul>{sources}</ul>
@@ -147,11 +147,11 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
     view! {
         <article class="lesson">
             {(!crate::lms::embedded()).then(|| view! { <p class="breadcrumb"><a href=Page::Catalogue.path() rel="external">"← All lessons"</a></p> })}
-            <h1>{lesson.title.clone()}</h1>
+            <h1>{lesson.info.title.clone()}</h1>
             <p class="meta">
-                <span>{lesson.topic.clone()}</span>
-                <span>{lesson.minutes}" min"</span>
-                <span>"Pass mark "{lesson.pass_mark}"%"</span>
+                <span>{lesson.info.topic.clone()}</span>
+                <span>{lesson.info.minutes}" min"</span>
+                <span>"Pass mark "{lesson.info.pass_mark}"%"</span>
                 {move || {
                     let s = status();
                     view! {
@@ -163,7 +163,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
             {resume}
             {toc_view}
             <div class="lesson-body">{blocks(&lesson.body)}</div>
-            <ReportApproach id="lesson-report" from_lesson=lesson.title.clone()/>
+            <ReportApproach id="lesson-report" from_lesson=lesson.info.title.clone()/>
             {rest}
         </article>
     }

@@ -21,11 +21,11 @@ enum Check {
 }
 
 fn find(item: &Item, lessons: &[Lesson]) -> Option<Check> {
-    let lesson = lessons.iter().find(|l| l.id == item.lesson())?;
+    let lesson = lessons.iter().find(|l| l.info.id == item.lesson())?;
     match item {
         Item::Question { question, .. } => {
             let q = lesson.quiz.questions.iter().find(|q| &q.id == question)?;
-            Some(Check::Question { lesson: lesson.title.clone(), question: q.clone() })
+            Some(Check::Question { lesson: lesson.info.title.clone(), question: q.clone() })
         }
         Item::Flag { scenario, part, .. } => {
             let s = lesson.practice.iter().find(|s| &s.id == scenario)?;
@@ -38,7 +38,7 @@ fn find(item: &Item, lessons: &[Lesson]) -> Option<Check> {
                 }
                 _ => return None,
             };
-            Some(Check::Flag { lesson: lesson.title.clone(), scenario: s.title.clone(), part })
+            Some(Check::Flag { lesson: lesson.info.title.clone(), scenario: s.title.clone(), part })
         }
     }
 }

@@ -38,15 +38,17 @@ pub(crate) mod fixtures {
 
     pub(crate) fn lesson(questions: Vec<Question>) -> Lesson {
         Lesson {
-            id: "little-hook".into(),
-            title: "The little hook".into(),
-            pass_mark: 80,
-            content_hash: "0123456789abcdef".into(),
+            info: crate::lesson::LessonInfo {
+                id: "little-hook".into(),
+                title: "The little hook".into(),
+                pass_mark: 80,
+                content_hash: "0123456789abcdef".into(),
+                summary: String::new(),
+                topic: String::new(),
+                minutes: 5,
+                version: "1".into(),
+            },
             quiz: Quiz { questions, ask: None },
-            summary: String::new(),
-            topic: String::new(),
-            minutes: 5,
-            version: "1".into(),
             updated: None,
             sources: vec![],
             body: vec![],

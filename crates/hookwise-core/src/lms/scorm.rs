@@ -371,15 +371,15 @@ impl Conversation {
         for event in events {
             if let QuizEvent::Answered { question, chosen } = event {
                 let Some(q) = lesson.quiz.questions.get(*question) else { continue };
-                writes.extend(interaction_values(self.version, self.interactions, &lesson.id, q, chosen));
+                writes.extend(interaction_values(self.version, self.interactions, &lesson.info.id, q, chosen));
                 self.interactions += 1;
             }
         }
-        let outcome = outcome(progress.attempts_for(&lesson.id), &self.prior);
+        let outcome = outcome(progress.attempts_for(&lesson.info.id), &self.prior);
         writes.extend(status_values(self.version, &outcome).into_iter().map(|(k, v)| (k.to_string(), v)));
         let suspend = progress
             .in_progress
-            .get(&lesson.id)
+            .get(&lesson.info.id)
             .and_then(|q| crate::lms::encode_suspend(lesson, q, self.version.suspend_limit()))
             .unwrap_or_default();
         writes.push((self.version.key(Key::SuspendData).to_string(), suspend));

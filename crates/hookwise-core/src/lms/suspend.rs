@@ -37,7 +37,7 @@ pub fn decode_suspend(lesson: &Lesson, data: &str, now: u64) -> Option<QuizInPro
         return None;
     }
     let hash = parts.next()?;
-    if hash != lesson.content_hash {
+    if hash != lesson.info.content_hash {
         return None;
     }
     let seed = u64::from_str_radix(parts.next()?, 16).ok()?;
@@ -81,7 +81,7 @@ mod tests {
     use crate::lms::Scorm;
 
     fn quiz_in_progress(l: &Lesson, answered: usize) -> QuizInProgress {
-        let mut q = QuizInProgress::start(l.content_hash.clone(), u64::MAX - 7, 1_763_800_000_000, );
+        let mut q = QuizInProgress::start(l.info.content_hash.clone(), u64::MAX - 7, 1_763_800_000_000, );
         for question in l.quiz.questions.iter().take(answered) {
             q.answers.insert(question.id.clone(), question.correct_choices());
             q.checked.push(question.id.clone());

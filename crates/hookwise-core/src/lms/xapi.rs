@@ -186,8 +186,8 @@ fn activity_ref(id: &str) -> String {
 }
 
 fn lesson_activity(ctx: &XapiContext, lesson: &Lesson) -> String {
-    let definition = Obj::new().raw("name", &en_us(&lesson.title)).str("type", "http://adlnet.gov/expapi/activities/lesson").end();
-    Obj::new().str("objectType", "Activity").str("id", &lesson_activity_id(ctx, &lesson.id)).raw("definition", &definition).end()
+    let definition = Obj::new().raw("name", &en_us(&lesson.info.title)).str("type", "http://adlnet.gov/expapi/activities/lesson").end();
+    Obj::new().str("objectType", "Activity").str("id", &lesson_activity_id(ctx, &lesson.info.id)).raw("definition", &definition).end()
 }
 
 /// A statement: `id` first (see `statement_id`), then actor, verb, object, time, context, result.
@@ -231,7 +231,7 @@ pub fn lesson_statement(ctx: &XapiContext, id: &str, timestamp: &str, verb_name:
 
 /// `answered`: one checked question, with the response and whether it was right.
 pub fn answered_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, question: &Question, chosen: &[usize]) -> String {
-    let lesson_id = lesson_activity_id(ctx, &lesson.id);
+    let lesson_id = lesson_activity_id(ctx, &lesson.info.id);
     let object = question_activity(&format!("{lesson_id}/questions/{}", question.id), question);
     statement(ctx, id, timestamp, VERB_ANSWERED, &object, Some(&lesson_id), Some(answer_result(question, chosen)))
 }
@@ -285,7 +285,7 @@ pub fn result_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &L
 /// when the learner reported (`before-task`, `after-task`, `after-sharing` or `never`), a
 /// red-flag exercise's or mock-up's the parts flagged (`1[,]4`).
 pub fn practice_statement(ctx: &XapiContext, id: &str, timestamp: &str, lesson: &Lesson, result: &PracticeResult) -> String {
-    let lesson_id = lesson_activity_id(ctx, &lesson.id);
+    let lesson_id = lesson_activity_id(ctx, &lesson.info.id);
     let title = lesson.practice.iter().find(|s| s.id == result.scenario_id).map_or(result.title.as_str(), |s| s.title.as_str());
     let definition = Obj::new().raw("name", &en_us(title)).str("type", "http://adlnet.gov/expapi/activities/simulation").end();
     let object = Obj::new()
@@ -379,7 +379,7 @@ mod tests {
             registration: Some("7c6a5c0e-1f2b-4d3a-9e8f-0a1b2c3d4e5f".into()),
         };
         let mut l = lesson(vec![question("one", QuestionKind::Multiple, &[0, 2], 3)]);
-        l.title = "Quotes \" and <tags> and\nnewlines".into();
+        l.info.title = "Quotes \" and <tags> and\nnewlines".into();
         let id = uuid_v4(1, 2);
         let text = result_statement(&ctx, &id, "2026-11-22T10:00:00.000Z", &l, &attempt(85, true));
         assert_eq!(statement_id(&text), Some(id.as_str()));
