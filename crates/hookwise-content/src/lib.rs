@@ -51,6 +51,9 @@ pub struct Output {
     /// `file:line:column` of `example: true` in the settings, while they are the example.
     pub example_settings: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The quiz-key tallies of the compiled lessons (what `check --stats` prints), counted by
+    /// the wording checks from the front matter `compile` parsed.
+    pub balance: quiz_health::Balance,
 }
 
 impl Output {
@@ -122,6 +125,7 @@ pub fn compile_course(lessons: &[Input], outline: Option<&Input>, settings: Opti
         organisation: None,
         example_settings: None,
         diagnostics: Vec::new(),
+        balance: quiz_health::Balance::default(),
     };
     if let Some(input) = settings {
         let src = SourceFile::new(&input.name, &input.text);

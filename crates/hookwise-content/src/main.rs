@@ -99,8 +99,7 @@ fn main() -> ExitCode {
         eprintln!("{d}");
     }
     if stats {
-        let balance = hookwise_content::checks::balance(&inputs, &output);
-        println!("{}", hookwise_content::stats::render(&output.lessons, &balance));
+        println!("{}", hookwise_content::stats::render(&output.lessons, &output.balance));
     }
     let quiz_health = hookwise_content::quiz_health::count(&output.diagnostics);
     let summary = format!(

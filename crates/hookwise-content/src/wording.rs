@@ -70,13 +70,8 @@ fn is_heading(line: &str, name: &str) -> bool {
     line.trim_end().eq_ignore_ascii_case(name)
 }
 
-/// Scans one lesson file.
-pub fn scan(src: &crate::diagnostic::SourceFile) -> LessonWording {
-    scan_with(src, front_matter::parse(src, &mut Vec::new()).as_ref())
-}
-
-/// `scan` with the front matter already parsed (as `compile` does, once per file).
-pub fn scan_with(src: &crate::diagnostic::SourceFile, fm: Option<&front_matter::FrontMatter>) -> LessonWording {
+/// Scans one lesson file, given the front matter `compile_course` parsed (once per file).
+pub fn scan(src: &crate::diagnostic::SourceFile, fm: Option<&front_matter::FrontMatter>) -> LessonWording {
     let mut out = LessonWording::default();
     let Some(fm) = fm else {
         return out;
@@ -435,7 +430,7 @@ mod tests {
     fn scans_questions_practice_and_callouts_with_positions() {
         let text = "---\nid: a\nminutes: 5\n---\n\n> [!RED FLAG]\n> - Asks for secrecy.\n\n## Practice\n\n### [red-flags] P\n\n- [x] The ask\n- [ ] A hello\n\n## Quiz\n\n### [single] Q one\n\n- [ ] No\n  > fb\n- [x] Yes *really*\n  > good\n\n**Explanation:** Because.\nMore.\n";
         let src = SourceFile::new("a.md", text);
-        let w = scan(&src);
+        let w = scan(&src, front_matter::parse(&src, &mut Vec::new()).as_ref());
         assert_eq!(w.id.as_deref(), Some("a"));
         assert_eq!(w.minutes.as_ref().map(|m| m.text.as_str()), Some("5"));
         assert_eq!(w.red_flag_callouts.len(), 1);

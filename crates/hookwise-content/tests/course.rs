@@ -99,6 +99,28 @@ fn stats_print_reading_figures_and_key_balance() {
     assert!(stdout.contains("a test-wise learner who reads nothing passes 1 of 1 quizzes"), "{stdout}");
 }
 
+/// The key balance `check --stats` prints comes from the wording the checks already scanned
+/// (each file's front matter parsed once): it is every compiled lesson's tallies, added up.
+#[test]
+fn the_stats_balance_is_every_compiled_lessons_tallies() {
+    use hookwise_content::{diagnostic::SourceFile, front_matter, wording};
+    let (inputs, _) = read_folder(lessons_dir()).expect("lessons/ is readable");
+    let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
+    let mut expected = quiz_health::Balance::default();
+    let mut counted = 0;
+    for input in &inputs {
+        let src = SourceFile::new(&input.name, &input.text);
+        let w = wording::scan(&src, front_matter::parse(&src, &mut Vec::new()).as_ref());
+        if w.id.as_ref().is_some_and(|id| out.lessons.iter().any(|l| &l.info.id == id)) {
+            expected.add(&w);
+            counted += 1;
+        }
+    }
+    assert_eq!(counted, out.lessons.len(), "every compiled lesson is counted once");
+    assert!(expected.single > 0 && expected.true_keys + expected.false_keys > 0, "the course has keys to tally");
+    assert_eq!(out.balance, expected);
+}
+
 /// A learner who reads nothing and answers by cues alone (False to every statement; the one
 /// option with a cue word, else the longest; every option but the shortest) should fail the
 /// course's quizzes. The old course lets it pass 5 of 10; the rewritten course must bring this
