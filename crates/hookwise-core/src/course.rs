@@ -43,7 +43,9 @@ pub struct Part {
     pub lessons: Vec<CatalogueEntry>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+/// Read by hand (`lesson::InfoFields`), as `Lesson` is: the JSON keeps the lesson's fields at
+/// the top of each entry, without `#[serde(flatten)]`'s buffering code in the first load.
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct CatalogueEntry {
     /// The lesson's own fields, shared with `Lesson`.
     #[serde(flatten)]
@@ -51,6 +53,32 @@ pub struct CatalogueEntry {
     /// In the core: required for everyone. With audience paths, a path's lessons are required
     /// too for the learners who chose it (`Catalogue::is_required`).
     pub required: bool,
+}
+
+impl<'de> Deserialize<'de> for CatalogueEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use crate::lesson::{read_field, required, InfoFields};
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = CatalogueEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a catalogue entry")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CatalogueEntry, A::Error> {
+                let mut info = InfoFields::default();
+                let mut is_required = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "required" {
+                        read_field(&mut is_required, "required", &mut map)?;
+                    } else if !info.read(&key, &mut map)? {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(CatalogueEntry { info: info.finish()?, required: required(is_required, "required")? })
+            }
+        }
+        d.deserialize_map(Fields)
+    }
 }
 
 /// The little the manager dashboard needs of `catalogue.json` (the course's title and lesson

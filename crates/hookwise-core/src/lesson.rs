@@ -5,8 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One compiled lesson, as shipped to the browser in `lessons/<id>.json`.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+/// One compiled lesson, as shipped to the browser in `lessons/<id>.json`. Read by hand
+/// (`InfoFields`), so that its `LessonInfo` fields stay at the top of the JSON object without
+/// the buffering code `#[serde(flatten)]` brings into every bundle that reads it.
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Lesson {
     /// What the catalogue also lists of this lesson (`course::CatalogueEntry` holds the same).
     #[serde(flatten)]
@@ -36,6 +38,107 @@ pub struct LessonInfo {
     pub version: String,
     /// A hash of the lesson's source text; reports carry it so a manager knows which text was taken.
     pub content_hash: String,
+}
+
+/// `LessonInfo`'s fields, read one at a time from the JSON object of the struct that holds
+/// them (`Lesson`, `course::CatalogueEntry`): the same JSON `#[serde(flatten)]` writes, read
+/// without serde's buffering of the whole object (`./dev size` counts those bytes).
+#[derive(Default)]
+pub(crate) struct InfoFields {
+    id: Option<String>,
+    title: Option<String>,
+    summary: Option<String>,
+    topic: Option<String>,
+    minutes: Option<u32>,
+    pass_mark: Option<u8>,
+    version: Option<String>,
+    content_hash: Option<String>,
+}
+
+/// Reads the next value into `slot`; a second value for the same key is an error, as with
+/// derived readers.
+pub(crate) fn read_field<'de, A: serde::de::MapAccess<'de>, T: Deserialize<'de>>(slot: &mut Option<T>, key: &'static str, map: &mut A) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required field, or serde's "missing field" error.
+pub(crate) fn required<T, E: serde::de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(key))
+}
+
+impl InfoFields {
+    /// Reads the value of `key` when it is one of `LessonInfo`'s fields; `false` otherwise
+    /// (the value is then still to be read by the caller).
+    pub(crate) fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "id" => read_field(&mut self.id, "id", map)?,
+            "title" => read_field(&mut self.title, "title", map)?,
+            "summary" => read_field(&mut self.summary, "summary", map)?,
+            "topic" => read_field(&mut self.topic, "topic", map)?,
+            "minutes" => read_field(&mut self.minutes, "minutes", map)?,
+            "pass_mark" => read_field(&mut self.pass_mark, "pass_mark", map)?,
+            "version" => read_field(&mut self.version, "version", map)?,
+            "content_hash" => read_field(&mut self.content_hash, "content_hash", map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    pub(crate) fn finish<E: serde::de::Error>(self) -> Result<LessonInfo, E> {
+        Ok(LessonInfo {
+            id: required(self.id, "id")?,
+            title: required(self.title, "title")?,
+            summary: required(self.summary, "summary")?,
+            topic: required(self.topic, "topic")?,
+            minutes: required(self.minutes, "minutes")?,
+            pass_mark: required(self.pass_mark, "pass_mark")?,
+            version: required(self.version, "version")?,
+            content_hash: required(self.content_hash, "content_hash")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Lesson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Lesson;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a lesson")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Lesson, A::Error> {
+                let mut info = InfoFields::default();
+                let (mut updated, mut sources, mut body, mut practice, mut quiz) = (None, None, None, None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "updated" => read_field(&mut updated, "updated", &mut map)?,
+                        "sources" => read_field(&mut sources, "sources", &mut map)?,
+                        "body" => read_field(&mut body, "body", &mut map)?,
+                        "practice" => read_field(&mut practice, "practice", &mut map)?,
+                        "quiz" => read_field(&mut quiz, "quiz", &mut map)?,
+                        other => {
+                            if !info.read(other, &mut map)? {
+                                map.next_value::<serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                }
+                Ok(Lesson {
+                    info: info.finish()?,
+                    updated: updated.unwrap_or_default(),
+                    sources: required(sources, "sources")?,
+                    body: required(body, "body")?,
+                    practice: practice.unwrap_or_default(),
+                    quiz: required(quiz, "quiz")?,
+                })
+            }
+        }
+        d.deserialize_map(Fields)
+    }
 }
 
 /// A practice scenario: a realistic situation the learner works through.
