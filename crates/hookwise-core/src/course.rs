@@ -205,6 +205,32 @@ impl Catalogue {
 mod tests {
     use super::*;
 
+    /// The entry's JSON keeps the lesson's fields at the top, as before `LessonInfo`; the hand
+    /// reader takes what it wrote back, skips unknown keys, and refuses missing or repeated ones.
+    #[test]
+    fn an_entry_keeps_the_lessons_fields_at_the_top_of_its_json() {
+        let e = entry("little-hook", true);
+        let json = serde_json::to_value(&e).expect("serialises");
+        let keys: Vec<&str> = json.as_object().expect("an object").keys().map(String::as_str).collect();
+        let mut want = ["id", "title", "summary", "topic", "minutes", "pass_mark", "version", "content_hash", "required"];
+        want.sort();
+        assert_eq!(keys, want);
+        assert_eq!(serde_json::from_value::<CatalogueEntry>(json.clone()).expect("reads"), e);
+        let mut extra = json.clone();
+        extra["later"] = serde_json::json!({"x": [1]});
+        assert_eq!(serde_json::from_value::<CatalogueEntry>(extra).expect("unknown keys are skipped"), e);
+        for key in ["pass_mark", "required"] {
+            let mut missing = json.clone();
+            missing.as_object_mut().expect("an object").remove(key);
+            let err = serde_json::from_value::<CatalogueEntry>(missing).expect_err("a missing field");
+            assert_eq!(err.to_string(), format!("missing field `{key}`"));
+        }
+        let twice = r#"{"id":"a","id":"b","title":"t","summary":"","topic":"","minutes":5,"pass_mark":80,"version":"1","content_hash":"h","required":true}"#;
+        assert_eq!(serde_json::from_str::<CatalogueEntry>(twice).expect_err("a repeated field").to_string(), "duplicate field `id` at line 1 column 14");
+        let wrong = r#"{"id":"a","title":"t","summary":"","topic":"","minutes":5,"pass_mark":800,"version":"1","content_hash":"h","required":true}"#;
+        assert!(serde_json::from_str::<CatalogueEntry>(wrong).is_err(), "a pass mark beyond a byte is refused");
+    }
+
     #[test]
     fn the_dashboard_reads_the_catalogue_by_hand() {
         let text = r#"{"title":"Hooks","version":"3","intro":{"x":[1,2]},"parts":[{"title":"p","lessons":[

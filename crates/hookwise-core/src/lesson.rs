@@ -472,3 +472,33 @@ impl SlowChoice {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lms::fixtures::{lesson, question};
+
+    /// A lesson's JSON keeps its `LessonInfo` fields at the top (as the compiler has always
+    /// written them), and the hand reader takes back what was written.
+    #[test]
+    fn a_lesson_reads_back_its_flat_json() {
+        let mut l = lesson(vec![question("a", QuestionKind::Single, &[0], 2)]);
+        let json = serde_json::to_value(&l).expect("serialises");
+        let keys: Vec<&str> = json.as_object().expect("an object").keys().map(String::as_str).collect();
+        let mut want = ["id", "title", "summary", "topic", "minutes", "pass_mark", "version", "content_hash", "sources", "body", "quiz"];
+        want.sort();
+        assert_eq!(keys, want, "no `updated`, no empty `practice`");
+        assert_eq!(serde_json::from_value::<Lesson>(json.clone()).expect("reads"), l);
+        l.updated = Some("2026-01-01".into());
+        let again = serde_json::to_value(&l).expect("serialises");
+        assert_eq!(again["updated"], "2026-01-01");
+        assert_eq!(serde_json::from_value::<Lesson>(again).expect("reads"), l);
+        for key in ["content_hash", "quiz"] {
+            let mut missing = json.clone();
+            missing.as_object_mut().expect("an object").remove(key);
+            let err = serde_json::from_value::<Lesson>(missing).expect_err("a missing field");
+            assert_eq!(err.to_string(), format!("missing field `{key}`"));
+        }
+        assert!(serde_json::from_str::<Lesson>("[]").is_err(), "a lesson is an object");
+    }
+}
