@@ -273,12 +273,29 @@ pub fn load_team() -> (hookwise_core::team::Team, Option<String>) {
 
 /// Saves the team data merged with what another tab stored meanwhile (`team` becomes the
 /// merged data); on failure the data stays in this tab and the manager is told.
+/// What is stored is read back and merged only if it changed since this tab last saved it (it
+/// then holds another tab's imports): merging what this tab wrote itself changes nothing (the
+/// data only grows, and a report is replaced only by a newer one), and reading back megabytes
+/// after every sync would cost the manager a second each time.
 pub fn save_team(team: &mut hookwise_core::team::Team) -> Result<(), StorageProblem> {
+    use hookwise_core::hash::fnv1a64;
     let store = storage().ok_or(StorageProblem::Unavailable)?;
-    if let Some(stored) = stored_team() {
-        team.merge(stored);
+    if let Ok(Some(text)) = store.get_item(TEAM_KEY) {
+        if LAST_SAVED_TEAM.get() != Some((text.len(), fnv1a64(text.as_bytes()))) {
+            if let Ok(stored) = hookwise_core::team::decode_team(&text) {
+                team.merge(stored);
+            }
+        }
     }
-    store.set_item(TEAM_KEY, &hookwise_core::team::encode_team(team)).map_err(|_| StorageProblem::NotSaved)
+    let text = hookwise_core::team::encode_team(team);
+    store.set_item(TEAM_KEY, &text).map_err(|_| StorageProblem::NotSaved)?;
+    LAST_SAVED_TEAM.set(Some((text.len(), fnv1a64(text.as_bytes()))));
+    Ok(())
+}
+
+thread_local! {
+    /// The length and hash of the team data this tab last wrote.
+    static LAST_SAVED_TEAM: std::cell::Cell<Option<(usize, u64)>> = const { std::cell::Cell::new(None) };
 }
 
 /// What another tab stored, if it can be read.

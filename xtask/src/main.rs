@@ -4,6 +4,8 @@
 mod csp;
 mod lms;
 mod pages;
+#[cfg(test)]
+mod rules;
 mod serve;
 
 use std::path::{Path, PathBuf};

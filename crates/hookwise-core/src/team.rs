@@ -293,12 +293,13 @@ pub fn csv(team: &Team, rows: &[&Report], now: u64, overdue_days: u32) -> String
 pub const TEAM_FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
-struct TeamV1 {
+/// `S` is `String` when read, `&str` when written (nothing is copied to be written).
+struct TeamV1<S> {
     v: u32,
     /// (id, title, required, pass_mark, version, content hash)
-    lessons: Vec<(String, String, bool, u8, String, String)>,
+    lessons: Vec<(S, S, bool, u8, S, S)>,
     /// (name, email, team, course title, course version, generated_at, cells)
-    learners: Vec<(String, String, String, String, String, u64, Vec<CellV1>)>,
+    learners: Vec<(S, S, S, S, S, u64, Vec<CellV1>)>,
     /// v2: per learner, in the same order, `misses::encode_learner` (empty when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     misses: Vec<String>,
@@ -328,8 +329,8 @@ fn status_from(code: u8) -> LessonStatus {
 }
 
 pub fn encode_team(team: &Team) -> String {
-    let mut lessons: Vec<(String, String, bool, u8, String, String)> = Vec::new();
-    let mut index: BTreeMap<(String, String), u16> = BTreeMap::new();
+    let mut lessons: Vec<(&str, &str, bool, u8, &str, &str)> = Vec::new();
+    let mut index: BTreeMap<(&str, &str), u16> = BTreeMap::new();
     let mut learners = Vec::with_capacity(team.learners.len());
     let mut misses = Vec::with_capacity(team.learners.len());
     for r in team.learners.values() {
@@ -338,15 +339,15 @@ pub fn encode_team(team: &Team) -> String {
             .lessons
             .iter()
             .map(|l| {
-                let key = (l.id.clone(), l.content_hash.clone());
+                let key = (l.id.as_str(), l.content_hash.as_str());
                 let i = *index.entry(key).or_insert_with(|| {
-                    lessons.push((l.id.clone(), l.title.clone(), l.required, l.pass_mark, l.version.clone(), l.content_hash.clone()));
+                    lessons.push((&l.id, &l.title, l.required, l.pass_mark, &l.version, &l.content_hash));
                     (lessons.len() - 1) as u16
                 });
                 (i, status_code(l.status), l.best_score.map_or(-1, |s| s as i16), l.attempts, l.passed_at.unwrap_or(0))
             })
             .collect();
-        learners.push((r.name.clone(), r.email.clone(), r.team.clone(), r.course_title.clone(), r.course_version.clone(), r.generated_at, cells));
+        learners.push((r.name.as_str(), r.email.as_str(), r.team.as_str(), r.course_title.as_str(), r.course_version.as_str(), r.generated_at, cells));
     }
     if misses.iter().all(String::is_empty) {
         misses.clear();
@@ -358,7 +359,7 @@ pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
     use crate::format;
     use crate::records::RecordError;
     format::known_version(format::version(text)?, 1, TEAM_FORMAT)?;
-    let wire: TeamV1 = format::read(text)?;
+    let wire: TeamV1<String> = format::read(text)?;
     let mut team = Team::default();
     for (i, (name, email, team_name, course_title, course_version, generated_at, cells)) in wire.learners.into_iter().enumerate() {
         let misses = crate::misses::decode_learner(wire.misses.get(i).map_or("", String::as_str))

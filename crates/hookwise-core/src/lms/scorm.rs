@@ -270,7 +270,7 @@ pub(crate) fn response(scorm: Scorm, question: &Question, chosen: &[usize]) -> S
     }
     let sep = if scorm == Scorm::V12 { "," } else { "[,]" };
     let mut sorted = chosen.to_vec();
-    sorted.sort_unstable();
+    crate::compact::sort_by(&mut sorted, |a, b| a.cmp(b));
     sorted.iter().map(|i| choice_letter(*i).to_string()).collect::<Vec<_>>().join(sep)
 }
 
