@@ -829,16 +829,7 @@ mod tests {
 
     fn lesson() -> Lesson {
         Lesson {
-            info: crate::lesson::LessonInfo {
-                id: "little-hook".into(),
-                title: "The little hook".into(),
-                pass_mark: 80,
-                content_hash: "h".into(),
-                summary: String::new(),
-                topic: String::new(),
-                minutes: 5,
-                version: "1".into(),
-            },
+            info: crate::lms::fixtures::info("little-hook", "The little hook"),
             quiz: Quiz {
                 questions: vec![Question {
                     id: "one".into(),

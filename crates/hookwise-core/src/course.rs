@@ -250,21 +250,7 @@ mod tests {
         }
     }
 
-    fn entry(id: &str, required: bool) -> CatalogueEntry {
-        CatalogueEntry {
-            info: crate::lesson::LessonInfo {
-                id: id.into(),
-                title: id.into(),
-                summary: String::new(),
-                topic: String::new(),
-                minutes: 5,
-                pass_mark: 80,
-                version: "1".into(),
-                content_hash: "h".into(),
-            },
-            required,
-        }
-    }
+    use crate::lms::fixtures::entry;
 
     #[test]
     fn a_path_adds_its_electives_to_the_core() {

@@ -525,7 +525,7 @@ impl ImportSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::course::{CatalogueEntry, Part};
+    use crate::course::Part;
 
     fn attempt(lesson: &str, seed: u64, at: u64, score: u8, passed: bool) -> Attempt {
         Attempt {
@@ -563,19 +563,7 @@ mod tests {
                 title: "p".into(),
                 lessons: ids
                     .iter()
-                    .map(|id| CatalogueEntry {
-                        info: crate::lesson::LessonInfo {
-                            id: id.to_string(),
-                            title: id.to_string(),
-                            summary: String::new(),
-                            topic: String::new(),
-                            minutes: 5,
-                            pass_mark: 80,
-                            version: "1".into(),
-                            content_hash: "h".into(),
-                        },
-                        required: true,
-                    })
+                    .map(|id| crate::lms::fixtures::entry(id, true))
                     .collect(),
             }],
             paths: Vec::new(),

@@ -575,23 +575,11 @@ mod tests {
 #[cfg(test)]
 mod path_tests {
     use super::*;
-    use crate::course::{AudiencePath, CatalogueEntry, Part};
+    use crate::course::{AudiencePath, Part};
 
     #[test]
     fn a_report_marks_the_lessons_of_the_learners_path_as_required() {
-        let entry = |id: &str, required| CatalogueEntry {
-            info: crate::lesson::LessonInfo {
-                id: id.into(),
-                title: id.into(),
-                summary: String::new(),
-                topic: String::new(),
-                minutes: 5,
-                pass_mark: 80,
-                version: "1".into(),
-                content_hash: "h".into(),
-            },
-            required,
-        };
+        use crate::lms::fixtures::entry;
         let catalogue = Catalogue {
             id: String::new(),
             title: "t".into(),

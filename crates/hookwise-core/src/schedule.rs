@@ -620,16 +620,7 @@ mod tests {
 
     fn lesson() -> Lesson {
         Lesson {
-            info: crate::lesson::LessonInfo {
-                id: "l".into(),
-                title: "L".into(),
-                summary: String::new(),
-                topic: String::new(),
-                minutes: 5,
-                pass_mark: 80,
-                version: "1".into(),
-                content_hash: "h".into(),
-            },
+            info: crate::lms::fixtures::info("l", "L"),
             updated: None,
             sources: vec![],
             body: vec![],

@@ -519,19 +519,7 @@ mod tests {
                 title: "p".into(),
                 lessons: ids
                     .iter()
-                    .map(|id| crate::course::CatalogueEntry {
-                        info: crate::lesson::LessonInfo {
-                            id: id.to_string(),
-                            title: id.to_string(),
-                            summary: String::new(),
-                            topic: String::new(),
-                            minutes: 5,
-                            pass_mark: 80,
-                            version: "1".into(),
-                            content_hash: "h".into(),
-                        },
-                        required: true,
-                    })
+                    .map(|id| crate::lms::fixtures::entry(id, true))
                     .collect(),
             }],
             paths: Vec::new(),

@@ -20,7 +20,8 @@ pub use xapi::*;
 #[cfg(test)]
 pub(crate) mod fixtures {
     use crate::grading::Answers;
-    use crate::lesson::{Choice, Inline, Lesson, Question, QuestionKind, Quiz};
+    use crate::course::CatalogueEntry;
+    use crate::lesson::{Choice, Inline, Lesson, LessonInfo, Question, QuestionKind, Quiz};
     use crate::progress::Attempt;
 
     pub(crate) fn question(id: &str, kind: QuestionKind, correct: &[usize], n: usize) -> Question {
@@ -34,6 +35,25 @@ pub(crate) mod fixtures {
                 .collect(),
             explanation: vec![],
         }
+    }
+
+    /// A lesson's catalogue fields: `title`, pass mark 80, five minutes, version "1", hash "h".
+    pub(crate) fn info(id: &str, title: &str) -> LessonInfo {
+        LessonInfo {
+            id: id.into(),
+            title: title.into(),
+            summary: String::new(),
+            topic: String::new(),
+            minutes: 5,
+            pass_mark: 80,
+            version: "1".into(),
+            content_hash: "h".into(),
+        }
+    }
+
+    /// A catalogue entry titled by its id.
+    pub(crate) fn entry(id: &str, required: bool) -> CatalogueEntry {
+        CatalogueEntry { info: info(id, id), required }
     }
 
     pub(crate) fn lesson(questions: Vec<Question>) -> Lesson {
