@@ -18,6 +18,7 @@ pub mod organisation;
 pub mod progress;
 pub mod quiz;
 pub mod records;
+pub mod render;
 pub mod report;
 pub mod rng;
 pub mod roster;
