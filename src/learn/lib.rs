@@ -13,4 +13,5 @@ pub mod components;
 pub mod lms;
 pub mod notice;
 pub mod pages;
+pub mod prerender;
 pub mod xapi;

@@ -3,8 +3,11 @@
 //! shows that one lesson.
 
 fn main() {
+    // On a pre-rendered lesson page, the app mounts beside the static copy and takes its place
+    // once drawn (`prerender`); elsewhere, into the body.
+    let at = hookwise_learn::prerender::mount_point();
     match hookwise_learn::lms::start() {
-        Some(launch) => leptos::mount::mount_to_body(move || hookwise_learn::app::Embedded(hookwise_learn::app::EmbeddedProps { lesson: launch.lesson })),
-        None => leptos::mount::mount_to_body(hookwise_learn::app::App),
+        Some(launch) => leptos::mount::mount_to(at, move || hookwise_learn::app::Embedded(hookwise_learn::app::EmbeddedProps { lesson: launch.lesson })).forget(),
+        None => leptos::mount::mount_to(at, hookwise_learn::app::App).forget(),
     }
 }

@@ -60,6 +60,7 @@ const lessonId = catalogue.parts[0].lessons[0].id;
 // median performance score is reported and checked (Lighthouse's own advice for variance), and
 // every run's score is printed.
 const RUNS = 3;
+const medians = {};
 console.log(`\n## Lighthouse (mobile, simulated throttling; median of ${RUNS} runs)\n`);
 console.log('| page | performance | FCP ms | LCP ms | TBT ms | CLS | all runs |\n|---|---:|---:|---:|---:|---:|---|');
 const { default: lighthouse } = await import('lighthouse');
@@ -80,10 +81,75 @@ for (const [label, url] of [['catalogue', `${base}/`], ['lesson', `${base}/lesso
   check(perf >= BUDGET.performance, `${label} performance ${perf}`);
   check(tbt <= BUDGET.tbt, `${label} TBT ${tbt}`);
   check(cls <= BUDGET.cls, `${label} CLS ${cls}`);
+  medians[label] = { perf, lcp: a['largest-contentful-paint'].numericValue, tbt, cls };
   const all = runs.map((r) => `${Math.round(r.categories.performance.score * 100)} (TBT ${Math.round(r.audits['total-blocking-time'].numericValue)})`).join(', ');
   console.log(`| ${label} | ${perf} | ${Math.round(a['first-contentful-paint'].numericValue)} | ${Math.round(a['largest-contentful-paint'].numericValue)} | ${Math.round(tbt)} | ${cls.toFixed(3)} | ${all} |`);
 }
 await chrome.kill();
+
+// 3b. Issue 19's figures (pre-rendered lessons): Lighthouse's medians above against the issue's
+// budgets, the catalogue's first load, and the bytes a lesson's text needs before it paints:
+// the lesson page is loaded with every request but the page and its style sheets refused; if the
+// lesson's text shows, those are the bytes; if not (the app draws it), the bytes are every
+// request the page makes until the text shows (brotli, as served above).
+const ISSUE19 = { performance: 100, lcpMs: 1200, tbtMs: 50, cls: 0, firstLoad: 70 * 1024, beforeText: 30 * 1024 };
+const bytesBeforeText = await (async () => {
+  const b = await launch();
+  const lessonJson = await readJson(`lessons/${lessonId}.json`);
+  const firstText = plainText(lessonJson.body.find((x) => x.Paragraph).Paragraph.content);
+  const sizeOf = (url) => {
+    const path = new URL(url).pathname;
+    const isFile = (f) => { try { return statSync(f).isFile(); } catch { return false; } };
+    let file = join(DIST, path);
+    if (!isFile(file)) file = join(file, 'index.html');
+    return isFile(file) ? brotli(readFileSync(file)).length : 0;
+  };
+  const shows = async (page) => page.getByText(firstText, { exact: true }).first().isVisible().catch(() => false);
+  // Only the page and its style sheets.
+  let context = await b.newContext();
+  let page = await context.newPage();
+  const minimal = [];
+  await page.route('**/*', (route) => {
+    const r = route.request();
+    if (r.resourceType() === 'document' || r.resourceType() === 'stylesheet') { minimal.push(r.url()); return route.continue(); }
+    return route.abort();
+  });
+  await page.goto(`${base}/lessons/${lessonId}`, { waitUntil: 'load' });
+  let result;
+  if (await shows(page)) {
+    result = { how: 'the page and its style sheets', bytes: minimal.reduce((t, u) => t + sizeOf(u), 0) };
+  } else {
+    await context.close();
+    context = await b.newContext();
+    page = await context.newPage();
+    const all = [];
+    page.on('request', (r) => all.push(r.url()));
+    await page.goto(`${base}/lessons/${lessonId}`);
+    await page.getByText(firstText, { exact: true }).first().waitFor();
+    result = { how: `all ${all.length} requests the app needs to draw it`, bytes: [...new Set(all)].reduce((t, u) => t + sizeOf(u), 0) };
+  }
+  await context.close();
+  await b.close();
+  return result;
+})();
+console.log('\n## Issue 19: pre-rendered pages\n');
+console.log('| figure | catalogue | lesson | budget |\n|---|---:|---:|---|');
+const row = (name, key, fmt, ok, budget) => {
+  const cells = ['catalogue', 'lesson'].map((l) => `${fmt(medians[l][key])} (${check(ok(medians[l][key]), `issue 19: ${l} ${name} ${fmt(medians[l][key])}`)})`);
+  console.log(`| ${name} | ${cells.join(' | ')} | ${budget} |`);
+};
+row('Lighthouse mobile performance (median of 3)', 'perf', (v) => `${v}`, (v) => v >= ISSUE19.performance, '100');
+row('LCP', 'lcp', (v) => `${Math.round(v)} ms`, (v) => v <= ISSUE19.lcpMs, 'at most 1.2 s');
+row('TBT', 'tbt', (v) => `${Math.round(v)} ms`, (v) => v <= ISSUE19.tbtMs, 'at most 50 ms');
+row('CLS', 'cls', (v) => v.toFixed(3), (v) => v <= ISSUE19.cls, '0');
+console.log(`| first load, brotli | ${total} B (${check(total <= ISSUE19.firstLoad, `issue 19: catalogue first load ${total}`)}) | | at most 70 KB (71,680 B) |`);
+console.log(`| bytes before the lesson's text is painted, brotli | | ${bytesBeforeText.bytes} B, ${bytesBeforeText.how} (${check(bytesBeforeText.bytes <= ISSUE19.beforeText, `issue 19: bytes before a lesson's text ${bytesBeforeText.bytes}`)}) | at most 30 KB (30,720 B) |`);
+if (process.argv.includes('--pages')) {
+  // `node tests/tools/bench.mjs --pages`: the bytes, Lighthouse and issue 19's figures only.
+  server.close();
+  if (broken.length) { console.log(`\nBudgets broken: ${broken.join('; ')}`); process.exit(1); }
+  process.exit(0);
+}
 
 // 4. Click on an answer to its feedback, 4x CPU throttling.
 const browser = await launch();

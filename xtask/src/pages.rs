@@ -7,6 +7,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use hookwise_core::course::Catalogue;
+use hookwise_core::lesson::Lesson;
+use hookwise_core::render;
 use hookwise_core::route::{LessonId, Route};
 
 /// The three bundles a site is made of (see src/app.rs).
@@ -91,30 +93,79 @@ pub fn page_file(route: &Route<'_>) -> PathBuf {
 /// The app page's preload of the catalogue; a lesson's copy adds its lesson's JSON after it.
 pub const CATALOGUE_PRELOAD: &str = r#"<link rel="preload" href="/catalogue.json" as="fetch" crossorigin="anonymous">"#;
 
+/// The app page's message for a browser without JavaScript; a pre-rendered lesson page reads
+/// without it, so its copy drops it (the quiz and practice say what needs JavaScript).
+pub const NEEDS_SCRIPT: &str = "<noscript>hookwise needs JavaScript and WebAssembly to run.</noscript>";
+
+/// The id of the element that holds a pre-rendered page; the app takes over from it
+/// (`src/learn/prerender.rs`).
+pub const PRERENDERED_ID: &str = "prerendered";
+
+/// The site header, skip link and `<main>` around a pre-rendered lesson, as the app's shell draws
+/// them (`hookwise_web::shell::SiteHeader`, `hookwise_learn::app::App`), so nothing moves when
+/// the app takes over.
+pub fn prerendered_shell(article: &str) -> String {
+    let external = |page: Route<'_>, label: &str| format!("<a href=\"{}\" rel=\"external\">{label}</a>", page.path());
+    let routed = |page: Route<'_>, label: &str| format!("<a href=\"{}\">{label}</a>", page.path());
+    format!(
+        "<div id=\"{PRERENDERED_ID}\">\n<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\"><a href=\"{}\" rel=\"external\" class=\"brand\">hookwise</a><nav aria-label=\"Main\">{}{}{}{}</nav></header>\n<main id=\"main\" tabindex=\"-1\">\n{article}</main>\n</div>",
+        Route::Catalogue.path(),
+        external(Route::Catalogue, "Course"),
+        routed(Route::Certificate, "Certificate"),
+        routed(Route::Progress, "Progress"),
+        external(Route::Team, "Team"),
+    )
+}
+
 /// The app page as served at `route`: a lesson's page also preloads its lesson JSON, so it
-/// downloads alongside the wasm instead of after it (the lesson text is the largest paint).
-pub fn app_page(html: &str, route: &Route<'_>) -> String {
+/// downloads alongside the wasm instead of after it, and carries the lesson itself, rendered
+/// at build time (`hookwise_core::render`), so that it reads before the wasm arrives.
+pub fn app_page(html: &str, route: &Route<'_>, lesson: Option<&Lesson>) -> String {
     match route {
-        Route::Lesson(id) => html.replacen(
-            CATALOGUE_PRELOAD,
-            &format!("{CATALOGUE_PRELOAD}\n  <link rel=\"preload\" href=\"/lessons/{id}.json\" as=\"fetch\" crossorigin=\"anonymous\">"),
-            1,
-        ),
+        Route::Lesson(id) => {
+            let html = html.replacen(
+                CATALOGUE_PRELOAD,
+                &format!("{CATALOGUE_PRELOAD}\n  <link rel=\"preload\" href=\"/lessons/{id}.json\" as=\"fetch\" crossorigin=\"anonymous\">"),
+                1,
+            );
+            match lesson {
+                Some(lesson) => {
+                    let shell = prerendered_shell(&render::lesson_html(lesson, render::Links::Site));
+                    html.replacen(NEEDS_SCRIPT, "", 1).replacen("<body>", &format!("<body>\n{shell}"), 1)
+                }
+                None => html,
+            }
+        }
         _ => html.to_string(),
     }
 }
 
-/// Writes a copy of `app_html` at every app address of the course into `site`; returns how many.
+/// A compiled lesson of the site (`lessons/<id>.json`, written by the compiler before the pages).
+pub fn read_lesson(site: &Path, id: &str) -> Result<Lesson, String> {
+    let file = site.join("lessons").join(format!("{id}.json"));
+    let text = fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not a hookwise lesson: {e}", file.display()))
+}
+
+/// Writes a copy of `app_html` at every app address of the course into `site`, each lesson's
+/// pre-rendered from the compiled lesson already in `site`; returns how many.
 pub fn write_app_pages(site: &Path, app_html: &str, catalogue: &Catalogue) -> Result<usize, String> {
     if !app_html.contains(CATALOGUE_PRELOAD) {
         return Err(format!("app/index.html no longer has {CATALOGUE_PRELOAD}; update xtask/src/pages.rs"));
     }
+    if !app_html.contains("<body>") {
+        return Err("app/index.html no longer has a plain <body>; update xtask/src/pages.rs".to_string());
+    }
     let mut written = 0;
     for route in routes(catalogue).iter().filter(|r| bundle(r) == Bundle::App) {
+        let lesson = match route {
+            Route::Lesson(id) => Some(read_lesson(site, id.as_str())?),
+            _ => None,
+        };
         let file = site.join(page_file(route));
         let write = || -> io::Result<()> {
             fs::create_dir_all(file.parent().expect("a page file has a folder"))?;
-            fs::write(&file, app_page(app_html, route))
+            fs::write(&file, app_page(app_html, route, lesson.as_ref()))
         };
         write().map_err(|e| format!("cannot write {}: {e}", file.display()))?;
         written += 1;
@@ -164,16 +215,34 @@ mod tests {
         let output = hookwise_content::compile_folder(&dir).expect("lessons/ is readable");
         assert_eq!(output.errors(), 0);
         let site = std::env::temp_dir().join(format!("xtask-pages-{}", std::process::id()));
-        let html = format!("<head>\n  {CATALOGUE_PRELOAD}\n</head>\n");
+        let html = format!("<head>\n  {CATALOGUE_PRELOAD}\n</head>\n<body>\n  {NEEDS_SCRIPT}\n</body>\n");
+        assert!(write_app_pages(&site, &html, &output.catalogue).unwrap_err().contains("cannot read"), "no compiled lessons, no pages");
+        hookwise_content::write_output(&output, &site).expect("writes the course");
         let written = write_app_pages(&site, &html, &output.catalogue).expect("writes");
         assert_eq!(written, output.catalogue.lessons().count() + 3);
-        let first = output.catalogue.lessons().next().expect("a lesson");
-        let page = fs::read_to_string(site.join("lessons").join(&first.info.id).join("index.html")).expect("reads");
-        assert!(page.contains(&format!("<link rel=\"preload\" href=\"/lessons/{}.json\"", first.info.id)), "{page}");
+        for entry in output.catalogue.lessons() {
+            let page = fs::read_to_string(site.join("lessons").join(&entry.info.id).join("index.html")).expect("reads");
+            assert!(page.contains(&format!("<link rel=\"preload\" href=\"/lessons/{}.json\"", entry.info.id)), "{page}");
+            // The lesson itself, inside the element the app takes over, and no "needs JavaScript".
+            let lesson = read_lesson(&site, &entry.info.id).expect("reads");
+            let article = render::lesson_html(&lesson, render::Links::Site);
+            assert!(page.contains(&format!("<body>\n<div id=\"{PRERENDERED_ID}\">")), "{page}");
+            assert!(page.contains(&format!("<main id=\"main\" tabindex=\"-1\">\n{article}</main>")), "{page}");
+            assert!(!page.contains(NEEDS_SCRIPT) && !page.contains("<script"), "{page}");
+        }
         assert_eq!(fs::read_to_string(site.join("certificate/index.html")).expect("reads"), html);
         assert_eq!(fs::read_to_string(site.join("rechecks/index.html")).expect("reads"), html);
         assert!(!site.join("team").exists() && !site.join("index.html").exists(), "other bundles' pages are theirs");
-        let _ = fs::remove_dir_all(&site);
         assert!(write_app_pages(&site, "<head></head>", &output.catalogue).unwrap_err().contains("no longer has"));
+        let _ = fs::remove_dir_all(&site);
+    }
+
+    #[test]
+    fn the_shell_around_a_lesson_is_the_app_s_header_and_main() {
+        let shell = prerendered_shell("<article></article>\n");
+        assert_eq!(
+            shell,
+            "<div id=\"prerendered\">\n<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\"><a href=\"/\" rel=\"external\" class=\"brand\">hookwise</a><nav aria-label=\"Main\"><a href=\"/\" rel=\"external\">Course</a><a href=\"/certificate\">Certificate</a><a href=\"/progress\">Progress</a><a href=\"/team/\" rel=\"external\">Team</a></nav></header>\n<main id=\"main\" tabindex=\"-1\">\n<article></article>\n</main>\n</div>"
+        );
     }
 }

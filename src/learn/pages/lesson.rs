@@ -34,14 +34,14 @@ pub fn LessonById(id: Signal<String>) -> impl IntoView {
     });
     move || {
         let known = course.0.get().map(|c| c.map(|c| c.lesson(&id.get()).is_some()));
-        match (known, lesson.get()) {
+        let shown = match (known, lesson.get()) {
             (Some(Ok(false)), _) => view! {
                 <h1>"Lesson not found"</h1>
                 <p>"There is no lesson at this address. It may have been renamed or removed from the course."</p>
                 <p><a href=Page::Catalogue.path() rel="external">"Go to the course"</a></p>
             }
             .into_any(),
-            (_, None) | (None, _) => view! { <p class="loading">"Loading the lesson…"</p> }.into_any(),
+            (_, None) | (None, _) => return view! { <p class="loading">"Loading the lesson…"</p> }.into_any(),
             (_, Some(Err(e))) => view! {
                 <h1>"The lesson could not be loaded"</h1>
                 <p>{e}</p>
@@ -51,9 +51,12 @@ pub fn LessonById(id: Signal<String>) -> impl IntoView {
             (_, Some(Ok(lesson))) => {
                 // Before the view: in an LMS, the quiz in progress comes back from the LMS.
                 crate::lms::lesson_opened(&lesson, learner);
-                view! { <LessonView lesson/> }.into_any()
+                return view! { <LessonView lesson/> }.into_any();
             }
-        }
+        };
+        // A pre-rendered page gives way to the message (the lesson view does once it is drawn).
+        crate::prerender::take_over();
+        shown
     }
 }
 
@@ -119,7 +122,14 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
     // The text first; practice, sources and quiz in a second task just after, so that opening
     // a lesson is two shorter tasks instead of one long one (less blocking on slow phones).
     let rest_ready = RwSignal::new(false);
-    set_timeout(move || rest_ready.set(true), std::time::Duration::ZERO);
+    set_timeout(
+        move || {
+            rest_ready.set(true);
+            // Now that the quiz and practice are drawn, the app takes the pre-rendered copy's place.
+            crate::prerender::take_over();
+        },
+        std::time::Duration::ZERO,
+    );
     let rest = {
         let lesson = lesson.clone();
         move || {

@@ -1,0 +1,135 @@
+// Pre-rendered lesson pages (issue 19): each lesson's page carries the lesson as HTML rendered at
+// build time (`hookwise_core::render`), so it reads with JavaScript off; with JavaScript on, the
+// app takes the static copy's place without a second copy; and, for every real lesson, the static
+// page and the app's own drawing of the lesson (served without a pre-rendered copy) have the same
+// text and the same elements, so the two renderers never drift.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, launch, newPage, readJson, plainText, quizRegion, DIST } from './harness.mjs';
+
+let server, browser, catalogue, lessons;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  catalogue = await readJson('catalogue.json');
+  lessons = await Promise.all(catalogue.parts.flatMap((p) => p.lessons).map((l) => readJson(`lessons/${l.id}.json`)));
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The lesson body's section headings (level 2), as the model holds them. */
+function sectionHeadings(lesson) {
+  return lesson.body.filter((b) => b.Heading && b.Heading.level <= 2).map((b) => plainText(b.Heading.content));
+}
+
+/** The first paragraph of the lesson body. */
+function firstParagraph(lesson) {
+  return plainText(lesson.body.find((b) => b.Paragraph).Paragraph.content);
+}
+
+test('with JavaScript off, a lesson reads: its title, headings, text, callouts, sources and quiz questions', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await newPage(context);
+  // The page and its style sheets only: every other request (the preloaded lesson JSON, the
+  // app's code) is refused, and the lesson still reads.
+  await page.route('**/*', (route) => (['document', 'stylesheet'].includes(route.request().resourceType()) ? route.continue() : route.abort()));
+  const lesson = lessons.find((l) => l.quiz.questions.length > 0 && l.body.some((b) => b.Callout)) ?? lessons[0];
+  await page.goto(`${server.url}/lessons/${lesson.id}/`);
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor({ timeout: 5000 });
+  const main = page.getByRole('main');
+  for (const heading of sectionHeadings(lesson)) {
+    assert.ok(await main.getByRole('heading', { level: 2, name: heading, exact: true }).first().isVisible(), `heading ${heading}`);
+  }
+  assert.ok(await main.getByText(firstParagraph(lesson), { exact: true }).first().isVisible(), 'the first paragraph');
+  const callouts = lesson.body.filter((b) => b.Callout).length;
+  assert.equal(await main.getByRole('note').count(), callouts, 'every callout, as a note');
+  const sources = main.getByRole('region', { name: 'Sources' });
+  for (const source of lesson.sources) assert.ok(await sources.getByText(source.title, { exact: true }).isVisible(), source.title);
+  // The quiz can be read, and says plainly what needs JavaScript.
+  const quiz = quizRegion(page);
+  assert.ok(await quiz.getByText('Answering needs JavaScript', { exact: false }).isVisible());
+  for (const q of lesson.quiz.questions) assert.ok(await quiz.getByRole('heading', { level: 3, name: q.title, exact: true }).isVisible(), q.title);
+  assert.equal(await page.getByRole('button').count(), 0, 'nothing to press that would do nothing');
+  assert.equal(await page.getByText('hookwise needs JavaScript').count(), 0, 'no "needs JavaScript" over a page that reads');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('every lesson page carries its own lesson, escaped, with no inline script', () => {
+  for (const lesson of lessons) {
+    const html = readFileSync(join(DIST, 'lessons', lesson.id, 'index.html'), 'utf8');
+    const body = html.slice(html.indexOf('<body>'));
+    assert.ok(body.includes('<div id="prerendered">'), lesson.id);
+    assert.ok(body.includes(`<h1>${lesson.title.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll("'", '&#39;')}</h1>`), lesson.id);
+    assert.doesNotMatch(body, /<script/, `${lesson.id}: the page's only scripts are the start-up ones in its head`);
+  }
+});
+
+test('with JavaScript on, the app takes the place of the static copy: one copy, the quiz answers, no layout shift', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const page = await newPage(context);
+  const lesson = lessons[0];
+  await page.goto(`${server.url}/lessons/${lesson.id}`);
+  const quiz = quizRegion(page);
+  await quiz.getByRole('button', { name: 'Check answer' }).waitFor();
+  assert.equal(await page.locator('#prerendered').count(), 0, 'the static copy is gone');
+  assert.equal(await page.locator('h1').count(), 1, 'one title');
+  assert.equal(await page.locator('.lesson-body').count(), 1, 'one copy of the text');
+  assert.equal(await page.getByRole('heading', { level: 1, name: lesson.title }).count(), 1);
+  assert.ok(await page.getByText('Not started', { exact: true }).first().isVisible(), "the learner's status, which only the app knows");
+  const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+  assert.equal(shifts, 0, `layout shift ${shifts}`);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+/** The text and the element outline (tag, class, id, role) of a page's lesson article. */
+async function drawn(page, lesson) {
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor({ timeout: 10000 });
+  return page.evaluate(() => {
+    const article = document.querySelector('article.lesson');
+    const outline = (root) => [...root.querySelectorAll('*')].map((e) => `${e.tagName.toLowerCase()}.${e.className}#${e.id}[${e.getAttribute('role') ?? ''}]`);
+    const text = (sel) => [...article.querySelectorAll(sel)].map((e) => e.innerText.trim());
+    return {
+      title: text('h1'),
+      meta: [...article.querySelectorAll('.meta > span')].slice(0, 3).map((e) => e.innerText.trim()),
+      toc: text('nav.toc'),
+      body: text('.lesson-body'),
+      bodyOutline: outline(article.querySelector('.lesson-body')),
+      sources: text('section.sources'),
+    };
+  });
+}
+
+test('one renderer\'s truth: for every lesson, the static page and the app\'s own drawing have the same text and elements', async () => {
+  const appPage = readFileSync(join(DIST, 'app', 'index.html'), 'utf8');
+  assert.ok(!appPage.includes('id="prerendered"'), 'the app page itself has no pre-rendered lesson');
+  const off = await browser.newContext({ javaScriptEnabled: false });
+  const on = await browser.newContext();
+  // The app, served at the lesson's address without the pre-rendered copy: it draws the lesson itself.
+  await on.route(/\/lessons\/[a-z0-9-]+\/?$/, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: appPage }));
+  const staticPage = await newPage(off);
+  const appDrawn = await newPage(on);
+  for (const lesson of lessons) {
+    await staticPage.goto(`${server.url}/lessons/${lesson.id}/`);
+    const expected = await drawn(staticPage, lesson);
+    await appDrawn.goto(`${server.url}/lessons/${lesson.id}`);
+    await quizRegion(appDrawn).waitFor();
+    assert.equal(await appDrawn.locator('#prerendered').count(), 0, 'the app drew this one itself');
+    const actual = await drawn(appDrawn, lesson);
+    assert.deepEqual(actual, expected, lesson.id);
+  }
+  assert.deepEqual(appDrawn.errors, []);
+  await off.close();
+  await on.close();
+});
