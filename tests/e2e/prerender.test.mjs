@@ -69,29 +69,49 @@ test('every lesson page carries its own lesson, escaped, with no inline script',
   }
 });
 
-test('with JavaScript on, the app takes the place of the static copy: one copy, the quiz answers, no layout shift', async () => {
-  const context = await browser.newContext();
-  await context.addInitScript(() => {
-    window.__shifts = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
-    }).observe({ type: 'layout-shift', buffered: true });
+/** Where the lesson's title, meta line, contents and text are on the page. */
+function layout(page) {
+  return page.evaluate(() => ['h1', '.meta', 'nav.toc', '.lesson-body', '.lesson-body > :first-child'].map((sel) => {
+    const e = document.querySelector(sel);
+    if (!e) return `${sel}: none`;
+    const r = e.getBoundingClientRect();
+    return `${sel}: ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+  }));
+}
+
+for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
+  test(`with JavaScript on, the app takes the place of the static copy at ${viewport.width} px: one copy, nothing moves, the quiz answers`, async () => {
+    const context = await browser.newContext({ viewport });
+    await context.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const page = await newPage(context);
+    // Hold the app's code back, to see the static copy alone first.
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    const lesson = lessons[0];
+    await page.goto(`${server.url}/lessons/${lesson.id}`);
+    await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+    assert.equal(await page.locator('#prerendered').count(), 1, 'the static copy shows first');
+    const before = await layout(page);
+    release();
+    const quiz = quizRegion(page);
+    await quiz.getByRole('button', { name: 'Check answer' }).waitFor();
+    assert.equal(await page.locator('#prerendered').count(), 0, 'the static copy is gone');
+    assert.equal(await page.locator('h1').count(), 1, 'one title');
+    assert.equal(await page.locator('.lesson-body').count(), 1, 'one copy of the text');
+    assert.ok(await page.getByText('Not started', { exact: true }).first().isVisible(), "the learner's status, which only the app knows");
+    assert.deepEqual(await layout(page), before, 'the title, meta line, contents and text stay where they were');
+    const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+    assert.equal(shifts, 0, `layout shift ${shifts}`);
+    assert.deepEqual(page.errors, []);
+    await context.close();
   });
-  const page = await newPage(context);
-  const lesson = lessons[0];
-  await page.goto(`${server.url}/lessons/${lesson.id}`);
-  const quiz = quizRegion(page);
-  await quiz.getByRole('button', { name: 'Check answer' }).waitFor();
-  assert.equal(await page.locator('#prerendered').count(), 0, 'the static copy is gone');
-  assert.equal(await page.locator('h1').count(), 1, 'one title');
-  assert.equal(await page.locator('.lesson-body').count(), 1, 'one copy of the text');
-  assert.equal(await page.getByRole('heading', { level: 1, name: lesson.title }).count(), 1);
-  assert.ok(await page.getByText('Not started', { exact: true }).first().isVisible(), "the learner's status, which only the app knows");
-  const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
-  assert.equal(shifts, 0, `layout shift ${shifts}`);
-  assert.deepEqual(page.errors, []);
-  await context.close();
-});
+}
 
 /** The text and the element outline (tag, class, id, role) of a page's lesson article. */
 async function drawn(page, lesson) {

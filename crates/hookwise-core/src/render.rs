@@ -23,6 +23,10 @@ pub enum Links {
 /// What the page says where the quiz and practice would be, with JavaScript off.
 pub const NEEDS_SCRIPT: &str = "Answering needs JavaScript. You can read the questions here; turn JavaScript on to answer them.";
 
+/// Where the app shows the learner's status badge, which only the app knows: the badge's room,
+/// invisible and unread, so that the text below does not move when the app takes over.
+pub const STATUS_ROOM: &str = "<span class=\"badge badge-placeholder\" aria-hidden=\"true\">Not started</span>";
+
 /// `text` escaped for an element's content or a double-quoted attribute.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -50,7 +54,7 @@ pub fn lesson_html(lesson: &Lesson, links: Links) -> String {
     }
     out.push_str(&format!("<h1>{}</h1>\n", escape(&info.title)));
     out.push_str(&format!(
-        "<p class=\"meta\"><span>{}</span><span>{} min</span><span>Pass mark {}%</span></p>\n",
+        "<p class=\"meta\"><span>{}</span><span>{} min</span><span>Pass mark {}%</span>{STATUS_ROOM}</p>\n",
         escape(&info.topic),
         info.minutes,
         info.pass_mark
@@ -318,7 +322,7 @@ mod tests {
             "<article class=\"lesson\">",
             "<p class=\"breadcrumb\"><a href=\"/\" rel=\"external\">← All lessons</a></p>",
             "<h1>The little hook</h1>",
-            "<p class=\"meta\"><span>Approaches</span><span>5 min</span><span>Pass mark 80%</span></p>",
+            "<p class=\"meta\"><span>Approaches</span><span>5 min</span><span>Pass mark 80%</span><span class=\"badge badge-placeholder\" aria-hidden=\"true\">Not started</span></p>",
             "<nav class=\"toc\" aria-labelledby=\"toc-heading\"><h2 id=\"toc-heading\">In this lesson</h2><ol><li><a href=\"#one\">One</a></li><li><a href=\"#two\">Two</a></li><li><a href=\"#three\">Three</a></li></ol></nav>",
             "<div class=\"lesson-body\"><h2 id=\"one\" tabindex=\"-1\">One</h2>",
             "<div class=\"callout callout-real-case\" role=\"note\" aria-label=\"Real case\"><p class=\"callout-label\" aria-hidden=\"true\">Real case</p><p>A case.</p></div>",
