@@ -117,9 +117,10 @@ pub fn prerendered_shell(article: &str) -> String {
     )
 }
 
-/// The app page as served at `route`: a lesson's page also preloads its lesson JSON, so it
-/// downloads alongside the wasm instead of after it, and carries the lesson itself, rendered
-/// at build time (`hookwise_core::render`), so that it reads before the wasm arrives.
+/// The app page as served at `route`. A lesson's page carries the lesson itself, rendered at
+/// build time (`hookwise_core::render`), so that it reads before the wasm arrives, and then has
+/// no preloads (`without_preloads`); without its lesson (none given), it preloads the lesson
+/// JSON alongside the wasm instead.
 pub fn app_page(html: &str, route: &Route<'_>, lesson: Option<&Lesson>) -> String {
     match route {
         Route::Lesson(id) => {
@@ -131,13 +132,21 @@ pub fn app_page(html: &str, route: &Route<'_>, lesson: Option<&Lesson>) -> Strin
             match lesson {
                 Some(lesson) => {
                     let shell = prerendered_shell(&render::lesson_html(lesson, render::Links::Site));
-                    html.replacen(NEEDS_SCRIPT, "", 1).replacen("<body>", &format!("<body>\n{shell}"), 1)
+                    without_preloads(html).replacen(NEEDS_SCRIPT, "", 1).replacen("<body>", &format!("<body>\n{shell}"), 1)
                 }
                 None => html,
             }
         }
         _ => html.to_string(),
     }
+}
+
+/// The page without its preloads (the app's code and wasm, the catalogue and the lesson JSON):
+/// on a pre-rendered lesson page the text comes first, and nothing else competes with it before
+/// it is painted; the start-up script still loads the app straight after.
+pub fn without_preloads(html: String) -> String {
+    let preload = regex::Regex::new(r#"\s*<link rel="(?:modulepreload|preload)"[^>]*>"#).expect("a valid pattern");
+    preload.replace_all(&html, "").into_owned()
 }
 
 /// A compiled lesson of the site (`lessons/<id>.json`, written by the compiler before the pages).
@@ -222,19 +231,28 @@ mod tests {
         assert_eq!(written, output.catalogue.lessons().count() + 3);
         for entry in output.catalogue.lessons() {
             let page = fs::read_to_string(site.join("lessons").join(&entry.info.id).join("index.html")).expect("reads");
-            assert!(page.contains(&format!("<link rel=\"preload\" href=\"/lessons/{}.json\"", entry.info.id)), "{page}");
             // The lesson itself, inside the element the app takes over, and no "needs JavaScript".
             let lesson = read_lesson(&site, &entry.info.id).expect("reads");
             let article = render::lesson_html(&lesson, render::Links::Site);
             assert!(page.contains(&format!("<body>\n<div id=\"{PRERENDERED_ID}\">")), "{page}");
             assert!(page.contains(&format!("<main id=\"main\" tabindex=\"-1\">\n{article}</main>")), "{page}");
             assert!(!page.contains(NEEDS_SCRIPT) && !page.contains("<script"), "{page}");
+            assert!(!page.contains("preload"), "nothing competes with the text: {page}");
         }
         assert_eq!(fs::read_to_string(site.join("certificate/index.html")).expect("reads"), html);
         assert_eq!(fs::read_to_string(site.join("rechecks/index.html")).expect("reads"), html);
         assert!(!site.join("team").exists() && !site.join("index.html").exists(), "other bundles' pages are theirs");
         assert!(write_app_pages(&site, "<head></head>", &output.catalogue).unwrap_err().contains("no longer has"));
         let _ = fs::remove_dir_all(&site);
+    }
+
+    #[test]
+    fn a_pre_rendered_page_drops_every_preload_and_keeps_the_rest() {
+        let head = r#"<head>
+  <link rel="stylesheet" href="/app/main.css" integrity="sha384-x"/>
+  <link rel="preload" href="/catalogue.json" as="fetch" crossorigin="anonymous">
+<link rel="modulepreload" href="/app/a.js" crossorigin="anonymous" integrity="sha384-y"><link rel="preload" href="/app/a_bg.wasm" crossorigin="anonymous" integrity="sha384-z" as="fetch" type="application/wasm"></head>"#;
+        assert_eq!(without_preloads(head.to_string()), "<head>\n  <link rel=\"stylesheet\" href=\"/app/main.css\" integrity=\"sha384-x\"/></head>");
     }
 
     #[test]
