@@ -27,6 +27,9 @@ sed -i "0,/^title: .*/s//title: $marker/" "$lesson"
 until curl -fs "$url" | grep -q "$marker"; do sleep 0.05; done
 end=$(date +%s.%N)
 awk -v a="$start" -v b="$end" 'BEGIN { printf "a saved lesson was served after %.1f s\n", b - a }'
+# Its page carries it pre-rendered too (read before the app loads, and with JavaScript off).
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/lessons/reporting/" | grep -q "<h1>$marker</h1>" && break; sleep 0.05; done
+if curl -fs "http://127.0.0.1:$port/lessons/reporting/" | grep -q "<h1>$marker</h1>"; then echo "the saved lesson's page carries it pre-rendered"; else echo "FAIL: the lesson's page is not pre-rendered again"; exit 1; fi
 
 # What a person sees: the lesson open in Chromium shows the saved title after the page reloads.
 PAGE=http://127.0.0.1:$port/lessons/reporting LESSON=$lesson MARKER="$marker" node --input-type=module -e "
