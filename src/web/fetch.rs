@@ -49,8 +49,9 @@ pub async fn catalogue() -> Result<Catalogue, String> {
 /// The organisation's settings (reporting channels), for the report hand-off; `Ok(None)` when
 /// the course has none.
 pub async fn organisation() -> Result<Option<hookwise_core::organisation::Organisation>, String> {
-    match fetch_json(&format!("{}{}", base(), Asset::Organisation.file())).await {
-        Ok(org) => Ok(Some(org)),
+    match fetch_text(&format!("{}{}", base(), Asset::Organisation.file())).await {
+        // Read by hand (`course_json`), as lessons are.
+        Ok(text) => hookwise_core::course_json::read_organisation(&text).map(Some).ok_or_else(|| DAMAGED.to_string()),
         Err(e) if e == NOT_FOUND => Ok(None),
         Err(e) => Err(e),
     }
@@ -68,7 +69,7 @@ pub async fn lesson(id: &str) -> Result<Lesson, String> {
     let Some(id) = LessonId::parse(id) else {
         return Err(NOT_FOUND.into());
     };
-    // Read by hand (`lesson_json`): serde's code for the lesson model weighs more in the bundle.
+    // Read by hand (`course_json`): serde's code for the lesson model weighs more in the bundle.
     let text = fetch_text(&format!("{}{}", base(), Asset::Lesson(id).file())).await?;
-    hookwise_core::lesson_json::read_lesson(&text).ok_or_else(|| DAMAGED.to_string())
+    hookwise_core::course_json::read_lesson(&text).ok_or_else(|| DAMAGED.to_string())
 }

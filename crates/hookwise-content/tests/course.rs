@@ -393,7 +393,7 @@ fn questions_txt_names_every_question_and_option_of_the_real_course() {
     println!("questions.txt: {} bytes for {} lessons", text.len(), out.lessons.len());
 }
 
-/// The app reads lessons with a hand-written reader (`hookwise_core::lesson_json`, smaller than
+/// The app reads lessons with a hand-written reader (`hookwise_core::course_json`, smaller than
 /// serde's): every lesson of the real course, written as the build writes it, reads back the same
 /// with it as with the derived reader.
 #[test]
@@ -404,8 +404,17 @@ fn every_real_lesson_reads_back_the_same_with_the_apps_reader() {
     for lesson in &out.lessons {
         let json = serde_json::to_string(lesson).expect("a lesson serialises");
         let derived: hookwise_core::lesson::Lesson = serde_json::from_str(&json).expect("the derived reader");
-        assert_eq!(hookwise_core::lesson_json::read_lesson(&json).as_ref(), Some(&derived), "{}", lesson.info.id);
+        assert_eq!(hookwise_core::course_json::read_lesson(&json).as_ref(), Some(&derived), "{}", lesson.info.id);
         seen.extend(kinds(lesson));
     }
     assert!(seen.len() >= 5, "the course has every kind of practice: {seen:?}");
+}
+
+/// The app reads `organisation.json` by hand too: the example settings read back the same.
+#[test]
+fn the_example_settings_read_back_the_same_with_the_apps_reader() {
+    let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
+    let org = out.organisation.expect("lessons/ has ORGANISATION.md");
+    let json = serde_json::to_string(&org).expect("settings serialise");
+    assert_eq!(hookwise_core::course_json::read_organisation(&json), Some(org));
 }

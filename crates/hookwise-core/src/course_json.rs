@@ -1,10 +1,12 @@
-//! Reads a compiled lesson (`lessons/<id>.json`) by hand, with `lax_json`'s reader: the app
-//! bundle then carries one small reader instead of serde's code for each of the lesson model's
-//! types (`./dev size` counts those bytes). It reads the JSON the compiler writes with the
-//! derived `Serialize` (enums externally tagged: `"Rule"`, `{"Heading": {...}}`), and agrees
-//! with the derived `Deserialize` on every lesson of the course (test below).
+//! Reads the compiled course files the app bundle loads, a lesson (`lessons/<id>.json`) and the
+//! organisation's settings (`organisation.json`), by hand with `lax_json`'s reader: the bundle
+//! then carries one small reader instead of serde's code for each of their types (`./dev size`
+//! counts those bytes). It reads the JSON the compiler writes with the derived `Serialize`
+//! (enums externally tagged: `"Rule"`, `{"Heading": {...}}`), and agrees with the derived
+//! `Deserialize` on every lesson of the course and on the example settings (tests in
+//! `hookwise-content`'s `course.rs` and below).
 //!
-//! Strict, as a damaged lesson must be refused rather than shown in part: a syntax error, a
+//! Strict, as a damaged file must be refused rather than shown in part: a syntax error, a
 //! missing required field, a value of the wrong type, an unknown enum variant, a number out of
 //! range, or text after the lesson make the whole lesson unreadable (`None`). Fields it does
 //! not know are skipped, as the derived reader does.
@@ -13,12 +15,20 @@ use std::borrow::Cow;
 
 use crate::lax_json::Reader;
 use crate::lesson::*;
+use crate::organisation::{Channel, ChannelKind, ChannelUse, Organisation, Policy, ReportHandling};
 
 /// The lesson in `text`, or `None` when it is not a readable lesson.
 pub fn read_lesson(text: &str) -> Option<Lesson> {
     let mut r = Reader::new(text);
     let lesson = lesson(&mut r)?;
     r.at_end().then_some(lesson)
+}
+
+/// The organisation's settings in `text`, or `None` when they are not readable.
+pub fn read_organisation(text: &str) -> Option<Organisation> {
+    let mut r = Reader::new(text);
+    let org = organisation(&mut r)?;
+    r.at_end().then_some(org)
 }
 
 fn string(r: &mut Reader) -> Option<String> {
@@ -426,6 +436,88 @@ fn slow_option(r: &mut Reader) -> Option<SlowOption> {
     Some(SlowOption { kind: kind?, text: text?, feedback: feedback.unwrap_or_default() })
 }
 
+fn organisation(r: &mut Reader) -> Option<Organisation> {
+    let (mut name, mut team, mut channels, mut report, mut policies, mut example, mut pseudonymous) = (None, None, None, None, None, None, None);
+    r.object(|r, key| {
+        match key {
+            "name" => name = Some(string(r)?),
+            "team" => team = Some(string(r)?),
+            "channels" => channels = Some(list(r, channel)?),
+            "report" => report = Some(report_handling(r)?),
+            "policies" => policies = Some(list(r, policy)?),
+            "example" => example = Some(boolean(r)?),
+            "pseudonymous" => pseudonymous = Some(boolean(r)?),
+            _ => r.skip()?,
+        }
+        Some(())
+    })?;
+    Some(Organisation {
+        name: name?,
+        team: team?,
+        channels: channels?,
+        report: report?,
+        policies: policies.unwrap_or_default(),
+        example: example.unwrap_or_default(),
+        pseudonymous: pseudonymous.unwrap_or_default(),
+    })
+}
+
+fn channel(r: &mut Reader) -> Option<Channel> {
+    let (mut id, mut label, mut kind, mut value, mut hours, mut note, mut uses) = (None, None, None, None, None, None, None);
+    r.object(|r, key| {
+        match key {
+            "id" => id = Some(string(r)?),
+            "label" => label = Some(string(r)?),
+            "kind" => {
+                kind = Some(name(r, &[("Email", ChannelKind::Email), ("Phone", ChannelKind::Phone), ("WebForm", ChannelKind::WebForm), ("InPerson", ChannelKind::InPerson)])?)
+            }
+            "value" => value = Some(string(r)?),
+            "hours" => hours = Some(string(r)?),
+            "note" => note = Some(string(r)?),
+            "uses" => uses = Some(list(r, |r| name(r, &[("Primary", ChannelUse::Primary), ("OutOfHours", ChannelUse::OutOfHours), ("Abroad", ChannelUse::Abroad)]))?),
+            _ => r.skip()?,
+        }
+        Some(())
+    })?;
+    Some(Channel {
+        id: id?,
+        label: label?,
+        kind: kind?,
+        value: value?,
+        hours: hours.unwrap_or_default(),
+        note: note.unwrap_or_default(),
+        uses: uses.unwrap_or_default(),
+    })
+}
+
+fn report_handling(r: &mut Reader) -> Option<ReportHandling> {
+    let (mut seen_by, mut recorded, mut reply) = (None, None, None);
+    r.object(|r, key| {
+        match key {
+            "seen_by" => seen_by = Some(string(r)?),
+            "recorded" => recorded = Some(string(r)?),
+            "reply" => reply = Some(string(r)?),
+            _ => r.skip()?,
+        }
+        Some(())
+    })?;
+    Some(ReportHandling { seen_by: seen_by?, recorded: recorded?, reply: reply? })
+}
+
+fn policy(r: &mut Reader) -> Option<Policy> {
+    let (mut id, mut title, mut url) = (None, None, None);
+    r.object(|r, key| {
+        match key {
+            "id" => id = Some(string(r)?),
+            "title" => title = Some(string(r)?),
+            "url" => url = Some(string(r)?),
+            _ => r.skip()?,
+        }
+        Some(())
+    })?;
+    Some(Policy { id: id?, title: title?, url: url? })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -550,5 +642,54 @@ mod tests {
         let json = serde_json::to_string(&lesson).expect("serialise");
         let more = json.replacen("\"body\":", "\"later\":{\"a\":[1,2]},\"updated\":null,\"body\":", 1);
         assert_eq!(read_lesson(&more), Some(Lesson { updated: None, ..lesson }));
+    }
+
+    fn organisation() -> Organisation {
+        let channel = |id: &str, kind: ChannelKind, uses: Vec<ChannelUse>| Channel {
+            id: id.into(),
+            label: format!("{id} label"),
+            kind,
+            value: "v".into(),
+            hours: if uses.is_empty() { String::new() } else { "any time".into() },
+            note: if uses.is_empty() { String::new() } else { "a \"note\"".into() },
+            uses,
+        };
+        Organisation {
+            name: "Example".into(),
+            team: "the team".into(),
+            channels: vec![
+                channel("mail", ChannelKind::Email, vec![ChannelUse::Primary]),
+                channel("phone", ChannelKind::Phone, vec![ChannelUse::OutOfHours, ChannelUse::Abroad]),
+                channel("form", ChannelKind::WebForm, vec![]),
+                channel("desk", ChannelKind::InPerson, vec![]),
+            ],
+            report: ReportHandling { seen_by: "s".into(), recorded: "r".into(), reply: "p".into() },
+            policies: vec![Policy { id: "gifts".into(), title: "Gifts".into(), url: "https://example.org/".into() }],
+            example: true,
+            pseudonymous: true,
+        }
+    }
+
+    #[test]
+    fn it_reads_the_organisations_settings_as_the_derived_reader_does() {
+        for org in [organisation(), Organisation { policies: vec![], example: false, pseudonymous: false, ..organisation() }] {
+            let json = serde_json::to_string(&org).expect("serialise");
+            assert_eq!(serde_json::from_str::<Organisation>(&json).expect("derived"), org);
+            assert_eq!(read_organisation(&json), Some(org));
+        }
+        let json = serde_json::to_string(&organisation()).expect("serialise");
+        let damaged = [
+            "{}".to_string(),
+            format!("{json}]"),
+            json.replacen("\"team\":", "\"teams\":", 1),
+            json.replacen("\"kind\":\"Email\"", "\"kind\":\"Letter\"", 1),
+            json.replacen("\"Primary\"", "\"Always\"", 1),
+            json.replacen("\"example\":true", "\"example\":\"yes\"", 1),
+            json.replacen("\"reply\":", "\"x\":", 1),
+        ];
+        for text in damaged {
+            assert_eq!(read_organisation(&text), None, "{text}");
+            assert!(serde_json::from_str::<Organisation>(&text).is_err(), "the derived reader refuses it too: {text}");
+        }
     }
 }
