@@ -2,14 +2,8 @@
 
 use hookwise_core::route::{Asset, LessonId};
 use hookwise_core::{Catalogue, Lesson};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
-    let text = fetch_text(url).await?;
-    serde_json::from_str(&text).map_err(|_| DAMAGED.to_string())
-}
 
 const DAMAGED: &str = "the course file is damaged; ask your security team to rebuild it";
 
@@ -43,7 +37,9 @@ fn base() -> &'static str {
 }
 
 pub async fn catalogue() -> Result<Catalogue, String> {
-    fetch_json(&format!("{}{}", base(), Asset::Catalogue.file())).await
+    // Read by hand (`course_json`), as lessons are.
+    let text = fetch_text(&format!("{}{}", base(), Asset::Catalogue.file())).await?;
+    hookwise_core::course_json::read_catalogue(&text).ok_or_else(|| DAMAGED.to_string())
 }
 
 /// The organisation's settings (reporting channels), for the report hand-off; `Ok(None)` when

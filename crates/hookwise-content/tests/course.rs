@@ -418,3 +418,14 @@ fn the_example_settings_read_back_the_same_with_the_apps_reader() {
     let json = serde_json::to_string(&org).expect("settings serialise");
     assert_eq!(hookwise_core::course_json::read_organisation(&json), Some(org));
 }
+
+/// The browser reads `catalogue.json` by hand too: the real course's catalogue, as the build
+/// writes it (with its language), reads back the same.
+#[test]
+fn the_real_catalogue_reads_back_the_same_with_the_browsers_reader() {
+    let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
+    let json = hookwise_content::catalogue_json(&out.catalogue, &out.language);
+    let derived: hookwise_core::Catalogue = serde_json::from_str(&json).expect("the derived reader");
+    assert_eq!(derived, out.catalogue);
+    assert_eq!(hookwise_core::course_json::read_catalogue(&json), Some(derived));
+}

@@ -1,9 +1,9 @@
-//! Reads the compiled course files the app bundle loads, a lesson (`lessons/<id>.json`) and the
-//! organisation's settings (`organisation.json`), by hand with `lax_json`'s reader: the bundle
+//! Reads the compiled course files the browser loads, the catalogue (`catalogue.json`), a lesson
+//! (`lessons/<id>.json`) and the organisation's settings (`organisation.json`), by hand with `lax_json`'s reader: the bundle
 //! then carries one small reader instead of serde's code for each of their types (`./dev size`
 //! counts those bytes). It reads the JSON the compiler writes with the derived `Serialize`
 //! (enums externally tagged: `"Rule"`, `{"Heading": {...}}`), and agrees with the derived
-//! `Deserialize` on every lesson of the course and on the example settings (tests in
+//! `Deserialize` on the real course's catalogue and lessons and on the example settings (tests in
 //! `hookwise-content`'s `course.rs` and below).
 //!
 //! Strict, as a damaged file must be refused rather than shown in part: a syntax error, a
@@ -14,6 +14,7 @@
 use std::borrow::Cow;
 
 use crate::lax_json::Reader;
+use crate::course::{AudiencePath, Catalogue, CatalogueEntry, Part as CoursePart, DEFAULT_DUE_AFTER_DAYS};
 use crate::lesson::*;
 use crate::organisation::{Channel, ChannelKind, ChannelUse, Organisation, Policy, ReportHandling};
 
@@ -22,6 +23,13 @@ pub fn read_lesson(text: &str) -> Option<Lesson> {
     let mut r = Reader::new(text);
     let lesson = lesson(&mut r)?;
     r.at_end().then_some(lesson)
+}
+
+/// The catalogue in `text` (`catalogue.json`), or `None` when it is not readable.
+pub fn read_catalogue(text: &str) -> Option<Catalogue> {
+    let mut r = Reader::new(text);
+    let catalogue = catalogue(&mut r)?;
+    r.at_end().then_some(catalogue)
 }
 
 /// The organisation's settings in `text`, or `None` when they are not readable.
@@ -86,45 +94,136 @@ fn name<T: Copy>(r: &mut Reader, names: &[(&str, T)]) -> Option<T> {
     names.iter().find(|(n, _)| *n == s).map(|(_, v)| *v)
 }
 
+/// `LessonInfo`'s fields, read one at a time from the object that holds them (a lesson, a
+/// catalogue entry), as `lesson::InfoFields` does for serde.
+#[derive(Default)]
+struct Info {
+    id: Option<String>,
+    title: Option<String>,
+    summary: Option<String>,
+    topic: Option<String>,
+    minutes: Option<u32>,
+    pass_mark: Option<u8>,
+    version: Option<String>,
+    content_hash: Option<String>,
+}
+
+impl Info {
+    /// Reads the value of `key` when it is one of `LessonInfo`'s fields (`Some(true)`);
+    /// `Some(false)` when it is not (the value is then still to be read).
+    fn read(&mut self, r: &mut Reader, key: &str) -> Option<bool> {
+        match key {
+            "id" => self.id = Some(string(r)?),
+            "title" => self.title = Some(string(r)?),
+            "summary" => self.summary = Some(string(r)?),
+            "topic" => self.topic = Some(string(r)?),
+            "minutes" => self.minutes = Some(whole(r, u32::MAX)?),
+            "pass_mark" => self.pass_mark = Some(whole(r, u8::MAX.into())? as u8),
+            "version" => self.version = Some(string(r)?),
+            "content_hash" => self.content_hash = Some(string(r)?),
+            _ => return Some(false),
+        }
+        Some(true)
+    }
+
+    fn finish(self) -> Option<LessonInfo> {
+        Some(LessonInfo {
+            id: self.id?,
+            title: self.title?,
+            summary: self.summary?,
+            topic: self.topic?,
+            minutes: self.minutes?,
+            pass_mark: self.pass_mark?,
+            version: self.version?,
+            content_hash: self.content_hash?,
+        })
+    }
+}
+
 fn lesson(r: &mut Reader) -> Option<Lesson> {
-    let (mut id, mut title, mut summary, mut topic, mut minutes, mut pass_mark, mut version, mut content_hash) = (None, None, None, None, None, None, None, None);
+    let mut info = Info::default();
     let (mut updated, mut sources, mut body, mut practice, mut quiz) = (None, None, None, None, None);
     r.object(|r, key| {
         match key {
-            "id" => id = Some(string(r)?),
-            "title" => title = Some(string(r)?),
-            "summary" => summary = Some(string(r)?),
-            "topic" => topic = Some(string(r)?),
-            "minutes" => minutes = Some(whole(r, u32::MAX)?),
-            "pass_mark" => pass_mark = Some(whole(r, u8::MAX.into())? as u8),
-            "version" => version = Some(string(r)?),
-            "content_hash" => content_hash = Some(string(r)?),
             "updated" => updated = if null(r)? { None } else { Some(string(r)?) },
             "sources" => sources = Some(list(r, source)?),
             "body" => body = Some(blocks(r)?),
             "practice" => practice = Some(list(r, scenario)?),
             "quiz" => quiz = Some(self::quiz(r)?),
+            _ => {
+                if !info.read(r, key)? {
+                    r.skip()?
+                }
+            }
+        }
+        Some(())
+    })?;
+    Some(Lesson { info: info.finish()?, updated, sources: sources?, body: body?, practice: practice.unwrap_or_default(), quiz: quiz? })
+}
+
+fn catalogue(r: &mut Reader) -> Option<Catalogue> {
+    let (mut id, mut title, mut version, mut due_after_days, mut parts, mut paths) = (None, None, None, None, None, None);
+    r.object(|r, key| {
+        match key {
+            "id" => id = Some(string(r)?),
+            "title" => title = Some(string(r)?),
+            "version" => version = Some(string(r)?),
+            "due_after_days" => due_after_days = Some(whole(r, u32::MAX)?),
+            "parts" => parts = Some(list(r, course_part)?),
+            "paths" => paths = Some(list(r, audience_path)?),
             _ => r.skip()?,
         }
         Some(())
     })?;
-    Some(Lesson {
-        info: LessonInfo {
-            id: id?,
-            title: title?,
-            summary: summary?,
-            topic: topic?,
-            minutes: minutes?,
-            pass_mark: pass_mark?,
-            version: version?,
-            content_hash: content_hash?,
-        },
-        updated,
-        sources: sources?,
-        body: body?,
-        practice: practice.unwrap_or_default(),
-        quiz: quiz?,
+    Some(Catalogue {
+        id: id.unwrap_or_default(),
+        title: title?,
+        version: version?,
+        due_after_days: due_after_days.unwrap_or(DEFAULT_DUE_AFTER_DAYS),
+        parts: parts?,
+        paths: paths.unwrap_or_default(),
     })
+}
+
+fn course_part(r: &mut Reader) -> Option<CoursePart> {
+    let (mut title, mut lessons) = (None, None);
+    r.object(|r, key| {
+        match key {
+            "title" => title = Some(string(r)?),
+            "lessons" => lessons = Some(list(r, entry)?),
+            _ => r.skip()?,
+        }
+        Some(())
+    })?;
+    Some(CoursePart { title: title?, lessons: lessons? })
+}
+
+fn entry(r: &mut Reader) -> Option<CatalogueEntry> {
+    let mut info = Info::default();
+    let mut required = None;
+    r.object(|r, key| {
+        if key == "required" {
+            required = Some(boolean(r)?);
+        } else if !info.read(r, key)? {
+            r.skip()?;
+        }
+        Some(())
+    })?;
+    Some(CatalogueEntry { info: info.finish()?, required: required? })
+}
+
+fn audience_path(r: &mut Reader) -> Option<AudiencePath> {
+    let (mut id, mut title, mut lessons) = (None, None, None);
+    r.object(|r, key| {
+        match key {
+            "id" => id = Some(string(r)?),
+            "title" => title = Some(string(r)?),
+            "lessons" => lessons = Some(list(r, string)?),
+            _ => r.skip()?,
+        }
+        Some(())
+    })?;
+    Some(AudiencePath { id: id?, title: title?, lessons: lessons? })
 }
 
 fn source(r: &mut Reader) -> Option<Source> {
@@ -690,6 +789,43 @@ mod tests {
         for text in damaged {
             assert_eq!(read_organisation(&text), None, "{text}");
             assert!(serde_json::from_str::<Organisation>(&text).is_err(), "the derived reader refuses it too: {text}");
+        }
+    }
+
+    #[test]
+    fn it_reads_a_catalogue_as_the_derived_reader_does() {
+        use crate::lms::fixtures::entry;
+        let full = Catalogue {
+            id: "course".into(),
+            title: "A course".into(),
+            version: "2026.1".into(),
+            due_after_days: 30,
+            parts: vec![CoursePart { title: "Core".into(), lessons: vec![entry("a", true), entry("b", false)] }, CoursePart { title: "None".into(), lessons: vec![] }],
+            paths: vec![AudiencePath { id: "r".into(), title: "Researchers".into(), lessons: vec!["b".into()] }],
+        };
+        let bare = Catalogue { id: String::new(), due_after_days: 365, paths: vec![], ..full.clone() };
+        for catalogue in [full, bare] {
+            let json = serde_json::to_string(&catalogue).expect("serialise");
+            assert_eq!(serde_json::from_str::<Catalogue>(&json).expect("derived"), catalogue);
+            assert_eq!(read_catalogue(&json), Some(catalogue.clone()));
+            // The compiler adds the course's language, which the app does not read.
+            let with_language = format!("{},\"language\":\"en\"}}", json.strip_suffix('}').expect("an object"));
+            assert_eq!(read_catalogue(&with_language), Some(catalogue));
+        }
+        let older = r#"{"title":"T","version":"1","parts":[]}"#;
+        assert_eq!(read_catalogue(older).map(|c| c.due_after_days), Some(DEFAULT_DUE_AFTER_DAYS), "older catalogues have no due_after_days");
+        let json = serde_json::to_string(&Catalogue { id: String::new(), title: "T".into(), version: "1".into(), due_after_days: 9, parts: vec![CoursePart { title: "P".into(), lessons: vec![entry("a", true)] }], paths: vec![] }).expect("serialise");
+        for text in [
+            json.replacen("\"required\":true", "\"required\":\"yes\"", 1),
+            json.replacen(",\"required\":true", "", 1),
+            json.replacen("\"content_hash\":", "\"hash\":", 1),
+            json.replacen("\"due_after_days\":9", "\"due_after_days\":-9", 1),
+            json.replacen("\"parts\":[", "\"parts\":[1,", 1),
+            format!("{json}{{}}"),
+        ] {
+            assert_ne!(text, json);
+            assert_eq!(read_catalogue(&text), None, "{text}");
+            assert!(serde_json::from_str::<Catalogue>(&text).is_err(), "the derived reader refuses it too: {text}");
         }
     }
 }
