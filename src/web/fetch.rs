@@ -2,14 +2,8 @@
 
 use hookwise_core::route::{Asset, LessonId};
 use hookwise_core::{Catalogue, Lesson};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
-    let text = fetch_text(url).await?;
-    serde_json::from_str(&text).map_err(|_| DAMAGED.to_string())
-}
 
 const DAMAGED: &str = "the course file is damaged; ask your security team to rebuild it";
 
@@ -43,14 +37,17 @@ fn base() -> &'static str {
 }
 
 pub async fn catalogue() -> Result<Catalogue, String> {
-    fetch_json(&format!("{}{}", base(), Asset::Catalogue.file())).await
+    // Read by hand (`course_json`), as lessons are.
+    let text = fetch_text(&format!("{}{}", base(), Asset::Catalogue.file())).await?;
+    hookwise_core::course_json::read_catalogue(&text).ok_or_else(|| DAMAGED.to_string())
 }
 
 /// The organisation's settings (reporting channels), for the report hand-off; `Ok(None)` when
 /// the course has none.
 pub async fn organisation() -> Result<Option<hookwise_core::organisation::Organisation>, String> {
-    match fetch_json(&format!("{}{}", base(), Asset::Organisation.file())).await {
-        Ok(org) => Ok(Some(org)),
+    match fetch_text(&format!("{}{}", base(), Asset::Organisation.file())).await {
+        // Read by hand (`course_json`), as lessons are.
+        Ok(text) => hookwise_core::course_json::read_organisation(&text).map(Some).ok_or_else(|| DAMAGED.to_string()),
         Err(e) if e == NOT_FOUND => Ok(None),
         Err(e) => Err(e),
     }
@@ -68,5 +65,7 @@ pub async fn lesson(id: &str) -> Result<Lesson, String> {
     let Some(id) = LessonId::parse(id) else {
         return Err(NOT_FOUND.into());
     };
-    fetch_json(&format!("{}{}", base(), Asset::Lesson(id).file())).await
+    // Read by hand (`course_json`): serde's code for the lesson model weighs more in the bundle.
+    let text = fetch_text(&format!("{}{}", base(), Asset::Lesson(id).file())).await?;
+    hookwise_core::course_json::read_lesson(&text).ok_or_else(|| DAMAGED.to_string())
 }

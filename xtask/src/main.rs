@@ -103,7 +103,17 @@ fn unoptimised(page: &str) -> Result<String, String> {
     let path = Path::new(page);
     let html = std::fs::read_to_string(path).map_err(|e| format!("cannot read {page}: {e}"))?;
     let serve = path.with_file_name(".serve.html");
-    std::fs::write(&serve, html.replace(r#"data-wasm-opt="z""#, r#"data-wasm-opt="0""#))
+    // Whatever level the page sets (its other attributes, such as wasm-opt's extra passes, are
+    // ignored at level 0).
+    let level = html.find(r#"data-wasm-opt=""#).and_then(|at| {
+        let value = at + r#"data-wasm-opt=""#.len();
+        html[value..].find('"').map(|end| value..value + end)
+    });
+    let html = match level {
+        Some(value) => format!("{}0{}", &html[..value.start], &html[value.end..]),
+        None => html,
+    };
+    std::fs::write(&serve, html)
         .map_err(|e| format!("cannot write {}: {e}", serve.display()))?;
     Ok(serve.display().to_string())
 }

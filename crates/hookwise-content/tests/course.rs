@@ -392,3 +392,40 @@ fn questions_txt_names_every_question_and_option_of_the_real_course() {
     }
     println!("questions.txt: {} bytes for {} lessons", text.len(), out.lessons.len());
 }
+
+/// The app reads lessons with a hand-written reader (`hookwise_core::course_json`, smaller than
+/// serde's): every lesson of the real course, written as the build writes it, reads back the same
+/// with it as with the derived reader.
+#[test]
+fn every_real_lesson_reads_back_the_same_with_the_apps_reader() {
+    let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
+    let kinds = |l: &hookwise_core::lesson::Lesson| l.practice.iter().map(|s| format!("{:?}", std::mem::discriminant(&s.activity))).collect::<Vec<_>>();
+    let mut seen = std::collections::BTreeSet::new();
+    for lesson in &out.lessons {
+        let json = serde_json::to_string(lesson).expect("a lesson serialises");
+        let derived: hookwise_core::lesson::Lesson = serde_json::from_str(&json).expect("the derived reader");
+        assert_eq!(hookwise_core::course_json::read_lesson(&json).as_ref(), Some(&derived), "{}", lesson.info.id);
+        seen.extend(kinds(lesson));
+    }
+    assert!(seen.len() >= 5, "the course has every kind of practice: {seen:?}");
+}
+
+/// The app reads `organisation.json` by hand too: the example settings read back the same.
+#[test]
+fn the_example_settings_read_back_the_same_with_the_apps_reader() {
+    let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
+    let org = out.organisation.expect("lessons/ has ORGANISATION.md");
+    let json = serde_json::to_string(&org).expect("settings serialise");
+    assert_eq!(hookwise_core::course_json::read_organisation(&json), Some(org));
+}
+
+/// The browser reads `catalogue.json` by hand too: the real course's catalogue, as the build
+/// writes it (with its language), reads back the same.
+#[test]
+fn the_real_catalogue_reads_back_the_same_with_the_browsers_reader() {
+    let out = compile_folder(lessons_dir()).expect("lessons/ is readable");
+    let json = hookwise_content::catalogue_json(&out.catalogue, &out.language);
+    let derived: hookwise_core::Catalogue = serde_json::from_str(&json).expect("the derived reader");
+    assert_eq!(derived, out.catalogue);
+    assert_eq!(hookwise_core::course_json::read_catalogue(&json), Some(derived));
+}

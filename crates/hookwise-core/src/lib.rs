@@ -13,6 +13,7 @@ pub mod lms;
 pub mod lax_json;
 pub mod lrs_sync;
 pub mod lesson;
+pub mod course_json;
 pub mod misses;
 pub mod organisation;
 pub mod progress;

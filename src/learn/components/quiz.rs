@@ -195,8 +195,8 @@ pub fn QuizView(lesson: Lesson) -> impl IntoView {
 }
 
 /// A question's options, in the attempt's order: radio buttons or checkboxes, locked once the
-/// answer is checked.
-fn choices(
+/// answer is checked. The re-checks page asks its questions with it too.
+pub(crate) fn choices(
     question: &Question,
     order: &[usize],
     name: &str,

@@ -144,26 +144,10 @@ fn Session(checks: Vec<(Item, Check)>) -> impl IntoView {
             Check::Question { lesson, question } => {
                 let multiple = question.kind == QuestionKind::Multiple;
                 let name = format!("recheck-{i}");
-                let options = question
-                    .choices
-                    .iter()
-                    .enumerate()
-                    .map(|(c, choice)| {
-                        let id = format!("{name}-{c}");
-                        view! {
-                            <div class="choice">
-                                <input type=if multiple { "checkbox" } else { "radio" } id=id.clone() name=name.clone()
-                                    prop:checked=move || chosen.with(|s| s.contains(&c))
-                                    disabled=move || checked.get().is_some()
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        chosen.update(|s| if multiple { s.retain(|x| *x != c); if on { s.push(c); } } else { *s = vec![c]; });
-                                    }/>
-                                <label for=id>{inlines(&choice.text)}</label>
-                            </div>
-                        }
-                    })
-                    .collect_view();
+                // The quiz's own options view: the same markup, one copy in the bundle.
+                let order: Vec<usize> = (0..question.choices.len()).collect();
+                let locked = Memo::new(move |_| checked.get().is_some());
+                let options = crate::components::quiz::choices(&question, &order, &name, chosen, chosen.into(), locked);
                 let q = StoredValue::new(question.clone());
                 let feedback = move || {
                     checked.get().map(|ok| {
