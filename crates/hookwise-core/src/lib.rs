@@ -26,6 +26,7 @@ pub mod safekeeping;
 pub mod scenario;
 pub mod schedule;
 pub mod team;
+pub mod wire;
 
 pub use course::{Catalogue, CatalogueEntry, Part};
 pub use lesson::{Activity, Block, Ending, Reply, ReportStep, Scenario, Step, CalloutKind, Choice, Inline, Lesson, Question, QuestionKind, Quiz, Source};
