@@ -11,6 +11,7 @@ pub mod grading;
 pub mod hash;
 pub mod lms;
 pub mod lax_json;
+pub mod lrs_store;
 pub mod lrs_sync;
 pub mod lesson;
 pub mod misses;
