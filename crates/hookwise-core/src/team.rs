@@ -74,7 +74,8 @@ impl Team {
     pub fn lessons(&self) -> Vec<(String, String)> {
         let mut columns: Vec<(String, String)> = Vec::new();
         let mut reports: Vec<&Report> = self.learners.values().collect();
-        reports.sort_by(|a, b| b.generated_at.cmp(&a.generated_at));
+        // Newest first (stably), by a text key: see `by_text`.
+        by_text(&mut reports, |r| format!("{:016x}", u64::MAX - r.generated_at));
         for report in reports {
             for l in &report.lessons {
                 if !columns.iter().any(|(id, _)| *id == l.id) {
@@ -87,7 +88,7 @@ impl Team {
 
     pub fn teams(&self) -> Vec<String> {
         let mut teams: Vec<String> = self.learners.values().map(|r| r.team.clone()).collect();
-        teams.sort();
+        by_text(&mut teams, String::clone);
         teams.dedup();
         teams
     }
@@ -95,8 +96,10 @@ impl Team {
     pub fn overview(&self, now: u64, overdue_days: u32) -> Overview {
         let learners = self.learners.len();
         let completed = self.learners.values().filter(|r| is_complete(r, now, overdue_days)).count();
-        let mut scores: Vec<u8> = self.learners.values().filter_map(learner_score).collect();
-        scores.sort_unstable();
+        // Sorted as u64, the one number sort the dashboard carries (see `misses::by_share`).
+        let mut wide: Vec<u64> = self.learners.values().filter_map(learner_score).map(u64::from).collect();
+        wide.sort_unstable();
+        let scores: Vec<u8> = wide.into_iter().map(|s| s as u8).collect();
         let average_score = (!scores.is_empty())
             .then(|| (scores.iter().map(|s| *s as u32).sum::<u32>() as f64 / scores.len() as f64).round() as u8);
         Overview {
@@ -121,15 +124,15 @@ impl Team {
                 LearnerFilter::Overdue => !is_complete(r, now, overdue_days),
             })
             .collect();
+        // One text key per order (see `by_text`): the team and a NUL before the name sort as
+        // (team, name); a score as one character (none lowest) before the name as (score, name).
         let name = |r: &Report| r.name.to_lowercase();
+        let score = |s: Option<u8>, r: &Report| format!("{}{}", char::from_u32(s.map_or(0, |s| s as u32 + 1)).unwrap_or_default(), name(r));
         match sort {
-            SortKey::Name => rows.sort_by_cached_key(|r| name(r)),
-            SortKey::Team => rows.sort_by_cached_key(|r| (r.team.to_lowercase(), name(r))),
-            SortKey::Score => rows.sort_by_cached_key(|r| (learner_score(r), name(r))),
-            SortKey::Lesson(id) => rows.sort_by_cached_key(|r| {
-                let l = r.lessons.iter().find(|l| l.id == *id);
-                (l.and_then(|l| l.best_score), name(r))
-            }),
+            SortKey::Name => by_text(&mut rows, |r| name(r)),
+            SortKey::Team => by_text(&mut rows, |r| format!("{}\0{}", r.team.to_lowercase(), name(r))),
+            SortKey::Score => by_text(&mut rows, |r| score(learner_score(r), r)),
+            SortKey::Lesson(id) => by_text(&mut rows, |r| score(r.lessons.iter().find(|l| l.id == *id).and_then(|l| l.best_score), r)),
         }
         if descending {
             rows.reverse();
@@ -178,7 +181,7 @@ impl SortedImport {
     /// The distinct course titles of the reports held back, for the message.
     pub fn other_titles(&self) -> Vec<String> {
         let mut titles: Vec<String> = self.other_course.iter().map(|r| r.course_title.clone()).collect();
-        titles.sort();
+        by_text(&mut titles, String::clone);
         titles.dedup();
         titles
     }
@@ -203,7 +206,7 @@ pub fn sort_import(reports: Vec<Report>, course: &crate::course::CourseIndex) ->
             sorted.other_course.push(report);
         }
     }
-    sorted.unknown_lessons.sort();
+    by_text(&mut sorted.unknown_lessons, String::clone);
     sorted
 }
 
@@ -215,6 +218,13 @@ impl Team {
             self.add(report);
         }
     }
+}
+
+/// Sorts `items` stably by a text key. Every list the dashboard sorts by something other than a
+/// number goes through this one function with `String` keys, so the bundle carries one copy of
+/// std's sort for all of them (each element or key type would bring its own 2–5 KB).
+pub fn by_text<T>(items: &mut [T], key: impl FnMut(&T) -> String) {
+    items.sort_by_cached_key(key);
 }
 
 /// A lesson's status as the manager sees it: a pass older than N days is due again.
