@@ -150,7 +150,7 @@ struct LrsState {
 /// Runs (or resumes) a sync.
 async fn sync(store: TeamStore, state: LrsState) {
     let Some(conn) = state.connection.get_untracked() else { return };
-    let course: CourseIndex = match store.course.await {
+    let course: CourseIndex = match store.course().await {
         Ok(c) => c,
         Err(e) => {
             state.outcome.set(Some((true, vec![format!("The course could not be loaded, so statements cannot be matched to its lessons: {e}")])));

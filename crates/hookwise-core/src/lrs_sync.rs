@@ -756,10 +756,21 @@ impl Sync {
     pub fn finish(&mut self, team: &mut Team) {
         let finishes = std::mem::take(&mut self.finishes);
         // Per learner and lesson: (attempts of this sync counted so far, attempts finished
-        // before this sync, this sync's first finish).
-        let mut per: BTreeMap<(&str, &str), (u32, u32, u64)> = BTreeMap::new();
+        // before this sync, this sync's first finish). Found through a map with the key type of
+        // `misses::Rows` (three texts, the last empty), so the bundle carries one map's code.
+        let mut index: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+        let mut per: Vec<((&str, &str), (u32, u32, u64))> = Vec::new();
         for f in &finishes {
-            let e = per.entry((&f.learner, &f.lesson)).or_insert((0, 0, u64::MAX));
+            let key = (f.learner.as_str(), f.lesson.as_str(), "");
+            let i = match index.get(&key) {
+                Some(i) => *i,
+                None => {
+                    index.insert(key, per.len());
+                    per.push(((key.0, key.1), (0, 0, u64::MAX)));
+                    per.len() - 1
+                }
+            };
+            let e = &mut per[i].1;
             e.0 += 1;
             e.2 = e.2.min(f.at);
         }
@@ -769,7 +780,8 @@ impl Sync {
         }
         for i in in_time_order(&finishes, |f| f.at) {
             let f = &finishes[i];
-            let (Some(report), Some(e)) = (team.learners.get_mut(&f.learner), per.get_mut(&(f.learner.as_str(), f.lesson.as_str()))) else {
+            let slot = index.get(&(f.learner.as_str(), f.lesson.as_str(), "")).copied();
+            let (Some(report), Some(e)) = (team.learners.get_mut(&f.learner), slot.map(|i| &mut per[i].1)) else {
                 continue;
             };
             e.0 += 1;
@@ -783,7 +795,7 @@ impl Sync {
         for i in in_time_order(&answers, |a| a.at) {
             let a = &answers[i];
             let Some(report) = team.learners.get_mut(&a.learner) else { continue };
-            let (earlier, cutoff) = match per.get(&(a.learner.as_str(), a.lesson.as_str())) {
+            let (earlier, cutoff) = match index.get(&(a.learner.as_str(), a.lesson.as_str(), "")).map(|i| per[*i].1) {
                 Some(e) => (e.1, e.2),
                 // No attempt finished in this sync: every finished attempt is earlier.
                 None => (report.lessons.iter().find(|l| l.id == a.lesson).map_or(0, |l| l.attempts), u64::MAX),
