@@ -48,7 +48,7 @@ async fn import(store: TeamStore, files: Vec<web_sys::File>) {
     }
     // Against the course: other courses' reports wait for the manager's answer, and
     // results for lessons the course lacks are not kept.
-    let reports = match store.course.await {
+    let reports = match store.course().await {
         Ok(index) => {
             let sorted = sort_import(reports, &index);
             outcome.unknown_lessons = sorted.unknown_lessons.len();
@@ -59,7 +59,7 @@ async fn import(store: TeamStore, files: Vec<web_sys::File>) {
                     let (reports, all_titles) = h.get_or_insert_with(Default::default);
                     reports.extend(sorted.other_course);
                     all_titles.extend(titles);
-                    all_titles.sort();
+                    hookwise_core::team::by_text(all_titles, String::clone);
                     all_titles.dedup();
                 });
             }

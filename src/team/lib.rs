@@ -64,7 +64,8 @@ pub struct TeamStore {
     pub tab_notice: RwSignal<Option<String>>,
     /// The keys of the learners shown, filtered and sorted.
     pub rows: Memo<Vec<String>>,
-    pub course: LocalResource<Result<CourseIndex, String>>,
+    /// The course's index, once loaded (see `course`).
+    course: StoredValue<Option<CourseIndex>>,
 }
 
 impl TeamStore {
@@ -99,10 +100,22 @@ impl TeamStore {
             held: RwSignal::new(None),
             tab_notice: RwSignal::new(None),
             rows,
-            course: LocalResource::new(hookwise_web::fetch::course_index),
+            course: StoredValue::new(None),
         };
         provide_context(store);
         store
+    }
+
+    /// The course's index (`catalogue.json`), loaded when first needed and kept for the page.
+    /// A plain cached fetch rather than a `LocalResource`: nothing is shown while it loads, and
+    /// the resource's async machinery was about 15 KB of the bundle.
+    pub async fn course(&self) -> Result<CourseIndex, String> {
+        if let Some(index) = self.course.get_value() {
+            return Ok(index);
+        }
+        let index = hookwise_web::fetch::course_index().await?;
+        self.course.set_value(Some(index.clone()));
+        Ok(index)
     }
 
     /// Adds reports and saves them merged with what another tab stored.

@@ -12,10 +12,10 @@
 //! resumes where it stopped.
 
 use hookwise_core::course::CourseIndex;
+use hookwise_core::lrs_store::{decode_connection, decode_point, encode_connection, encode_point, Connection};
 use hookwise_core::lrs_sync::{self, Sync, SyncPoint};
 use hookwise_core::team::Team;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -24,30 +24,6 @@ use hookwise_web::platform::now;
 
 const CONNECTION_KEY: &str = "hookwise.team.lrs";
 const POINT_KEY: &str = "hookwise.team.lrs.sync";
-const POINT_FORMAT: u32 = 1;
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-struct Connection {
-    endpoint: String,
-    #[serde(default)]
-    auth: String,
-    #[serde(default)]
-    activity_base: String,
-}
-
-/// The stored sync point: `SyncPoint`'s fields beside the format and endpoint, written out
-/// (not `#[serde(flatten)]`, whose buffering code would be in the bundle for this alone).
-#[derive(Serialize, Deserialize)]
-struct StoredPoint {
-    v: u32,
-    endpoint: String,
-    since: Option<String>,
-    #[serde(default)]
-    at_since: Vec<String>,
-    #[serde(default)]
-    synced_at: u64,
-}
-
 fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
@@ -62,12 +38,12 @@ fn origin() -> String {
 
 /// The saved connection: this tab's, else the one remembered on this computer.
 fn saved_connection() -> Option<(Connection, bool)> {
-    let read = |s: Option<web_sys::Storage>| s?.get_item(CONNECTION_KEY).ok()?.and_then(|t| serde_json::from_str::<Connection>(&t).ok());
+    let read = |s: Option<web_sys::Storage>| s?.get_item(CONNECTION_KEY).ok()?.and_then(|t| decode_connection(&t));
     read(session()).map(|c| (c, false)).or_else(|| read(local()).map(|c| (c, true)))
 }
 
 fn save_connection(c: &Connection, remember: bool) {
-    let text = serde_json::to_string(c).unwrap_or_default();
+    let text = encode_connection(c);
     if let Some(s) = session() {
         let _ = s.set_item(CONNECTION_KEY, &text);
     }
@@ -87,21 +63,12 @@ fn forget_connection() {
 fn saved_point(endpoint: &str) -> SyncPoint {
     local()
         .and_then(|s| s.get_item(POINT_KEY).ok().flatten())
-        .and_then(|t| serde_json::from_str::<StoredPoint>(&t).ok())
-        .filter(|p| p.v == POINT_FORMAT && p.endpoint == endpoint)
-        .map(|p| SyncPoint { since: p.since, at_since: p.at_since, synced_at: p.synced_at })
+        .and_then(|t| decode_point(&t, endpoint))
         .unwrap_or_default()
 }
 
 fn save_point(endpoint: &str, point: &SyncPoint) -> bool {
-    let stored = StoredPoint {
-        v: POINT_FORMAT,
-        endpoint: endpoint.to_string(),
-        since: point.since.clone(),
-        at_since: point.at_since.clone(),
-        synced_at: point.synced_at,
-    };
-    local().is_some_and(|s| s.set_item(POINT_KEY, &serde_json::to_string(&stored).unwrap_or_default()).is_ok())
+    local().is_some_and(|s| s.set_item(POINT_KEY, &encode_point(endpoint, point)).is_ok())
 }
 
 fn clear_point() {
@@ -183,7 +150,7 @@ struct LrsState {
 /// Runs (or resumes) a sync.
 async fn sync(store: TeamStore, state: LrsState) {
     let Some(conn) = state.connection.get_untracked() else { return };
-    let course: CourseIndex = match store.course.await {
+    let course: CourseIndex = match store.course().await {
         Ok(c) => c,
         Err(e) => {
             state.outcome.set(Some((true, vec![format!("The course could not be loaded, so statements cannot be matched to its lessons: {e}")])));
@@ -233,8 +200,10 @@ async fn sync(store: TeamStore, state: LrsState) {
         }
     };
     if finished.is_ok() {
-        // What people miss, once everything is read (see `Sync::finish`).
-        store.team.update_untracked(|t| run.finish(t));
+        // What people miss, once everything is read (see `Sync::finish_with`); red flags are
+        // read against the scenarios' lists in `questions.txt`.
+        let key = super::misses::quiz_key().await;
+        store.team.update_untracked(|t| run.finish_with(t, key.as_ref()));
     }
     super::roster::apply_saved(store);
     store.team.notify();

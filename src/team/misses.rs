@@ -14,7 +14,7 @@ use super::use_team;
 use hookwise_web::platform::download;
 
 /// The words file, or `None` when it cannot be loaded (the figures then name ids and letters).
-async fn quiz_key() -> Option<QuizKey> {
+pub async fn quiz_key() -> Option<QuizKey> {
     let window = web_sys::window()?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&hookwise_core::route::Asset::Questions.path())).await.ok()?.dyn_into().ok()?;
     if !response.ok() {

@@ -7,7 +7,8 @@
 // Also: a roster puts names and teams on learners, pseudonymous ones included.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, launch, newPage, readJson, completeQuiz, quizRegion } from './harness.mjs';
@@ -268,4 +269,78 @@ test('pseudonymous learners: the LRS gets an opaque id, never the email or name;
   }
   assert.deepEqual(page.errors, []);
   faults.pseudonymous = false;
+});
+
+/**
+ * An `answered` statement for a red-flag exercise or mock-up, as the app sends it (the core's
+ * `lms::xapi::practice_statement`): the parts the learner flagged, by index, joined by `[,]`.
+ */
+function practised(who, lesson, scenario, flagged, timestamp) {
+  const lessonId = `${base}lessons/${lesson}`;
+  return {
+    id: randomUUID(),
+    actor: who,
+    verb: { id: 'http://adlnet.gov/expapi/verbs/answered', display: { 'en-US': 'answered' } },
+    object: { objectType: 'Activity', id: `${lessonId}/practice/${scenario.id}`, definition: { name: { 'en-US': scenario.title }, type: 'http://adlnet.gov/expapi/activities/simulation' } },
+    timestamp,
+    context: { contextActivities: { grouping: [{ objectType: 'Activity', id: `${base}course` }], parent: [{ objectType: 'Activity', id: lessonId }] } },
+    result: { score: { scaled: 0.5, raw: 50, min: 0, max: 100 }, success: false, completion: true, response: flagged.join('[,]') },
+  };
+}
+
+test('red flags found in practice: read from the LRS, shown with what people miss, by team and in the CSV', async () => {
+  // A scenario with red flags, as the compiler lists it in questions.txt (which the dashboard reads).
+  const key = await (await fetch(`${server.url}/questions.txt`)).text();
+  const scenarios = [];
+  let lessonId;
+  for (const [kind, id, words] of key.split('\n').map((l) => l.split('\t'))) {
+    if (kind === 'lesson') lessonId = id;
+    if (kind === 'scenario') scenarios.push({ lesson: lessonId, id, title: words, flags: [] });
+    if (kind === 'flag') scenarios.at(-1).flags.push({ id, words });
+  }
+  const scenario = scenarios.find((s) => s.flags.length >= 2);
+  assert.ok(scenario, 'the course has a practice scenario with two red flags or more');
+  const lessonTitle = (await readJson(`lessons/${scenario.lesson}.json`)).title;
+  const [first, second] = scenario.flags;
+  // Ana found the first red flag, then (later) both; Bo, known to the LRS by an account id only,
+  // flagged none of them.
+  await sleep(50);
+  const now = Date.now();
+  const at = (ms) => new Date(now + ms).toISOString();
+  const ana = actor(base, 40000);
+  const bo = actor(base, 40004);
+  await ralph.post([
+    practised(ana, scenario.lesson, scenario, [first.id], at(0)),
+    practised(ana, scenario.lesson, scenario, [first.id, second.id], at(5)),
+    practised(bo, scenario.lesson, scenario, [], at(1)),
+  ]);
+  const synced = await syncAndWait();
+  assert.match(synced, /Synced: 3 new statement\(s\) read, 2 learner\(s\) added or updated\./, synced);
+  const dir = mkdtempSync(join(tmpdir(), 'hookwise-roster-'));
+  writeFileSync(join(dir, 'teams.csv'), 'email,name,team\nlearner40000@acme-corp.example,Ana Red,Red team\np-040004,Bo Blue,Blue team\n');
+  const rosterInput = page.getByLabel('Choose a roster file (CSV)');
+  if (!(await rosterInput.isVisible())) await page.getByText(/^Roster \(/).click();
+  await rosterInput.setInputFiles(join(dir, 'teams.csv'));
+  await page.getByText('Roster imported: 2 people, 2 of them among the learners shown.').waitFor();
+
+  // With the other figures of "What people miss": each red flag's share found, in the course's words.
+  const section = page.getByRole('region', { name: 'What people miss' });
+  const row = (flag) => `Red flag: ${flag.words}`;
+  assert.deepEqual(await missesCells('Practice', row(first)), [scenario.title, lessonTitle, '50% found it', '2']);
+  assert.deepEqual(await missesCells('Practice', row(second)), [scenario.title, lessonTitle, '50% found it', '2']);
+  // By team: the roster's teams.
+  await section.getByLabel('Team for these figures').selectOption('Red team');
+  await section.getByText('Figures from 1 learner.').waitFor();
+  assert.deepEqual(await missesCells('Practice', row(second)), [scenario.title, lessonTitle, '100% found it', '1']);
+  await section.getByLabel('Team for these figures').selectOption('Blue team');
+  await section.getByText('Figures from 1 learner.').waitFor();
+  assert.deepEqual(await missesCells('Practice', row(second)), [scenario.title, lessonTitle, '0% found it', '1']);
+  // And in the CSV, for the team chosen.
+  const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Export these figures as CSV' }).click()]);
+  const text = readFileSync(await download.path(), 'utf8');
+  const q = (s) => `"${s.replace(/"/g, '""')}"`;
+  const line = ['Red flag: found', lessonTitle, `${scenario.title}: ${second.words}`, '1', '0%', ''].map(q).join(',');
+  assert.ok(text.split('\r\n').includes(line), `${line}\n${text}`);
+  await section.getByLabel('Team for these figures').selectOption('');
+  assert.deepEqual(page.errors, []);
 });

@@ -205,6 +205,22 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// An object whose `field` hears each key before its colon, and then calls `colon` and reads
+    /// (or skips) the value: for the strict readers of stored formats (`wire`), which judge a key
+    /// (a field twice) before what follows it, as serde does.
+    pub fn object_keys(&mut self, field: impl FnMut(&mut Self, &str) -> Option<()>) -> Option<()> {
+        let mut field = field;
+        self.nest(b'{', b'}', |r| {
+            let key = r.string()?;
+            field(r, &key)
+        })
+    }
+
+    /// The colon after an object's key (see `object_keys`).
+    pub fn colon(&mut self) -> Option<()> {
+        self.eat(b':').then_some(())
+    }
+
     /// An array: `element` is called for each element and must read (or skip) it.
     pub fn array(&mut self, element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         self.nest(b'[', b']', element)
@@ -239,6 +255,24 @@ impl<'a> Reader<'a> {
             b'f' => self.word("false").map(|_| Some(false)),
             _ => self.skip().map(|_| None),
         }
+    }
+
+    /// Where the next value starts (after white space), as a byte offset: for the strict readers
+    /// of stored formats (`wire`), which say where a value was not what they expected.
+    pub fn offset(&mut self) -> usize {
+        self.peek();
+        self.at
+    }
+
+    /// A number's text as written (`-12`, `2.5e3`), the cursor at it; `None` when the value
+    /// there is not a number (nothing read then) or the number is broken.
+    pub fn number_text(&mut self) -> Option<&'a str> {
+        if !matches!(self.peek()?, b'-' | b'0'..=b'9') {
+            return None;
+        }
+        let start = self.at;
+        self.number()?;
+        Some(&self.text[start..self.at])
     }
 
     /// An object read by `field` if the value is one (`Some(true)`); skipped otherwise.

@@ -11,6 +11,7 @@ pub mod grading;
 pub mod hash;
 pub mod lms;
 pub mod lax_json;
+pub mod lrs_store;
 pub mod lrs_sync;
 pub mod lesson;
 pub mod course_json;
@@ -28,6 +29,7 @@ pub mod safekeeping;
 pub mod scenario;
 pub mod schedule;
 pub mod team;
+pub mod wire;
 
 pub use course::{Catalogue, CatalogueEntry, Part};
 pub use lesson::{Activity, Block, Ending, Reply, ReportStep, Scenario, Step, CalloutKind, Choice, Inline, Lesson, Question, QuestionKind, Quiz, Source};

@@ -430,6 +430,18 @@ pub struct Sync {
     answers: Vec<Answer>,
     finishes: Vec<Finish>,
     conversations: Vec<Finish>,
+    flagged: Vec<Flagged>,
+}
+
+/// A red-flag exercise or mock-up practised: the parts the learner flagged (`1[,]4`), read
+/// against the scenario's red flags by `finish_with`.
+#[derive(Clone, Debug)]
+struct Flagged {
+    learner: String,
+    lesson: String,
+    scenario: String,
+    at: u64,
+    response: String,
 }
 
 /// A finished attempt (`passed` true or false), or a conversation (`passed`: reported before
@@ -468,6 +480,8 @@ enum Event {
     Answered { question: String, success: Option<bool>, response: Option<String> },
     /// A conversation practised: whether the learner reported before doing any task.
     Conversation { scenario: String, before_task: bool },
+    /// A red-flag exercise or mock-up practised: the parts flagged, as sent (`1[,]4`).
+    Flagged { scenario: String, response: String },
     /// `completed`, `terminated` and other verbs: the learner was there, nothing more.
     Seen,
 }
@@ -580,6 +594,7 @@ impl Sync {
                     Some(timing @ ("before-task" | "after-task" | "after-sharing" | "never")) => {
                         Event::Conversation { scenario: scenario.to_string(), before_task: timing == "before-task" }
                     }
+                    Some(parts) if practice_flags(parts, &[]).is_some() => Event::Flagged { scenario: scenario.to_string(), response: parts.to_string() },
                     _ => Event::Seen,
                 },
                 ("initialized", None) => Event::Started,
@@ -598,6 +613,13 @@ impl Sync {
                 }),
                 Event::Finished { passed, .. } => self.finishes.push(finish("", *passed)),
                 Event::Conversation { scenario, before_task } => self.conversations.push(finish(scenario, *before_task)),
+                Event::Flagged { scenario, response } => self.flagged.push(Flagged {
+                    learner: learner_key.to_string(),
+                    lesson: lesson_id.to_string(),
+                    scenario: scenario.clone(),
+                    at,
+                    response: response.clone(),
+                }),
                 _ => {}
             }
             if !team.learners.contains_key(learner_key.as_ref()) {
@@ -704,7 +726,7 @@ fn apply_event(lesson: &mut LessonResult, event: &Event, at: u64) {
                 lesson.status = LessonStatus::Failed;
             }
         }
-        Event::Started | Event::Answered { .. } | Event::Conversation { .. } | Event::Seen => {
+        Event::Started | Event::Answered { .. } | Event::Conversation { .. } | Event::Flagged { .. } | Event::Seen => {
             if lesson.status == LessonStatus::NotStarted {
                 lesson.status = LessonStatus::InProgress;
             }
@@ -734,10 +756,21 @@ impl Sync {
     pub fn finish(&mut self, team: &mut Team) {
         let finishes = std::mem::take(&mut self.finishes);
         // Per learner and lesson: (attempts of this sync counted so far, attempts finished
-        // before this sync, this sync's first finish).
-        let mut per: BTreeMap<(&str, &str), (u32, u32, u64)> = BTreeMap::new();
+        // before this sync, this sync's first finish). Found through a map with the key type of
+        // `misses::Rows` (three texts, the last empty), so the bundle carries one map's code.
+        let mut index: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+        let mut per: Vec<((&str, &str), (u32, u32, u64))> = Vec::new();
         for f in &finishes {
-            let e = per.entry((&f.learner, &f.lesson)).or_insert((0, 0, u64::MAX));
+            let key = (f.learner.as_str(), f.lesson.as_str(), "");
+            let i = match index.get(&key) {
+                Some(i) => *i,
+                None => {
+                    index.insert(key, per.len());
+                    per.push(((key.0, key.1), (0, 0, u64::MAX)));
+                    per.len() - 1
+                }
+            };
+            let e = &mut per[i].1;
             e.0 += 1;
             e.2 = e.2.min(f.at);
         }
@@ -747,7 +780,8 @@ impl Sync {
         }
         for i in in_time_order(&finishes, |f| f.at) {
             let f = &finishes[i];
-            let (Some(report), Some(e)) = (team.learners.get_mut(&f.learner), per.get_mut(&(f.learner.as_str(), f.lesson.as_str()))) else {
+            let slot = index.get(&(f.learner.as_str(), f.lesson.as_str(), "")).copied();
+            let (Some(report), Some(e)) = (team.learners.get_mut(&f.learner), slot.map(|i| &mut per[i].1)) else {
                 continue;
             };
             e.0 += 1;
@@ -761,7 +795,7 @@ impl Sync {
         for i in in_time_order(&answers, |a| a.at) {
             let a = &answers[i];
             let Some(report) = team.learners.get_mut(&a.learner) else { continue };
-            let (earlier, cutoff) = match per.get(&(a.learner.as_str(), a.lesson.as_str())) {
+            let (earlier, cutoff) = match index.get(&(a.learner.as_str(), a.lesson.as_str(), "")).map(|i| per[*i].1) {
                 Some(e) => (e.1, e.2),
                 // No attempt finished in this sync: every finished attempt is earlier.
                 None => (report.lessons.iter().find(|l| l.id == a.lesson).map_or(0, |l| l.attempts), u64::MAX),
@@ -788,6 +822,31 @@ impl Sync {
                     flags: Vec::new(),
                     reported_before_task: Some(c.passed),
                 }),
+            }
+        }
+    }
+}
+
+impl Sync {
+    /// `finish`, and then the red flags each learner found in each red-flag exercise and
+    /// mock-up (the latest practice of each wins), read against the scenarios' red flags as the
+    /// compiler lists them in `questions.txt` (`key`). Without the key, or for a scenario it
+    /// does not list with red flags, practice statements add nothing.
+    pub fn finish_with(&mut self, team: &mut Team, key: Option<&crate::misses::QuizKey>) {
+        self.finish(team);
+        let flagged = std::mem::take(&mut self.flagged);
+        let Some(key) = key else { return };
+        for i in in_time_order(&flagged, |f| f.at) {
+            let f = &flagged[i];
+            let Some((_, _, flags)) = key.lesson(&f.lesson).and_then(|l| l.scenarios.iter().find(|s| s.0 == f.scenario)) else { continue };
+            let ids: Vec<String> = flags.iter().map(|(id, _)| id.clone()).collect();
+            let (false, Some(found), Some(report)) = (ids.is_empty(), practice_flags(&f.response, &ids), team.learners.get_mut(&f.learner)) else {
+                continue;
+            };
+            let practice = &mut report.misses.practice;
+            match practice.iter_mut().find(|p| p.lesson == f.lesson && p.scenario == f.scenario) {
+                Some(p) => p.flags = found,
+                None => practice.push(crate::misses::PracticeResult { lesson: f.lesson.clone(), scenario: f.scenario.clone(), flags: found, reported_before_task: None }),
             }
         }
     }
@@ -992,6 +1051,53 @@ mod tests {
         assert_eq!(practice_flags("1[,]2", &flags), Some(vec![("1".to_string(), true), ("4".to_string(), false)]));
         assert_eq!(practice_flags("", &flags), Some(vec![("1".to_string(), false), ("4".to_string(), false)]));
         assert_eq!(practice_flags("after-task", &flags), None);
+    }
+
+    #[test]
+    fn red_flags_found_in_practice_reach_what_people_miss() {
+        use crate::misses::{aggregate, csv, percent, QuizKey, KEY_HEADER};
+        let key = QuizKey::parse(&format!(
+            "{KEY_HEADER}\nlesson\tlittle-hook\tThe little hook\nscenario\tspot-it\tSpot the flags\nflag\t1\tA gift out of the blue\nflag\t4\tAsks to keep it quiet\nscenario\tcoffee\tCoffee\n"
+        ))
+        .expect("a key");
+        let practised = |n: u32, who: &str, scenario: &str, ts: &str, response: &str| {
+            let object = format!("lessons/little-hook/practice/{scenario}");
+            stmt(&uuid(n), who, "answered", &object, ts, &format!(r#","result":{{"score":{{"raw":50}},"response":"{response}"}}"#))
+        };
+        let statements = [
+            // Ana flagged part 1 (a red flag) and part 2 (harmless) at first, then both red flags.
+            practised(1, "ana@example.com", "spot-it", "2026-01-01T09:00:00Z", "1[,]2"),
+            practised(2, "ana@example.com", "spot-it", "2026-01-02T09:00:00Z", "1[,]4"),
+            // Bo flagged nothing.
+            practised(3, "bo@example.com", "spot-it", "2026-01-01T09:00:00Z", ""),
+            // A conversation's response, and a part list for a scenario without red flags: no flags.
+            practised(4, "bo@example.com", "coffee", "2026-01-01T10:00:00Z", "before-task"),
+            practised(5, "cy@example.com", "coffee", "2026-01-01T10:00:00Z", "1"),
+        ];
+        let run = |statements: &[String], key: Option<&QuizKey>| {
+            let mut team = Team::default();
+            let mut sync = Sync::new(BASE, &SyncPoint::default());
+            sync_all(&mut sync, &mut team, &page(statements, None));
+            assert!(sync.problems.is_empty(), "{:?}", sync.problems);
+            sync.finish_with(&mut team, key);
+            team
+        };
+        let team = run(&statements, Some(&key));
+        let flags = |who: &str| team.learners[who].misses.practice.iter().find(|p| p.scenario == "spot-it").map(|p| p.flags.clone());
+        assert_eq!(flags("ana@example.com"), Some(vec![("1".into(), true), ("4".into(), true)]), "the latest practice wins");
+        assert_eq!(flags("bo@example.com"), Some(vec![("1".into(), false), ("4".into(), false)]));
+        assert!(team.learners["cy@example.com"].misses.practice.is_empty(), "a scenario without red flags adds none");
+        let reversed: Vec<String> = statements.iter().rev().cloned().collect();
+        assert_eq!(run(&reversed, Some(&key)), team, "any order gives the same");
+        // The figures and the CSV, as from imported reports: each red flag's share found.
+        let m = aggregate(team.learners.values().map(|r| &r.misses));
+        let shares: Vec<(&str, u32, u8)> = m.flags.iter().map(|f| (f.flag.as_str(), f.total, percent(f.found, f.total))).collect();
+        assert_eq!(shares, [("1", 2, 50), ("4", 2, 50)]);
+        let text = csv(&m, Some(&key), &[]);
+        assert!(text.contains("\"Red flag: found\",\"The little hook\",\"Spot the flags: A gift out of the blue\",\"2\",\"50%\""), "{text}");
+        // Without the course's words (questions.txt), practice statements add no red flags.
+        let without = run(&statements, None);
+        assert!(without.learners.values().all(|r| r.misses.practice.iter().all(|p| p.flags.is_empty())));
     }
 
     #[test]

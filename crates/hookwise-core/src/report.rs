@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::course::Catalogue;
 use crate::format::{self, FormatError};
 use crate::hash::fnv1a64_hex;
+use crate::lax_json::Reader;
 use crate::lesson::Lesson;
+use crate::wire::{self, JsonOut, Shape};
 use crate::misses::{decode_answers, decode_practice, encode_answers, encode_practice, lesson_answers, LearnerMisses};
 use crate::progress::{LessonStatus, Progress};
 
@@ -198,9 +200,126 @@ fn parse_status(s: &str) -> Option<LessonStatus> {
 
 const CHECKSUM_PREFIX: &str = "fnv1a64:";
 
+/// The wire form written by hand, byte for byte what `serde_json::to_string` writes for it (the
+/// field order and the fields left out when empty are the derives' above; the tests compare).
+fn write_wire(w: &ReportV1, out: &mut JsonOut) {
+    out.open('{').key("format").str(&w.format).key("v").uint(w.v as u64);
+    out.key("learner").open('{').key("name").str(&w.learner.name).key("email").str(&w.learner.email).key("team").str(&w.learner.team).close('}');
+    out.key("course").open('{').key("title").str(&w.course.title).key("version").str(&w.course.version).close('}');
+    out.key("generated_at").uint(w.generated_at).key("lessons").open('[');
+    for l in &w.lessons {
+        out.open('{').key("id").str(&l.id).key("title").str(&l.title).key("required").boolean(l.required).key("status").str(&l.status);
+        out.key("best_score").opt_uint(l.best_score.map(u64::from)).key("pass_mark").uint(l.pass_mark as u64);
+        out.key("attempts").uint(l.attempts as u64).key("passed_at").opt_uint(l.passed_at);
+        out.key("version").str(&l.version).key("content_hash").str(&l.content_hash);
+        if let Some(n) = l.attempts_to_pass {
+            out.key("attempts_to_pass").uint(n as u64);
+        }
+        if let Some(answers) = &l.first_attempt {
+            out.key("first_attempt").str(answers);
+        }
+        out.close('}');
+    }
+    out.close(']');
+    if !w.practice.is_empty() {
+        out.key("practice").str(&w.practice);
+    }
+    if !w.checksum.is_empty() {
+        out.key("checksum").str(&w.checksum);
+    }
+    out.close('}');
+}
+
+fn compact(wire: &ReportV1) -> String {
+    let mut out = JsonOut::default();
+    write_wire(wire, &mut out);
+    out.finish()
+}
+
 fn checksum(wire: &ReportV1) -> String {
-    let canonical = serde_json::to_string(wire).expect("plain structs always serialise");
-    format!("{CHECKSUM_PREFIX}{}", fnv1a64_hex(canonical.as_bytes()))
+    format!("{CHECKSUM_PREFIX}{}", fnv1a64_hex(compact(wire).as_bytes()))
+}
+
+/// Reads one report's wire form, as strictly as serde's derive did (see `wire`).
+fn read_wire(r: &mut Reader, bad: &Shape) -> Option<ReportV1> {
+    let mut w = ReportV1 {
+        format: String::new(),
+        v: 0,
+        learner: LearnerV1 { name: String::new(), email: String::new(), team: String::new() },
+        course: CourseV1 { title: String::new(), version: String::new() },
+        generated_at: 0,
+        lessons: Vec::new(),
+        practice: String::new(),
+        checksum: String::new(),
+    };
+    const FIELDS: [&str; 8] = ["format", "v", "learner", "course", "generated_at", "lessons", "practice", "checksum"];
+    wire::object(r, bad, &FIELDS, 6, |r, i| {
+        match i {
+            0 => w.format = wire::string(r, bad)?,
+            1 => w.v = wire::uint(r, bad, u32::MAX as u64)? as u32,
+            2 => {
+                let l = &mut w.learner;
+                wire::object(r, bad, &["name", "email", "team"], 3, |r, i| {
+                    *[&mut l.name, &mut l.email, &mut l.team][i] = wire::string(r, bad)?;
+                    Some(())
+                })?
+            }
+            3 => {
+                let c = &mut w.course;
+                wire::object(r, bad, &["title", "version"], 2, |r, i| {
+                    *[&mut c.title, &mut c.version][i] = wire::string(r, bad)?;
+                    Some(())
+                })?
+            }
+            4 => w.generated_at = wire::uint(r, bad, u64::MAX)?,
+            5 => wire::array(r, bad, |r| {
+                w.lessons.push(read_lesson(r, bad)?);
+                Some(())
+            })?,
+            6 => w.practice = wire::string(r, bad)?,
+            _ => w.checksum = wire::string(r, bad)?,
+        }
+        Some(())
+    })?;
+    Some(w)
+}
+
+fn read_lesson(r: &mut Reader, bad: &Shape) -> Option<LessonV1> {
+    let mut l = LessonV1 {
+        id: String::new(),
+        title: String::new(),
+        required: false,
+        status: String::new(),
+        best_score: None,
+        pass_mark: 0,
+        attempts: 0,
+        passed_at: None,
+        version: String::new(),
+        content_hash: String::new(),
+        attempts_to_pass: None,
+        first_attempt: None,
+    };
+    // The first eight must be there; an `Option` field may be missing, as with serde.
+    const FIELDS: [&str; 12] =
+        ["id", "title", "required", "status", "pass_mark", "attempts", "version", "content_hash", "best_score", "passed_at", "attempts_to_pass", "first_attempt"];
+    wire::object(r, bad, &FIELDS, 8, |r, i| {
+        match i {
+            0 => l.id = wire::string(r, bad)?,
+            1 => l.title = wire::string(r, bad)?,
+            2 => l.required = wire::boolean(r, bad)?,
+            3 => l.status = wire::string(r, bad)?,
+            4 => l.pass_mark = wire::uint(r, bad, u8::MAX as u64)? as u8,
+            5 => l.attempts = wire::uint(r, bad, u32::MAX as u64)? as u32,
+            6 => l.version = wire::string(r, bad)?,
+            7 => l.content_hash = wire::string(r, bad)?,
+            8 => l.best_score = wire::opt_uint(r, bad, u8::MAX as u64)?.map(|n| n as u8),
+            9 => l.passed_at = wire::opt_uint(r, bad, u64::MAX)?,
+            10 => l.attempts_to_pass = wire::opt_uint(r, bad, u32::MAX as u64)?.map(|n| n as u32),
+            _ => l.first_attempt = wire::opt_string(r, bad)?,
+        }
+        Some(())
+    })?;
+    Some(l)
 }
 
 fn to_wire(report: &Report) -> ReportV1 {
@@ -238,7 +357,7 @@ fn to_wire(report: &Report) -> ReportV1 {
 
 /// The report as a file, pretty-printed so it reads well in an email.
 pub fn encode_report(report: &Report) -> String {
-    serde_json::to_string_pretty(&to_wire(report)).expect("plain structs always serialise")
+    wire::pretty(&compact(&to_wire(report)))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -250,8 +369,13 @@ struct BundleV1 {
 
 /// Many reports as one file, each with its own checksum.
 pub fn encode_bundle<'a>(reports: impl Iterator<Item = &'a Report>) -> String {
-    let bundle = BundleV1 { format: BUNDLE_FORMAT.into(), v: 1, reports: reports.map(to_wire).collect() };
-    serde_json::to_string(&bundle).expect("plain structs always serialise")
+    let mut out = JsonOut::default();
+    out.open('{').key("format").str(BUNDLE_FORMAT).key("v").uint(1).key("reports").open('[');
+    for report in reports {
+        write_wire(&to_wire(report), &mut out);
+    }
+    out.close(']').close('}');
+    out.finish()
 }
 
 /// Why a file is not an acceptable report. Every message is in plain words: no parser text.
@@ -328,7 +452,21 @@ pub fn decode_file(text: &str) -> Result<Imported, ReportError> {
     if text.len() > MAX_BUNDLE_BYTES {
         return Err(ReportError::TooLarge { size: text.len() as u64, limit: MAX_BUNDLE_BYTES as u64 });
     }
-    let bundle: BundleV1 = format::read(text)?;
+    let bundle = wire::read_all(text, |r, bad| {
+        let mut b = BundleV1 { format: String::new(), v: 0, reports: Vec::new() };
+        wire::object(r, bad, &["format", "v", "reports"], 3, |r, i| {
+            match i {
+                0 => b.format = wire::string(r, bad)?,
+                1 => b.v = wire::uint(r, bad, u32::MAX as u64)? as u32,
+                _ => wire::array(r, bad, |r| {
+                    b.reports.push(read_wire(r, bad)?);
+                    Some(())
+                })?,
+            }
+            Some(())
+        })?;
+        Some(b)
+    })?;
     if bundle.v > 1 {
         return Err(ReportError::FutureVersion(bundle.v));
     }
@@ -350,16 +488,15 @@ pub fn decode_report(text: &str) -> Result<Report, ReportError> {
     if text.len() > MAX_REPORT_BYTES {
         return Err(ReportError::TooLarge { size: text.len() as u64, limit: MAX_REPORT_BYTES as u64 });
     }
-    let probe = format::marked(text).map_err(|e| match e {
+    let (marker, v) = wire::marked(text).map_err(|e| match e {
         FormatError::NotJson => ReportError::NotJson,
         _ => ReportError::NotAReport,
     })?;
-    if probe.format.as_deref() != Some(REPORT_FORMAT) {
+    if marker.as_deref() != Some(REPORT_FORMAT) {
         return Err(ReportError::NotAReport);
     }
-    format::known_version(probe.v, 1, REPORT_VERSION)?;
-    let wire: ReportV1 = format::read(text)?;
-    from_wire(wire)
+    format::known_version(v, 1, REPORT_VERSION)?;
+    from_wire(wire::read_all(text, read_wire)?)
 }
 
 fn from_wire(mut wire: ReportV1) -> Result<Report, ReportError> {
@@ -449,7 +586,7 @@ mod tests {
     }
 
     /// A report written by format 1 (hookwise before "What people miss"), byte for byte.
-    const V1: &str = include_str!("fixtures/report-v1.json");
+    pub(crate) const V1: &str = include_str!("fixtures/report-v1.json");
 
     #[test]
     fn version_1_reports_still_read() {
@@ -620,5 +757,234 @@ mod path_tests {
         let flags: Vec<(&str, Vec<(String, bool)>)> = report.misses.practice.iter().map(|p| (p.scenario.as_str(), p.flags.clone())).collect();
         assert_eq!(flags, [("a-profile", vec![("1".to_string(), true), ("4".to_string(), false)]), ("a-supplier", vec![])]);
         assert_eq!(report.misses.practice[0].reported_before_task, None);
+    }
+}
+
+/// The hand-written reader and writer against the serde code they replaced (kept here as the
+/// oracle): the same bytes written, and for every input, the same report or the same error.
+#[cfg(test)]
+pub(crate) mod wire_tests {
+    use super::*;
+
+    /// The serde code as it was: the report file, the bundle file, and reading either.
+    fn serde_wire(report: &Report) -> ReportV1 {
+        let mut wire = to_wire(report);
+        wire.checksum = String::new();
+        let canonical = serde_json::to_string(&wire).expect("serialises");
+        wire.checksum = format!("{CHECKSUM_PREFIX}{}", fnv1a64_hex(canonical.as_bytes()));
+        wire
+    }
+
+    pub(crate) fn serde_encode_report(report: &Report) -> String {
+        serde_json::to_string_pretty(&serde_wire(report)).expect("serialises")
+    }
+
+    pub(crate) fn serde_encode_bundle(reports: &[&Report]) -> String {
+        let bundle = BundleV1 { format: BUNDLE_FORMAT.into(), v: 1, reports: reports.iter().map(|r| serde_wire(r)).collect() };
+        serde_json::to_string(&bundle).expect("serialises")
+    }
+
+    /// `from_wire`, with the checksum computed by serde.
+    fn serde_from_wire(mut wire: ReportV1) -> Result<Report, ReportError> {
+        let claimed = std::mem::take(&mut wire.checksum);
+        let canonical = serde_json::to_string(&wire).expect("serialises");
+        assert_eq!(compact(&wire), canonical, "the hand-written writer writes serde's bytes");
+        if claimed != format!("{CHECKSUM_PREFIX}{}", fnv1a64_hex(canonical.as_bytes())) {
+            return Err(ReportError::ChecksumMismatch);
+        }
+        wire.checksum = String::new();
+        let mut again = wire;
+        again.checksum = claimed;
+        from_wire(again)
+    }
+
+    fn serde_decode_report(text: &str) -> Result<Report, ReportError> {
+        if text.len() > MAX_REPORT_BYTES {
+            return Err(ReportError::TooLarge { size: text.len() as u64, limit: MAX_REPORT_BYTES as u64 });
+        }
+        let probe = format::marked(text).map_err(|e| match e {
+            FormatError::NotJson => ReportError::NotJson,
+            _ => ReportError::NotAReport,
+        })?;
+        if probe.format.as_deref() != Some(REPORT_FORMAT) {
+            return Err(ReportError::NotAReport);
+        }
+        format::known_version(probe.v, 1, REPORT_VERSION)?;
+        serde_from_wire(format::read(text)?)
+    }
+
+    type Outcome = Result<(bool, Vec<Result<Report, ReportError>>), ReportError>;
+
+    fn serde_decode_file(text: &str) -> Outcome {
+        let head: String = text.chars().take(200).filter(|c| !c.is_whitespace()).collect();
+        if !head.contains(&format!("\"format\":\"{BUNDLE_FORMAT}\"")) {
+            return serde_decode_report(text).map(|r| (false, vec![Ok(r)]));
+        }
+        if text.len() > MAX_BUNDLE_BYTES {
+            return Err(ReportError::TooLarge { size: text.len() as u64, limit: MAX_BUNDLE_BYTES as u64 });
+        }
+        let bundle: BundleV1 = format::read(text)?;
+        if bundle.v > 1 {
+            return Err(ReportError::FutureVersion(bundle.v));
+        }
+        Ok((
+            true,
+            bundle
+                .reports
+                .into_iter()
+                .map(|w| match (w.format.as_str(), w.v) {
+                    (REPORT_FORMAT, 1..=REPORT_VERSION) => serde_from_wire(w),
+                    (REPORT_FORMAT, v) if v > REPORT_VERSION => Err(ReportError::FutureVersion(v)),
+                    _ => Err(ReportError::NotAReport),
+                })
+                .collect(),
+        ))
+    }
+
+    fn decode(text: &str) -> Outcome {
+        decode_file(text).map(|i| match i {
+            Imported::Report(r) => (false, vec![Ok(r)]),
+            Imported::Bundle(b) => (true, b),
+        })
+    }
+
+    /// A report with everything a v2 report can hold, and text that needs escaping.
+    fn hostile() -> Report {
+        let mut r = super::tests::sample("Zoë \"Z\" <script>alert(1)</script>\\ \u{1}\u{8}\t\n😀", 1_790_000_000_123);
+        r.team = "R&D / \u{7f} =SUM(A1)".into();
+        r.lessons.push(LessonResult {
+            id: "travel".into(),
+            title: "Travel \u{2028} safe".into(),
+            required: false,
+            status: LessonStatus::InProgress,
+            best_score: None,
+            pass_mark: 0,
+            attempts: u32::MAX,
+            passed_at: None,
+            version: String::new(),
+            content_hash: String::new(),
+        });
+        r.misses = LearnerMisses {
+            lessons: vec![crate::misses::LessonAnswers {
+                lesson: "little-hook".into(),
+                attempts_to_pass: Some(2),
+                first_attempt: crate::misses::decode_answers("who-asks:-bc what-next:+a skipped:-").expect("answers"),
+            }],
+            practice: crate::misses::decode_practice("little-hook spot-it flag:0:+ flag:3:-\nlittle-hook coffee report:before").expect("practice"),
+        };
+        r
+    }
+
+    pub(crate) fn samples() -> Vec<Report> {
+        vec![super::tests::sample("Ana", 1_000_000), hostile()]
+    }
+
+    /// Reports written by the serde code (format 2), byte for byte, next to the format 1 one.
+    const V2: &str = include_str!("fixtures/report-v2.json");
+    const BUNDLE: &str = include_str!("fixtures/report-bundle-v1.json");
+
+    #[test]
+    fn the_same_bytes_are_written_as_before() {
+        for r in samples() {
+            assert_eq!(encode_report(&r), serde_encode_report(&r));
+        }
+        let all = samples();
+        let refs: Vec<&Report> = all.iter().collect();
+        assert_eq!(encode_bundle(refs.iter().copied()), serde_encode_bundle(&refs));
+        assert_eq!(encode_bundle(std::iter::empty()), serde_encode_bundle(&[]));
+        // The files the serde code wrote: read, and written again identically.
+        assert_eq!(encode_report(&hostile()), V2.trim_end());
+        assert_eq!(decode_report(V2), Ok(hostile()));
+        assert_eq!(encode_bundle(refs.iter().copied()), BUNDLE.trim_end());
+        assert_eq!(decode(BUNDLE), Ok((true, all.into_iter().map(Ok).collect())));
+        assert_eq!(decode_report(super::tests::V1), Ok(super::tests::sample("Ana", 1_000_000)));
+    }
+
+    /// Every truncation, every byte deleted, and every byte replaced by a few telling ones: the
+    /// hand-written reader says exactly what the serde code said (the same report, or the same
+    /// plain-words error).
+    #[test]
+    fn corrupt_and_tampered_files_get_the_same_answers_as_before() {
+        let texts = [V2.to_string(), BUNDLE.to_string(), super::tests::V1.to_string(), encode_bundle(std::iter::empty())];
+        let mut cases = 0;
+        for text in &texts {
+            let b = text.as_bytes();
+            let mut inputs: Vec<Vec<u8>> = Vec::new();
+            for i in 0..b.len() {
+                inputs.push(b[..i].to_vec());
+                inputs.push([&b[..i], &b[i + 1..]].concat());
+                for with in [b"\"", b"0", b"}", b"\\", b".", b"n"] {
+                    inputs.push([&b[..i], with, &b[i + 1..]].concat());
+                }
+            }
+            for input in inputs {
+                let Ok(input) = String::from_utf8(input) else { continue };
+                assert_eq!(decode(&input), serde_decode_file(&input), "{input}");
+                cases += 1;
+            }
+        }
+        assert!(cases > 15_000, "{cases}");
+    }
+
+    /// Edits a person or a broken tool might make: values of other types, out of range, a field
+    /// twice or missing, fields hookwise does not write, another layout.
+    #[test]
+    fn edited_fields_get_the_same_answers_as_before() {
+        let edits: &[(&str, &str)] = &[
+            ("\"v\": 2", "\"v\": 2.0"),
+            ("\"v\": 2", "\"v\": -2"),
+            ("\"v\": 2", "\"v\": null"),
+            ("\"v\": 2", "\"v\": \"2\""),
+            ("\"v\": 2", "\"v\": 99999999999"),
+            ("\"v\": 2", "\"v\": 1"),
+            ("\"v\": 2", "\"v\": 3"),
+            ("\"best_score\": 90", "\"best_score\": 256"),
+            ("\"best_score\": 90", "\"best_score\": null"),
+            ("\"best_score\": 90", "\"best_score\": 9e1"),
+            ("\"best_score\": 90", "\"best_score\": 100"),
+            ("\"pass_mark\": 80", "\"pass_mark\": -0"),
+            ("\"attempts\": 2", "\"attempts\": 4294967296"),
+            ("\"passed_at\": 999990", "\"passed_at\": 18446744073709551616"),
+            ("\"required\": true", "\"required\": 1"),
+            ("\"required\": true", "\"required\": \"true\""),
+            ("\"status\": \"passed\"", "\"status\": \"won\""),
+            ("\"status\": \"passed\"", "\"status\": [\"passed\"]"),
+            ("\"name\": ", "\"nickname\": \"x\", \"name\": "),
+            ("\"name\": ", "\"name\": \"x\", \"name\": "),
+            ("\"generated_at\": ", "\"extra\": {\"deep\": [1, 2, {\"x\": null}]}, \"generated_at\": "),
+            ("\"generated_at\": ", "\"generated_at\": 1, \"generated_at\": "),
+            ("\"lessons\": [", "\"lessons\": {"),
+            ("\"practice\": ", "\"practice\": null, \"x\": "),
+            ("\"practice\": ", "\"practice\": 5, \"x\": "),
+            ("\"first_attempt\": ", "\"first_attempt\": null, \"y\": "),
+            ("\"attempts_to_pass\": 2", "\"attempts_to_pass\": null"),
+            ("\"learner\": {", "\"learner\": {\"team\": 5, "),
+            ("\"course\": {", "\"course\": null, \"c\": {"),
+            ("\"email\": ", "\"e\": "),
+            ("\"format\": \"hookwise-completion-report\"", "\"format\": \"hookwise-completion-report\", \"format\": \"x\""),
+            ("\"format\": \"hookwise-completion-report\"", "\"format\": null"),
+            ("\"checksum\": ", "\"checksum\": 1, \"c\": "),
+            ("\n", "\r\n"),
+            ("\n", " "),
+            ("\n  ", ""),
+            ("Travel", "Tr\\u0061vel"),
+            ("Travel", "Tr\\ud800vel"),
+            ("Travel", "Tr\\ud83d\\ude00vel"),
+            ("😀", "\\ud83d\\ude00"),
+            ("<script>", "<\\/script>"),
+        ];
+        let mut texts = vec![V2.to_string(), super::tests::V1.to_string()];
+        texts.push(format!("{{\"format\":\"hookwise-report-bundle\",\"v\":1,\"reports\":[{V2},{}]}}", super::tests::V1));
+        for text in &texts {
+            for (from, to) in edits {
+                for n in 1..=2 {
+                    let input = text.replacen(from, to, n);
+                    assert_eq!(decode(&input), serde_decode_file(&input), "{from} → {to}: {input}");
+                }
+            }
+        }
+        for input in ["", " ", "null", "[]", "{}", "[1,2]", "\"x\"", "{\"format\":\"hookwise-report-bundle\"}", "{\"format\":\"hookwise-report-bundle\",\"v\":2,\"reports\":[]}", "{\"format\":\"hookwise-report-bundle\",\"v\":1,\"reports\":[{}]}", "{\"format\":\"hookwise-report-bundle\",\"v\":1,\"reports\":[{\"format\":\"x\"}]}"] {
+            assert_eq!(decode(input), serde_decode_file(input), "{input}");
+        }
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+#[cfg(test)]
 use serde::{Deserialize, Serialize};
 
 use crate::team::Team;
@@ -131,6 +132,8 @@ impl Roster {
 
 pub const ROSTER_FORMAT: u32 = 1;
 
+/// The serde form the hand-written code replaced, kept for the tests that compare.
+#[cfg(test)]
 #[derive(Serialize, Deserialize)]
 struct RosterV1 {
     v: u32,
@@ -138,18 +141,46 @@ struct RosterV1 {
     people: Vec<(String, String, String)>,
 }
 
+/// The stored form, written by hand: byte for byte what `serde_json::to_string` wrote for `RosterV1`.
 pub fn encode_roster(roster: &Roster) -> String {
-    let people = roster.people.iter().map(|(k, p)| (k.clone(), p.name.clone(), p.team.clone())).collect();
-    serde_json::to_string(&RosterV1 { v: ROSTER_FORMAT, people }).expect("plain data always serialises")
+    let mut out = crate::wire::JsonOut::default();
+    out.open('{').key("v").uint(ROSTER_FORMAT as u64).key("people").open('[');
+    for (key, p) in &roster.people {
+        out.open('[').str(key).str(&p.name).str(&p.team).close(']');
+    }
+    out.close(']').close('}');
+    out.finish()
 }
 
 /// Reads the stored roster; garbled or from a newer version: an error, and the caller keeps the
 /// stored text untouched.
 pub fn decode_roster(text: &str) -> Result<Roster, crate::records::RecordError> {
-    use crate::format;
-    format::known_version(format::version(text)?, ROSTER_FORMAT, ROSTER_FORMAT)?;
-    let wire: RosterV1 = format::read(text)?;
-    Ok(Roster { people: wire.people.into_iter().map(|(k, name, team)| (k.to_lowercase(), Person { name, team })).collect() })
+    use crate::wire;
+    crate::format::known_version(wire::version(text)?, ROSTER_FORMAT, ROSTER_FORMAT)?;
+    // Read by hand, as strictly as serde's derive of `RosterV1` did (see `wire`).
+    let people = wire::read_all(text, |r, bad| {
+        let mut people = Vec::new();
+        wire::object(r, bad, &["v", "people"], 2, |r, i| {
+            if i == 0 {
+                return wire::uint(r, bad, u32::MAX as u64).map(drop);
+            }
+            wire::array(r, bad, |r| {
+                let mut p: [String; 3] = Default::default();
+                wire::tuple(r, bad, 3, |r, i| {
+                    p[i] = wire::string(r, bad)?;
+                    Some(())
+                })?;
+                people.push(p);
+                Some(())
+            })
+        })?;
+        Some(people)
+    })?;
+    let mut roster = Roster::default();
+    for [key, name, team] in people {
+        roster.people.insert(key.to_lowercase(), Person { name, team });
+    }
+    Ok(roster)
 }
 
 #[cfg(test)]
@@ -186,5 +217,29 @@ mod tests {
         assert!(decode_roster("{{{").is_err());
         assert!(matches!(decode_roster(r#"{"v":7}"#), Err(crate::records::RecordError::FutureVersion(7))));
         assert!(decode_roster(r#"{"v":1,"people":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn the_stored_form_is_what_serde_wrote_and_garbage_gets_the_same_answer() {
+        let serde_decode = |text: &str| -> Result<Roster, crate::records::RecordError> {
+            crate::format::known_version(crate::format::version(text)?, ROSTER_FORMAT, ROSTER_FORMAT)?;
+            let wire: RosterV1 = crate::format::read(text)?;
+            Ok(Roster { people: wire.people.into_iter().map(|(k, name, team)| (k.to_lowercase(), Person { name, team })).collect() })
+        };
+        let roster = parse_roster("email,name,team\nana@x.org,\"Zoë \"\"Z\"\" \\ 😀\",R&D\nu-1,,\n").expect("a roster").roster;
+        let text = encode_roster(&roster);
+        let people = roster.people.iter().map(|(k, p)| (k.clone(), p.name.clone(), p.team.clone())).collect();
+        assert_eq!(text, serde_json::to_string(&RosterV1 { v: ROSTER_FORMAT, people }).expect("serialises"));
+        let b = text.as_bytes();
+        let mut inputs = vec![r#"{"v":1,"people":[["A@X.org","Ana","R"],["a@x.org","Dup","S"]]}"#.to_string(), r#"{"people":[],"v":1}"#.into(), r#"{"v":1}"#.into()];
+        for i in 0..b.len() {
+            inputs.push(String::from_utf8_lossy(&b[..i]).into_owned());
+            for with in [b"\"", b"0", b"]", b","] {
+                inputs.push(String::from_utf8_lossy(&[&b[..i], with, &b[i + 1..]].concat()).into_owned());
+            }
+        }
+        for input in &inputs {
+            assert_eq!(decode_roster(input), serde_decode(input), "{input}");
+        }
     }
 }

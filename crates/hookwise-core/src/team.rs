@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::csv::csv_cell;
 use crate::progress::{due_again, LessonStatus};
 use crate::report::{LessonResult, Report};
+use crate::wire::{self, JsonOut};
 
 /// What happened to an imported report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,7 +74,8 @@ impl Team {
     pub fn lessons(&self) -> Vec<(String, String)> {
         let mut columns: Vec<(String, String)> = Vec::new();
         let mut reports: Vec<&Report> = self.learners.values().collect();
-        reports.sort_by(|a, b| b.generated_at.cmp(&a.generated_at));
+        // Newest first (stably), by a text key: see `by_text`.
+        by_text(&mut reports, |r| format!("{:016x}", u64::MAX - r.generated_at));
         for report in reports {
             for l in &report.lessons {
                 if !columns.iter().any(|(id, _)| *id == l.id) {
@@ -86,7 +88,7 @@ impl Team {
 
     pub fn teams(&self) -> Vec<String> {
         let mut teams: Vec<String> = self.learners.values().map(|r| r.team.clone()).collect();
-        teams.sort();
+        by_text(&mut teams, String::clone);
         teams.dedup();
         teams
     }
@@ -94,8 +96,10 @@ impl Team {
     pub fn overview(&self, now: u64, overdue_days: u32) -> Overview {
         let learners = self.learners.len();
         let completed = self.learners.values().filter(|r| is_complete(r, now, overdue_days)).count();
-        let mut scores: Vec<u8> = self.learners.values().filter_map(learner_score).collect();
-        scores.sort_unstable();
+        // Sorted as u64, the one number sort the dashboard carries (see `misses::by_share`).
+        let mut wide: Vec<u64> = self.learners.values().filter_map(learner_score).map(u64::from).collect();
+        wide.sort_unstable();
+        let scores: Vec<u8> = wide.into_iter().map(|s| s as u8).collect();
         let average_score = (!scores.is_empty())
             .then(|| (scores.iter().map(|s| *s as u32).sum::<u32>() as f64 / scores.len() as f64).round() as u8);
         Overview {
@@ -120,15 +124,15 @@ impl Team {
                 LearnerFilter::Overdue => !is_complete(r, now, overdue_days),
             })
             .collect();
+        // One text key per order (see `by_text`): the team and a NUL before the name sort as
+        // (team, name); a score as one character (none lowest) before the name as (score, name).
         let name = |r: &Report| r.name.to_lowercase();
+        let score = |s: Option<u8>, r: &Report| format!("{}{}", char::from_u32(s.map_or(0, |s| s as u32 + 1)).unwrap_or_default(), name(r));
         match sort {
-            SortKey::Name => rows.sort_by_cached_key(|r| name(r)),
-            SortKey::Team => rows.sort_by_cached_key(|r| (r.team.to_lowercase(), name(r))),
-            SortKey::Score => rows.sort_by_cached_key(|r| (learner_score(r), name(r))),
-            SortKey::Lesson(id) => rows.sort_by_cached_key(|r| {
-                let l = r.lessons.iter().find(|l| l.id == *id);
-                (l.and_then(|l| l.best_score), name(r))
-            }),
+            SortKey::Name => by_text(&mut rows, |r| name(r)),
+            SortKey::Team => by_text(&mut rows, |r| format!("{}\0{}", r.team.to_lowercase(), name(r))),
+            SortKey::Score => by_text(&mut rows, |r| score(learner_score(r), r)),
+            SortKey::Lesson(id) => by_text(&mut rows, |r| score(r.lessons.iter().find(|l| l.id == *id).and_then(|l| l.best_score), r)),
         }
         if descending {
             rows.reverse();
@@ -177,7 +181,7 @@ impl SortedImport {
     /// The distinct course titles of the reports held back, for the message.
     pub fn other_titles(&self) -> Vec<String> {
         let mut titles: Vec<String> = self.other_course.iter().map(|r| r.course_title.clone()).collect();
-        titles.sort();
+        by_text(&mut titles, String::clone);
         titles.dedup();
         titles
     }
@@ -202,7 +206,7 @@ pub fn sort_import(reports: Vec<Report>, course: &crate::course::CourseIndex) ->
             sorted.other_course.push(report);
         }
     }
-    sorted.unknown_lessons.sort();
+    by_text(&mut sorted.unknown_lessons, String::clone);
     sorted
 }
 
@@ -214,6 +218,13 @@ impl Team {
             self.add(report);
         }
     }
+}
+
+/// Sorts `items` stably by a text key. Every list the dashboard sorts by something other than a
+/// number goes through this one function with `String` keys, so the bundle carries one copy of
+/// std's sort for all of them (each element or key type would bring its own 2–5 KB).
+pub fn by_text<T>(items: &mut [T], key: impl FnMut(&T) -> String) {
+    items.sort_by_cached_key(key);
 }
 
 /// A lesson's status as the manager sees it: a pass older than N days is due again.
@@ -352,14 +363,108 @@ pub fn encode_team(team: &Team) -> String {
     if misses.iter().all(String::is_empty) {
         misses.clear();
     }
-    serde_json::to_string(&TeamV1 { v: TEAM_FORMAT, lessons, learners, misses }).expect("plain data always serialises")
+    write_team(&TeamV1 { v: TEAM_FORMAT, lessons, learners, misses })
+}
+
+/// The stored form written by hand: byte for byte what `serde_json::to_string` writes for it.
+fn write_team(t: &TeamV1<&str>) -> String {
+    let mut out = JsonOut::default();
+    out.open('{').key("v").uint(t.v as u64).key("lessons").open('[');
+    for (id, title, required, pass_mark, version, hash) in &t.lessons {
+        out.open('[').str(id).str(title).boolean(*required).uint(*pass_mark as u64).str(version).str(hash).close(']');
+    }
+    out.close(']').key("learners").open('[');
+    for (name, email, team, course_title, course_version, generated_at, cells) in &t.learners {
+        out.open('[').str(name).str(email).str(team).str(course_title).str(course_version).uint(*generated_at).open('[');
+        for (lesson, status, score, attempts, passed_at) in cells {
+            out.open('[').uint(*lesson as u64).uint(*status as u64).int(*score as i64).uint(*attempts as u64).uint(*passed_at).close(']');
+        }
+        out.close(']').close(']');
+    }
+    out.close(']');
+    if !t.misses.is_empty() {
+        out.key("misses").open('[');
+        for m in &t.misses {
+            out.str(m);
+        }
+        out.close(']');
+    }
+    out.close('}');
+    out.finish()
+}
+
+/// Reads the stored form by hand, as strictly as serde's derive did (see `wire`).
+fn read_team(text: &str) -> Result<TeamV1<String>, crate::format::FormatError> {
+    wire::read_all(text, |r, bad| {
+        let mut t = TeamV1 { v: 0, lessons: Vec::new(), learners: Vec::new(), misses: Vec::new() };
+        wire::object(r, bad, &["v", "lessons", "learners", "misses"], 3, |r, i| {
+            match i {
+                0 => t.v = wire::uint(r, bad, u32::MAX as u64)? as u32,
+                1 => wire::array(r, bad, |r| {
+                    let mut l = (String::new(), String::new(), false, 0u8, String::new(), String::new());
+                    wire::tuple(r, bad, 6, |r, i| {
+                        match i {
+                            0 => l.0 = wire::string(r, bad)?,
+                            1 => l.1 = wire::string(r, bad)?,
+                            2 => l.2 = wire::boolean(r, bad)?,
+                            3 => l.3 = wire::uint(r, bad, u8::MAX as u64)? as u8,
+                            4 => l.4 = wire::string(r, bad)?,
+                            _ => l.5 = wire::string(r, bad)?,
+                        }
+                        Some(())
+                    })?;
+                    t.lessons.push(l);
+                    Some(())
+                })?,
+                2 => wire::array(r, bad, |r| {
+                    let mut texts: [String; 5] = Default::default();
+                    let (mut generated_at, mut cells) = (0u64, Vec::new());
+                    wire::tuple(r, bad, 7, |r, i| {
+                        match i {
+                            0..=4 => texts[i] = wire::string(r, bad)?,
+                            5 => generated_at = wire::uint(r, bad, u64::MAX)?,
+                            _ => wire::array(r, bad, |r| {
+                                let mut c: CellV1 = (0, 0, 0, 0, 0);
+                                wire::tuple(r, bad, 5, |r, i| {
+                                    match i {
+                                        0 => c.0 = wire::uint(r, bad, u16::MAX as u64)? as u16,
+                                        1 => c.1 = wire::uint(r, bad, u8::MAX as u64)? as u8,
+                                        2 => c.2 = wire::int(r, bad, i16::MIN as i64, i16::MAX as u64)? as i16,
+                                        3 => c.3 = wire::uint(r, bad, u32::MAX as u64)? as u32,
+                                        _ => c.4 = wire::uint(r, bad, u64::MAX)?,
+                                    }
+                                    Some(())
+                                })?;
+                                cells.push(c);
+                                Some(())
+                            })?,
+                        }
+                        Some(())
+                    })?;
+                    let [name, email, team, course_title, course_version] = texts;
+                    t.learners.push((name, email, team, course_title, course_version, generated_at, cells));
+                    Some(())
+                })?,
+                _ => wire::array(r, bad, |r| {
+                    t.misses.push(wire::string(r, bad)?);
+                    Some(())
+                })?,
+            }
+            Some(())
+        })?;
+        Some(t)
+    })
 }
 
 pub fn decode_team(text: &str) -> Result<Team, crate::records::RecordError> {
     use crate::format;
+    format::known_version(wire::version(text)?, 1, TEAM_FORMAT)?;
+    team_from_wire(read_team(text)?)
+}
+
+fn team_from_wire(wire: TeamV1<String>) -> Result<Team, crate::records::RecordError> {
+    use crate::format;
     use crate::records::RecordError;
-    format::known_version(format::version(text)?, 1, TEAM_FORMAT)?;
-    let wire: TeamV1<String> = format::read(text)?;
     let mut team = Team::default();
     for (i, (name, email, team_name, course_title, course_version, generated_at, cells)) in wire.learners.into_iter().enumerate() {
         let misses = crate::misses::decode_learner(wire.misses.get(i).map_or("", String::as_str))
@@ -507,6 +612,40 @@ mod tests {
         let old = decode_team(v1).expect("v1 reads");
         assert_eq!(old.learners["ana@example.com"].lessons[0].best_score, Some(90));
         assert_eq!(old.learners["ana@example.com"].misses, Default::default());
+    }
+
+    /// The stored form against the serde code it replaced (kept here as the oracle): the same
+    /// bytes written, and for a garbled record the same outcome.
+    #[test]
+    fn the_stored_form_is_what_serde_wrote_and_garbage_gets_the_same_answer() {
+        let serde_decode = |text: &str| -> Result<Team, crate::records::RecordError> {
+            crate::format::known_version(crate::format::version(text)?, 1, TEAM_FORMAT)?;
+            team_from_wire(crate::format::read::<TeamV1<String>>(text)?)
+        };
+        let mut t = sample();
+        let ana = t.learners.get_mut("ana@example.com").expect("Ana");
+        ana.name = "Zoë \"Z\" <b>\\ \u{1}\t\n😀".into();
+        ana.misses = crate::misses::decode_learner("a 2 who:-b why:+a\nb - \n~ a spot flag:0:+ report:before").expect("detail");
+        t.learners.get_mut("bo@example.com").expect("Bo").lessons[0].best_score = None;
+        let text = encode_team(&t);
+        let wire = read_team(&text).expect("reads");
+        let lessons = wire.lessons.iter().map(|l| (l.0.as_str(), l.1.as_str(), l.2, l.3, l.4.as_str(), l.5.as_str())).collect();
+        let learners = wire.learners.iter().map(|l| (l.0.as_str(), l.1.as_str(), l.2.as_str(), l.3.as_str(), l.4.as_str(), l.5, l.6.clone())).collect();
+        let borrowed = TeamV1 { v: wire.v, lessons, learners, misses: wire.misses.clone() };
+        assert_eq!(text, serde_json::to_string(&borrowed).expect("serialises"));
+        assert_eq!(decode_team(&text), Ok(t));
+        let v1 = r#"{"v":1,"lessons":[["a","A",true,80,"1","h"]],"learners":[["Ana","ana@example.com","R","c","1",5,[[0,2,90,1,4]]]]}"#;
+        let b = text.as_bytes();
+        let mut inputs: Vec<String> = vec![v1.into(), v1.replace("90", "-1"), v1.replace("90", "-32769"), v1.replace("[0,2,90,1,4]", "[0,2,90,1]"), v1.replace("[0,2,90,1,4]", "[0,2,90,1,4,5]"), v1.replace("\"v\":1", "\"v\":3")];
+        for i in 0..b.len() {
+            inputs.push(String::from_utf8_lossy(&b[..i]).into_owned());
+            for with in [b"\"", b"0", b"]", b"-"] {
+                inputs.push(String::from_utf8_lossy(&[&b[..i], with, &b[i + 1..]].concat()).into_owned());
+            }
+        }
+        for input in &inputs {
+            assert_eq!(decode_team(input), serde_decode(input), "{input}");
+        }
     }
 
     fn course(title: &str, ids: &[&str]) -> crate::course::Catalogue {
