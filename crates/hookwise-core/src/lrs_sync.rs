@@ -416,7 +416,7 @@ pub struct Sync {
     /// Activity ids are `{activity_base}lessons/{id}`.
     activity_base: String,
     /// Statement ids applied in this sync, and those at the previous sync point.
-    seen: BTreeSet<u128>,
+    seen: IdSet,
     newest: Option<(u64, String)>,
     at_newest: Vec<String>,
     /// Statements read (including those left out; not those read again).
@@ -426,6 +426,8 @@ pub struct Sync {
     pub problems: Problems,
     /// Learners added or changed (their keys).
     pub changed: BTreeSet<String>,
+    /// The learner of the last statement applied (in `changed`).
+    last_changed: String,
     /// What people miss, as read in this sync: put into the learners' records by `finish`.
     answers: Vec<Answer>,
     finishes: Vec<Finish>,
@@ -490,7 +492,7 @@ impl Sync {
         let newest = point.since.as_ref().and_then(|s| Some((parse_time(s)?, s.clone())));
         let mut sync = Sync {
             activity_base: with_slash(activity_base),
-            seen: BTreeSet::new(),
+            seen: IdSet::default(),
             at_newest: if newest.is_some() { point.at_since.clone() } else { Vec::new() },
             newest,
             ..Sync::default()
@@ -585,7 +587,8 @@ impl Sync {
                 ("initialized", None) => Event::Started,
                 _ => Event::Seen,
             };
-            let learner_key: Cow<str> = if key.chars().any(char::is_uppercase) { Cow::Owned(key.to_lowercase()) } else { Cow::Borrowed(key) };
+            let lower = key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) || !key.chars().any(char::is_uppercase);
+            let learner_key: Cow<str> = if lower { Cow::Borrowed(key) } else { Cow::Owned(key.to_lowercase()) };
             let finish = |part: &str, passed: bool| Finish { learner: learner_key.to_string(), lesson: lesson_id.to_string(), part: part.to_string(), at, passed };
             match &event {
                 Event::Answered { question, success, response } => self.answers.push(Answer {
@@ -617,8 +620,12 @@ impl Sync {
             };
             apply_event(lesson, &event, at);
             self.applied += 1;
-            if !self.changed.contains(learner_key.as_ref()) {
-                self.changed.insert(learner_key.into_owned());
+            // Statements come in runs per learner: the set is looked at once per run.
+            if self.last_changed != learner_key && !self.changed.contains(learner_key.as_ref()) {
+                self.changed.insert(learner_key.to_string());
+            }
+            if self.last_changed != learner_key {
+                self.last_changed = learner_key.into_owned();
             }
         }
     }
@@ -633,6 +640,50 @@ impl Sync {
             _ => {
                 self.newest = Some((t, stored.to_string()));
                 self.at_newest = vec![id];
+            }
+        }
+    }
+}
+
+/// A set of statement ids (`id_key`s): open addressing with linear probing, a few lines instead
+/// of a tree (200,000 ids per first sync) or std's hash set (its code in the bundle).
+#[derive(Clone, Debug, Default)]
+struct IdSet {
+    /// A power of two of slots (or none); `EMPTY` marks a free one.
+    slots: Vec<u128>,
+    len: usize,
+}
+
+/// No `id_key` is this: UUIDs have the top bit clear, hashes have bits 64–126 clear.
+const EMPTY: u128 = u128::MAX;
+
+impl IdSet {
+    fn slot(&self, id: u128) -> usize {
+        let mixed = (id as u64 ^ (id >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    /// Adds `id`; false if it was there already.
+    fn insert(&mut self, id: u128) -> bool {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let grown = vec![EMPTY; (self.slots.len() * 2).max(1024)];
+            let old = std::mem::replace(&mut self.slots, grown);
+            self.len = 0;
+            for id in old.into_iter().filter(|i| *i != EMPTY) {
+                self.insert(id);
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(id);
+        loop {
+            match self.slots[i] {
+                EMPTY => {
+                    self.slots[i] = id;
+                    self.len += 1;
+                    return true;
+                }
+                s if s == id => return false,
+                _ => i = (i + 1) & mask,
             }
         }
     }
@@ -858,6 +909,16 @@ mod tests {
 
     fn sync_all(sync: &mut Sync, team: &mut Team, text: &str) {
         sync.apply(team, &course(), read_page(text.as_bytes()).expect("a page"));
+    }
+
+    #[test]
+    fn the_id_set_holds_each_id_once_as_it_grows() {
+        let mut set = IdSet::default();
+        let ids: Vec<u128> = (0..5000u32).map(|n| id_key(&uuid(n))).chain((0..5000).map(|n| id_key(&format!("tag:{n}")))).collect();
+        assert!(ids.iter().all(|id| set.insert(*id)));
+        assert!(ids.iter().all(|id| !set.insert(*id)));
+        assert_eq!(set.len, 10_000);
+        assert!(set.insert(0) && !set.insert(0), "the all-zero UUID is an id like any other");
     }
 
     #[test]
