@@ -603,22 +603,29 @@ impl Sync {
                 Event::Conversation { scenario, before_task } => self.conversations.push(finish(scenario, *before_task)),
                 _ => {}
             }
-            if !team.learners.contains_key(learner_key.as_ref()) {
-                team.learners.insert(learner_key.to_string(), new_report(key, name, course));
-            }
-            let Some(report) = team.learners.get_mut(learner_key.as_ref()) else { continue };
-            if report.name.is_empty() || (report.name == report.email && !name.is_empty()) {
-                report.name = if name.is_empty() { key.to_string() } else { name.to_string() };
-            }
-            report.generated_at = report.generated_at.max(at);
-            let lesson = match report.lessons.iter().position(|l| l.id == lesson_id) {
-                Some(i) => &mut report.lessons[i],
-                None => {
-                    report.lessons.push(blank_lesson(course, lesson_id));
-                    report.lessons.last_mut().expect("just pushed")
+            let update = |report: &mut Report| {
+                if report.name.is_empty() || (report.name == report.email && !name.is_empty()) {
+                    report.name = if name.is_empty() { key.to_string() } else { name.to_string() };
                 }
+                report.generated_at = report.generated_at.max(at);
+                let lesson = match report.lessons.iter().position(|l| l.id == lesson_id) {
+                    Some(i) => &mut report.lessons[i],
+                    None => {
+                        report.lessons.push(blank_lesson(course, lesson_id));
+                        report.lessons.last_mut().expect("just pushed")
+                    }
+                };
+                apply_event(lesson, &event, at);
             };
-            apply_event(lesson, &event, at);
+            // One look-up for a learner already here.
+            match team.learners.get_mut(learner_key.as_ref()) {
+                Some(report) => update(report),
+                None => {
+                    let mut report = new_report(key, name, course);
+                    update(&mut report);
+                    team.learners.insert(learner_key.to_string(), report);
+                }
+            }
             self.applied += 1;
             // Statements come in runs per learner: the set is looked at once per run.
             if self.last_changed != learner_key && !self.changed.contains(learner_key.as_ref()) {
@@ -718,13 +725,18 @@ fn new_report(key: &str, name: &str, course: &CourseIndex) -> Report {
         course_title: course.title.clone(),
         course_version: String::new(),
         generated_at: 0,
-        lessons: course.lessons().map(|l| blank_lesson(course, &l.id)).collect(),
+        lessons: course.lessons().map(|l| blank_entry(&l.id, Some(l))).collect(),
         misses: Default::default(),
     }
 }
 
 fn blank_lesson(course: &CourseIndex, id: &str) -> LessonResult {
-    let entry = course.lessons().find(|l| l.id == id);
+    blank_entry(id, course.lessons().find(|l| l.id == id))
+}
+
+/// A lesson not started, from its catalogue entry (a report of 20,000 learners makes 20,000
+/// of each: no search per lesson).
+fn blank_entry(id: &str, entry: Option<&crate::course::LessonIndex>) -> LessonResult {
     LessonResult {
         id: id.to_string(),
         title: entry.map(|l| l.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| id.to_string()),
