@@ -12,11 +12,9 @@
 //! resumes where it stopped.
 
 use hookwise_core::course::CourseIndex;
-use hookwise_core::lrs_sync::{self, Sync, SyncPoint};
+use hookwise_core::lrs_sync::{self, Connection, Sync, SyncPoint, POINT_FORMAT};
 use hookwise_core::team::Team;
 use leptos::prelude::*;
-use hookwise_core::lax_json::Reader;
-use std::borrow::Cow;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -25,92 +23,6 @@ use hookwise_web::platform::now;
 
 const CONNECTION_KEY: &str = "hookwise.team.lrs";
 const POINT_KEY: &str = "hookwise.team.lrs.sync";
-const POINT_FORMAT: u32 = 1;
-
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Connection {
-    endpoint: String,
-    auth: String,
-    activity_base: String,
-}
-
-/// The stored sync point: `SyncPoint`'s fields beside the format and endpoint.
-struct StoredPoint {
-    v: u32,
-    endpoint: String,
-    since: Option<String>,
-    at_since: Vec<String>,
-    synced_at: u64,
-}
-
-// Both records are read with `lax_json` and written by hand, in the same JSON serde wrote
-// (same keys, order and defaults): serde's code for them was about 6 KB of the bundle.
-
-/// A JSON string.
-fn json_text(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
-}
-
-/// Text, or `None` when the value is of another type (so the record is unreadable).
-fn owned(r: &mut Reader) -> Option<String> {
-    r.text()?.map(Cow::into_owned)
-}
-
-fn read_connection(text: &str) -> Option<Connection> {
-    let mut r = Reader::new(text);
-    let (mut endpoint, mut auth, mut activity_base) = (None, Some(String::new()), Some(String::new()));
-    r.object(|r, key| {
-        match key {
-            "endpoint" => endpoint = owned(r),
-            "auth" => auth = owned(r),
-            "activity_base" => activity_base = owned(r),
-            _ => r.skip()?,
-        }
-        Some(())
-    })?;
-    r.at_end().then_some(())?;
-    Some(Connection { endpoint: endpoint?, auth: auth?, activity_base: activity_base? })
-}
-
-fn write_connection(c: &Connection) -> String {
-    format!(r#"{{"endpoint":{},"auth":{},"activity_base":{}}}"#, json_text(&c.endpoint), json_text(&c.auth), json_text(&c.activity_base))
-}
-
-fn read_point(text: &str) -> Option<StoredPoint> {
-    let mut r = Reader::new(text);
-    let (mut v, mut endpoint, mut since, mut at_since, mut synced_at) = (None, None, None, Vec::new(), Some(0.0));
-    r.object(|r, key| {
-        match key {
-            "v" => v = r.num()?,
-            "endpoint" => endpoint = owned(r),
-            // A string, or null (none yet).
-            "since" => since = r.text()?.map(Cow::into_owned),
-            "at_since" => {
-                // A list of strings, else the point is unreadable.
-                let mut ids = Vec::new();
-                r.is(b'[').then_some(())?;
-                r.array(|r| {
-                    ids.push(owned(r)?);
-                    Some(())
-                })?;
-                at_since = ids;
-            }
-            "synced_at" => synced_at = r.num()?,
-            _ => r.skip()?,
-        }
-        Some(())
-    })?;
-    r.at_end().then_some(())?;
-    let synced_at = synced_at.filter(|t| *t >= 0.0 && t.fract() == 0.0)? as u64;
-    let v = v.filter(|v: &f64| *v >= 0.0 && v.fract() == 0.0 && *v <= u32::MAX as f64)? as u32;
-    Some(StoredPoint { v, endpoint: endpoint?, since, at_since, synced_at })
-}
-
-fn write_point(p: &StoredPoint) -> String {
-    let since = p.since.as_deref().map_or("null".to_string(), json_text);
-    let ids: Vec<String> = p.at_since.iter().map(|id| json_text(id)).collect();
-    format!(r#"{{"v":{},"endpoint":{},"since":{since},"at_since":[{}],"synced_at":{}}}"#, p.v, json_text(&p.endpoint), ids.join(","), p.synced_at)
-}
 
 fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
@@ -126,12 +38,12 @@ fn origin() -> String {
 
 /// The saved connection: this tab's, else the one remembered on this computer.
 fn saved_connection() -> Option<(Connection, bool)> {
-    let read = |s: Option<web_sys::Storage>| s?.get_item(CONNECTION_KEY).ok()?.and_then(|t| read_connection(&t));
+    let read = |s: Option<web_sys::Storage>| s?.get_item(CONNECTION_KEY).ok()?.and_then(|t| Connection::read(&t));
     read(session()).map(|c| (c, false)).or_else(|| read(local()).map(|c| (c, true)))
 }
 
 fn save_connection(c: &Connection, remember: bool) {
-    let text = write_connection(c);
+    let text = c.write();
     if let Some(s) = session() {
         let _ = s.set_item(CONNECTION_KEY, &text);
     }
@@ -151,21 +63,14 @@ fn forget_connection() {
 fn saved_point(endpoint: &str) -> SyncPoint {
     local()
         .and_then(|s| s.get_item(POINT_KEY).ok().flatten())
-        .and_then(|t| read_point(&t))
-        .filter(|p| p.v == POINT_FORMAT && p.endpoint == endpoint)
-        .map(|p| SyncPoint { since: p.since, at_since: p.at_since, synced_at: p.synced_at })
+        .and_then(|t| lrs_sync::read_point(&t))
+        .filter(|(v, stored, _)| *v == POINT_FORMAT && stored == endpoint)
+        .map(|(_, _, point)| point)
         .unwrap_or_default()
 }
 
 fn save_point(endpoint: &str, point: &SyncPoint) -> bool {
-    let stored = StoredPoint {
-        v: POINT_FORMAT,
-        endpoint: endpoint.to_string(),
-        since: point.since.clone(),
-        at_since: point.at_since.clone(),
-        synced_at: point.synced_at,
-    };
-    local().is_some_and(|s| s.set_item(POINT_KEY, &write_point(&stored)).is_ok())
+    local().is_some_and(|s| s.set_item(POINT_KEY, &lrs_sync::write_point(endpoint, point)).is_ok())
 }
 
 fn clear_point() {

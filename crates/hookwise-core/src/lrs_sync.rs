@@ -351,6 +351,99 @@ pub fn read_page(text: &[u8]) -> Result<StatementPage<'_>, NotAStatementList> {
     Ok(StatementPage { statements, more: more.map(Cow::into_owned).filter(|m| !m.trim().is_empty()) })
 }
 
+// --- the dashboard's stored connection and sync point -------------------------------------------
+
+/// The connection the dashboard keeps (`hookwise.team.lrs`): the endpoint, the `Authorization`
+/// value and the activity address the course sends.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Connection {
+    pub endpoint: String,
+    pub auth: String,
+    pub activity_base: String,
+}
+
+/// The format of the stored sync point (`hookwise.team.lrs.sync`).
+pub const POINT_FORMAT: u32 = 1;
+
+// Both records are read with `lax_json` and written by hand, in exactly the JSON serde wrote
+// before (same keys, order and defaults; tests below): serde's code for them was about 6 KB of
+// the dashboard's bundle.
+
+/// A JSON string.
+fn json_text(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// Text, or `None` when the value is of another type (the record is then unreadable).
+fn owned(r: &mut Reader) -> Option<String> {
+    r.text()?.map(Cow::into_owned)
+}
+
+impl Connection {
+    /// A stored connection; `None` when it is garbled (`auth` and `activity_base` may be missing).
+    pub fn read(text: &str) -> Option<Connection> {
+        let mut r = Reader::new(text);
+        let (mut endpoint, mut auth, mut activity_base) = (None, Some(String::new()), Some(String::new()));
+        r.object(|r, key| {
+            match key {
+                "endpoint" => endpoint = owned(r),
+                "auth" => auth = owned(r),
+                "activity_base" => activity_base = owned(r),
+                _ => r.skip()?,
+            }
+            Some(())
+        })?;
+        r.at_end().then_some(())?;
+        Some(Connection { endpoint: endpoint?, auth: auth?, activity_base: activity_base? })
+    }
+
+    pub fn write(&self) -> String {
+        format!(r#"{{"endpoint":{},"auth":{},"activity_base":{}}}"#, json_text(&self.endpoint), json_text(&self.auth), json_text(&self.activity_base))
+    }
+}
+
+/// A stored sync point: its format, its endpoint and the point; `None` when it is garbled.
+pub fn read_point(text: &str) -> Option<(u32, String, SyncPoint)> {
+    let mut r = Reader::new(text);
+    let (mut v, mut endpoint, mut since, mut at_since, mut synced_at) = (None, None, None, Vec::new(), Some(0.0));
+    r.object(|r, key| {
+        match key {
+            "v" => v = r.num()?,
+            "endpoint" => endpoint = owned(r),
+            // A string, or null (nothing read yet).
+            "since" => since = r.text()?.map(Cow::into_owned),
+            "at_since" => {
+                // A list of strings, else the point is unreadable.
+                r.is(b'[').then_some(())?;
+                r.array(|r| {
+                    at_since.push(owned(r)?);
+                    Some(())
+                })?;
+            }
+            "synced_at" => synced_at = r.num()?,
+            _ => r.skip()?,
+        }
+        Some(())
+    })?;
+    r.at_end().then_some(())?;
+    let whole = |n: f64, max: f64| (n >= 0.0 && n.fract() == 0.0 && n <= max).then_some(n);
+    let v = whole(v?, u32::MAX as f64)? as u32;
+    let synced_at = whole(synced_at?, u64::MAX as f64)? as u64;
+    Some((v, endpoint?, SyncPoint { since, at_since, synced_at }))
+}
+
+/// The sync point as stored, in format `POINT_FORMAT`.
+pub fn write_point(endpoint: &str, point: &SyncPoint) -> String {
+    let since = point.since.as_deref().map_or("null".to_string(), json_text);
+    let ids: Vec<String> = point.at_since.iter().map(|id| json_text(id)).collect();
+    format!(
+        r#"{{"v":{POINT_FORMAT},"endpoint":{},"since":{since},"at_since":[{}],"synced_at":{}}}"#,
+        json_text(endpoint),
+        ids.join(","),
+        point.synced_at
+    )
+}
+
 // --- what a sync found ------------------------------------------------------------------------------
 
 /// What was wrong with statements that were not used, counted for the message.
@@ -921,6 +1014,50 @@ mod tests {
 
     fn sync_all(sync: &mut Sync, team: &mut Team, text: &str) {
         sync.apply(team, &course(), read_page(text.as_bytes()).expect("a page"));
+    }
+
+    #[test]
+    fn the_stored_connection_and_sync_point_read_and_write_as_serde_did() {
+        // The records as serde wrote them before (its derives, kept here as the reference).
+        #[derive(Serialize)]
+        struct OldConnection<'a> {
+            endpoint: &'a str,
+            auth: &'a str,
+            activity_base: &'a str,
+        }
+        #[derive(Serialize)]
+        struct OldPoint<'a> {
+            v: u32,
+            endpoint: &'a str,
+            since: Option<&'a str>,
+            at_since: Vec<&'a str>,
+            synced_at: u64,
+        }
+        let odd = "https://lrs.example/x\"A\\PI/é😀\u{1}/";
+        let c = Connection { endpoint: odd.into(), auth: "Basic dTpw".into(), activity_base: String::new() };
+        let old = serde_json::to_string(&OldConnection { endpoint: odd, auth: "Basic dTpw", activity_base: "" }).expect("json");
+        assert_eq!(c.write(), old);
+        assert_eq!(Connection::read(&old), Some(c));
+        // Written before `auth` and `activity_base` existed: they default to empty.
+        assert_eq!(Connection::read(r#"{"endpoint":"/lrs/xAPI/"}"#), Some(Connection { endpoint: "/lrs/xAPI/".into(), ..Connection::default() }));
+        for bad in ["{garbled", r#"{"auth":"x"}"#, r#"{"endpoint":3}"#, r#"{"endpoint":"/x/","auth":null}"#, r#"{"endpoint":"/x/"} x"#, "[]"] {
+            assert_eq!(Connection::read(bad), None, "{bad}");
+        }
+
+        let point = SyncPoint { since: Some("2026-12-06T07:15:00.123Z".into()), at_since: vec![uuid(1), "a\"b".into()], synced_at: 1_765_000_000_123 };
+        let ids: Vec<&str> = point.at_since.iter().map(String::as_str).collect();
+        let old = serde_json::to_string(&OldPoint { v: 1, endpoint: odd, since: point.since.as_deref(), at_since: ids, synced_at: point.synced_at }).expect("json");
+        assert_eq!(write_point(odd, &point), old);
+        assert_eq!(read_point(&old), Some((POINT_FORMAT, odd.to_string(), point)));
+        let empty = SyncPoint::default();
+        let old = serde_json::to_string(&OldPoint { v: 1, endpoint: "/e/", since: None, at_since: Vec::new(), synced_at: 0 }).expect("json");
+        assert_eq!(write_point("/e/", &empty), old);
+        assert_eq!(read_point(&old), Some((1, "/e/".to_string(), empty.clone())));
+        // `at_since` and `synced_at` default when missing; another format is read as such.
+        assert_eq!(read_point(r#"{"v":2,"endpoint":"/e/","since":null}"#), Some((2, "/e/".to_string(), empty)));
+        for bad in ["{garbled", r#"{"v":1}"#, r#"{"v":1.5,"endpoint":"/e/"}"#, r#"{"v":1,"endpoint":"/e/","at_since":"x"}"#, r#"{"v":1,"endpoint":"/e/","at_since":[1]}"#, r#"{"v":1,"endpoint":"/e/","synced_at":-1}"#] {
+            assert_eq!(read_point(bad), None, "{bad}");
+        }
     }
 
     #[test]
