@@ -92,9 +92,12 @@ enum Fetched {
     Failed(String),
 }
 
-async fn get(url: &str, auth: &str) -> Fetched {
-    let unreachable = "The learning record store could not be reached (the network or the store is down, or it does not allow this page to read it: see the documentation on CORS).";
-    let Some(window) = web_sys::window() else { return Fetched::Failed(unreachable.into()) };
+const UNREACHABLE: &str = "The learning record store could not be reached (the network or the store is down, or it does not allow this page to read it: see the documentation on CORS).";
+
+/// Starts a page request: the next page downloads while the current one is read. (Its answer is
+/// listened for at once, so a request dropped by a cancel never leaves an unhandled rejection.)
+fn request(url: &str, auth: &str) -> Option<JsFuture> {
+    let window = web_sys::window()?;
     let init = web_sys::RequestInit::new();
     init.set_method("GET");
     if let Ok(h) = web_sys::Headers::new() {
@@ -104,7 +107,14 @@ async fn get(url: &str, auth: &str) -> Fetched {
         }
         init.set_headers(&h);
     }
-    let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await else {
+    Some(JsFuture::from(window.fetch_with_str_and_init(url, &init)))
+}
+
+/// The answer to a request from `request`.
+async fn receive(request: Option<JsFuture>) -> Fetched {
+    let unreachable = UNREACHABLE;
+    let Some(request) = request else { return Fetched::Failed(unreachable.into()) };
+    let Ok(response) = request.await else {
         return Fetched::Failed(unreachable.into());
     };
     let Ok(response) = response.dyn_into::<web_sys::Response>() else { return Fetched::Failed(unreachable.into()) };
@@ -174,18 +184,23 @@ async fn sync(store: TeamStore, state: LrsState) {
     };
     state.counts.set((run.read, run.changed.len()));
     let mut last_shown = js_sys::Date::now();
+    let mut next = Some(request(&url, &conn.auth));
     let finished = loop {
         if state.cancel.get_untracked() {
             break Err("Sync cancelled. What was read so far is shown; sync again to continue from there.".to_string());
         }
-        let body = match get(&url, &conn.auth).await {
+        let body = match receive(next.take().flatten()).await {
             Fetched::Body(b) => b,
             Fetched::Failed(why) => break Err(format!("{why} Everything shown before is still here; sync again to continue.")),
         };
         let Ok(page) = lrs_sync::read_page(&body) else {
             break Err("The learning record store sent something that is not a list of statements. Check that the address is its xAPI address. Everything shown before is still here.".into());
         };
-        let more = page.more.clone();
+        // `url` stays the page being read until it is applied (where a resumed sync starts).
+        let following = page.more.as_deref().and_then(|m| lrs_sync::next_url(&conn.endpoint, m));
+        if let Some(u) = &following {
+            next = Some(request(u, &conn.auth));
+        }
         store.team.update_untracked(|t| run.apply(t, &course, page));
         state.counts.set((run.read, run.changed.len()));
         // The dashboard redraws every few seconds while a long sync runs, not on every page.
@@ -194,7 +209,7 @@ async fn sync(store: TeamStore, state: LrsState) {
             super::roster::apply_saved(store);
             store.team.notify();
         }
-        match more.and_then(|m| lrs_sync::next_url(&conn.endpoint, &m)) {
+        match following {
             Some(next) => url = next,
             None => break Ok(()),
         }
@@ -213,7 +228,9 @@ async fn sync(store: TeamStore, state: LrsState) {
             let at = now();
             let point = run.point(at);
             state.point.set_value(Some(point.clone()));
-            let saved = store.team.try_update(|t: &mut Team| hookwise_web::storage::save_team(t)).is_some_and(|r| r.is_ok()) && save_point(&conn.endpoint, &point);
+            // Untracked: the `notify` above already redraws (after this task, with what saving
+            // merged from another tab); a second notification would draw everything twice.
+            let saved = store.team.try_update_untracked(|t: &mut Team| hookwise_web::storage::save_team(t)).is_some_and(|r| r.is_ok()) && save_point(&conn.endpoint, &point);
             state.pending.set_value(None);
             state.last_sync.set(Some(at));
             lines.push(format!(

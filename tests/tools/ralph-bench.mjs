@@ -13,8 +13,39 @@ import { startRalph, proxy, generate, statement, actor, USER, PASSWORD } from '.
 
 export const LRS_BUDGET = { aggregateMs: 1500, incrementalMs: 1000 };
 
+// HOOKWISE_BENCH_PROFILE=1 also prints where each timed sync spent its time: the browser's
+// sampling profiler, self time per function (wasm functions by name when the build keeps them).
+const PROFILE = !!process.env.HOOKWISE_BENCH_PROFILE;
+
+async function profiled(page, run) {
+  if (!PROFILE) return run();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const out = await run();
+  const { profile } = await cdp.send('Profiler.stop');
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const gaps = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}`;
+    self.set(name, (self.get(name) ?? 0) + (gaps[i + 1] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`profile: ${total.toFixed(0)} ms sampled; top self times:`);
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name.slice(0, 110)}`);
+  await cdp.detach();
+  return out;
+}
+
 /** Times a sync from the click on `button` to the outcome shown, measured in the page. */
 async function timedSync(page, button) {
+  return profiled(page, () => timedSyncOnce(page, button));
+}
+
+async function timedSyncOnce(page, button) {
   await page.evaluate((name) => {
     window.__sync = new Promise((done) => {
       const target = [...document.querySelectorAll('section.lrs button')].find((b) => b.innerText.trim() === name);
@@ -99,6 +130,7 @@ export async function benchLrs(browser, catalogue, check) {
   await page.context().close();
 
   // Ralph, 10,000 learners.
+  if (process.env.HOOKWISE_BENCH_SKIP_RALPH) return server.close();
   try {
     ralph = await startRalph();
     ralphProxy = proxy(ralph);

@@ -20,6 +20,26 @@ pub struct Reader<'a> {
     depth: u32,
 }
 
+/// The offset of the first quote, backslash or control character in `b`: eight bytes at a time
+/// (the bit tricks find a byte equal to a value, or below one, in a 64-bit word; the lowest
+/// flagged byte is always a true one), then byte by byte.
+fn special(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let words = b.chunks_exact(8);
+    let tail = words.remainder();
+    for (n, w) in words.enumerate() {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let (quote, backslash) = (w ^ (ONES * b'"' as u64), w ^ (ONES * b'\\' as u64));
+        let found = (quote.wrapping_sub(ONES) & !quote | backslash.wrapping_sub(ONES) & !backslash | w.wrapping_sub(ONES * 0x20) & !w) & HIGH;
+        if found != 0 {
+            return Some(n * 8 + (found.trailing_zeros() / 8) as usize);
+        }
+    }
+    let done = b.len() - tail.len();
+    tail.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).map(|p| done + p)
+}
+
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str) -> Reader<'a> {
         Reader { text, at: 0, depth: 0 }
@@ -55,7 +75,7 @@ impl<'a> Reader<'a> {
         let mut from = start;
         loop {
             // Plain characters in one tight scan, up to a quote, an escape or a control character.
-            self.at += b.get(self.at..)?.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+            self.at += special(b.get(self.at..)?)?;
             let c = b[self.at];
             match c {
                 b'"' => {
@@ -304,6 +324,25 @@ mod tests {
         let read = texts(r#"[ "plain", "a\"b\\c\/d\n", "\u00e9\ud83d\ude00", 42, -1.5e3, true, null, {"x":[1,{}]}, [] ]"#).expect("valid");
         assert_eq!(read[..3], [Some("plain".into()), Some("a\"b\\c/d\n".into()), Some("é😀".into())]);
         assert!(read[3..].iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn the_word_scan_finds_the_first_special_byte() {
+        // Every position and kind, after plain ASCII and after UTF-8 (bytes above 0x7f).
+        for filler in ["abcdefghijklmnopqrstuvwxyz", "éàü€😀ßøåñç"] {
+            let filler = filler.as_bytes();
+            for len in 0..filler.len() {
+                for special_byte in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                    let mut text = filler[..len].to_vec();
+                    text.push(special_byte);
+                    text.extend_from_slice(b"xx\"yy");
+                    assert_eq!(special(&text), Some(len), "{len} {special_byte}");
+                }
+                assert_eq!(special(&filler[..len]), None);
+            }
+        }
+        // Bytes next to the special ones (0x21, 0x5b, 0x5d, 0x20, 0x7f) are plain.
+        assert_eq!(special(b"!#[]  \x7f~ !#[]  \x7f~\""), Some(17));
     }
 
     #[test]

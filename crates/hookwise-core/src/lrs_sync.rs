@@ -416,7 +416,7 @@ pub struct Sync {
     /// Activity ids are `{activity_base}lessons/{id}`.
     activity_base: String,
     /// Statement ids applied in this sync, and those at the previous sync point.
-    seen: BTreeSet<u128>,
+    seen: IdSet,
     newest: Option<(u64, String)>,
     at_newest: Vec<String>,
     /// Statements read (including those left out; not those read again).
@@ -426,6 +426,8 @@ pub struct Sync {
     pub problems: Problems,
     /// Learners added or changed (their keys).
     pub changed: BTreeSet<String>,
+    /// The learner of the last statement applied (in `changed`).
+    last_changed: String,
     /// What people miss, as read in this sync: put into the learners' records by `finish`.
     answers: Vec<Answer>,
     finishes: Vec<Finish>,
@@ -504,7 +506,7 @@ impl Sync {
         let newest = point.since.as_ref().and_then(|s| Some((parse_time(s)?, s.clone())));
         let mut sync = Sync {
             activity_base: with_slash(activity_base),
-            seen: BTreeSet::new(),
+            seen: IdSet::default(),
             at_newest: if newest.is_some() { point.at_since.clone() } else { Vec::new() },
             newest,
             ..Sync::default()
@@ -600,7 +602,8 @@ impl Sync {
                 ("initialized", None) => Event::Started,
                 _ => Event::Seen,
             };
-            let learner_key: Cow<str> = if key.chars().any(char::is_uppercase) { Cow::Owned(key.to_lowercase()) } else { Cow::Borrowed(key) };
+            let lower = key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) || !key.chars().any(char::is_uppercase);
+            let learner_key: Cow<str> = if lower { Cow::Borrowed(key) } else { Cow::Owned(key.to_lowercase()) };
             let finish = |part: &str, passed: bool| Finish { learner: learner_key.to_string(), lesson: lesson_id.to_string(), part: part.to_string(), at, passed };
             match &event {
                 Event::Answered { question, success, response } => self.answers.push(Answer {
@@ -622,25 +625,36 @@ impl Sync {
                 }),
                 _ => {}
             }
-            if !team.learners.contains_key(learner_key.as_ref()) {
-                team.learners.insert(learner_key.to_string(), new_report(key, name, course));
-            }
-            let Some(report) = team.learners.get_mut(learner_key.as_ref()) else { continue };
-            if report.name.is_empty() || (report.name == report.email && !name.is_empty()) {
-                report.name = if name.is_empty() { key.to_string() } else { name.to_string() };
-            }
-            report.generated_at = report.generated_at.max(at);
-            let lesson = match report.lessons.iter().position(|l| l.id == lesson_id) {
-                Some(i) => &mut report.lessons[i],
-                None => {
-                    report.lessons.push(blank_lesson(course, lesson_id));
-                    report.lessons.last_mut().expect("just pushed")
+            let update = |report: &mut Report| {
+                if report.name.is_empty() || (report.name == report.email && !name.is_empty()) {
+                    report.name = if name.is_empty() { key.to_string() } else { name.to_string() };
                 }
+                report.generated_at = report.generated_at.max(at);
+                let lesson = match report.lessons.iter().position(|l| l.id == lesson_id) {
+                    Some(i) => &mut report.lessons[i],
+                    None => {
+                        report.lessons.push(blank_lesson(course, lesson_id));
+                        report.lessons.last_mut().expect("just pushed")
+                    }
+                };
+                apply_event(lesson, &event, at);
             };
-            apply_event(lesson, &event, at);
+            // One look-up for a learner already here.
+            match team.learners.get_mut(learner_key.as_ref()) {
+                Some(report) => update(report),
+                None => {
+                    let mut report = new_report(key, name, course);
+                    update(&mut report);
+                    team.learners.insert(learner_key.to_string(), report);
+                }
+            }
             self.applied += 1;
-            if !self.changed.contains(learner_key.as_ref()) {
-                self.changed.insert(learner_key.into_owned());
+            // Statements come in runs per learner: the set is looked at once per run.
+            if self.last_changed != learner_key && !self.changed.contains(learner_key.as_ref()) {
+                self.changed.insert(learner_key.to_string());
+            }
+            if self.last_changed != learner_key {
+                self.last_changed = learner_key.into_owned();
             }
         }
     }
@@ -655,6 +669,50 @@ impl Sync {
             _ => {
                 self.newest = Some((t, stored.to_string()));
                 self.at_newest = vec![id];
+            }
+        }
+    }
+}
+
+/// A set of statement ids (`id_key`s): open addressing with linear probing, a few lines instead
+/// of a tree (200,000 ids per first sync) or std's hash set (its code in the bundle).
+#[derive(Clone, Debug, Default)]
+struct IdSet {
+    /// A power of two of slots (or none); `EMPTY` marks a free one.
+    slots: Vec<u128>,
+    len: usize,
+}
+
+/// No `id_key` is this: UUIDs have the top bit clear, hashes have bits 64–126 clear.
+const EMPTY: u128 = u128::MAX;
+
+impl IdSet {
+    fn slot(&self, id: u128) -> usize {
+        let mixed = (id as u64 ^ (id >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    /// Adds `id`; false if it was there already.
+    fn insert(&mut self, id: u128) -> bool {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let grown = vec![EMPTY; (self.slots.len() * 2).max(1024)];
+            let old = std::mem::replace(&mut self.slots, grown);
+            self.len = 0;
+            for id in old.into_iter().filter(|i| *i != EMPTY) {
+                self.insert(id);
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(id);
+        loop {
+            match self.slots[i] {
+                EMPTY => {
+                    self.slots[i] = id;
+                    self.len += 1;
+                    return true;
+                }
+                s if s == id => return false,
+                _ => i = (i + 1) & mask,
             }
         }
     }
@@ -689,13 +747,18 @@ fn new_report(key: &str, name: &str, course: &CourseIndex) -> Report {
         course_title: course.title.clone(),
         course_version: String::new(),
         generated_at: 0,
-        lessons: course.lessons().map(|l| blank_lesson(course, &l.id)).collect(),
+        lessons: course.lessons().map(|l| blank_entry(&l.id, Some(l))).collect(),
         misses: Default::default(),
     }
 }
 
 fn blank_lesson(course: &CourseIndex, id: &str) -> LessonResult {
-    let entry = course.lessons().find(|l| l.id == id);
+    blank_entry(id, course.lessons().find(|l| l.id == id))
+}
+
+/// A lesson not started, from its catalogue entry (a report of 20,000 learners makes 20,000
+/// of each: no search per lesson).
+fn blank_entry(id: &str, entry: Option<&crate::course::LessonIndex>) -> LessonResult {
     LessonResult {
         id: id.to_string(),
         title: entry.map(|l| l.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| id.to_string()),
@@ -917,6 +980,16 @@ mod tests {
 
     fn sync_all(sync: &mut Sync, team: &mut Team, text: &str) {
         sync.apply(team, &course(), read_page(text.as_bytes()).expect("a page"));
+    }
+
+    #[test]
+    fn the_id_set_holds_each_id_once_as_it_grows() {
+        let mut set = IdSet::default();
+        let ids: Vec<u128> = (0..5000u32).map(|n| id_key(&uuid(n))).chain((0..5000).map(|n| id_key(&format!("tag:{n}")))).collect();
+        assert!(ids.iter().all(|id| set.insert(*id)));
+        assert!(ids.iter().all(|id| !set.insert(*id)));
+        assert_eq!(set.len, 10_000);
+        assert!(set.insert(0) && !set.insert(0), "the all-zero UUID is an id like any other");
     }
 
     #[test]
