@@ -68,6 +68,9 @@ test('a missed question comes back as a quick re-check after its due day, done b
   assert.ok(question, `the re-check asks a question of the lesson: ${title}`);
   const right = question.choices.filter((c) => c.correct).map((c) => plainText(c.text));
   const multiple = question.kind === 'Multiple';
+  // The options' group says what to do, in the quiz's words for this kind of question.
+  const hint = { Single: 'Choose one answer.', Multiple: 'Select all that apply.', TrueFalse: 'True or false?' }[question.kind];
+  await page.getByRole('group', { name: hint, exact: true }).waitFor();
 
   // Keyboard only: into the options, select the right ones, then check.
   let f = await tabUntil(page, (f) => f.tag === 'input');

@@ -12,7 +12,8 @@ use hookwise_web::platform::{focus_soon, now, random_seed};
 use hookwise_web::state::use_learner;
 use hookwise_core::route::Route as Page;
 
-fn hint(kind: QuestionKind) -> &'static str {
+/// The line above a question's options (the quiz and the re-checks say the same).
+pub(crate) fn hint(kind: QuestionKind) -> &'static str {
     match kind {
         QuestionKind::Single => "Choose one answer.",
         QuestionKind::Multiple => "Select all that apply.",

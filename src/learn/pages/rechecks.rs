@@ -4,7 +4,7 @@
 //! the rest.
 
 use hookwise_core::grading::is_correct;
-use hookwise_core::lesson::{Activity, Choice, Lesson, Question, QuestionKind};
+use hookwise_core::lesson::{Activity, Choice, Lesson, Question};
 use hookwise_core::schedule::{Item, GRADE_RIGHT, GRADE_WRONG, SESSION_ITEMS};
 use leptos::prelude::*;
 
@@ -142,7 +142,6 @@ fn Session(checks: Vec<(Item, Check)>) -> impl IntoView {
         let count = view! { <p class="question-count">"Re-check "{i + 1}" of "{total}</p> };
         match check {
             Check::Question { lesson, question } => {
-                let multiple = question.kind == QuestionKind::Multiple;
                 let name = format!("recheck-{i}");
                 // The quiz's own options view: the same markup, one copy in the bundle.
                 let order: Vec<usize> = (0..question.choices.len()).collect();
@@ -171,7 +170,7 @@ fn Session(checks: Vec<(Item, Check)>) -> impl IntoView {
                         <h2 id="recheck-title" tabindex="-1">{question.title.clone()}</h2>
                         <div class="prompt">{blocks(&question.prompt)}</div>
                         <fieldset>
-                            <legend>{if multiple { "Select all that apply." } else { "Choose one answer." }}</legend>
+                            <legend>{crate::components::quiz::hint(question.kind)}</legend>
                             {options}
                         </fieldset>
                         <div class="live" aria-live="polite">{feedback}</div>
