@@ -147,7 +147,7 @@ fn block(out: &mut String, block: &Block, links: Links) {
             out.push_str(&format!("<{tag}>"));
             for item in items {
                 out.push_str("<li>");
-                blocks_in(out, item, links);
+                blocks(out, item, links);
                 out.push_str("</li>");
             }
             out.push_str(&format!("</{tag}>"));
@@ -193,11 +193,6 @@ fn block(out: &mut String, block: &Block, links: Links) {
         Block::Code { text } => out.push_str(&format!("<pre><code>{}</code></pre>", escape(text))),
         Block::Rule => out.push_str("<hr>"),
     }
-}
-
-/// A list item's blocks (the app draws them the same way as any blocks).
-fn blocks_in(out: &mut String, item: &[Block], links: Links) {
-    blocks(out, item, links)
 }
 
 fn inlines(out: &mut String, inlines: &[Inline], links: Links) {
