@@ -1218,4 +1218,76 @@ mod tests {
         let ana = &forward.learners["ana@example.com"].misses.lessons[0];
         assert_eq!((ana.attempts_to_pass, ana.first_attempt.len()), (Some(2), 2));
     }
+
+    /// A varied stream (answers, attempts, conversations, red flags, accounts, capitals,
+    /// duplicates, bad and foreign statements, pages in random order, a second sync on top),
+    /// aggregated: the team data and sync point, byte for byte, as the string-keyed version of
+    /// `Sync` (third session) made them. Guards the interned ids and page-local sync point.
+    #[test]
+    fn a_varied_stream_gives_the_same_records_as_before() {
+        use crate::misses::{QuizKey, KEY_HEADER};
+        let key = QuizKey::parse(&format!(
+            "{KEY_HEADER}\nlesson\tlittle-hook\tThe little hook\nscenario\tspot-it\tSpot the flags\nflag\t1\tA gift\nflag\t4\tQuiet\nscenario\tcoffee\tCoffee\n"
+        ))
+        .expect("a key");
+        let mut rng = crate::rng::SplitMix64::new(18);
+        let mut all = Vec::new();
+        let mut n = 0u32;
+        let mut id = || {
+            n += 1;
+            uuid(n)
+        };
+        for i in 0..240u32 {
+            let who = match i % 6 {
+                4 => format!("u-{i}"),
+                5 => format!("Learner{i}@Example.com"),
+                _ => format!("l{i}@example.com"),
+            };
+            let ts = |m: u32| format!("2026-01-{:02}T{:02}:{:02}:00Z", 1 + i % 27, m / 60 % 24, m % 60);
+            for lesson in ["little-hook", "travel"] {
+                let object = |rest: &str| format!("lessons/{lesson}{rest}");
+                all.push(stmt(&id(), &who, "initialized", &object(""), &ts(i % 7), ""));
+                for (k, q) in ["q1", "q2", "q3"].iter().enumerate() {
+                    let response = ["a", "b[,]c", "true", ""][(i as usize + k) % 4];
+                    let ok = (i + k as u32) % 3 != 0;
+                    all.push(stmt(&id(), &who, "answered", &object(&format!("/questions/{q}")), &ts(10 + k as u32 + i % 5), &format!(r#","result":{{"success":{ok},"response":"{response}"}}"#)));
+                }
+                let score = 30 + (i * 7) % 70;
+                let verb = if i % 4 == 1 { "failed" } else { "passed" };
+                all.push(stmt(&id(), &who, verb, &object(""), &ts(20 + i % 3), &format!(r#","result":{{"score":{{"raw":{score}}},"success":{}}}"#, verb == "passed")));
+                if i % 3 == 0 {
+                    all.push(stmt(&id(), &who, "passed", &object(""), &ts(40), r#","result":{"score":{"scaled":0.95}}"#));
+                }
+            }
+            let timing = ["before-task", "after-task", "never", "after-sharing"][i as usize % 4];
+            all.push(stmt(&id(), &who, "answered", "lessons/little-hook/practice/coffee", &ts(5), &format!(r#","result":{{"response":"{timing}"}}"#)));
+            let parts = ["1", "1[,]4", "", "2[,]4"][i as usize % 4];
+            all.push(stmt(&id(), &who, "answered", "lessons/little-hook/practice/spot-it", &ts(6 + i % 2), &format!(r#","result":{{"response":"{parts}"}}"#)));
+            if i % 50 == 0 {
+                all.push(stmt(&id(), &who, "passed", "lessons/not-here", &ts(3), ""));
+                all.push(r#"{"id":"x","verb":7}"#.to_string());
+                all.push(stmt(&id(), &who, "completed", "course", &ts(3), r#","version":"2.0.0""#));
+            }
+        }
+        // Some statements twice (an LRS repeating them), in a random order, in pages of 97.
+        let repeats: Vec<String> = (0..200).map(|_| all[rng.below(all.len())].clone()).collect();
+        all.extend(repeats);
+        rng.shuffle(&mut all);
+        let (first, second) = all.split_at(all.len() * 3 / 4);
+        let mut team = Team::default();
+        let mut point = SyncPoint::default();
+        let mut figures = Vec::new();
+        for part in [first, second] {
+            let mut sync = Sync::new(BASE, &point);
+            for chunk in part.chunks(97) {
+                sync_all(&mut sync, &mut team, &page(chunk, None));
+            }
+            sync.finish_with(&mut team, Some(&key));
+            figures.push((sync.read, sync.applied, sync.changed.len(), sync.problems.messages()));
+            point = sync.point(7);
+        }
+        let text = format!("{}\n{:?}\n{:?}", crate::team::encode_team(&team), point, figures);
+        assert!(text.contains("q1:") && text.contains("~ ") && text.contains("Learner5@Example.com"), "every kind is in it");
+        assert_eq!((text.len(), crate::hash::fnv1a64(text.as_bytes())), (60613, 853985765257174155), "{}", &text[text.len() - 600..]);
+    }
 }
