@@ -25,6 +25,10 @@ async function profiled(page, run) {
   await cdp.send('Profiler.start');
   const out = await run();
   const { profile } = await cdp.send('Profiler.stop');
+  if (process.env.HOOKWISE_BENCH_PROFILE_OUT) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`${process.env.HOOKWISE_BENCH_PROFILE_OUT}-${profiled.n = (profiled.n ?? 0) + 1}.cpuprofile`, JSON.stringify(profile));
+  }
   const self = new Map();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const gaps = profile.timeDeltas;

@@ -411,6 +411,10 @@ pub struct SyncPoint {
 }
 
 /// A sync in progress: what it has read, and where it will end.
+///
+/// Learners and lessons are numbered as the sync meets them (`keys`, `lessons`; a lesson's
+/// questions in `questions`), so what is kept for `finish` holds numbers rather than copies of
+/// their texts, and `finish` finds a learner's lesson by a number rather than by a text key.
 #[derive(Clone, Debug, Default)]
 pub struct Sync {
     /// Activity ids are `{activity_base}lessons/{id}`.
@@ -424,10 +428,14 @@ pub struct Sync {
     /// Statements that changed what is shown.
     pub applied: usize,
     pub problems: Problems,
-    /// Learners added or changed (their keys).
-    pub changed: BTreeSet<String>,
-    /// The learner of the last statement applied (in `changed`).
-    last_changed: String,
+    /// Learners added or changed: their keys, each with its number in `keys`.
+    pub changed: BTreeMap<String, u32>,
+    keys: Vec<String>,
+    /// The learner of the last statement applied (a number in `keys`).
+    last: Option<u32>,
+    /// The lessons statements were about, and each one's questions, by number.
+    lessons: Vec<String>,
+    questions: Vec<Vec<String>>,
     /// What people miss, as read in this sync: put into the learners' records by `finish`.
     answers: Vec<Answer>,
     finishes: Vec<Finish>,
@@ -439,8 +447,8 @@ pub struct Sync {
 /// against the scenario's red flags by `finish_with`.
 #[derive(Clone, Debug)]
 struct Flagged {
-    learner: String,
-    lesson: String,
+    learner: u32,
+    lesson: u16,
     scenario: String,
     at: u64,
     response: String,
@@ -450,8 +458,8 @@ struct Flagged {
 /// any task), of one learner at one lesson (`part`: the conversation's scenario).
 #[derive(Clone, Debug)]
 struct Finish {
-    learner: String,
-    lesson: String,
+    learner: u32,
+    lesson: u16,
     part: String,
     at: u64,
     passed: bool,
@@ -476,28 +484,41 @@ fn learner<'s>(actor: &'s Actor) -> Option<(&'s str, &'s str)> {
 }
 
 /// What one statement means for the dashboard.
-enum Event {
+enum Event<'s> {
     Started,
     Finished { passed: bool, score: Option<u8> },
-    Answered { question: String, success: Option<bool>, response: Option<String> },
+    Answered { question: &'s str, success: Option<bool>, response: Option<&'s str> },
     /// A conversation practised: whether the learner reported before doing any task.
-    Conversation { scenario: String, before_task: bool },
+    Conversation { scenario: &'s str, before_task: bool },
     /// A red-flag exercise or mock-up practised: the parts flagged, as sent (`1[,]4`).
-    Flagged { scenario: String, response: String },
+    Flagged { scenario: &'s str, response: &'s str },
     /// `completed`, `terminated` and other verbs: the learner was there, nothing more.
     Seen,
 }
 
 /// An answer read from an `answered` statement: what the misses section counts.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answer {
-    pub learner: String,
-    pub lesson: String,
-    pub question: String,
-    pub at: u64,
-    pub correct: Option<bool>,
-    /// The response as sent (`a[,]c`, `true`).
-    pub response: Option<String>,
+struct Answer {
+    learner: u32,
+    lesson: u16,
+    /// A number in the lesson's `questions`.
+    question: u16,
+    at: u64,
+    correct: Option<bool>,
+    /// The options the response names (`a[,]c`, `true`; 0 for none or anything else).
+    chosen: u32,
+}
+
+/// The number of `text` in `list`, added if missing (lists of a course's lessons, or of one
+/// lesson's questions: short, so a scan).
+fn number(list: &mut Vec<String>, text: &str) -> usize {
+    match list.iter().position(|t| t == text) {
+        Some(i) => i,
+        None => {
+            list.push(text.to_string());
+            list.len() - 1
+        }
+    }
 }
 
 impl Sync {
@@ -537,10 +558,33 @@ impl Sync {
         })
     }
 
+    /// The number of a learner's key (see `keys`): statements come in runs per learner, so the
+    /// map is looked at once per run.
+    fn learner_number(&mut self, key: &str) -> u32 {
+        if let Some(last) = self.last.filter(|l| self.keys[*l as usize] == key) {
+            return last;
+        }
+        let n = match self.changed.get(key) {
+            Some(n) => *n,
+            None => {
+                let n = self.keys.len() as u32;
+                self.keys.push(key.to_string());
+                self.changed.insert(key.to_string(), n);
+                n
+            }
+        };
+        self.last = Some(n);
+        n
+    }
+
     /// Applies a page's statements to `team` (learners are created with every lesson of
     /// `course`, not started). Answers, attempts and conversations are kept for `finish`.
     /// Statements already applied in this sync are skipped.
-    pub fn apply(&mut self, team: &mut Team, course: &CourseIndex, page: StatementPage) {
+    pub fn apply<'a>(&mut self, team: &mut Team, course: &CourseIndex, page: StatementPage<'a>) {
+        // The newest `stored` time of this page and the ids stored then, borrowed from the
+        // page; merged into the sync's own once the page is read.
+        let mut newest: Option<(u64, Cow<'a, str>)> = None;
+        let mut at_newest: Vec<Cow<'a, str>> = Vec::new();
         for statement in page.statements {
             let Some(s) = statement else {
                 self.read += 1;
@@ -553,7 +597,18 @@ impl Sync {
                 }
             }
             self.read += 1;
-            self.note_stored(&s);
+            if let Some((t, stored)) = s.stored.as_ref().and_then(|st| Some((parse_time(st)?, st))) {
+                let id = s.id.clone().unwrap_or_default();
+                match &newest {
+                    Some((n, _)) if *n > t => {}
+                    Some((n, _)) if *n == t => at_newest.push(id),
+                    _ => {
+                        newest = Some((t, stored.clone()));
+                        at_newest.clear();
+                        at_newest.push(id);
+                    }
+                }
+            }
             if s.version.as_deref().is_some_and(|v| !(v == "1.0" || v.starts_with("1.0."))) {
                 self.problems.other_version += 1;
                 continue;
@@ -570,11 +625,15 @@ impl Sync {
                 // The course itself, or another course's activity: nothing to show.
                 continue;
             };
-            if !course.has_lesson(lesson_id) {
-                self.problems.unknown_lesson_statements += 1;
-                self.problems.unknown_lessons.insert(lesson_id.to_string());
-                continue;
-            }
+            let lesson = match self.lessons.iter().position(|l| l == lesson_id) {
+                Some(i) => i,
+                None if course.has_lesson(lesson_id) => number(&mut self.lessons, lesson_id),
+                None => {
+                    self.problems.unknown_lesson_statements += 1;
+                    self.problems.unknown_lessons.insert(lesson_id.to_string());
+                    continue;
+                }
+            };
             let Some(verb) = s.verb.as_ref().and_then(|v| v.id.as_deref()).and_then(|v| v.strip_prefix(VERBS)) else {
                 continue;
             };
@@ -582,9 +641,9 @@ impl Sync {
             let part = question.map(|p| p.split_once('/').unwrap_or((p, "")));
             let event = match (verb, part) {
                 ("answered", Some(("questions", q))) => Event::Answered {
-                    question: q.to_string(),
+                    question: q,
                     success: result.and_then(|r| r.success),
-                    response: result.and_then(|r| r.response.as_deref()).map(str::to_string),
+                    response: result.and_then(|r| r.response.as_deref()),
                 },
                 ("passed" | "failed", None) => {
                     let score = result.and_then(|r| r.score.as_ref()).and_then(|sc| {
@@ -594,9 +653,9 @@ impl Sync {
                 }
                 ("answered", Some(("practice", scenario))) => match result.and_then(|r| r.response.as_deref()) {
                     Some(timing @ ("before-task" | "after-task" | "after-sharing" | "never")) => {
-                        Event::Conversation { scenario: scenario.to_string(), before_task: timing == "before-task" }
+                        Event::Conversation { scenario, before_task: timing == "before-task" }
                     }
-                    Some(parts) if practice_flags(parts, &[]).is_some() => Event::Flagged { scenario: scenario.to_string(), response: parts.to_string() },
+                    Some(parts) if practice_flags(parts, &[]).is_some() => Event::Flagged { scenario, response: parts },
                     _ => Event::Seen,
                 },
                 ("initialized", None) => Event::Started,
@@ -604,24 +663,29 @@ impl Sync {
             };
             let lower = key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) || !key.chars().any(char::is_uppercase);
             let learner_key: Cow<str> = if lower { Cow::Borrowed(key) } else { Cow::Owned(key.to_lowercase()) };
-            let finish = |part: &str, passed: bool| Finish { learner: learner_key.to_string(), lesson: lesson_id.to_string(), part: part.to_string(), at, passed };
+            let who = self.learner_number(&learner_key);
+            let lesson_n = lesson as u16;
+            let finish = |part: &str, passed: bool| Finish { learner: who, lesson: lesson_n, part: part.to_string(), at, passed };
             match &event {
-                Event::Answered { question, success, response } => self.answers.push(Answer {
-                    learner: learner_key.to_string(),
-                    lesson: lesson_id.to_string(),
-                    question: question.clone(),
-                    at,
-                    correct: *success,
-                    response: response.clone(),
-                }),
+                Event::Answered { question, success, response } => {
+                    let question = number(&mut self.questions_of(lesson), question) as u16;
+                    self.answers.push(Answer {
+                        learner: who,
+                        lesson: lesson_n,
+                        question,
+                        at,
+                        correct: *success,
+                        chosen: response.and_then(crate::misses::chosen_from_response).unwrap_or(0),
+                    })
+                }
                 Event::Finished { passed, .. } => self.finishes.push(finish("", *passed)),
                 Event::Conversation { scenario, before_task } => self.conversations.push(finish(scenario, *before_task)),
                 Event::Flagged { scenario, response } => self.flagged.push(Flagged {
-                    learner: learner_key.to_string(),
-                    lesson: lesson_id.to_string(),
-                    scenario: scenario.clone(),
+                    learner: who,
+                    lesson: lesson_n,
+                    scenario: scenario.to_string(),
                     at,
-                    response: response.clone(),
+                    response: response.to_string(),
                 }),
                 _ => {}
             }
@@ -645,32 +709,29 @@ impl Sync {
                 None => {
                     let mut report = new_report(key, name, course);
                     update(&mut report);
-                    team.learners.insert(learner_key.to_string(), report);
+                    team.learners.insert(learner_key.into_owned(), report);
                 }
             }
             self.applied += 1;
-            // Statements come in runs per learner: the set is looked at once per run.
-            if self.last_changed != learner_key && !self.changed.contains(learner_key.as_ref()) {
-                self.changed.insert(learner_key.to_string());
-            }
-            if self.last_changed != learner_key {
-                self.last_changed = learner_key.into_owned();
+        }
+        if let Some((t, stored)) = newest {
+            match &self.newest {
+                Some((n, _)) if *n > t => {}
+                Some((n, _)) if *n == t => self.at_newest.extend(at_newest.into_iter().map(Cow::into_owned)),
+                _ => {
+                    self.newest = Some((t, stored.into_owned()));
+                    self.at_newest = at_newest.into_iter().map(Cow::into_owned).collect();
+                }
             }
         }
     }
 
-    fn note_stored(&mut self, s: &Statement) {
-        let Some(stored) = s.stored.as_ref() else { return };
-        let Some(t) = parse_time(stored) else { return };
-        let id = s.id.as_deref().unwrap_or_default().to_string();
-        match &self.newest {
-            Some((n, _)) if *n > t => {}
-            Some((n, _)) if *n == t => self.at_newest.push(id),
-            _ => {
-                self.newest = Some((t, stored.to_string()));
-                self.at_newest = vec![id];
-            }
+    /// The question list of lesson number `lesson`.
+    fn questions_of(&mut self, lesson: usize) -> &mut Vec<String> {
+        if self.questions.len() <= lesson {
+            self.questions.resize_with(lesson + 1, Vec::new);
         }
+        &mut self.questions[lesson]
     }
 }
 
@@ -818,69 +879,76 @@ impl Sync {
     /// statements came in; call it once, when the sync has read everything.
     pub fn finish(&mut self, team: &mut Team) {
         let finishes = std::mem::take(&mut self.finishes);
-        // Per learner and lesson: (attempts of this sync counted so far, attempts finished
-        // before this sync, this sync's first finish). Found through a map with the key type of
-        // `misses::Rows` (three texts, the last empty), so the bundle carries one map's code.
-        let mut index: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
-        let mut per: Vec<((&str, &str), (u32, u32, u64))> = Vec::new();
+        let (keys, lessons, questions) = (&self.keys, &self.lessons, &self.questions);
+        // Per learner and lesson with a finish in this sync (a number: learner, lesson), sorted:
+        // (attempts of this sync counted so far, attempts finished before this sync, this
+        // sync's first finish).
+        let pair = |learner: u32, lesson: u16| (learner as u64) << 16 | lesson as u64;
+        let mut pairs: Vec<u64> = finishes.iter().map(|f| pair(f.learner, f.lesson)).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let slot = |learner: u32, lesson: u16| pairs.binary_search(&pair(learner, lesson)).ok();
+        let mut per: Vec<(u32, u32, u64)> = vec![(0, 0, u64::MAX); pairs.len()];
         for f in &finishes {
-            let key = (f.learner.as_str(), f.lesson.as_str(), "");
-            let i = match index.get(&key) {
-                Some(i) => *i,
-                None => {
-                    index.insert(key, per.len());
-                    per.push(((key.0, key.1), (0, 0, u64::MAX)));
-                    per.len() - 1
-                }
-            };
-            let e = &mut per[i].1;
-            e.0 += 1;
-            e.2 = e.2.min(f.at);
+            let Some(i) = slot(f.learner, f.lesson) else { continue };
+            per[i].0 += 1;
+            per[i].2 = per[i].2.min(f.at);
         }
-        for ((learner, lesson), e) in per.iter_mut() {
-            let total = team.learners.get(*learner).and_then(|r| r.lessons.iter().find(|l| l.id == *lesson)).map_or(0, |l| l.attempts);
+        for (k, e) in pairs.iter().zip(per.iter_mut()) {
+            let (learner, lesson) = (&keys[(k >> 16) as usize], &lessons[(k & 0xffff) as usize]);
+            let total = team.learners.get(learner).and_then(|r| r.lessons.iter().find(|l| l.id == *lesson)).map_or(0, |l| l.attempts);
             *e = (0, total.saturating_sub(e.0), e.2);
         }
+        // The learner's record, looked up again only when the learner changes.
+        let mut current: Option<(u32, &mut Report)> = None;
         for i in in_time_order(&finishes, |f| f.at) {
             let f = &finishes[i];
-            let slot = index.get(&(f.learner.as_str(), f.lesson.as_str(), "")).copied();
-            let (Some(report), Some(e)) = (team.learners.get_mut(&f.learner), slot.map(|i| &mut per[i].1)) else {
+            if current.as_ref().map(|c| c.0) != Some(f.learner) {
+                current = team.learners.get_mut(&keys[f.learner as usize]).map(|r| (f.learner, r));
+            }
+            let (Some((_, report)), Some(e)) = (current.as_mut(), slot(f.learner, f.lesson).map(|i| &mut per[i])) else {
                 continue;
             };
             e.0 += 1;
             let n = e.1 + e.0;
-            let misses = lesson_misses(report, &f.lesson);
+            let misses = lesson_misses(report, &lessons[f.lesson as usize]);
             if f.passed && misses.attempts_to_pass.is_none_or(|m| m > n) {
                 misses.attempts_to_pass = Some(n);
             }
         }
         let answers = std::mem::take(&mut self.answers);
+        let mut current: Option<(u32, &mut Report)> = None;
         for i in in_time_order(&answers, |a| a.at) {
             let a = &answers[i];
-            let Some(report) = team.learners.get_mut(&a.learner) else { continue };
-            let (earlier, cutoff) = match index.get(&(a.learner.as_str(), a.lesson.as_str(), "")).map(|i| per[*i].1) {
+            if current.as_ref().map(|c| c.0) != Some(a.learner) {
+                current = team.learners.get_mut(&keys[a.learner as usize]).map(|r| (a.learner, r));
+            }
+            let Some((_, report)) = current.as_mut() else { continue };
+            let lesson = &lessons[a.lesson as usize];
+            let (earlier, cutoff) = match slot(a.learner, a.lesson).map(|i| per[i]) {
                 Some(e) => (e.1, e.2),
                 // No attempt finished in this sync: every finished attempt is earlier.
-                None => (report.lessons.iter().find(|l| l.id == a.lesson).map_or(0, |l| l.attempts), u64::MAX),
+                None => (report.lessons.iter().find(|l| l.id == *lesson).map_or(0, |l| l.attempts), u64::MAX),
             };
             if earlier > 0 || a.at > cutoff {
                 continue;
             }
-            let lesson = lesson_misses(report, &a.lesson);
-            if lesson.first_attempt.iter().all(|q| q.question != a.question) {
-                let chosen = a.response.as_deref().and_then(crate::misses::chosen_from_response).unwrap_or(0);
-                lesson.first_attempt.push(crate::misses::Answer { question: a.question.clone(), right: a.correct == Some(true), chosen });
+            let question = &questions[a.lesson as usize][a.question as usize];
+            let misses = lesson_misses(report, lesson);
+            if misses.first_attempt.iter().all(|q| q.question != *question) {
+                misses.first_attempt.push(crate::misses::Answer { question: question.clone(), right: a.correct == Some(true), chosen: a.chosen });
             }
         }
         let conversations = std::mem::take(&mut self.conversations);
         for i in in_time_order(&conversations, |c| c.at) {
             let c = &conversations[i];
-            let Some(report) = team.learners.get_mut(&c.learner) else { continue };
+            let Some(report) = team.learners.get_mut(&keys[c.learner as usize]) else { continue };
+            let lesson = &lessons[c.lesson as usize];
             let practice = &mut report.misses.practice;
-            match practice.iter_mut().find(|p| p.lesson == c.lesson && p.scenario == c.part) {
+            match practice.iter_mut().find(|p| p.lesson == *lesson && p.scenario == c.part) {
                 Some(p) => p.reported_before_task = Some(c.passed),
                 None => practice.push(crate::misses::PracticeResult {
-                    lesson: c.lesson.clone(),
+                    lesson: lesson.clone(),
                     scenario: c.part.clone(),
                     flags: Vec::new(),
                     reported_before_task: Some(c.passed),
@@ -901,15 +969,16 @@ impl Sync {
         let Some(key) = key else { return };
         for i in in_time_order(&flagged, |f| f.at) {
             let f = &flagged[i];
-            let Some((_, _, flags)) = key.lesson(&f.lesson).and_then(|l| l.scenarios.iter().find(|s| s.0 == f.scenario)) else { continue };
+            let lesson = &self.lessons[f.lesson as usize];
+            let Some((_, _, flags)) = key.lesson(lesson).and_then(|l| l.scenarios.iter().find(|s| s.0 == f.scenario)) else { continue };
             let ids: Vec<String> = flags.iter().map(|(id, _)| id.clone()).collect();
-            let (false, Some(found), Some(report)) = (ids.is_empty(), practice_flags(&f.response, &ids), team.learners.get_mut(&f.learner)) else {
+            let (false, Some(found), Some(report)) = (ids.is_empty(), practice_flags(&f.response, &ids), team.learners.get_mut(&self.keys[f.learner as usize])) else {
                 continue;
             };
             let practice = &mut report.misses.practice;
-            match practice.iter_mut().find(|p| p.lesson == f.lesson && p.scenario == f.scenario) {
+            match practice.iter_mut().find(|p| p.lesson == *lesson && p.scenario == f.scenario) {
                 Some(p) => p.flags = found,
-                None => practice.push(crate::misses::PracticeResult { lesson: f.lesson.clone(), scenario: f.scenario.clone(), flags: found, reported_before_task: None }),
+                None => practice.push(crate::misses::PracticeResult { lesson: lesson.clone(), scenario: f.scenario.clone(), flags: found, reported_before_task: None }),
             }
         }
     }
