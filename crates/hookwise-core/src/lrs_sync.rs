@@ -668,7 +668,7 @@ impl Sync {
             let finish = |part: &str, passed: bool| Finish { learner: who, lesson: lesson_n, part: part.to_string(), at, passed };
             match &event {
                 Event::Answered { question, success, response } => {
-                    let question = number(&mut self.questions_of(lesson), question) as u16;
+                    let question = number(self.questions_of(lesson), question) as u16;
                     self.answers.push(Answer {
                         learner: who,
                         lesson: lesson_n,

@@ -89,15 +89,23 @@ pub fn chosen_from_response(response: &str) -> Option<u32> {
 
 pub fn encode_answers(answers: &[Answer]) -> String {
     let mut out = String::new();
+    write_answers(&mut out, answers);
+    out
+}
+
+/// `encode_answers`, written at the end of `out` (no text of its own per answer: a team's
+/// stored form has hundreds of thousands).
+fn write_answers(out: &mut String, answers: &[Answer]) {
+    let mut first = true;
     for a in answers.iter().filter(|a| is_word(&a.question)) {
-        if !out.is_empty() {
+        if !first {
             out.push(' ');
         }
+        first = false;
         out.push_str(&a.question);
         out.push_str(if a.right { ":+" } else { ":-" });
-        out.push_str(&letters(a.chosen));
+        out.extend((0..MAX_OPTIONS).filter(|i| a.chosen & (1 << i) != 0).map(|i| (b'a' + i as u8) as char));
     }
-    out
 }
 
 pub fn decode_answers(text: &str) -> Option<Vec<Answer>> {
@@ -116,18 +124,31 @@ pub fn decode_answers(text: &str) -> Option<Vec<Answer>> {
 }
 
 pub fn encode_practice(practice: &[PracticeResult]) -> String {
-    let mut lines = Vec::with_capacity(practice.len());
+    let mut out = String::new();
+    write_practice(&mut out, practice, "");
+    out
+}
+
+/// `encode_practice` at the end of `out`, each line after `prefix` and each but the first
+/// after a line break (a line break before the first too when `out` is not empty).
+fn write_practice(out: &mut String, practice: &[PracticeResult], prefix: &str) {
     for p in practice.iter().filter(|p| is_word(&p.lesson) && is_word(&p.scenario)) {
-        let mut line = format!("{} {}", p.lesson, p.scenario);
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(prefix);
+        out.push_str(&p.lesson);
+        out.push(' ');
+        out.push_str(&p.scenario);
         for (flag, found) in p.flags.iter().filter(|(f, _)| is_word(f) && !f.contains(':')) {
-            line += &format!(" flag:{flag}:{}", if *found { '+' } else { '-' });
+            out.push_str(" flag:");
+            out.push_str(flag);
+            out.push_str(if *found { ":+" } else { ":-" });
         }
         if let Some(before) = p.reported_before_task {
-            line += if before { " report:before" } else { " report:after" };
+            out.push_str(if before { " report:before" } else { " report:after" });
         }
-        lines.push(line);
     }
-    lines.join("\n")
 }
 
 pub fn decode_practice(text: &str) -> Option<Vec<PracticeResult>> {
@@ -158,14 +179,23 @@ pub fn decode_practice(text: &str) -> Option<Vec<PracticeResult>> {
 
 /// A learner's detail as one string, for the team's stored form.
 pub fn encode_learner(m: &LearnerMisses) -> String {
-    let mut lines: Vec<String> = m
-        .lessons
-        .iter()
-        .filter(|l| is_word(&l.lesson))
-        .map(|l| format!("{} {} {}", l.lesson, l.attempts_to_pass.map_or("-".into(), |n| n.to_string()), encode_answers(&l.first_attempt)))
-        .collect();
-    lines.extend(encode_practice(&m.practice).lines().map(|l| format!("~ {l}")));
-    lines.join("\n")
+    use std::fmt::Write;
+    let mut out = String::new();
+    for l in m.lessons.iter().filter(|l| is_word(&l.lesson)) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&l.lesson);
+        match l.attempts_to_pass {
+            Some(n) => {
+                let _ = write!(out, " {n} ");
+            }
+            None => out.push_str(" - "),
+        }
+        write_answers(&mut out, &l.first_attempt);
+    }
+    write_practice(&mut out, &m.practice, "~ ");
+    out
 }
 
 pub fn decode_learner(text: &str) -> Option<LearnerMisses> {
@@ -748,7 +778,12 @@ mod tests {
             lessons: vec![LessonAnswers { lesson: "l".into(), attempts_to_pass: Some(3), first_attempt: decode_answers("a:+b").unwrap() }],
             practice,
         };
+        assert_eq!(encode_learner(&learner), "l 3 a:+b\n~ l s flag:0:+ flag:2:-\n~ l chat report:after");
         assert_eq!(decode_learner(&encode_learner(&learner)), Some(learner));
+        let unfinished = LessonAnswers { lesson: "m".into(), attempts_to_pass: None, first_attempt: vec![] };
+        assert_eq!(encode_learner(&LearnerMisses { lessons: vec![unfinished.clone(), unfinished], practice: vec![] }), "m - \nm - ");
+        let only_practice = LearnerMisses { lessons: vec![], practice: vec![PracticeResult { lesson: "l".into(), scenario: "s".into(), ..Default::default() }] };
+        assert_eq!(encode_learner(&only_practice), "~ l s");
         assert_eq!(decode_learner(""), Some(LearnerMisses::default()));
         // Ids the forms cannot hold (only hostile data has them) are left out, not written broken.
         let hostile = LearnerMisses {
