@@ -172,11 +172,51 @@ impl<'a> Reader<'a> {
         Some(if negative { -value } else { value })
     }
 
-    /// Skips one value of any type.
+    /// A string skipped (the cursor at its opening quote): checked exactly as `string` checks
+    /// it, but nothing is unescaped or kept.
+    fn skip_string(&mut self) -> Option<()> {
+        if !self.eat(b'"') {
+            return None;
+        }
+        let b = self.text.as_bytes();
+        loop {
+            self.at += special(b.get(self.at..)?)?;
+            match b[self.at] {
+                b'"' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                b'\\' => {
+                    let e = *b.get(self.at + 1)?;
+                    self.at += 2;
+                    match e {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
+                        b'u' => {
+                            let unit = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&unit) && b.get(self.at..self.at + 2) == Some(b"\\u") {
+                                self.at += 2;
+                                self.hex4()?.checked_sub(0xDC00).filter(|l| *l < 0x400)?;
+                            }
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips one value of any type (its strings, keys included, checked but not kept).
     pub fn skip(&mut self) -> Option<()> {
         match self.peek()? {
-            b'"' => self.string().map(drop),
-            b'{' => self.object(|r, _| r.skip()),
+            b'"' => self.skip_string(),
+            b'{' => self.nest(b'{', b'}', |r| {
+                r.skip_string()?;
+                if !r.eat(b':') {
+                    return None;
+                }
+                r.skip()
+            }),
             b'[' => self.array(|r| r.skip()),
             b't' => self.word("true"),
             b'f' => self.word("false"),
@@ -365,6 +405,22 @@ mod tests {
             assert_eq!(texts(bad), None, "{bad}");
         }
         assert_eq!(texts("[1] x"), None);
+        // Skipped strings, keys and values alike, are checked as read ones are: the same answer
+        // as reading every key and string (`string`), for good and bad text.
+        fn read_all(r: &mut Reader) -> Option<()> {
+            match r.peek()? {
+                b'{' => r.object(|r, _| read_all(r)),
+                b'[' => r.array(read_all),
+                b'"' => r.string().map(drop),
+                _ => r.skip(),
+            }
+        }
+        let bad = [r#"{"\q":1}"#, r#"{"a":"\q"}"#, r#"{"a\ud83d\u0041":1}"#, r#"{"a":"\u12"}"#, "{\"a\u{1}\":1}", r#"{"a" 1}"#, r#"{"a":"b"#, r#"{1:2}"#, r#""\ud83d\ud83d""#];
+        let good = [r#"{"a\"\\\/\b\f\n\r\t":"\ud83d\ude00\ud83d x\u00e9","é😀":[1,{"":null}]}"#, r#""\ud83d""#];
+        for (text, ok) in bad.iter().map(|t| (t, false)).chain(good.iter().map(|t| (t, true))) {
+            assert_eq!(Reader::new(text).skip().is_some(), ok, "{text}");
+            assert_eq!(read_all(&mut Reader::new(text)).is_some(), ok, "{text}");
+        }
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert_eq!(Reader::new(&deep).skip(), None);
         let ok = format!("{}{}", "[".repeat(60), "]".repeat(60));
