@@ -253,7 +253,7 @@ fn read_id<'a>(r: &mut Reader<'a>) -> Option<Option<Id<'a>>> {
     lax(r, |o: &mut Id<'a>, r, key| {
         match key {
             "id" => o.id = r.text()?,
-            _ => r.skip()?,
+            _ => r.pass()?,
         }
         Some(())
     })
@@ -274,7 +274,7 @@ fn read_statement<'a>(r: &mut Reader<'a>) -> Option<Option<Statement<'a>>> {
                         "name" => a.name = r.text()?,
                         "mbox" => a.mbox = r.text()?,
                         "account" => a.account = read_account(r)?,
-                        _ => r.skip()?,
+                        _ => r.pass()?,
                     }
                     Some(())
                 })?
@@ -289,17 +289,17 @@ fn read_statement<'a>(r: &mut Reader<'a>) -> Option<Option<Statement<'a>>> {
                                 match key {
                                     "raw" => sc.raw = r.num()?,
                                     "scaled" => sc.scaled = r.num()?,
-                                    _ => r.skip()?,
+                                    _ => r.pass()?,
                                 }
                                 Some(())
                             })?
                         }
-                        _ => r.skip()?,
+                        _ => r.pass()?,
                     }
                     Some(())
                 })?
             }
-            _ => r.skip()?,
+            _ => r.pass()?,
         }
         Some(())
     })
@@ -341,7 +341,7 @@ pub fn read_page(text: &[u8]) -> Result<StatementPage<'_>, NotAStatementList> {
                 })?
             }
             "more" => more = r.text()?,
-            _ => r.skip()?,
+            _ => r.pass()?,
         }
         Some(())
     });
