@@ -1318,7 +1318,7 @@ mod tests {
                 all.push(stmt(&id(), &who, "initialized", &object(""), &ts(i % 7), ""));
                 for (k, q) in ["q1", "q2", "q3"].iter().enumerate() {
                     let response = ["a", "b[,]c", "true", ""][(i as usize + k) % 4];
-                    let ok = (i + k as u32) % 3 != 0;
+                    let ok = !(i + k as u32).is_multiple_of(3);
                     all.push(stmt(&id(), &who, "answered", &object(&format!("/questions/{q}")), &ts(10 + k as u32 + i % 5), &format!(r#","result":{{"success":{ok},"response":"{response}"}}"#)));
                 }
                 let score = 30 + (i * 7) % 70;
