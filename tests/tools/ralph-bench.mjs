@@ -15,6 +15,7 @@ export const LRS_BUDGET = { aggregateMs: 1500, incrementalMs: 1000 };
 
 // HOOKWISE_BENCH_PROFILE=1 also prints where each timed sync spent its time: the browser's
 // sampling profiler, self time per function (wasm functions by name when the build keeps them).
+// HOOKWISE_BENCH_PROFILE_OUT=/tmp/p also writes each profile to /tmp/p-1.cpuprofile, … (for the browser's tools).
 const PROFILE = !!process.env.HOOKWISE_BENCH_PROFILE;
 
 async function profiled(page, run) {
