@@ -143,8 +143,10 @@ pub fn lesson_state_html(catalogue: &Catalogue, entry: &CatalogueEntry, learner:
         LessonStatus::DueAgain => "badge badge-due",
     };
     out.push_str(&format!("<span class=\"{class}\">{}</span>", status.status.label()));
-    if let Some(best) = status.best_score {
-        out.push_str(&format!("<span>Best score: {best}%</span>"));
+    match status.best_score {
+        Some(best) => out.push_str(&format!("<span>Best score: {best}%</span>")),
+        // The widest score's room, invisible and unread: a score to come does not move the card.
+        None => out.push_str("<span class=\"room\" aria-hidden=\"true\">Best score: 100%</span>"),
     }
     out
 }
@@ -194,7 +196,9 @@ pub fn role_html(catalogue: &Catalogue, progress: &Progress) -> String {
 }
 
 /// What the role picker's status line says once a role is saved.
-pub const ROLE_SAVED: &str = "Your role is saved. The lessons required for you are marked below.";
+pub fn role_saved_html() -> String {
+    "Your role is saved. The lessons required for you are marked below.".to_string()
+}
 
 /// A problem with stored progress, until the learner dismisses it.
 pub fn notice_html(message: &str) -> String {
@@ -250,7 +254,7 @@ mod tests {
         assert!(html.contains("<h2>Part &quot;one&quot;</h2>"), "{html}");
         assert!(html.contains("<a href=\"/lessons/little-hook\" rel=\"external\">The little hook</a>"), "{html}");
         assert!(html.contains("<p class=\"summary\">About The little hook &lt;b&gt;&amp;&lt;/b&gt;</p>"), "{html}");
-        assert!(html.contains("<span>Approaches</span><span>5 min</span><span class=\"state\" id=\"lesson-state-little-hook\"><span class=\"badge badge-not-started\">Not started</span></span>"), "{html}");
+        assert!(html.contains("<span>Approaches</span><span>5 min</span><span class=\"state\" id=\"lesson-state-little-hook\"><span class=\"badge badge-not-started\">Not started</span><span class=\"room\" aria-hidden=\"true\">Best score: 100%</span></span>"), "{html}");
         assert!(html.contains("0 of 1 required lessons passed (0%)"), "{html}");
         assert!(html.contains("Start: The little hook</a>"), "{html}");
         assert!(html.contains("<a href=\"/\" rel=\"external\" aria-current=\"page\">Course</a>"), "{html}");
