@@ -37,21 +37,25 @@ fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
 
-/// Puts `html` into the element `id`, unless it holds it already. The one place the browser code
-/// writes markup: every caller passes a `hookwise_core::catalogue_page` function's output, in
-/// which every piece of text is escaped (kept by xtask's rule
-/// `the_browser_code_never_inserts_html_nor_embeds_lessons`).
+/// Puts `html` into the element `id`, unless it holds it already: the first time, as the page
+/// was built (the same functions drew it for a learner with no progress), so a piece that is the
+/// same is not painted twice. The one place the browser code writes markup: every caller passes
+/// a `hookwise_core::catalogue_page` function's output, in which every piece of text is escaped
+/// (kept by xtask's rule `the_browser_code_never_inserts_html_nor_embeds_lessons`).
 fn fill(shown: &mut Vec<(String, String)>, id: &str, html: String) {
     let at = shown.iter().position(|(i, _)| i == id);
     if at.is_some_and(|at| shown[at].1 == html) {
         return;
     }
-    if let Some(el) = document().and_then(|d| d.get_element_by_id(id)) {
+    let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else { return };
+    // The browser writes quotes in text as they are; the core escapes them.
+    let built = at.is_none() && el.inner_html() == html.replace("&#39;", "'").replace("&quot;", "\"");
+    if !built {
         el.set_inner_html(&html);
-        match at {
-            Some(at) => shown[at].1 = html,
-            None => shown.push((id.to_string(), html)),
-        }
+    }
+    match at {
+        Some(at) => shown[at].1 = html,
+        None => shown.push((id.to_string(), html)),
     }
 }
 
@@ -135,16 +139,20 @@ fn show() {
         let waiting = storage::get(storage::SCHEDULE_SUMMARY_KEY)
             .map(|t| hookwise_core::schedule::parse_summary(&t, today()))
             .unwrap_or_default();
-        let learner = Learner { progress: &s.progress, now: now(), waiting: &waiting };
-        fill(&mut s.shown, page::OVERALL_ID, page::overall_html(catalogue, &learner));
-        fill(&mut s.shown, page::WAITING_ID, page::waiting_html(&waiting));
-        if !catalogue.paths.is_empty() {
-            fill(&mut s.shown, page::ROLE_ID, page::role_html(catalogue, &s.progress));
-        }
-        for entry in catalogue.lessons() {
-            fill(&mut s.shown, &page::state_id(&entry.info.id), page::lesson_state_html(catalogue, entry, &learner));
-        }
+        pieces(&mut s.shown, catalogue, &Learner { progress: &s.progress, now: now(), waiting: &waiting });
     });
+}
+
+/// The learner's pieces of the page.
+fn pieces(shown: &mut Vec<(String, String)>, catalogue: &Catalogue, learner: &Learner) {
+    fill(shown, page::OVERALL_ID, page::overall_html(catalogue, learner));
+    fill(shown, page::WAITING_ID, page::waiting_html(learner.waiting));
+    if !catalogue.paths.is_empty() {
+        fill(shown, page::ROLE_ID, page::role_html(catalogue, learner.progress));
+    }
+    for entry in catalogue.lessons() {
+        fill(shown, &page::state_id(&entry.info.id), page::lesson_state_html(catalogue, entry, learner));
+    }
 }
 
 /// The learner's role, chosen here. It is kept under its own small key (the first load carries

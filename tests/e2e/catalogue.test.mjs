@@ -122,18 +122,28 @@ function drawn(page) {
   });
 }
 
-test("one renderer's truth: for a new learner, the page after the enhancer is the page as built", async () => {
+test("one renderer's truth: the enhancer draws each learner piece as the build drew it", async () => {
   const off = await browser.newContext({ javaScriptEnabled: false });
   const on = await browser.newContext();
   const staticPage = await newPage(off);
   await staticPage.goto(server.url);
   const expected = await drawn(staticPage);
   const page = await newPage(on);
-  // The enhancer has run once it has read the catalogue and set the learner's pieces.
-  const read = page.waitForResponse((r) => r.url().endsWith('/catalogue.json'));
+  // Hold the code back, empty every piece the enhancer fills, then let it draw them all.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
   await page.goto(server.url);
-  await read;
-  await page.waitForFunction(() => document.querySelector('#overall')?.textContent.includes('required lessons passed'));
+  await page.getByRole('heading', { level: 1, name: catalogue.title }).waitFor();
+  const emptied = await page.evaluate(() => {
+    const pieces = document.querySelectorAll('#overall, #waiting, #role-choice, .state');
+    for (const e of pieces) e.replaceChildren();
+    return pieces.length;
+  });
+  assert.ok(emptied >= lessons.length + 2, `${emptied} pieces`);
+  release();
+  await page.waitForFunction(() => document.querySelector('#overall').textContent.includes('required lessons passed')
+    && [...document.querySelectorAll('.state')].every((e) => e.children.length > 0));
   await page.waitForTimeout(200);
   assert.deepEqual(await drawn(page), expected);
   assert.deepEqual(page.errors, []);
