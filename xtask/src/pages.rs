@@ -185,8 +185,12 @@ pub fn write_app_pages(site: &Path, app_html: &str, catalogue: &Catalogue) -> Re
 /// The catalogue's page (`index.html`) with its body pre-rendered for a learner with no progress
 /// yet (`hookwise_core::catalogue_page`): the list reads before the wasm arrives, or without it,
 /// and the first load's enhancer fills in the learner's own pieces. Everything between `<body>`
-/// and `</body>` is replaced, so writing it again (a lesson saved under `./dev serve`) is safe.
+/// and `</body>` is replaced, so writing it again (a lesson saved under `./dev serve`) is safe;
+/// its preloads are dropped (`without_preloads`).
 pub fn catalogue_page(html: &str, catalogue: &Catalogue) -> Result<String, String> {
+    // As on a pre-rendered lesson page: nothing competes with the list before it is painted
+    // (the start-up script still loads the code, which reads the catalogue JSON, straight after).
+    let html = &without_preloads(html.to_string());
     let start = html.find("<body>").ok_or("index.html has no plain <body>; update xtask/src/pages.rs")? + "<body>".len();
     let end = html.rfind("</body>").filter(|&e| e >= start).ok_or("index.html has no </body>; update xtask/src/pages.rs")?;
     Ok(format!("{}\n{}{}", &html[..start], hookwise_core::catalogue_page::page_html(catalogue), &html[end..]))
@@ -280,11 +284,13 @@ mod tests {
     fn the_catalogue_page_carries_the_pre_rendered_list_and_can_be_written_again() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
         let output = hookwise_content::compile_folder(&dir).expect("lessons/ is readable");
-        let html = "<head><script type=\"module\" src=\"/a.js\"></script></head>\n<body>\n  <noscript>x</noscript>\n</body>\n</html>\n";
+        let html = format!("<head><script type=\"module\" src=\"/a.js\"></script>\n  {CATALOGUE_PRELOAD}</head>\n<body>\n  <noscript>x</noscript>\n</body>\n</html>\n");
+        let html = html.as_str();
         let page = catalogue_page(html, &output.catalogue).expect("a page");
         assert!(page.starts_with("<head><script type=\"module\" src=\"/a.js\"></script></head>\n<body>\n<a class=\"skip-link\""), "{page}");
         assert!(page.ends_with("</main>\n</body>\n</html>\n"), "{page}");
         assert!(!page.contains("noscript"), "the page reads without JavaScript");
+        assert!(!page.contains("preload"), "nothing competes with the list");
         for entry in output.catalogue.lessons() {
             assert!(page.contains(&format!("<a href=\"/lessons/{}\" rel=\"external\">", entry.info.id)), "{}", entry.info.id);
         }
