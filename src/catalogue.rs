@@ -70,6 +70,7 @@ pub fn start() {
         if let Some(current) = document().and_then(|d| d.query_selector("nav [aria-current]").ok().flatten()) {
             let _ = current.remove_attribute("aria-current");
         }
+        shown();
         return;
     }
     let (mut progress, problem) = storage::load();
@@ -121,7 +122,16 @@ pub fn start() {
             }
             Err(e) => STATE.with(|s| fill(&mut s.borrow_mut().shown, page::MAIN_ID, page::unloadable_html(&e))),
         }
+        shown();
     });
+}
+
+/// Marks the page as showing the learner's own state (`<html data-learner="shown">`), for the
+/// browser tests, which otherwise could read the pre-rendered new learner's page before it.
+fn shown() {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-learner", "shown");
+    }
 }
 
 fn listen(window: &web_sys::Window, event: &str, handler: fn(&web_sys::Event)) {

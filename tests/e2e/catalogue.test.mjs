@@ -23,6 +23,7 @@ after(async () => {
 test('with JavaScript off, the catalogue reads: its title, parts, and every lesson with its summary, topic and minutes', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await newPage(context);
+  page.beforeLearner = true;
   // The page and its style sheet only: the catalogue JSON and the code are refused.
   await page.route('**/*', (route) => (['document', 'stylesheet'].includes(route.request().resourceType()) ? route.continue() : route.abort()));
   await page.goto(server.url);
@@ -86,6 +87,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
       }).observe({ type: 'layout-shift', buffered: true });
     });
     const page = await newPage(context);
+    page.beforeLearner = true;
     // Hold the catalogue's code back, to see the pre-rendered page alone first.
     let release;
     const held = new Promise((ok) => { release = ok; });
@@ -126,9 +128,11 @@ test("one renderer's truth: the enhancer draws each learner piece as the build d
   const off = await browser.newContext({ javaScriptEnabled: false });
   const on = await browser.newContext();
   const staticPage = await newPage(off);
+  staticPage.beforeLearner = true;
   await staticPage.goto(server.url);
   const expected = await drawn(staticPage);
   const page = await newPage(on);
+  page.beforeLearner = true;
   // Hold the code back, empty every piece the enhancer fills, then let it draw them all.
   let release;
   const held = new Promise((ok) => { release = ok; });
