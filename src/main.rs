@@ -3,5 +3,5 @@
 fn main() {
     // An xAPI launch may arrive here; the lesson pages send the statements.
     hookwise_web::launch::remember();
-    leptos::mount::mount_to_body(hookwise::Home);
+    hookwise::catalogue::start();
 }

@@ -6,11 +6,15 @@
 //! `platform` (clock, randomness, files, clipboard) and `launch` (an xAPI launch's parameters,
 //! kept for the lesson bundle).
 
+#[cfg(feature = "views")]
 pub mod components;
 pub mod fetch;
 pub mod launch;
+#[cfg(feature = "views")]
 pub mod not_found;
 pub mod platform;
+#[cfg(feature = "views")]
 pub mod shell;
+#[cfg(feature = "views")]
 pub mod state;
 pub mod storage;

@@ -107,6 +107,7 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
 
 /// Moves keyboard focus to the element with `id` once the view has been updated, for
 /// screen-reader and keyboard users after a change of view.
+#[cfg(feature = "views")]
 pub fn focus_soon(id: impl Into<String>) {
     let id = id.into();
     leptos::prelude::request_animation_frame(move || {

@@ -80,6 +80,19 @@ export async function newPage(context) {
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
+  // The catalogue arrives pre-rendered for a new learner; its code then fills in the learner's
+  // own state and marks the page (`data-learner`). Going to it waits for that, as a learner
+  // would, unless a test looks at the page before (`page.beforeLearner = true`, or JavaScript off).
+  for (const name of ['goto', 'reload']) {
+    const go = page[name].bind(page);
+    page[name] = async (...args) => {
+      const response = await go(...args);
+      if (!page.beforeLearner && (await page.evaluate(() => !!document.getElementById('overall')))) {
+        await page.waitForSelector('html[data-learner]', { state: 'attached', timeout: 15000 });
+      }
+      return response;
+    };
+  }
   return page;
 }
 

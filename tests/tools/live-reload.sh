@@ -30,6 +30,9 @@ awk -v a="$start" -v b="$end" 'BEGIN { printf "a saved lesson was served after %
 # Its page carries it pre-rendered too (read before the app loads, and with JavaScript off).
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/lessons/reporting/" | grep -q "<h1>$marker</h1>" && break; sleep 0.05; done
 if curl -fs "http://127.0.0.1:$port/lessons/reporting/" | grep -q "<h1>$marker</h1>"; then echo "the saved lesson's page carries it pre-rendered"; else echo "FAIL: the lesson's page is not pre-rendered again"; exit 1; fi
+# And the catalogue's page lists it under its new title, pre-rendered too.
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/" | grep -q ">$marker</a></h3>" && break; sleep 0.05; done
+if curl -fs "http://127.0.0.1:$port/" | grep -q ">$marker</a></h3>"; then echo "the catalogue's page lists it pre-rendered"; else echo "FAIL: the catalogue's page is not pre-rendered again"; exit 1; fi
 
 # What a person sees: the lesson open in Chromium shows the saved title after the page reloads.
 PAGE=http://127.0.0.1:$port/lessons/reporting LESSON=$lesson MARKER="$marker" node --input-type=module -e "

@@ -137,6 +137,11 @@ pub fn build_bundles(toolchain: Toolchain, optimise: bool) -> Result<(), String>
             // trunk names the built page index.html whatever the source page's name.
             trunk_build(toolchain, &unoptimised(bundle.page())?, dist, url)?;
         }
+        if bundle == Bundle::Catalogue {
+            // trunk wrote index.html after its hook compiled the course: the list goes in now.
+            let site = Path::new(dist);
+            pages::write_catalogue_page(site, &pages::read_catalogue(site)?)?;
+        }
     }
     Ok(())
 }
@@ -166,6 +171,7 @@ pub fn site(site: &Path, deployment: &Deployment) -> Result<(), String> {
     };
     write("_headers", csp::headers_file(&policy))?;
     write("csp.nginx.conf", csp::nginx_file(&policy))?;
+    pages::write_catalogue_page(site, &pages::read_catalogue(site)?)?;
     let app = site.join("app").join("index.html");
     if app.is_file() {
         let html = std::fs::read_to_string(&app).map_err(|e| format!("cannot read {}: {e}", app.display()))?;
@@ -196,6 +202,7 @@ pub fn course_and_pages(folder: &Path, out: &Path) -> Result<(), String> {
     let html = std::fs::read_to_string(&app)
         .map_err(|e| format!("cannot read {}: {e} (the app bundle is built before the catalogue's)", app.display()))?;
     pages::write_app_pages(out, &html, &catalogue)?;
+    pages::write_catalogue_page(out, &catalogue)?;
     Ok(())
 }
 

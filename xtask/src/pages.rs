@@ -182,6 +182,31 @@ pub fn write_app_pages(site: &Path, app_html: &str, catalogue: &Catalogue) -> Re
     Ok(written)
 }
 
+/// The catalogue's page (`index.html`) with its body pre-rendered for a learner with no progress
+/// yet (`hookwise_core::catalogue_page`): the list reads before the wasm arrives, or without it,
+/// and the first load's enhancer fills in the learner's own pieces. Everything between `<body>`
+/// and `</body>` is replaced, so writing it again (a lesson saved under `./dev serve`) is safe;
+/// its preloads are dropped (`without_preloads`).
+pub fn catalogue_page(html: &str, catalogue: &Catalogue) -> Result<String, String> {
+    // As on a pre-rendered lesson page: nothing competes with the list before it is painted
+    // (the start-up script still loads the code, which reads the catalogue JSON, straight after).
+    let html = &without_preloads(html.to_string());
+    let start = html.find("<body>").ok_or("index.html has no plain <body>; update xtask/src/pages.rs")? + "<body>".len();
+    let end = html.rfind("</body>").filter(|&e| e >= start).ok_or("index.html has no </body>; update xtask/src/pages.rs")?;
+    Ok(format!("{}\n{}{}", &html[..start], hookwise_core::catalogue_page::page_html(catalogue), &html[end..]))
+}
+
+/// Writes the pre-rendered catalogue into `site`'s `index.html`, if the site has one yet (trunk
+/// writes it after its pre-build hook has compiled the course).
+pub fn write_catalogue_page(site: &Path, catalogue: &Catalogue) -> Result<(), String> {
+    let file = site.join("index.html");
+    if !file.is_file() {
+        return Ok(());
+    }
+    let html = fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    fs::write(&file, catalogue_page(&html, catalogue)?).map_err(|e| format!("cannot write {}: {e}", file.display()))
+}
+
 /// The catalogue a built site ships, read into the core's type.
 pub fn read_catalogue(site: &Path) -> Result<Catalogue, String> {
     let file = site.join("catalogue.json");
@@ -253,6 +278,24 @@ mod tests {
   <link rel="preload" href="/catalogue.json" as="fetch" crossorigin="anonymous">
 <link rel="modulepreload" href="/app/a.js" crossorigin="anonymous" integrity="sha384-y"><link rel="preload" href="/app/a_bg.wasm" crossorigin="anonymous" integrity="sha384-z" as="fetch" type="application/wasm"></head>"#;
         assert_eq!(without_preloads(head.to_string()), "<head>\n  <link rel=\"stylesheet\" href=\"/app/main.css\" integrity=\"sha384-x\"/></head>");
+    }
+
+    #[test]
+    fn the_catalogue_page_carries_the_pre_rendered_list_and_can_be_written_again() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
+        let output = hookwise_content::compile_folder(&dir).expect("lessons/ is readable");
+        let html = format!("<head><script type=\"module\" src=\"/a.js\"></script>\n  {CATALOGUE_PRELOAD}</head>\n<body>\n  <noscript>x</noscript>\n</body>\n</html>\n");
+        let html = html.as_str();
+        let page = catalogue_page(html, &output.catalogue).expect("a page");
+        assert!(page.starts_with("<head><script type=\"module\" src=\"/a.js\"></script></head>\n<body>\n<a class=\"skip-link\""), "{page}");
+        assert!(page.ends_with("</main>\n</body>\n</html>\n"), "{page}");
+        assert!(!page.contains("noscript"), "the page reads without JavaScript");
+        assert!(!page.contains("preload"), "nothing competes with the list");
+        for entry in output.catalogue.lessons() {
+            assert!(page.contains(&format!("<a href=\"/lessons/{}\" rel=\"external\">", entry.info.id)), "{}", entry.info.id);
+        }
+        assert_eq!(catalogue_page(&page, &output.catalogue).expect("again"), page, "writing it again changes nothing");
+        assert!(catalogue_page("<head></head>", &output.catalogue).is_err());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! formats. It does no I/O and depends on nothing web-related (no leptos, web_sys or gloo), so
 //! plain `cargo test` exercises every rule natively and quickly.
 
+pub mod catalogue_page;
 pub mod cmi5;
 pub mod compact;
 pub mod course;

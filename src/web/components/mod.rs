@@ -1,4 +1,3 @@
 //! Components more than one bundle shows: one file each.
 
-pub mod role;
 pub mod status;

@@ -1,0 +1,156 @@
+// The pre-rendered catalogue (issue 19): `/` carries the whole list of parts and lessons as HTML
+// written at build time (`hookwise_core::catalogue_page`), so it reads with JavaScript off; with
+// JavaScript on, the first load's enhancer fills in the learner's own pieces in place (no second
+// copy, nothing moves); and what it shows is what the same core functions wrote into the page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, launch, newPage, readJson, quizRegion, completeQuiz, answer, cardText, DIST } from './harness.mjs';
+
+let server, browser, catalogue, lessons;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  catalogue = await readJson('catalogue.json');
+  lessons = catalogue.parts.flatMap((p) => p.lessons);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('with JavaScript off, the catalogue reads: its title, parts, and every lesson with its summary, topic and minutes', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await newPage(context);
+  page.beforeLearner = true;
+  // The page and its style sheet only: the catalogue JSON and the code are refused.
+  await page.route('**/*', (route) => (['document', 'stylesheet'].includes(route.request().resourceType()) ? route.continue() : route.abort()));
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: catalogue.title }).waitFor({ timeout: 5000 });
+  const main = page.getByRole('main');
+  for (const part of catalogue.parts) {
+    assert.ok(await main.getByRole('heading', { level: 2, name: part.title, exact: true }).isVisible(), part.title);
+  }
+  for (const lesson of lessons) {
+    const link = main.getByRole('link', { name: lesson.title, exact: true });
+    assert.equal(await link.getAttribute('href'), `/lessons/${lesson.id}`, lesson.id);
+    const card = await cardText(page, lesson.title);
+    for (const text of [lesson.summary, lesson.topic, `${lesson.minutes} min`, 'Not started']) assert.ok(card.includes(text), `${lesson.id}: ${text} in ${card}`);
+  }
+  assert.ok(await page.getByText(/^0 of \d+ required lessons passed \(0%\)$/).isVisible());
+  assert.ok(await page.getByRole('link', { name: /^Start: / }).isVisible(), 'where to start');
+  assert.equal(await page.getByText('hookwise needs JavaScript').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the catalogue page carries no inline script and every lesson title escaped', () => {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const body = html.slice(html.indexOf('<body>'));
+  assert.doesNotMatch(body, /<script/, 'the only scripts are the start-up ones in the head');
+  const esc = (t) => t.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+  for (const lesson of lessons) assert.ok(body.includes(`>${esc(lesson.title)}</a></h3>`), lesson.id);
+});
+
+/** Where the catalogue's headings, overall line and each lesson card are on the page. */
+function layout(page) {
+  return page.evaluate(() => ['h1', '.overall', '.part h2', ...[...document.querySelectorAll('.lesson-card')].map((_, i) => `.lesson-card:nth-of-type(${i + 1})`), '.your-details'].map((sel) => {
+    const e = document.querySelector(sel);
+    if (!e) return `${sel}: none`;
+    const r = e.getBoundingClientRect();
+    return `${sel}: ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+  }));
+}
+
+/** A returning learner: one lesson passed (best score 100%), another begun. */
+async function returningLearner(context) {
+  const page = await newPage(context);
+  const [first, second] = await Promise.all(lessons.slice(0, 2).map((l) => readJson(`lessons/${l.id}.json`)));
+  await page.goto(`${server.url}/lessons/${first.id}`);
+  await completeQuiz(page, first);
+  await page.goto(`${server.url}/lessons/${second.id}`);
+  await quizRegion(page).getByRole('button', { name: 'Check answer' }).waitFor();
+  await answer(page, second);
+  await page.close();
+  return [first, second];
+}
+
+for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
+  test(`a returning learner's status, best score, tags and "continue" fill in at ${viewport.width} px: one copy, nothing moves`, async () => {
+    const context = await browser.newContext({ viewport });
+    const [first, second] = await returningLearner(context);
+    await context.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const page = await newPage(context);
+    page.beforeLearner = true;
+    // Hold the catalogue's code back, to see the pre-rendered page alone first.
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    await page.goto(server.url);
+    await page.getByRole('heading', { level: 1, name: catalogue.title }).waitFor();
+    assert.ok((await cardText(page, first.title)).includes('Not started'), 'before the code: the new learner\'s page');
+    const before = await layout(page);
+    release();
+    await page.getByRole('link', { name: `Continue where you left off: ${second.title}`, exact: true }).waitFor();
+    const card = await cardText(page, first.title);
+    assert.match(card, /Passed/);
+    assert.match(card, /Best score: 100%/);
+    assert.match(await cardText(page, second.title), /In progress/);
+    if (catalogue.paths?.length) assert.match(card, /Required for you|Optional/);
+    assert.equal(await page.locator('h1').count(), 1, 'one title');
+    assert.equal(await page.locator('.lesson-card').count(), lessons.length, 'one copy of the list');
+    assert.deepEqual(await layout(page), before, 'the headings, overall line and every card stay where they were');
+    const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+    assert.equal(shifts, 0, `layout shift ${shifts}`);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
+/** The text and element outline of the catalogue's `<main>`. */
+function drawn(page) {
+  return page.evaluate(() => {
+    const main = document.querySelector('main');
+    return {
+      text: main.innerText.trim(),
+      outline: [...main.querySelectorAll('*')].map((e) => `${e.tagName.toLowerCase()}.${e.className}#${e.id}[${e.getAttribute('role') ?? ''}]`),
+    };
+  });
+}
+
+test("one renderer's truth: the enhancer draws each learner piece as the build drew it", async () => {
+  const off = await browser.newContext({ javaScriptEnabled: false });
+  const on = await browser.newContext();
+  const staticPage = await newPage(off);
+  staticPage.beforeLearner = true;
+  await staticPage.goto(server.url);
+  const expected = await drawn(staticPage);
+  const page = await newPage(on);
+  page.beforeLearner = true;
+  // Hold the code back, empty every piece the enhancer fills, then let it draw them all.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1, name: catalogue.title }).waitFor();
+  const emptied = await page.evaluate(() => {
+    const pieces = document.querySelectorAll('#overall, #waiting, #role-choice, .state');
+    for (const e of pieces) e.replaceChildren();
+    return pieces.length;
+  });
+  assert.ok(emptied >= lessons.length + 2, `${emptied} pieces`);
+  release();
+  await page.waitForFunction(() => document.querySelector('#overall').textContent.includes('required lessons passed')
+    && [...document.querySelectorAll('.state')].every((e) => e.children.length > 0));
+  await page.waitForTimeout(200);
+  assert.deepEqual(await drawn(page), expected);
+  assert.deepEqual(page.errors, []);
+  await off.close();
+  await on.close();
+});
