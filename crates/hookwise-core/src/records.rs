@@ -374,7 +374,7 @@ fn write_progress(o: &mut JsonOut, p: &Progress) {
 
 // ---- reading (as strict as the serde derives; `oracle_tests` holds it to them) -------------
 
-fn u32_field(r: &mut Reader, bad: &Shape) -> Option<u32> {
+pub(crate) fn u32_field(r: &mut Reader, bad: &Shape) -> Option<u32> {
     wire::uint(r, bad, u32::MAX as u64).map(|n| n as u32)
 }
 
@@ -386,7 +386,7 @@ fn index(r: &mut Reader, bad: &Shape) -> Option<usize> {
     wire::uint(r, bad, usize::MAX as u64).map(|n| n as usize)
 }
 
-fn list<'a, T>(r: &mut Reader<'a>, bad: &Shape, mut each: impl FnMut(&mut Reader<'a>, &Shape) -> Option<T>) -> Option<Vec<T>> {
+pub(crate) fn list<'a, T>(r: &mut Reader<'a>, bad: &Shape, mut each: impl FnMut(&mut Reader<'a>, &Shape) -> Option<T>) -> Option<Vec<T>> {
     let mut out = Vec::new();
     wire::array(r, bad, |r| {
         out.push(each(r, bad)?);
@@ -396,7 +396,7 @@ fn list<'a, T>(r: &mut Reader<'a>, bad: &Shape, mut each: impl FnMut(&mut Reader
 }
 
 /// A map with string keys (a key twice: the last value wins, as for serde's maps).
-fn map<'a, T>(r: &mut Reader<'a>, bad: &Shape, mut each: impl FnMut(&mut Reader<'a>, &Shape) -> Option<T>) -> Option<BTreeMap<String, T>> {
+pub(crate) fn map<'a, T>(r: &mut Reader<'a>, bad: &Shape, mut each: impl FnMut(&mut Reader<'a>, &Shape) -> Option<T>) -> Option<BTreeMap<String, T>> {
     if !r.is(b'{') {
         return bad.wrong(r);
     }
@@ -418,7 +418,7 @@ fn answers(r: &mut Reader, bad: &Shape) -> Option<Answers> {
 }
 
 /// `null` or `read`'s value.
-fn optional<'a, T>(r: &mut Reader<'a>, bad: &Shape, read: impl FnOnce(&mut Reader<'a>, &Shape) -> Option<T>) -> Option<Option<T>> {
+pub(crate) fn optional<'a, T>(r: &mut Reader<'a>, bad: &Shape, read: impl FnOnce(&mut Reader<'a>, &Shape) -> Option<T>) -> Option<Option<T>> {
     if r.is(b'n') {
         r.skip().map(|_| None)
     } else {
