@@ -388,11 +388,21 @@ fn index(r: &mut Reader, bad: &Shape) -> Option<usize> {
 
 pub(crate) fn list<'a, T>(r: &mut Reader<'a>, bad: &Shape, mut each: impl FnMut(&mut Reader<'a>, &Shape) -> Option<T>) -> Option<Vec<T>> {
     let mut out = Vec::new();
-    wire::array(r, bad, |r| {
+    elements(r, bad, &mut |r| {
         out.push(each(r, bad)?);
         Some(())
     })?;
     Some(out)
+}
+
+/// The array reader, compiled once (its callers' closures are called through a pointer).
+fn elements<'a>(r: &mut Reader<'a>, bad: &Shape, each: &mut dyn FnMut(&mut Reader<'a>) -> Option<()>) -> Option<()> {
+    wire::array(r, bad, each)
+}
+
+/// The object reader for maps, compiled once.
+fn entries<'a>(r: &mut Reader<'a>, each: &mut dyn FnMut(&mut Reader<'a>, &str) -> Option<()>) -> Option<()> {
+    r.object(each)
 }
 
 /// A map with string keys (a key twice: the last value wins, as for serde's maps).
@@ -401,7 +411,7 @@ pub(crate) fn map<'a, T>(r: &mut Reader<'a>, bad: &Shape, mut each: impl FnMut(&
         return bad.wrong(r);
     }
     let mut out = BTreeMap::new();
-    r.object(|r, key| {
+    entries(r, &mut |r, key| {
         let value = each(r, bad)?;
         out.insert(key.to_string(), value);
         Some(())
