@@ -127,7 +127,7 @@ fn deployment_config() -> Option<Config> {
     let document = web_sys::window()?.document()?;
     let meta = document.query_selector("meta[name=\"hookwise-lrs\"]").ok()??;
     // The same keys as the launch parameters (the build allows endpoint, auth, activity_base: xtask/src/csp.rs).
-    let keys: std::collections::BTreeMap<String, String> = serde_json::from_str(&meta.get_attribute("content")?).ok()?;
+    let keys = lms::parse_settings(&meta.get_attribute("content")?)?;
     config_from(|k| keys.get(k).cloned())
 }
 

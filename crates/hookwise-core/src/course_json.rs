@@ -62,9 +62,20 @@ fn null(r: &mut Reader) -> Option<bool> {
     Some(false)
 }
 
+/// An object's fields, each heard by `field`: the object reader compiled once (callers' closures
+/// are called through a pointer), not once per record type (bundle size).
+fn fields<'a>(r: &mut Reader<'a>, field: &mut dyn FnMut(&mut Reader<'a>, &str) -> Option<()>) -> Option<()> {
+    r.object(field)
+}
+
+/// An array's elements, each read by `each`: compiled once, like `fields`.
+fn elements<'a>(r: &mut Reader<'a>, each: &mut dyn FnMut(&mut Reader<'a>) -> Option<()>) -> Option<()> {
+    r.array(each)
+}
+
 fn list<T>(r: &mut Reader, mut each: impl FnMut(&mut Reader) -> Option<T>) -> Option<Vec<T>> {
     let mut out = Vec::new();
-    r.array(|r| {
+    elements(r, &mut |r| {
         out.push(each(r)?);
         Some(())
     })?;
@@ -143,7 +154,7 @@ impl Info {
 fn lesson(r: &mut Reader) -> Option<Lesson> {
     let mut info = Info::default();
     let (mut updated, mut sources, mut body, mut practice, mut quiz) = (None, None, None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "updated" => updated = if null(r)? { None } else { Some(string(r)?) },
             "sources" => sources = Some(list(r, source)?),
@@ -163,7 +174,7 @@ fn lesson(r: &mut Reader) -> Option<Lesson> {
 
 fn catalogue(r: &mut Reader) -> Option<Catalogue> {
     let (mut id, mut title, mut version, mut due_after_days, mut parts, mut paths) = (None, None, None, None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "id" => id = Some(string(r)?),
             "title" => title = Some(string(r)?),
@@ -187,7 +198,7 @@ fn catalogue(r: &mut Reader) -> Option<Catalogue> {
 
 fn course_part(r: &mut Reader) -> Option<CoursePart> {
     let (mut title, mut lessons) = (None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "title" => title = Some(string(r)?),
             "lessons" => lessons = Some(list(r, entry)?),
@@ -201,7 +212,7 @@ fn course_part(r: &mut Reader) -> Option<CoursePart> {
 fn entry(r: &mut Reader) -> Option<CatalogueEntry> {
     let mut info = Info::default();
     let mut required = None;
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         if key == "required" {
             required = Some(boolean(r)?);
         } else if !info.read(r, key)? {
@@ -214,7 +225,7 @@ fn entry(r: &mut Reader) -> Option<CatalogueEntry> {
 
 fn audience_path(r: &mut Reader) -> Option<AudiencePath> {
     let (mut id, mut title, mut lessons) = (None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "id" => id = Some(string(r)?),
             "title" => title = Some(string(r)?),
@@ -228,7 +239,7 @@ fn audience_path(r: &mut Reader) -> Option<AudiencePath> {
 
 fn source(r: &mut Reader) -> Option<Source> {
     let (mut title, mut url) = (None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "title" => title = Some(string(r)?),
             "url" => url = if null(r)? { None } else { Some(string(r)?) },
@@ -254,7 +265,7 @@ fn block(r: &mut Reader) -> Option<Block> {
         |r, tag| {
             let (mut level, mut anchor, mut ordered, mut kind, mut text) = (None, None, None, None, None);
             let (mut inl, mut nested, mut items, mut head, mut rows) = (None, None, None, None, None);
-            r.object(|r, key| {
+            fields(r, &mut |r, key| {
                 match key {
                     "level" => level = Some(whole(r, u8::MAX.into())? as u8),
                     "anchor" => anchor = Some(string(r)?),
@@ -301,7 +312,7 @@ fn inline(r: &mut Reader) -> Option<Inline> {
         |tag| (tag == "Break").then_some(Inline::Break),
         |r, tag| {
             let (mut text, mut content, mut href, mut src, mut alt) = (None, None, None, None, None);
-            r.object(|r, key| {
+            fields(r, &mut |r, key| {
                 match key {
                     "text" => text = Some(string(r)?),
                     "content" => content = Some(inlines(r)?),
@@ -331,7 +342,7 @@ fn question_kind(r: &mut Reader) -> Option<QuestionKind> {
 
 fn quiz(r: &mut Reader) -> Option<Quiz> {
     let (mut questions, mut ask) = (None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "questions" => questions = Some(list(r, question)?),
             "ask" => ask = if null(r)? { None } else { Some(whole(r, u32::MAX)?) },
@@ -344,7 +355,7 @@ fn quiz(r: &mut Reader) -> Option<Quiz> {
 
 fn question(r: &mut Reader) -> Option<Question> {
     let (mut id, mut kind, mut title, mut prompt, mut choices, mut explanation) = (None, None, None, None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "id" => id = Some(string(r)?),
             "kind" => kind = Some(question_kind(r)?),
@@ -361,7 +372,7 @@ fn question(r: &mut Reader) -> Option<Question> {
 
 fn choice(r: &mut Reader) -> Option<Choice> {
     let (mut text, mut correct, mut feedback) = (None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "text" => text = Some(inlines(r)?),
             "correct" => correct = Some(boolean(r)?),
@@ -375,7 +386,7 @@ fn choice(r: &mut Reader) -> Option<Choice> {
 
 fn scenario(r: &mut Reader) -> Option<Scenario> {
     let (mut id, mut title, mut intro, mut activity) = (None, None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "id" => id = Some(string(r)?),
             "title" => title = Some(string(r)?),
@@ -397,7 +408,7 @@ fn activity(r: &mut Reader) -> Option<Activity> {
                 return slow_hook(r).map(Activity::SlowHook);
             }
             let (mut steps, mut items, mut report_steps, mut kind, mut parts) = (None, None, None, None, None);
-            r.object(|r, key| {
+            fields(r, &mut |r, key| {
                 match key {
                     "steps" if tag == "Report" => report_steps = Some(list(r, report_step)?),
                     "steps" => steps = Some(list(r, step)?),
@@ -426,7 +437,7 @@ fn activity(r: &mut Reader) -> Option<Activity> {
 
 fn part(r: &mut Reader) -> Option<Part> {
     let (mut field, mut detail, mut text, mut flag, mut feedback) = (None, None, None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "field" => field = Some(string(r)?),
             "detail" => detail = Some(string(r)?),
@@ -442,7 +453,7 @@ fn part(r: &mut Reader) -> Option<Part> {
 
 fn step(r: &mut Reader) -> Option<Step> {
     let (mut id, mut title, mut content, mut replies, mut ending, mut milestone) = (None, None, None, None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "id" => id = Some(string(r)?),
             "title" => title = Some(string(r)?),
@@ -465,7 +476,7 @@ fn step(r: &mut Reader) -> Option<Step> {
 
 fn reply(r: &mut Reader) -> Option<Reply> {
     let (mut text, mut safe, mut next, mut feedback) = (None, None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "text" => text = Some(inlines(r)?),
             "safe" => safe = Some(boolean(r)?),
@@ -480,7 +491,7 @@ fn reply(r: &mut Reader) -> Option<Reply> {
 
 fn report_step(r: &mut Reader) -> Option<ReportStep> {
     let (mut kind, mut title, mut choices) = (None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "kind" => kind = Some(question_kind(r)?),
             "title" => title = Some(string(r)?),
@@ -494,7 +505,7 @@ fn report_step(r: &mut Reader) -> Option<ReportStep> {
 
 fn slow_hook(r: &mut Reader) -> Option<SlowHook> {
     let (mut from, mut rungs, mut debrief) = (None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "from" => from = Some(string(r)?),
             "rungs" => rungs = Some(list(r, slow_rung)?),
@@ -508,7 +519,7 @@ fn slow_hook(r: &mut Reader) -> Option<SlowHook> {
 
 fn slow_rung(r: &mut Reader) -> Option<SlowRung> {
     let (mut after_days, mut title, mut content, mut choices) = (None, None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "after_days" => after_days = Some(whole(r, u32::MAX)?),
             "title" => title = Some(string(r)?),
@@ -523,7 +534,7 @@ fn slow_rung(r: &mut Reader) -> Option<SlowRung> {
 
 fn slow_option(r: &mut Reader) -> Option<SlowOption> {
     let (mut kind, mut text, mut feedback) = (None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "kind" => kind = Some(name(r, &[("Report", SlowChoice::Report), ("Decline", SlowChoice::Decline), ("GoAlong", SlowChoice::GoAlong)])?),
             "text" => text = Some(inlines(r)?),
@@ -537,7 +548,7 @@ fn slow_option(r: &mut Reader) -> Option<SlowOption> {
 
 fn organisation(r: &mut Reader) -> Option<Organisation> {
     let (mut name, mut team, mut channels, mut report, mut policies, mut example, mut pseudonymous) = (None, None, None, None, None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "name" => name = Some(string(r)?),
             "team" => team = Some(string(r)?),
@@ -563,7 +574,7 @@ fn organisation(r: &mut Reader) -> Option<Organisation> {
 
 fn channel(r: &mut Reader) -> Option<Channel> {
     let (mut id, mut label, mut kind, mut value, mut hours, mut note, mut uses) = (None, None, None, None, None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "id" => id = Some(string(r)?),
             "label" => label = Some(string(r)?),
@@ -591,7 +602,7 @@ fn channel(r: &mut Reader) -> Option<Channel> {
 
 fn report_handling(r: &mut Reader) -> Option<ReportHandling> {
     let (mut seen_by, mut recorded, mut reply) = (None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "seen_by" => seen_by = Some(string(r)?),
             "recorded" => recorded = Some(string(r)?),
@@ -605,7 +616,7 @@ fn report_handling(r: &mut Reader) -> Option<ReportHandling> {
 
 fn policy(r: &mut Reader) -> Option<Policy> {
     let (mut id, mut title, mut url) = (None, None, None);
-    r.object(|r, key| {
+    fields(r, &mut |r, key| {
         match key {
             "id" => id = Some(string(r)?),
             "title" => title = Some(string(r)?),

@@ -347,6 +347,12 @@ pub fn opt_uint(r: &mut Reader, bad: &Shape, max: u64) -> Option<Option<u64>> {
 /// An object with the fields `names` (the first `required` of them must be there): `field`
 /// reads the value of `names[i]`; other fields are skipped; a field twice is of another shape.
 pub fn object<'a>(r: &mut Reader<'a>, bad: &Shape, names: &[&str], required: usize, mut field: impl FnMut(&mut Reader<'a>, usize) -> Option<()>) -> Option<()> {
+    object_dyn(r, bad, names, required, &mut field)
+}
+
+/// `object`'s body, compiled once: each caller's `field` is called through a pointer, so the
+/// bundles carry one copy of the object reader rather than one per record type (bundle size).
+fn object_dyn<'a>(r: &mut Reader<'a>, bad: &Shape, names: &[&str], required: usize, field: &mut dyn FnMut(&mut Reader<'a>, usize) -> Option<()>) -> Option<()> {
     if !r.is(b'{') {
         return bad.wrong(r);
     }

@@ -1,5 +1,6 @@
 //! xAPI 1.0.3 statements about a lesson, written as JSON text.
 
+#[cfg(test)]
 use serde::Deserialize;
 
 use crate::grading::is_correct;
@@ -82,29 +83,78 @@ fn en_us(text: &str) -> String {
     Obj::new().str("en-US", text).end()
 }
 
-/// An Agent as the launch gives it (`actor=`), checked before it is used.
-#[derive(Deserialize)]
+/// An Agent as the launch gives it (`actor=`), checked before it is used. Read by hand
+/// (`read_agent`, on `wire`) as strictly as serde's derived reader, which the tests keep as the
+/// oracle (`actor_oracle_tests`).
+#[cfg_attr(test, derive(Deserialize))]
+#[derive(Default)]
 struct Agent {
     name: Option<String>,
     mbox: Option<String>,
     mbox_sha1sum: Option<String>,
     openid: Option<String>,
     account: Option<Account>,
-    #[serde(rename = "objectType")]
+    #[cfg_attr(test, serde(rename = "objectType"))]
     object_type: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[cfg_attr(test, derive(Deserialize))]
+#[derive(Default)]
 struct Account {
-    #[serde(rename = "homePage")]
+    #[cfg_attr(test, serde(rename = "homePage"))]
     home_page: String,
     name: String,
+}
+
+/// The Agent in `text`: an object whose fields, when present, are strings or `null` (`account`:
+/// an object with both `homePage` and `name`); a field twice, another type or broken JSON is
+/// no Agent. Other fields are skipped.
+fn read_agent(text: &str) -> Option<Agent> {
+    use crate::wire;
+    wire::read_all(text, |r, bad| {
+        let mut a = Agent::default();
+        wire::object(r, bad, &["name", "mbox", "mbox_sha1sum", "openid", "account", "objectType"], 0, |r, i| {
+            match i {
+                0 => a.name = wire::opt_string(r, bad)?,
+                1 => a.mbox = wire::opt_string(r, bad)?,
+                2 => a.mbox_sha1sum = wire::opt_string(r, bad)?,
+                3 => a.openid = wire::opt_string(r, bad)?,
+                4 => {
+                    a.account = crate::records::optional(r, bad, |r, bad| {
+                        let mut account = Account::default();
+                        wire::object(r, bad, &["homePage", "name"], 2, |r, i| {
+                            match i {
+                                0 => account.home_page = wire::string(r, bad)?,
+                                _ => account.name = wire::string(r, bad)?,
+                            }
+                            Some(())
+                        })?;
+                        Some(account)
+                    })?
+                }
+                _ => a.object_type = wire::opt_string(r, bad)?,
+            }
+            Some(())
+        })?;
+        Some(a)
+    })
+    .ok()
+}
+
+/// The deployment's LRS settings as the page's `hookwise-lrs` meta tag gives them: a JSON
+/// object of strings (a key twice: the last wins), or `None`. Read by hand, as strictly as
+/// serde's map reader (the tests' oracle).
+pub fn parse_settings(text: &str) -> Option<std::collections::BTreeMap<String, String>> {
+    crate::wire::read_all(text, |r, bad| crate::records::map(r, bad, crate::wire::string)).ok()
 }
 
 /// Reads a launch-supplied actor: an Agent with exactly one identifier. Returns it as clean
 /// JSON (only the fields xAPI defines for an Agent), or `None`.
 pub fn parse_actor(text: &str) -> Option<String> {
-    let agent: Agent = serde_json::from_str(text).ok()?;
+    actor_json(read_agent(text)?)
+}
+
+fn actor_json(agent: Agent) -> Option<String> {
     if agent.object_type.as_deref().is_some_and(|t| t != "Agent") {
         return None;
     }
@@ -428,5 +478,93 @@ mod tests {
         assert_eq!(statement_id("{\"id\":\"ffffffff-ffff-4fff-bfff-ffffffffffff\",\"actor\":{}}"), Some("ffffffff-ffff-4fff-bfff-ffffffffffff"));
         assert_eq!(statement_id("{\"actor\":{}}"), None);
         assert_eq!(statement_id("{\"id\":\"short\"}"), None);
+    }
+}
+
+/// The hand-written Agent reader against serde's derived one (the oracle): for every
+/// truncation, deleted or replaced byte and edit of hostile launch actors, the same answer.
+#[cfg(test)]
+mod actor_oracle_tests {
+    use super::*;
+
+    fn serde_parse_actor(text: &str) -> Option<String> {
+        actor_json(serde_json::from_str::<Agent>(text).ok()?)
+    }
+
+    const ACTORS: &[&str] = &[
+        r#"{"objectType":"Agent","name":"Ana \"A\" <b>\u00e9\ud83d\ude00","mbox":"mailto:ana@example.com","extra":{"deep":[1,2,{"x":null}]}}"#,
+        r#"{"account":{"homePage":"https://lms.example","name":"42"},"name":null,"objectType":null}"#,
+        r#"{"mbox_sha1sum":"ebd31e95054c018b10727ccffd2ef2ec3a016ee9","openid":null}"#,
+        r#" { "openid" : "https://id.example/ana" , "name" : "Ana" } "#,
+    ];
+
+    #[test]
+    fn hostile_actors_get_the_same_answers_as_before() {
+        let mut cases = 0;
+        for text in ACTORS {
+            assert!(parse_actor(text).is_some(), "{text}");
+            let b = text.as_bytes();
+            for i in 0..=b.len() {
+                let mut inputs = vec![b[..i].to_vec()];
+                if i < b.len() {
+                    inputs.push([&b[..i], &b[i + 1..]].concat());
+                    for with in [&b"\""[..], b"0", b"}", b"]", b"{", b"[", b"\\", b".", b"n", b",", b"\xff"] {
+                        inputs.push([&b[..i], with, &b[i + 1..]].concat());
+                    }
+                }
+                for input in inputs {
+                    let Ok(input) = String::from_utf8(input) else { continue };
+                    assert_eq!(parse_actor(&input), serde_parse_actor(&input), "{input}");
+                    cases += 1;
+                }
+            }
+        }
+        let edits: &[(&str, &str)] = &[
+            ("\"name\":", "\"name\":1,\"x\":"),
+            ("\"name\":", "\"name\":\"a\",\"name\":"),
+            ("\"name\":", "\"name\":[],\"x\":"),
+            ("\"mbox\":", "\"mbox\":null,\"openid\":"),
+            ("\"account\":{", "\"account\":{\"homePage\":1,"),
+            ("\"account\":{", "\"account\":{\"name\":\"x\","),
+            ("\"homePage\":", "\"home\":"),
+            ("\"objectType\":", "\"objectType\":\"Group\",\"x\":"),
+            ("\"objectType\":", "\"objectType\":\"Agent\",\"objectType\":"),
+            ("{", "["),
+            ("{", "{\"\":0,"),
+        ];
+        for text in ACTORS {
+            for (from, to) in edits {
+                let input = text.replacen(from, to, 1);
+                assert_eq!(parse_actor(&input), serde_parse_actor(&input), "{input}");
+                cases += 1;
+            }
+        }
+        for input in ["", "null", "{}", "[]", "\"mailto:a@b.c\"", "1", "{\"mbox\":\"mailto:a@b.c\"} x", "{\"mbox\":\"mailto:a@b.c\"}\n"] {
+            assert_eq!(parse_actor(input), serde_parse_actor(input), "{input}");
+        }
+        assert!(cases > 2_000, "{cases}");
+        // One difference, on purpose: serde also took an Agent written as an array of its
+        // fields; no LMS sends one, and now it is no Agent.
+        let array = r#"[null,"mailto:a@b.c",null,null,null,null]"#;
+        let settings = r#"{"endpoint":"https://lrs.example/xapi/","auth":"Basic QQ==","activity_base":"https://t.example/\u00e9"}"#;
+        let b = settings.as_bytes();
+        for i in 0..=b.len() {
+            let mut inputs = vec![b[..i].to_vec()];
+            if i < b.len() {
+                inputs.push([&b[..i], &b[i + 1..]].concat());
+                for with in [&b"\""[..], b"0", b"}", b"[", b"\\", b"n", b","] {
+                    inputs.push([&b[..i], with, &b[i + 1..]].concat());
+                }
+            }
+            for input in inputs {
+                let Ok(input) = String::from_utf8(input) else { continue };
+                assert_eq!(parse_settings(&input), serde_json::from_str(&input).ok(), "{input}");
+            }
+        }
+        for input in [r#"{"auth":"a","auth":"b"}"#, r#"{"auth":null}"#, "{}", "[]"] {
+            assert_eq!(parse_settings(input), serde_json::from_str(input).ok(), "{input}");
+        }
+        assert!(serde_parse_actor(array).is_some());
+        assert_eq!(parse_actor(array), None);
     }
 }
