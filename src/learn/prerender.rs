@@ -4,7 +4,10 @@
 //! mounts into a hidden element beside it and, once its own lesson page is drawn (the quiz,
 //! practice and the learner's status in place), swaps the two before the next paint: one copy
 //! of the text is ever shown, with the same markup and classes, so nothing flashes.
-//! Every other page (and an LMS launch) has no pre-rendered copy and mounts as before.
+//! An LMS package's lesson pages (`lesson-<id>.html`, `xtask/src/lms.rs`) carry one too, with
+//! `data-lesson="<id>"`: the app takes it over only when its launch shows that lesson, and
+//! otherwise drops it at once (a launch naming another lesson, or none the app accepts).
+//! Every other page has no pre-rendered copy and mounts as before.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -13,11 +16,19 @@ use wasm_bindgen::JsCast;
 const PRERENDERED: &str = "prerendered";
 
 /// Where the app mounts: the body, or, on a pre-rendered page, a hidden element after the
-/// static copy, shown by `take_over`.
-pub fn mount_point() -> web_sys::HtmlElement {
+/// static copy, shown by `take_over`. `launched` is the lesson an LMS launch shows, if any.
+pub fn mount_point(launched: Option<&str>) -> web_sys::HtmlElement {
     let body = document().body().expect("a page has a body");
-    if document().get_element_by_id(PRERENDERED).is_none() {
+    let Some(copy) = document().get_element_by_id(PRERENDERED) else {
         return body;
+    };
+    // A package's page holds the lesson it was written for; the app will show another (or
+    // none): the static copy would never be taken over, so it goes now.
+    if let Some(written_for) = copy.get_attribute("data-lesson") {
+        if launched != Some(written_for.as_str()) {
+            copy.remove();
+            return body;
+        }
     }
     let root: web_sys::HtmlElement = document().create_element("div").expect("a div").unchecked_into();
     root.set_hidden(true);

@@ -71,6 +71,14 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
         move || learner.progress.with(|p| p.lesson(&id, now(), due))
     };
     let toc = lesson.toc();
+    // Offer to jump back to where the learner stopped reading: one line at the end of the
+    // contents, whose room the pre-rendered page keeps (`render::RESUME_ROOM`), so nothing moves.
+    let resume = learner.progress.with_untracked(|p| p.positions.get(&id).cloned()).and_then(|pos| {
+        toc.iter().find(|(a, _)| *a == pos.anchor).map(|(anchor, title)| {
+            view! { <p class="resume"><a href=format!("#{anchor}")>"Continue reading at “"{title.clone()}"”"</a></p> }.into_any()
+        })
+    });
+    let resume = resume.unwrap_or_else(|| view! { <p class="resume badge-placeholder" aria-hidden="true">"Continue reading"</p> }.into_any());
     let toc_view = (toc.len() >= 3).then(|| {
         let items = toc
             .iter()
@@ -80,16 +88,11 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
             <nav class="toc" aria-labelledby="toc-heading">
                 <h2 id="toc-heading">"In this lesson"</h2>
                 <ol>{items}</ol>
+                {resume}
             </nav>
         }
     });
 
-    // Offer to jump back to where the learner stopped reading.
-    let resume = learner.progress.with_untracked(|p| p.positions.get(&id).cloned()).and_then(|pos| {
-        toc.iter().find(|(a, _)| *a == pos.anchor).map(|(anchor, title)| {
-            view! { <p class="resume"><a href=format!("#{anchor}")>"Continue reading at “"{title.clone()}"”"</a></p> }
-        })
-    });
     // Remember the last section heading scrolled past.
     let anchors: Vec<String> = toc.iter().map(|(a, _)| a.clone()).collect();
     let last_saved = StoredValue::new(String::new());
@@ -166,11 +169,14 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
                     let s = status();
                     view! {
                         <StatusBadge status=s.status/>
-                        {s.best_score.map(|b| view! { <span>"Best score: "{b}"%"</span> })}
+                        // In the room the pre-rendered page keeps (`render::BEST_SCORE_ROOM`).
+                        {match s.best_score {
+                            Some(b) => view! { <span class="best-score">"Best score: "{b}"%"</span> }.into_any(),
+                            None => view! { <span class="best-score badge-placeholder" aria-hidden="true">"Best score: 100%"</span> }.into_any(),
+                        }}
                     }
                 }}
             </p>
-            {resume}
             {toc_view}
             <div class="lesson-body">{blocks(&lesson.body)}</div>
             <ReportApproach id="lesson-report" from_lesson=lesson.info.title.clone()/>
