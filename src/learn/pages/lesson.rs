@@ -73,12 +73,17 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
     let toc = lesson.toc();
     // Offer to jump back to where the learner stopped reading: one line at the end of the
     // contents, whose room the pre-rendered page keeps (`render::RESUME_ROOM`), so nothing moves.
-    let resume = learner.progress.with_untracked(|p| p.positions.get(&id).cloned()).and_then(|pos| {
-        toc.iter().find(|(a, _)| *a == pos.anchor).map(|(anchor, title)| {
-            view! { <p class="resume"><a href=format!("#{anchor}")>"Continue reading at “"{title.clone()}"”"</a></p> }.into_any()
-        })
-    });
-    let resume = resume.unwrap_or_else(|| view! { <p class="resume badge-placeholder" aria-hidden="true">"Continue reading"</p> }.into_any());
+    let resume = learner
+        .progress
+        .with_untracked(|p| p.positions.get(&id).cloned())
+        .and_then(|pos| toc.iter().find(|(a, _)| *a == pos.anchor).cloned());
+    let returning = resume.is_some();
+    let resume = view! {
+        <p class=if returning { "resume" } else { "resume badge-placeholder" } aria-hidden=(!returning).then_some("true")>
+            {(!returning).then_some("Continue reading")}
+            {resume.map(|(anchor, title)| view! { <a href=format!("#{anchor}")>"Continue reading at “"{title}"”"</a> })}
+        </p>
+    };
     let toc_view = (toc.len() >= 3).then(|| {
         let items = toc
             .iter()
@@ -119,6 +124,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
             }
         }
     };
+    let body_drawn = !crate::prerender::has_text(&id);
     let handle = window_event_listener(leptos::ev::scrollend, move |_| track());
     on_cleanup(move || handle.remove());
 
@@ -170,15 +176,15 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
                     view! {
                         <StatusBadge status=s.status/>
                         // In the room the pre-rendered page keeps (`render::BEST_SCORE_ROOM`).
-                        {match s.best_score {
-                            Some(b) => view! { <span class="best-score">"Best score: "{b}"%"</span> }.into_any(),
-                            None => view! { <span class="best-score badge-placeholder" aria-hidden="true">"Best score: 100%"</span> }.into_any(),
-                        }}
+                        <span class=if s.best_score.is_some() { "best-score" } else { "best-score badge-placeholder" }
+                            aria-hidden=s.best_score.is_none().then_some("true")>"Best score: "{s.best_score.unwrap_or(100)}"%"</span>
                     }
                 }}
             </p>
             {toc_view}
-            <div class="lesson-body">{blocks(&lesson.body)}</div>
+            // On its pre-rendered page, the lesson's text is already there: the app takes that
+            // element's content over in place (`prerender::take_over`) instead of drawing it again.
+            <div class="lesson-body" data-from-page=(!body_drawn).then_some("")>{body_drawn.then(|| blocks(&lesson.body))}</div>
             <ReportApproach id="lesson-report" from_lesson=lesson.info.title.clone()/>
             {rest}
         </article>
