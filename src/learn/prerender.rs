@@ -39,7 +39,8 @@ pub fn mount_point(launched: Option<&str>) -> web_sys::HtmlElement {
     // The lesson the static copy holds: a package page names it, a site page is at its address.
     let lesson = copy.get_attribute("data-lesson").or_else(|| {
         let path = window().location().pathname().ok()?;
-        match hookwise_core::route::Route::parse(&path)? {
+        // A static host serves the page at `/lessons/<id>/` too.
+        match hookwise_core::route::Route::parse(path.trim_end_matches('/'))? {
             hookwise_core::route::Route::Lesson(id) => Some(id.as_str().to_string()),
             _ => None,
         }
