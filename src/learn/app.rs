@@ -48,7 +48,6 @@ pub fn App() -> impl IntoView {
             <Header/>
             <StorageNotice/>
             <crate::components::rechecks::RechecksNotice/>
-            <BackupReminder/>
             <LaunchNotice/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
@@ -59,6 +58,9 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment(route::TEAM) view=TeamMoved/>
                 </Routes>
             </main>
+            // After the page, where it moves nothing: a returning learner's reminder appears
+            // after load, and above the text it would push a pre-rendered lesson down.
+            <BackupReminder/>
         </Router>
     }
 }

@@ -5,8 +5,9 @@
 fn main() {
     // On a pre-rendered lesson page, the app mounts beside the static copy and takes its place
     // once drawn (`prerender`); elsewhere, into the body.
-    let at = hookwise_learn::prerender::mount_point();
-    match hookwise_learn::lms::start() {
+    let launch = hookwise_learn::lms::start();
+    let at = hookwise_learn::prerender::mount_point(launch.as_ref().map(|l| l.lesson.as_str()));
+    match launch {
         Some(launch) => leptos::mount::mount_to(at, move || hookwise_learn::app::Embedded(hookwise_learn::app::EmbeddedProps { lesson: launch.lesson })).forget(),
         None => leptos::mount::mount_to(at, hookwise_learn::app::App).forget(),
     }

@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, choicesFor } from './harness.mjs';
+import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, choicesFor, plainText } from './harness.mjs';
 import { createLms } from '../tools/cmi5-lms.mjs';
 
 const PACKAGES = resolve(process.env.HOOKWISE_PACKAGES ?? 'target/packages');
@@ -116,6 +116,8 @@ async function open(context, options = {}) {
   page.on('request', (r) => { if (r.url().includes('/lms/xapi/statements')) page.statementRequests++; });
   await page.goto(url);
   await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  // The AU's page shows the lesson pre-rendered; the app has started once it took it over.
+  await page.locator('#prerendered').waitFor({ state: 'detached' });
   return { page, session };
 }
 
@@ -168,10 +170,32 @@ test('cmi5: the package has one AU per lesson, with moveOn and masteryScore from
   const lessons = catalogue.parts.flatMap((p) => p.lessons);
   assert.equal(aus.length, lessons.length);
   for (const [i, l] of lessons.entries()) {
-    assert.equal(aus[i].url, `index.html?lesson=${l.id}`);
+    // Each AU launches its lesson's own pre-rendered page.
+    assert.equal(aus[i].url, `lesson-${l.id}.html?lesson=${l.id}`);
     assert.equal(aus[i].moveOn, 'CompletedAndPassed');
     assert.equal(aus[i].masteryScore, l.pass_mark / 100);
   }
+});
+
+test('cmi5: the AU\'s page shows its lesson before the app arrives, and the app then takes it over and reports', async () => {
+  const context = await browser.newContext();
+  const { url, session } = lms.launch(server.url, `/cmi5/${au.url}`, { au: au.id, masteryScore: au.masteryScore, moveOn: au.moveOn });
+  const page = await newPage(context);
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  await page.goto(url);
+  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  const first = plainText(lesson.body.find((b) => b.Paragraph).Paragraph.content);
+  assert.ok(await page.getByRole('main').getByText(first, { exact: true }).first().isVisible(), 'the text, before the app');
+  assert.equal(await page.getByRole('link', { name: '← All lessons' }).count(), 0, 'no site navigation in an LMS');
+  release();
+  await page.locator('#prerendered').waitFor({ state: 'detached' });
+  await completeQuiz(page, lesson);
+  await quizRegion(page).getByText('Passed. Well done.').waitFor();
+  await until('passed', () => lms.verbs(session).includes('passed'));
+  assert.deepEqual(page.errors, []);
+  await context.close();
 });
 
 test('cmi5: a passed AU in Normal mode sends initialized, answers, completed, passed and terminated, and returns to the LMS', async () => {

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, newPage, readJson, plainText, quizRegion, DIST } from './harness.mjs';
+import { serve, launch, newPage, readJson, plainText, quizRegion, completeQuiz, DIST } from './harness.mjs';
 
 let server, browser, catalogue, lessons;
 before(async () => {
@@ -94,17 +94,67 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     const held = new Promise((ok) => { release = ok; });
     await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
     const lesson = lessons[0];
-    await page.goto(`${server.url}/lessons/${lesson.id}`);
+    // The page's address with and without the folder's slash, as static hosts serve it.
+    await page.goto(`${server.url}/lessons/${lesson.id}${viewport.width === 360 ? '/' : ''}`);
     await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
     assert.equal(await page.locator('#prerendered').count(), 1, 'the static copy shows first');
     const before = await layout(page);
+    // Mark the static text's own nodes, to find them again in the app's page.
+    const marked = await page.evaluate(() => [...document.querySelectorAll('#prerendered .lesson-body > *')].map((e) => { e.__static = true; return e.tagName; }).length);
     release();
     const quiz = quizRegion(page);
     await quiz.getByRole('button', { name: 'Check answer' }).waitFor();
     assert.equal(await page.locator('#prerendered').count(), 0, 'the static copy is gone');
     assert.equal(await page.locator('h1').count(), 1, 'one title');
     assert.equal(await page.locator('.lesson-body').count(), 1, 'one copy of the text');
+    const kept = await page.evaluate(() => [...document.querySelectorAll('.lesson-body > *')].map((e) => e.__static === true));
+    assert.equal(kept.length, marked);
+    assert.ok(kept.every(Boolean), 'the text is the static page\'s own nodes, taken over in place: the app drew no second copy');
     assert.ok(await page.getByText('Not started', { exact: true }).first().isVisible(), "the learner's status, which only the app knows");
+    assert.deepEqual(await layout(page), before, 'the title, meta line, contents and text stay where they were');
+    const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+    assert.equal(shifts, 0, `layout shift ${shifts}`);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
+for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
+  test(`a returning learner at ${viewport.width} px: the status, best score and "Continue reading" fill the room the static page keeps, nothing moves`, async () => {
+    const context = await browser.newContext({ viewport });
+    await context.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    // A lesson with contents (three sections or more) and a quiz, passed, read up to a section.
+    const lesson = lessons.find((l) => l.quiz.questions.length > 0 && l.body.filter((b) => b.Heading?.level === 2).length >= 3);
+    const headings = lesson.body.filter((b) => b.Heading?.level === 2).map((b) => b.Heading);
+    const first = await newPage(context);
+    await first.goto(`${server.url}/lessons/${lesson.id}`);
+    await completeQuiz(first, lesson);
+    await quizRegion(first).getByText('Passed. Well done.').waitFor();
+    const at = headings[1];
+    await first.evaluate((id) => document.getElementById(id).scrollIntoView(), at.anchor);
+    await first.waitForFunction((id) => (localStorage.getItem('hookwise.progress') ?? '').includes(`"anchor":"${id}"`), at.anchor);
+    await first.close();
+
+    // Back later: the static copy first (the app held back), then the app with the learner's state.
+    const page = await newPage(context);
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    await page.goto(`${server.url}/lessons/${lesson.id}`);
+    await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+    assert.equal(await page.locator('#prerendered').count(), 1, 'the static copy shows first');
+    const before = await layout(page);
+    release();
+    const resume = page.getByRole('link', { name: `Continue reading at “${plainText(at.content)}”` });
+    await resume.waitFor();
+    assert.equal(await page.locator('#prerendered').count(), 0, 'the static copy is gone');
+    assert.ok(await page.getByText('Best score: 100%', { exact: true }).isVisible(), 'the best score');
+    assert.ok(await page.locator('.meta').getByText('Passed', { exact: true }).isVisible(), 'the status');
     assert.deepEqual(await layout(page), before, 'the title, meta line, contents and text stay where they were');
     const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
     assert.equal(shifts, 0, `layout shift ${shifts}`);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion } from './harness.mjs';
+import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, plainText } from './harness.mjs';
 
 const PACKAGES = resolve(process.env.HOOKWISE_PACKAGES ?? 'target/packages');
 const SCORM_AGAIN = resolve('node_modules/scorm-again/dist');
@@ -87,6 +87,8 @@ async function openInLms(context, edition, state, mode, dir) {
   await page.goto(`${server.url}/host.html?scorm=${edition}&lesson=${lesson.id}${dir ? `&dir=${dir}` : ''}`);
   const frame = page.frameLocator('iframe[title="Lesson"]');
   await frame.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+  // The SCO's page shows the lesson pre-rendered; the app has started once it took it over.
+  await frame.locator('#prerendered').waitFor({ state: 'detached' });
   return { page, frame };
 }
 
@@ -249,6 +251,48 @@ for (const edition of Object.keys(EDITIONS)) {
     await context.close();
   });
 }
+
+for (const edition of Object.keys(EDITIONS)) {
+  test(`SCORM ${edition}: the SCO's own page shows its lesson before the app arrives, then the app takes it over and reports`, async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await newPage(context);
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    await page.goto(`${server.url}/host.html?scorm=${edition}&lesson=${lesson.id}`);
+    const frame = page.frameLocator('iframe[title="Lesson"]');
+    await frame.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
+    const first = plainText(lesson.body.find((b) => b.Paragraph).Paragraph.content);
+    assert.ok(await frame.getByRole('main').getByText(first, { exact: true }).first().isVisible(), 'the text, before the app');
+    assert.equal(await frame.getByRole('link', { name: '← All lessons' }).count(), 0, 'no site navigation in an LMS');
+    assert.equal(await frame.locator('#prerendered').count(), 1);
+    release();
+    await frame.locator('#prerendered').waitFor({ state: 'detached' });
+    assert.equal(await frame.locator('h1').count(), 1, 'one title');
+    await completeQuiz(frame, lesson);
+    await quizRegion(frame).getByText('Passed. Well done.').waitFor();
+    assert.equal(await cmi(page, edition, edition === '1.2' ? 'core.lesson_status' : 'success_status'), 'passed');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
+test('a lesson page launched for another lesson, or for none, shows no stale text: the app draws what the launch names', async () => {
+  const [other] = (await readJson('catalogue.json')).parts.flatMap((p) => p.lessons).filter((l) => l.id !== lesson.id);
+  const context = await browser.newContext();
+  const page = await newPage(context);
+  await page.goto(`${server.url}/scorm12/lesson-${lesson.id}.html?lesson=${other.id}`);
+  await page.getByRole('heading', { level: 1, name: other.title }).waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1, name: lesson.title }).count(), 0);
+  assert.equal(await page.locator('#prerendered').count(), 0);
+  // A launch parameter the app refuses: its plain message, not the page's lesson left inert.
+  await page.goto(`${server.url}/scorm12/lesson-${lesson.id}.html?lesson=${encodeURIComponent('../<b>x')}`);
+  await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1, name: lesson.title }).count(), 0);
+  assert.equal(await page.locator('#prerendered').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
 
 test('opened from the package without an LMS, the lesson works and says results stay in this browser', async () => {
   const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 360, height: 640 } });

@@ -134,7 +134,9 @@ test('xAPI: a passed lesson reaches Ralph with the score and actor; a queued ans
   });
   await page.goto(launchUrl);
   await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
-  // The credentials leave the address bar at once.
+  // The pre-rendered lesson shows before the app; once the app has started (it has taken the
+  // static copy's place), the credentials have left the address bar.
+  await page.locator('#prerendered').waitFor({ state: 'detached' });
   assert.ok(!page.url().includes('auth='), page.url());
 
   await completeQuiz(page, lesson);

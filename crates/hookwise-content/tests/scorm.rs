@@ -168,6 +168,44 @@ fn every_lesson_is_one_sco_launching_index_html_grouped_by_part_in_course_order(
     }
 }
 
+#[test]
+fn a_lesson_with_its_own_pre_rendered_page_launches_it_and_index_html_becomes_shared() {
+    let course = course();
+    let first = course.lessons().next().expect("a lesson").info.id.clone();
+    let page = format!("lesson-{first}.html");
+    // Every lesson has its page (as `cargo xtask package` prepares the copy).
+    let mut files = shared();
+    files.push("index.html".into());
+    files.extend(course.lessons().map(|l| format!("lesson-{}.html", l.info.id)));
+    for edition in Scorm::ALL {
+        let ns = cp(edition);
+        let xml = scorm::manifest(&course, "en", edition, &files);
+        let doc = Document::parse(&xml).expect("well-formed");
+        let resources = child(doc.root_element(), ns, "resources");
+        let resource = |id: &str| {
+            children(resources, ns, "resource").into_iter().find(|r| r.attribute("identifier") == Some(id)).expect("the resource")
+        };
+        let sco = resource(&format!("res-{first}"));
+        assert_eq!(sco.attribute("href"), Some(page.as_str()), "{edition:?}");
+        let own: Vec<_> = children(sco, ns, "file").iter().map(|f| f.attribute("href")).collect();
+        assert_eq!(own, [Some(page.as_str())]);
+        // The item's parameters still name the lesson and the edition.
+        assert!(xml.contains(&format!("identifierref=\"res-{first}\" parameters=\"?lesson={first}&amp;scorm=")), "{xml}");
+        let asset: Vec<_> = children(resource("shared"), ns, "file").iter().map(|f| f.attribute("href").unwrap_or("")).collect();
+        assert!(asset.contains(&"index.html") && !asset.iter().any(|f| f.starts_with("lesson-")), "{asset:?}");
+        // A lesson without a page of its own still launches index.html.
+        let mut some = shared();
+        some.push(page.clone());
+        let xml = scorm::manifest(&course, "en", edition, &some);
+        let other = &course.lessons().nth(1).expect("a second lesson").info.id;
+        assert!(xml.contains(&format!("<resource identifier=\"res-{other}\" type=\"webcontent\" adlcp:{}=\"sco\" href=\"index.html\">", scorm_type(edition))), "{xml}");
+        assert!(xml.contains(&format!("href=\"{page}\">")), "{xml}");
+    }
+    assert_eq!(scorm::launch_page(&first, |p| p == page), page);
+    assert_eq!(scorm::launch_page(&first, |_| false), "index.html");
+    assert_eq!(scorm::launch_page("../x", |_| true), "index.html", "never a page named from a bad id");
+}
+
 fn scorm_type(edition: Scorm) -> &'static str {
     match edition {
         Scorm::V12 => "scormtype",

@@ -27,6 +27,14 @@ pub const NEEDS_SCRIPT: &str = "Answering needs JavaScript. You can read the que
 /// invisible and unread, so that the text below does not move when the app takes over.
 pub const STATUS_ROOM: &str = "<span class=\"badge badge-placeholder\" aria-hidden=\"true\">Not started</span>";
 
+/// The room of a returning learner's best score, at the end of the meta line, as wide as the
+/// widest score: the app fills it (or keeps it, for a learner without one), and nothing moves.
+pub const BEST_SCORE_ROOM: &str = "<span class=\"best-score badge-placeholder\" aria-hidden=\"true\">Best score: 100%</span>";
+
+/// The room of "Continue reading at …", one line at the end of the contents (the link is only
+/// ever to one of its headings); the app fills it for a returning learner.
+pub const RESUME_ROOM: &str = "<p class=\"resume badge-placeholder\" aria-hidden=\"true\">Continue reading</p>";
+
 /// `text` escaped for an element's content or a double-quoted attribute.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -54,7 +62,7 @@ pub fn lesson_html(lesson: &Lesson, links: Links) -> String {
     }
     out.push_str(&format!("<h1>{}</h1>\n", escape(&info.title)));
     out.push_str(&format!(
-        "<p class=\"meta\"><span>{}</span><span>{} min</span><span>Pass mark {}%</span>{STATUS_ROOM}</p>\n",
+        "<p class=\"meta\"><span>{}</span><span>{} min</span><span>Pass mark {}%</span>{STATUS_ROOM}{BEST_SCORE_ROOM}</p>\n",
         escape(&info.topic),
         info.minutes,
         info.pass_mark
@@ -65,7 +73,9 @@ pub fn lesson_html(lesson: &Lesson, links: Links) -> String {
         for (anchor, title) in &toc {
             out.push_str(&format!("<li><a href=\"#{}\">{}</a></li>", escape(anchor), escape(title)));
         }
-        out.push_str("</ol></nav>\n");
+        out.push_str("</ol>");
+        out.push_str(RESUME_ROOM);
+        out.push_str("</nav>\n");
     }
     out.push_str("<div class=\"lesson-body\">");
     blocks(&mut out, &lesson.body, links);
@@ -317,8 +327,8 @@ mod tests {
             "<article class=\"lesson\">",
             "<p class=\"breadcrumb\"><a href=\"/\" rel=\"external\">← All lessons</a></p>",
             "<h1>The little hook</h1>",
-            "<p class=\"meta\"><span>Approaches</span><span>5 min</span><span>Pass mark 80%</span><span class=\"badge badge-placeholder\" aria-hidden=\"true\">Not started</span></p>",
-            "<nav class=\"toc\" aria-labelledby=\"toc-heading\"><h2 id=\"toc-heading\">In this lesson</h2><ol><li><a href=\"#one\">One</a></li><li><a href=\"#two\">Two</a></li><li><a href=\"#three\">Three</a></li></ol></nav>",
+            "<p class=\"meta\"><span>Approaches</span><span>5 min</span><span>Pass mark 80%</span><span class=\"badge badge-placeholder\" aria-hidden=\"true\">Not started</span><span class=\"best-score badge-placeholder\" aria-hidden=\"true\">Best score: 100%</span></p>",
+            "<nav class=\"toc\" aria-labelledby=\"toc-heading\"><h2 id=\"toc-heading\">In this lesson</h2><ol><li><a href=\"#one\">One</a></li><li><a href=\"#two\">Two</a></li><li><a href=\"#three\">Three</a></li></ol><p class=\"resume badge-placeholder\" aria-hidden=\"true\">Continue reading</p></nav>",
             "<div class=\"lesson-body\"><h2 id=\"one\" tabindex=\"-1\">One</h2>",
             "<div class=\"callout callout-real-case\" role=\"note\" aria-label=\"Real case\"><p class=\"callout-label\" aria-hidden=\"true\">Real case</p><p>A case.</p></div>",
             "<ol><li><p><strong>bold</strong></p></li></ol><h3 id=\"two-a\"><em>Sub</em></h3>",

@@ -131,6 +131,13 @@ impl<'a> Route<'a> {
     }
 }
 
+/// A lesson's own launch page in an LMS package, next to the package's `index.html`: the same
+/// page with the lesson pre-rendered in it (`xtask/src/lms.rs` writes it), which the SCORM
+/// manifests and the cmi5 course structure launch (`?lesson=<id>` still names the lesson).
+pub fn package_page(id: &LessonId<'_>) -> String {
+    format!("lesson-{id}.html")
+}
+
 /// The one rule for ids that go into addresses and file names (lessons; also paths, channels
 /// and policies): lowercase ASCII letters, digits and `-`, not starting or ending with `-`.
 pub fn is_valid_id(id: &str) -> bool {

@@ -71,6 +71,19 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
         move || learner.progress.with(|p| p.lesson(&id, now(), due))
     };
     let toc = lesson.toc();
+    // Offer to jump back to where the learner stopped reading: one line at the end of the
+    // contents, whose room the pre-rendered page keeps (`render::RESUME_ROOM`), so nothing moves.
+    let resume = learner
+        .progress
+        .with_untracked(|p| p.positions.get(&id).cloned())
+        .and_then(|pos| toc.iter().find(|(a, _)| *a == pos.anchor).cloned());
+    let returning = resume.is_some();
+    let resume = view! {
+        <p class=if returning { "resume" } else { "resume badge-placeholder" } aria-hidden=(!returning).then_some("true")>
+            {(!returning).then_some("Continue reading")}
+            {resume.map(|(anchor, title)| view! { <a href=format!("#{anchor}")>"Continue reading at “"{title}"”"</a> })}
+        </p>
+    };
     let toc_view = (toc.len() >= 3).then(|| {
         let items = toc
             .iter()
@@ -80,16 +93,11 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
             <nav class="toc" aria-labelledby="toc-heading">
                 <h2 id="toc-heading">"In this lesson"</h2>
                 <ol>{items}</ol>
+                {resume}
             </nav>
         }
     });
 
-    // Offer to jump back to where the learner stopped reading.
-    let resume = learner.progress.with_untracked(|p| p.positions.get(&id).cloned()).and_then(|pos| {
-        toc.iter().find(|(a, _)| *a == pos.anchor).map(|(anchor, title)| {
-            view! { <p class="resume"><a href=format!("#{anchor}")>"Continue reading at “"{title.clone()}"”"</a></p> }
-        })
-    });
     // Remember the last section heading scrolled past.
     let anchors: Vec<String> = toc.iter().map(|(a, _)| a.clone()).collect();
     let last_saved = StoredValue::new(String::new());
@@ -116,6 +124,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
             }
         }
     };
+    let body_drawn = !crate::prerender::has_text(&id);
     let handle = window_event_listener(leptos::ev::scrollend, move |_| track());
     on_cleanup(move || handle.remove());
 
@@ -166,13 +175,16 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
                     let s = status();
                     view! {
                         <StatusBadge status=s.status/>
-                        {s.best_score.map(|b| view! { <span>"Best score: "{b}"%"</span> })}
+                        // In the room the pre-rendered page keeps (`render::BEST_SCORE_ROOM`).
+                        <span class=if s.best_score.is_some() { "best-score" } else { "best-score badge-placeholder" }
+                            aria-hidden=s.best_score.is_none().then_some("true")>"Best score: "{s.best_score.unwrap_or(100)}"%"</span>
                     }
                 }}
             </p>
-            {resume}
             {toc_view}
-            <div class="lesson-body">{blocks(&lesson.body)}</div>
+            // On its pre-rendered page, the lesson's text is already there: the app takes that
+            // element's content over in place (`prerender::take_over`) instead of drawing it again.
+            <div class="lesson-body" data-from-page=(!body_drawn).then_some("")>{body_drawn.then(|| blocks(&lesson.body))}</div>
             <ReportApproach id="lesson-report" from_lesson=lesson.info.title.clone()/>
             {rest}
         </article>
