@@ -3,6 +3,7 @@
 
 mod csp;
 mod lms;
+mod minify;
 mod pages;
 #[cfg(test)]
 mod rules;
@@ -133,6 +134,7 @@ pub fn build_bundles(toolchain: Toolchain, optimise: bool) -> Result<(), String>
         let (dist, url) = bundle.dist_and_url();
         if optimise {
             trunk_build(toolchain, bundle.page(), dist, url)?;
+            minify::bundle(Path::new(dist))?;
         } else {
             // trunk names the built page index.html whatever the source page's name.
             trunk_build(toolchain, &unoptimised(bundle.page())?, dist, url)?;
