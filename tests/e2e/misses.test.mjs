@@ -71,6 +71,8 @@ async function dashboard(options = {}) {
 async function cells(section, caption, rowName) {
   const table = section.getByRole('table', { name: caption });
   const row = table.getByRole('row').filter({ has: section.page().getByRole('rowheader', { name: rowName, exact: true }) });
+  // Reading cells does not wait: wait for the row itself, as a person would look for it.
+  await row.waitFor();
   return (await row.getByRole('cell').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
