@@ -55,11 +55,13 @@ test('the catalogue page carries no inline script and every lesson title escaped
 
 /** Where the catalogue's headings, overall line and each lesson card are on the page. */
 function layout(page) {
-  return page.evaluate(() => ['h1', '.overall', '.part h2', ...[...document.querySelectorAll('.lesson-card')].map((_, i) => `.lesson-card:nth-of-type(${i + 1})`), '.your-details'].map((sel) => {
-    const e = document.querySelector(sel);
-    if (!e) return `${sel}: none`;
-    const r = e.getBoundingClientRect();
-    return `${sel}: ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+  return page.evaluate(() => ['h1', '.overall', '#waiting', '.part h2', '.lesson-card', '.your-details'].flatMap((sel) => {
+    const all = [...document.querySelectorAll(sel)];
+    if (!all.length) return [`${sel}: none`];
+    return all.map((e, i) => {
+      const r = e.getBoundingClientRect();
+      return `${sel} ${i + 1} (${e.querySelector('h2, h3')?.textContent ?? ''}): ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+    });
   }));
 }
 
