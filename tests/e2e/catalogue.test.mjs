@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
 import { serve, launch, newPage, readJson, quizRegion, completeQuiz, answer, cardText, activity, plainText, DIST } from './harness.mjs';
 
@@ -115,7 +116,9 @@ async function waitingLearner(context) {
 for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) for (const waits of [false, true]) {
   const who = waits ? 'with a chosen role, a re-check due and a message waiting' : 'with progress';
   test(`a returning learner's status, best score, tags and "continue" fill in at ${viewport.width} px (${who}): one copy, nothing moves`, async () => {
-    const context = await browser.newContext({ viewport, timezoneId: 'UTC' });
+    // The learner with things waiting is seen in dark mode at 360 px, in light mode at 1280 px.
+    const colorScheme = waits && viewport.width === 360 ? 'dark' : 'light';
+    const context = await browser.newContext({ viewport, timezoneId: 'UTC', colorScheme });
     const learner = waits ? await waitingLearner(context) : null;
     const [first, second] = learner ? learner.lessonsRead : await returningLearner(context);
     await context.addInitScript(() => {
@@ -155,6 +158,12 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     assert.deepEqual(await layout(page), before, 'the headings, overall line and every card stay where they were');
     const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
     assert.equal(shifts, 0, `layout shift ${shifts}`);
+    if (learner) {
+      // The notices, the folded picker and the empty rooms: nothing for axe, nothing empty to focus.
+      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], colorScheme);
+      assert.equal(await page.locator('#waiting p:empty').count(), 0, 'both lines hold a notice');
+    }
     assert.deepEqual(page.errors, []);
     await context.close();
   });
