@@ -5,8 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
-import { serve, launch, newPage, readJson, quizRegion, completeQuiz, answer, cardText, DIST } from './harness.mjs';
+import { serve, launch, newPage, readJson, quizRegion, completeQuiz, answer, cardText, activity, plainText, DIST } from './harness.mjs';
 
 let server, browser, catalogue, lessons;
 before(async () => {
@@ -55,11 +56,13 @@ test('the catalogue page carries no inline script and every lesson title escaped
 
 /** Where the catalogue's headings, overall line and each lesson card are on the page. */
 function layout(page) {
-  return page.evaluate(() => ['h1', '.overall', '.part h2', ...[...document.querySelectorAll('.lesson-card')].map((_, i) => `.lesson-card:nth-of-type(${i + 1})`), '.your-details'].map((sel) => {
-    const e = document.querySelector(sel);
-    if (!e) return `${sel}: none`;
-    const r = e.getBoundingClientRect();
-    return `${sel}: ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+  return page.evaluate(() => ['h1', '.overall', '#waiting', '.part h2', '.lesson-card', '.your-details'].flatMap((sel) => {
+    const all = [...document.querySelectorAll(sel)];
+    if (!all.length) return [`${sel}: none`];
+    return all.map((e, i) => {
+      const r = e.getBoundingClientRect();
+      return `${sel} ${i + 1} (${e.querySelector('h2, h3')?.textContent ?? ''}): ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+    });
   }));
 }
 
@@ -76,10 +79,48 @@ async function returningLearner(context) {
   return [first, second];
 }
 
-for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
-  test(`a returning learner's status, best score, tags and "continue" fill in at ${viewport.width} px: one copy, nothing moves`, async () => {
-    const context = await browser.newContext({ viewport });
-    const [first, second] = await returningLearner(context);
+const DAY = 24 * 60 * 60 * 1000;
+const T0 = Date.parse('2027-03-01T10:00:00Z');
+
+/**
+ * A returning learner (as above) who has also chosen a role, missed a quiz question (a quick
+ * re-check due a day later) and gone along with a slow hook's first message (the next one waits),
+ * as a learner does it, the days moved with the browser's clock (see `rechecks.test.mjs`).
+ * Returns the time at which both wait on the catalogue, the role's title and the sender.
+ */
+async function waitingLearner(context) {
+  const lessonsRead = await returningLearner(context);
+  const gifts = await readJson('lessons/gifts.json');
+  const scenario = gifts.practice.find((s) => activity(s).kind === 'SlowHook');
+  const hook = activity(scenario);
+  const page = await newPage(context);
+  await page.clock.setFixedTime(T0);
+  await page.goto(server.url);
+  const role = catalogue.paths[0];
+  const region = page.getByRole('region', { name: 'Your role' });
+  await region.getByLabel(role.title, { exact: true }).check();
+  await region.getByRole('button', { name: 'Save my role' }).click();
+  await region.getByText('Your role is saved.').waitFor();
+  await page.goto(`${server.url}/lessons/${gifts.id}`);
+  const asked = gifts.quiz.ask ?? gifts.quiz.questions.length;
+  await completeQuiz(page, gifts, { wrongFrom: asked - 1 });
+  const area = page.getByRole('region', { name: scenario.title, exact: true });
+  await area.getByText(`New message from ${hook.from}`, { exact: false }).waitFor();
+  const goAlong = plainText(hook.rungs[0].choices.find((c) => c.kind === 'GoAlong').text);
+  await area.getByRole('button', { name: goAlong, exact: true }).click();
+  await area.getByText(`${hook.from}'s next message arrives on`, { exact: false }).waitFor();
+  await page.close();
+  return { lessonsRead, at: T0 + Math.max(1, hook.rungs[1].after_days) * DAY, role: role.title, from: hook.from };
+}
+
+for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) for (const waits of [false, true]) {
+  const who = waits ? 'with a chosen role, a re-check due and a message waiting' : 'with progress';
+  test(`a returning learner's status, best score, tags and "continue" fill in at ${viewport.width} px (${who}): one copy, nothing moves`, async () => {
+    // The learner with things waiting is seen in dark mode at 360 px, in light mode at 1280 px.
+    const colorScheme = waits && viewport.width === 360 ? 'dark' : 'light';
+    const context = await browser.newContext({ viewport, timezoneId: 'UTC', colorScheme });
+    const learner = waits ? await waitingLearner(context) : null;
+    const [first, second] = learner ? learner.lessonsRead : await returningLearner(context);
     await context.addInitScript(() => {
       window.__shifts = [];
       new PerformanceObserver((list) => {
@@ -88,6 +129,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     });
     const page = await newPage(context);
     page.beforeLearner = true;
+    if (learner) await page.clock.setFixedTime(learner.at);
     // Hold the catalogue's code back, to see the pre-rendered page alone first.
     let release;
     const held = new Promise((ok) => { release = ok; });
@@ -97,7 +139,15 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     assert.ok((await cardText(page, first.title)).includes('Not started'), 'before the code: the new learner\'s page');
     const before = await layout(page);
     release();
-    await page.getByRole('link', { name: `Continue where you left off: ${second.title}`, exact: true }).waitFor();
+    if (learner) {
+      await page.getByRole('link', { name: /^\d+ quick re-checks? due$/ }).waitFor();
+      await page.getByRole('link', { name: `New message from ${learner.from}`, exact: true }).waitFor();
+      await page.getByText(`Your role: ${learner.role}`).waitFor();
+      assert.equal(await page.getByRole('group', { name: 'What is your role?' }).isVisible(), false, 'the picker folded');
+    } else {
+      await page.getByRole('link', { name: `Continue where you left off: ${second.title}`, exact: true }).waitFor();
+    }
+    await page.locator('html[data-learner=shown]').waitFor({ state: 'attached' });
     const card = await cardText(page, first.title);
     assert.match(card, /Passed/);
     assert.match(card, /Best score: 100%/);
@@ -108,6 +158,12 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     assert.deepEqual(await layout(page), before, 'the headings, overall line and every card stay where they were');
     const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
     assert.equal(shifts, 0, `layout shift ${shifts}`);
+    if (learner) {
+      // The notices, the folded picker and the empty rooms: nothing for axe, nothing empty to focus.
+      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], colorScheme);
+      assert.equal(await page.locator('#waiting p:empty').count(), 0, 'both lines hold a notice');
+    }
     assert.deepEqual(page.errors, []);
     await context.close();
   });

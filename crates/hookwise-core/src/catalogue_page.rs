@@ -61,13 +61,11 @@ pub fn page_html(catalogue: &Catalogue) -> String {
 pub fn main_html(catalogue: &Catalogue, learner: &Learner) -> String {
     let mut out = String::new();
     out.push_str(&format!("<h1>{}</h1>\n", escape(&catalogue.title)));
-    out.push_str("<p class=\"lede\">Short lessons on how recruitment approaches work and how to report one. Your progress is stored only in this browser.</p>\n");
+    out.push_str("<p class=\"lede\">Short lessons on how recruitment approaches work and how to report one. Your progress is stored only in this browser.");
     if !catalogue.paths.is_empty() {
-        out.push_str(&format!(
-            "<section class=\"role\" aria-labelledby=\"role-heading\"><h2 id=\"role-heading\">Your role</h2><div id=\"{ROLE_ID}\">{}</div><p role=\"status\" class=\"role-saved\" id=\"{ROLE_SAVED_ID}\"></p></section>\n",
-            role_html(catalogue, learner.progress)
-        ));
+        out.push_str(" Everyone takes the core lessons; <a href=\"#role-heading\">your role</a>, at the end of this page, adds the lessons for it.");
     }
+    out.push_str("</p>\n");
     out.push_str(&format!(
         "<section class=\"overall\" aria-label=\"Your progress\" id=\"{OVERALL_ID}\">{}</section>\n",
         overall_html(catalogue, learner)
@@ -94,6 +92,14 @@ pub fn main_html(catalogue: &Catalogue, learner: &Learner) -> String {
         "<section class=\"your-details\" aria-labelledby=\"details-heading\"><h2 id=\"details-heading\">Your details and progress</h2><p><a href=\"{}\" rel=\"external\">Send your results, back up or reset your progress</a> (for your manager, another browser, or a fresh start).</p></section>\n",
         Route::Progress.path()
     ));
+    // Last in the page: the picker, drawn open for a new learner, folds into "Change your role"
+    // for one who chose, and nothing follows it that could move.
+    if !catalogue.paths.is_empty() {
+        out.push_str(&format!(
+            "<section class=\"role\" aria-labelledby=\"role-heading\"><h2 id=\"role-heading\">Your role</h2><div id=\"{ROLE_ID}\">{}</div><p role=\"status\" class=\"role-saved\" id=\"{ROLE_SAVED_ID}\"></p></section>\n",
+            role_html(catalogue, learner.progress)
+        ));
+    }
     out
 }
 
@@ -151,19 +157,29 @@ pub fn lesson_state_html(catalogue: &Catalogue, entry: &CatalogueEntry, learner:
     out
 }
 
-/// Re-checks due and the first slow-hook message waiting, as links.
+/// Re-checks due and the first slow-hook message waiting, as links, each on its own line of
+/// one line's height (`.waiting`: no wrap, a long sender's name cut with an ellipsis). Both
+/// lines are always there, empty (no text, nothing to read or focus) when nothing waits, so a
+/// notice filled in after load moves nothing.
 pub fn waiting_html(waiting: &Summary) -> String {
     let mut out = String::new();
     if waiting.due > 0 {
         let noun = if waiting.due == 1 { "quick re-check due" } else { "quick re-checks due" };
         out.push_str(&format!("<p class=\"waiting notice\"><a href=\"{}\" rel=\"external\">{} {noun}</a></p>", Route::Rechecks.path(), waiting.due));
+    } else {
+        out.push_str(EMPTY_LINE);
     }
     if let Some((lesson, from)) = waiting.messages.first() {
         let href = LessonId::parse(lesson).map(|id| Route::Lesson(id).anchored("practice-heading")).unwrap_or_default();
         out.push_str(&format!("<p class=\"waiting notice\"><a href=\"{}\" rel=\"external\">New message from {}</a></p>", escape(&href), escape(from)));
+    } else {
+        out.push_str(EMPTY_LINE);
     }
     out
 }
+
+/// A waiting line's room when nothing waits there.
+const EMPTY_LINE: &str = "<p class=\"waiting\"></p>";
 
 /// The value of the "core lessons only" radio.
 const CORE_ONLY: &str = "";
@@ -197,7 +213,7 @@ pub fn role_html(catalogue: &Catalogue, progress: &Progress) -> String {
 
 /// What the role picker's status line says once a role is saved.
 pub fn role_saved_html() -> String {
-    "Your role is saved. The lessons required for you are marked below.".to_string()
+    "Your role is saved. The lessons required for you are marked above.".to_string()
 }
 
 /// A problem with stored progress, until the learner dismisses it.
@@ -269,6 +285,9 @@ mod tests {
         assert!(html.contains("<span class=\"tag tag-required\">Required for you</span>"), "{html}");
         assert!(html.contains("<span class=\"tag tag-optional\">Optional</span>"), "{html}");
         assert!(!html.contains(" checked"), "nothing chosen yet");
+        let (role_at, details_at) = (html.find("id=\"role-heading\"").expect("the picker"), html.find("id=\"details-heading\"").expect("details"));
+        assert!(role_at > details_at && html[role_at..].find("</section>\n</main>").is_some(), "the picker is last: its folding moves nothing");
+        assert!(html.contains("<a href=\"#role-heading\">your role</a>"), "the lede points to it");
         let mut p = Progress::default();
         p.choose_role(Some("travellers".into()), 5);
         let role = role_html(&cat, &p);
@@ -287,7 +306,9 @@ mod tests {
             waiting_html(&waiting),
             "<p class=\"waiting notice\"><a href=\"/rechecks\" rel=\"external\">2 quick re-checks due</a></p><p class=\"waiting notice\"><a href=\"/lessons/little-hook#practice-heading\" rel=\"external\">New message from Anna &lt;CEO&gt;</a></p>"
         );
-        assert_eq!(waiting_html(&Summary::default()), "");
+        assert_eq!(waiting_html(&Summary::default()), "<p class=\"waiting\"></p><p class=\"waiting\"></p>", "the room of both lines, empty");
+        let one = Summary { due: 1, messages: vec![] };
+        assert_eq!(waiting_html(&one).matches("<p class=\"waiting").count(), 2, "one notice and the other's room");
         assert!(notice_html("<b>x</b>").contains("&lt;b&gt;x&lt;/b&gt;"));
         assert!(not_found_html("/lessons/nothing").contains("Lesson not found"));
         assert!(not_found_html("/elsewhere").contains("Page not found"));
