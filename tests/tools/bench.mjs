@@ -254,7 +254,11 @@ async function importTime(files) {
     });
   });
   await page.getByLabel('Choose report files (or drop them here)').setInputFiles(files);
-  const result = await page.evaluate(() => window.__import);
+  // A file the dashboard refuses ends the measurement with its message, instead of waiting for ever.
+  const refused = page.getByText('were not imported', { exact: false }).waitFor({ timeout: 0 })
+    .then(() => 'refused', () => new Promise(() => {}));
+  const result = await Promise.race([page.evaluate(() => window.__import), refused]);
+  if (result === 'refused') throw new Error(`the dashboard refused the import: ${await page.locator('main').innerText()}`);
   // How much of it is the browser reading the files, measured without hookwise.
   await page.evaluate(() => { const i = document.createElement('input'); i.type = 'file'; i.multiple = true; i.id = 'probe'; i.hidden = true; document.body.append(i); });
   await page.setInputFiles('#probe', files);
