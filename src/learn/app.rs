@@ -22,7 +22,7 @@ use hookwise_core::route;
 
 /// The learner's state in context, with the learning-platform bridge listening.
 fn learner_with_platform() -> Learner {
-    let learner = provide_learner(Some(crate::lms::listener), hookwise_web::state::Learner::sync_from_storage);
+    let learner = provide_learner(Some(crate::lms::listener));
     learner.load_practice();
     learner.fold_pending_role();
     crate::components::rechecks::provide_rechecks();

@@ -8,10 +8,8 @@ use crate::state::{Course, Learner, Listener};
 
 /// Puts the learner's state and the course in context, and follows other tabs: when another
 /// tab saves progress, this one takes it in, so neither tab's work is lost. `listener`, if
-/// any, hears what the learner does (the lesson bundle's learning-platform bridge). `sync`
-/// takes in another tab's save: the catalogue's `Learner::sync_without_practice` is the lighter
-/// one (its progress holds no practice, and the first load then carries no practice merge).
-pub fn provide_learner(listener: Option<Listener>, sync: fn(&Learner)) -> Learner {
+/// any, hears what the learner does (the lesson bundle's learning-platform bridge).
+pub fn provide_learner(listener: Option<Listener>) -> Learner {
     let learner = Learner::load();
     let learner = match listener {
         Some(l) => learner.listen(l),
@@ -21,7 +19,7 @@ pub fn provide_learner(listener: Option<Listener>, sync: fn(&Learner)) -> Learne
     provide_context(Course(LocalResource::new(crate::fetch::catalogue)));
     let handle = window_event_listener(leptos::ev::storage, move |ev| {
         if crate::storage::is_progress_key(ev.key()) {
-            sync(&learner);
+            learner.sync_from_storage();
         }
     });
     on_cleanup(move || handle.remove());

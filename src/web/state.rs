@@ -51,23 +51,6 @@ impl Learner {
         }
     }
 
-    /// Chooses the learner's role from the catalogue page. It is kept under its own small key
-    /// (so the first load carries no progress writer) until the app bundle folds it in.
-    pub fn choose_role(&self, path: Option<String>) {
-        let role = hookwise_core::progress::RoleChoice { path, updated_at: crate::platform::now() };
-        self.progress.update(|p| {
-            p.adopt_role(role.clone());
-        });
-        match storage::save_role(&role) {
-            Ok(()) => {
-                if self.problem.get_untracked() == Some(StorageProblem::NotSaved) {
-                    self.problem.set(None);
-                }
-            }
-            Err(p) => self.problem.set(Some(p)),
-        }
-    }
-
     /// In the app bundle: moves a role chosen on the catalogue page into stored progress.
     pub fn fold_pending_role(&self) {
         if let Some(role) = storage::pending_role() {
@@ -143,18 +126,6 @@ impl Learner {
         }
     }
 
-    /// `sync_from_storage` on the catalogue page, whose progress holds no practice: the first
-    /// load then carries no practice merge (`Progress::merge_stored_without_practice`).
-    pub fn sync_without_practice(&self) {
-        if let Some(stored) = storage::stored() {
-            self.progress.update(|p| p.merge_stored_without_practice(stored));
-        }
-        if let Some(role) = storage::pending_role() {
-            self.progress.update(|p| {
-                p.adopt_role(role);
-            });
-        }
-    }
 
     pub fn reset(&self) {
         let mut progress = self.progress.get_untracked();
