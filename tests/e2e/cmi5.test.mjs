@@ -6,7 +6,7 @@
 import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,7 +49,7 @@ async function ralph() {
   const env = { ...process.env, RALPH_APP_DIR: join(home, 'app'), RALPH_AUTH_FILE: join(home, 'auth.json'), RALPH_RUNSERVER_BACKEND: 'fs' };
   writeFileSync(join(home, 'auth.json'), '[]');
   execFileSync(join(dirname(PY), 'ralph'), ['auth', '-u', 'hookwise', '-p', 'a-test-only-password', '-s', 'all', '-M', 'mailto:lrs@hookwise-ci.org', '-w'], { env, stdio: 'ignore' });
-  const state = { port: await freePort(), proc: null };
+  const state = { port: await freePort(), proc: null, home };
   state.start = async () => {
     state.proc = spawn(PY, ['tests/tools/ralph-lrs.py', '127.0.0.1', String(state.port), join(home, 'data')], { env, stdio: 'ignore' });
     for (let i = 0; i < 150; i++) {
@@ -106,6 +106,7 @@ after(async () => {
   await browser?.close();
   await server?.close();
   if (lrs?.proc && lrs.proc.exitCode === null) await lrs.stop();
+  if (lrs?.home) rmSync(lrs.home, { recursive: true, force: true });
 });
 
 /** Launches `au` as the LMS does and waits for the lesson; returns the page and the session. */

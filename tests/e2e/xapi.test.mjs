@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,7 +46,7 @@ async function ralph() {
   writeFileSync(join(home, 'auth.json'), '[]');
   execFileSync(bin, ['auth', '-u', USER, '-p', PASSWORD, '-s', 'all', '-M', 'mailto:lrs@hookwise-ci.org', '-w'], { env, stdio: 'ignore' });
   const port = await freePort();
-  const state = { port, proc: null };
+  const state = { port, proc: null, home };
   state.start = async () => {
     state.proc = spawn(PY, ['tests/tools/ralph-lrs.py', '127.0.0.1', String(port), join(home, 'data')], { env, stdio: process.env.HOOKWISE_DEBUG_LRS ? 'inherit' : 'ignore' });
     for (let i = 0; i < 150; i++) {
@@ -122,6 +122,7 @@ after(async () => {
   await browser?.close();
   await server?.close();
   if (lrs?.proc && lrs.proc.exitCode === null) await lrs.stop();
+  if (lrs?.home) rmSync(lrs.home, { recursive: true, force: true });
 });
 
 test('xAPI: a passed lesson reaches Ralph with the score and actor; a queued answer arrives once after an outage', async () => {

@@ -6,7 +6,7 @@
 // Statements are generated at run time, in the form hookwise sends (crates/hookwise-core/src/
 // lms.rs): nothing generated is ever committed.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,11 +63,14 @@ export async function startRalph({ pageSize = 1000 } = {}) {
   }
   return {
     port,
+    /** Stops Ralph and removes its folder (its statements included). */
     stop: async () => {
-      if (proc.exitCode !== null) return;
-      const exited = new Promise((ok) => proc.once('exit', ok));
-      proc.kill('SIGTERM');
-      await exited;
+      if (proc.exitCode === null) {
+        const exited = new Promise((ok) => proc.once('exit', ok));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(home, { recursive: true, force: true });
     },
     /** Posts statements in batches; throws on a refused batch. */
     post: async (statements, batch = 1000) => {
