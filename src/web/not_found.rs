@@ -1,26 +1,16 @@
-//! The page for addresses that match no route. A lesson address with no lesson behind it (a
-//! renamed or removed lesson) says so.
+//! The page for addresses that match no route, in the words of `route::not_found`.
 
-use hookwise_core::route::LESSONS;
+use hookwise_core::route::not_found;
 use leptos::prelude::*;
 
 use hookwise_core::route::Route as Page;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let path = window().location().pathname().unwrap_or_default();
-    if path.trim_start_matches('/').split('/').next() == Some(LESSONS) {
-        return view! {
-            <h1>"Lesson not found"</h1>
-            <p>"There is no lesson at this address. It may have been renamed or removed from the course."</p>
-            <p><a href=Page::Catalogue.path() rel="external">"Go to the course"</a></p>
-        }
-        .into_any();
-    }
+    let (heading, line) = not_found(&window().location().pathname().unwrap_or_default());
     view! {
-        <h1>"Page not found"</h1>
-        <p>"There is nothing at this address. It may have been mistyped, or the lesson may have been renamed."</p>
+        <h1>{heading}</h1>
+        <p>{line}</p>
         <p><a href=Page::Catalogue.path() rel="external">"Go to the course"</a></p>
     }
-    .into_any()
 }

@@ -2,75 +2,21 @@
 // next to a small cmi5 LMS (tests/tools/cmi5-lms.mjs) that launches its AUs, serves fetch, the
 // State API, the learner preferences and the statement API, checks every request against the AU
 // requirements of @cmi5/requirements (failing with the requirement id), and forwards the
-// statements it accepts to the real Ralph LRS (started here, as in xapi.test.mjs).
+// statements it accepts to the real Ralph LRS (tests/tools/ralph-load.mjs, as in xapi.test.mjs).
 import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, choicesFor, plainText } from './harness.mjs';
 import { createLms } from '../tools/cmi5-lms.mjs';
+import { startRalph, AUTH } from '../tools/ralph-load.mjs';
 
 const PACKAGES = resolve(process.env.HOOKWISE_PACKAGES ?? 'target/packages');
-const PY = process.env.HOOKWISE_PY;
-const AUTH = `Basic ${Buffer.from('hookwise:a-test-only-password').toString('base64')}`;
 
 let server, browser, lrs, lms, aus, lesson, au;
 
-function freePort() {
-  return new Promise((ok) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-function call(port, method, path, headers = {}) {
-  return new Promise((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => ok({ status: res.statusCode, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', fail);
-    req.end();
-  });
-}
-
-/** Ralph with its file-system backend, as xapi.test.mjs starts it. */
-async function ralph() {
-  assert.ok(PY, 'HOOKWISE_PY is not set: run the suite with ./dev test, which installs Ralph');
-  const home = mkdtempSync(join(tmpdir(), 'hookwise-ralph-'));
-  const env = { ...process.env, RALPH_APP_DIR: join(home, 'app'), RALPH_AUTH_FILE: join(home, 'auth.json'), RALPH_RUNSERVER_BACKEND: 'fs' };
-  writeFileSync(join(home, 'auth.json'), '[]');
-  execFileSync(join(dirname(PY), 'ralph'), ['auth', '-u', 'hookwise', '-p', 'a-test-only-password', '-s', 'all', '-M', 'mailto:lrs@hookwise-ci.org', '-w'], { env, stdio: 'ignore' });
-  const state = { port: await freePort(), proc: null, home };
-  state.start = async () => {
-    state.proc = spawn(PY, ['tests/tools/ralph-lrs.py', '127.0.0.1', String(state.port), join(home, 'data')], { env, stdio: 'ignore' });
-    for (let i = 0; i < 150; i++) {
-      if ((await call(state.port, 'GET', '/__heartbeat__').catch(() => null))?.status === 200) return;
-      await new Promise((ok) => setTimeout(ok, 200));
-    }
-    throw new Error('Ralph did not start within 30 s');
-  };
-  state.stop = async () => {
-    const exited = new Promise((ok) => state.proc.once('exit', ok));
-    state.proc.kill('SIGTERM');
-    await exited;
-  };
-  await state.start();
-  return state;
-}
-
 async function ralphStatements(registration) {
-  const res = await call(lrs.port, "GET", "/xAPI/statements?limit=1000", { Authorization: AUTH, "X-Experience-API-Version": "1.0.3" });
-  assert.equal(res.status, 200, res.body.toString());
-  return JSON.parse(res.body).statements.filter((s) => s.context?.registration === registration);
+  return (await lrs.statements(1000)).filter((s) => s.context?.registration === registration);
 }
 
 async function until(what, check, timeout = 30000) {
@@ -92,7 +38,7 @@ function readAus() {
 
 before(async () => {
   assert.ok(existsSync(join(PACKAGES, 'cmi5', 'cmi5.xml')), `no cmi5 package in ${PACKAGES}: run ./dev package`);
-  lrs = await ralph();
+  lrs = await startRalph();
   lms = createLms({ forward: { port: lrs.port, auth: AUTH } });
   server = await serve(undefined, { mounts: { '/cmi5/': join(PACKAGES, 'cmi5') }, handle: lms.handle });
   browser = await launch();
@@ -105,8 +51,7 @@ beforeEach(() => { if (lms) lms.violation = null; });
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (lrs?.proc && lrs.proc.exitCode === null) await lrs.stop();
-  if (lrs?.home) rmSync(lrs.home, { recursive: true, force: true });
+  await lrs?.close();
 });
 
 /** Launches `au` as the LMS does and waits for the lesson; returns the page and the session. */

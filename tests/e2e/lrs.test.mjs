@@ -45,7 +45,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
-  await ralph?.stop();
+  await ralph?.close();
 });
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));

@@ -1,87 +1,24 @@
 // xAPI end to end against the real Ralph LRS (PyPI ralph-malph, file-system backend), started
-// here on 127.0.0.1 (through tests/tools/ralph-lrs.py, which says why not `ralph runserver`). The app reaches it through the test server at /lrs/ (the same-origin
+// on 127.0.0.1 by tests/tools/ralph-load.mjs (through ralph-lrs.py, which says why not `ralph runserver`). The app reaches it through the test server at /lrs/ (the same-origin
 // reverse proxy deploy/README.md recommends: no CORS, and the CSP's connect-src 'self' holds).
 // The launch passes endpoint, auth and actor as an LMS's xAPI launch does.
 //
 // Also: without any LMS API or LRS configuration, the app makes no request beyond its own files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, DIST } from './harness.mjs';
+import { startRalph, proxy, AUTH } from '../tools/ralph-load.mjs';
 
-const PY = process.env.HOOKWISE_PY;
-const USER = 'hookwise';
-const PASSWORD = 'a-test-only-password';
-const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 const ACTOR = { objectType: 'Agent', name: 'Ada Tester', mbox: 'mailto:ada.tester@acme-corp.com' };
 
 let server, browser, lesson, lrs;
 
-function freePort() {
-  return new Promise((ok) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-/** Ralph on a port, with a credentials file and a data folder kept across restarts. */
-async function ralph() {
-  assert.ok(PY, 'HOOKWISE_PY is not set: run the suite with ./dev test, which installs Ralph');
-  const bin = join(dirname(PY), 'ralph');
-  const home = mkdtempSync(join(tmpdir(), 'hookwise-ralph-'));
-  const env = {
-    ...process.env,
-    RALPH_APP_DIR: join(home, 'app'),
-    RALPH_AUTH_FILE: join(home, 'auth.json'),
-    RALPH_RUNSERVER_BACKEND: 'fs',
-  };
-  writeFileSync(join(home, 'auth.json'), '[]');
-  execFileSync(bin, ['auth', '-u', USER, '-p', PASSWORD, '-s', 'all', '-M', 'mailto:lrs@hookwise-ci.org', '-w'], { env, stdio: 'ignore' });
-  const port = await freePort();
-  const state = { port, proc: null, home };
-  state.start = async () => {
-    state.proc = spawn(PY, ['tests/tools/ralph-lrs.py', '127.0.0.1', String(port), join(home, 'data')], { env, stdio: process.env.HOOKWISE_DEBUG_LRS ? 'inherit' : 'ignore' });
-    for (let i = 0; i < 150; i++) {
-      if ((await call(port, 'GET', '/__heartbeat__').catch(() => null))?.status === 200) return;
-      await new Promise((ok) => setTimeout(ok, 200));
-    }
-    throw new Error('Ralph did not start within 30 s');
-  };
-  state.stop = async () => {
-    const exited = new Promise((ok) => state.proc.once('exit', ok));
-    state.proc.kill('SIGTERM');
-    await exited;
-  };
-  await state.start();
-  return state;
-}
-
-function call(port, method, path, headers = {}, body) {
-  return new Promise((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', fail);
-    if (body) req.end(body); else req.end();
-  });
-}
-
 /** Every statement Ralph holds (the fs backend returns them newest first). */
-async function statements() {
-  const res = await call(lrs.port, 'GET', '/xAPI/statements?limit=500', { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3' });
-  assert.equal(res.status, 200, res.body.toString());
-  return JSON.parse(res.body).statements;
-}
+const statements = () => lrs.statements(500);
 
 async function until(what, check, timeout = 30000) {
   const start = Date.now();
@@ -93,26 +30,9 @@ async function until(what, check, timeout = 30000) {
   }
 }
 
-/** /lrs/… → Ralph; 502 while it is down, as a reverse proxy answers. */
-function proxy() {
-  return (req, res) => {
-    if (!req.url.startsWith('/lrs/')) return false;
-    const up = request({ host: '127.0.0.1', port: lrs.port, method: req.method, path: req.url.slice(4), headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => {
-      res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end('bad gateway');
-    });
-    req.pipe(up);
-    return true;
-  };
-}
-
 before(async () => {
-  lrs = await ralph();
-  server = await serve(undefined, { handle: proxy() });
+  lrs = await startRalph();
+  server = await serve(undefined, { handle: proxy(lrs) });
   browser = await launch();
   const catalogue = await readJson('catalogue.json');
   const entries = catalogue.parts.flatMap((p) => p.lessons);
@@ -121,8 +41,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (lrs?.proc && lrs.proc.exitCode === null) await lrs.stop();
-  if (lrs?.home) rmSync(lrs.home, { recursive: true, force: true });
+  await lrs?.close();
 });
 
 test('xAPI: a passed lesson reaches Ralph with the score and actor; a queued answer arrives once after an outage', async () => {
@@ -189,7 +108,7 @@ test('xAPI: a deployment config file (--lrs-config, read at build time) configur
   writeFileSync(config, JSON.stringify({ endpoint: '/lrs/xAPI/', auth: AUTH }));
   execFileSync('cargo', ['xtask', 'site', site, '--lrs-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   assert.match(readFileSync(join(site, 'lessons', lesson.id, 'index.html'), 'utf8'), /<meta name="hookwise-lrs" content="\{&quot;endpoint&quot;:&quot;\/lrs\/xAPI\/&quot;/);
-  const site_server = await serve(site, { handle: proxy() });
+  const site_server = await serve(site, { handle: proxy(lrs) });
   const context = await browser.newContext();
   const page = await newPage(context);
   await page.goto(`${site_server.url}/lessons/${lesson.id}`);

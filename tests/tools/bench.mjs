@@ -58,13 +58,14 @@ const base = `http://127.0.0.1:${server.address().port}`;
 const catalogue = await readJson('catalogue.json');
 const lessonId = catalogue.parts[0].lessons[0].id;
 
-// 3. Lighthouse, mobile, default simulated throttling. Three runs per page; the run with the
-// median performance score is reported and checked (Lighthouse's own advice for variance), and
-// every run's score is printed.
+// 3. Lighthouse, mobile, default simulated throttling. Three runs per page; each figure's median
+// over the runs (the score's, LCP's, TBT's, CLS's: "median of three runs", figure by figure) is
+// reported and checked, and every run's figures are printed.
 const RUNS = 3;
 const medians = {};
+const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 console.log(`\n## Lighthouse (mobile, simulated throttling; median of ${RUNS} runs)\n`);
-console.log('| page | performance | FCP ms | LCP ms | TBT ms | CLS | all runs |\n|---|---:|---:|---:|---:|---:|---|');
+console.log('| page | performance | FCP ms | LCP ms | TBT ms | CLS | all runs (score, LCP, TBT) |\n|---|---:|---:|---:|---:|---:|---|');
 const { default: lighthouse } = await import('lighthouse');
 const chromeLauncher = await import('chrome-launcher');
 const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium', chromeFlags: CHROMIUM_ARGS });
@@ -74,18 +75,15 @@ for (const [label, url] of [['catalogue', `${base}/`], ['lesson', `${base}/lesso
     const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
     runs.push(result.lhr);
   }
-  runs.sort((x, y) => x.categories.performance.score - y.categories.performance.score);
-  const lhr = runs[Math.floor(RUNS / 2)];
-  const a = lhr.audits;
-  const perf = Math.round(lhr.categories.performance.score * 100);
-  const tbt = a['total-blocking-time'].numericValue;
-  const cls = a['cumulative-layout-shift'].numericValue;
+  const of = (audit) => median(runs.map((r) => r.audits[audit].numericValue));
+  const perf = median(runs.map((r) => Math.round(r.categories.performance.score * 100)));
+  const [fcp, lcp, tbt, cls] = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift'].map(of);
   check(perf >= BUDGET.performance, `${label} performance ${perf}`);
   check(tbt <= BUDGET.tbt, `${label} TBT ${tbt}`);
   check(cls <= BUDGET.cls, `${label} CLS ${cls}`);
-  medians[label] = { perf, lcp: a['largest-contentful-paint'].numericValue, tbt, cls };
-  const all = runs.map((r) => `${Math.round(r.categories.performance.score * 100)} (TBT ${Math.round(r.audits['total-blocking-time'].numericValue)})`).join(', ');
-  console.log(`| ${label} | ${perf} | ${Math.round(a['first-contentful-paint'].numericValue)} | ${Math.round(a['largest-contentful-paint'].numericValue)} | ${Math.round(tbt)} | ${cls.toFixed(3)} | ${all} |`);
+  medians[label] = { perf, lcp, tbt, cls };
+  const all = runs.map((r) => `${Math.round(r.categories.performance.score * 100)}, ${Math.round(r.audits['largest-contentful-paint'].numericValue)}, ${Math.round(r.audits['total-blocking-time'].numericValue)}`).join('; ');
+  console.log(`| ${label} | ${perf} | ${Math.round(fcp)} | ${Math.round(lcp)} | ${Math.round(tbt)} | ${cls.toFixed(3)} | ${all} |`);
 }
 await chrome.kill();
 

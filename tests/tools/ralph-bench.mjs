@@ -164,7 +164,7 @@ export async function benchLrs(browser, catalogue, check) {
     console.log(`| first sync of 10,000 learners from Ralph (file backend; loading it took ${(loadMs / 1000).toFixed(1)} s) | ${fromRalph.ms.toFixed(0)} | none (printed) |`);
     await p2.context().close();
   } finally {
-    await ralph?.stop();
+    await ralph?.close();
     await server.close();
   }
 }

@@ -18,7 +18,7 @@ export const PASSWORD = 'a-test-only-password';
 export const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 const VERBS = 'http://adlnet.gov/expapi/verbs/';
 
-function freePort() {
+export function freePort() {
   return new Promise((ok) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -40,7 +40,11 @@ export function call(port, method, path, headers = {}, body) {
   });
 }
 
-/** Ralph on a free port (file-system backend, in a temporary folder); `pageSize` is its largest page. */
+/**
+ * Ralph on a free port (file-system backend, in a temporary folder); `pageSize` is its largest page.
+ * `stop()` and `start()` take it down and bring it back on the same port with the same statements
+ * (an outage); `close()` stops it and removes its folder.
+ */
 export async function startRalph({ pageSize = 1000 } = {}) {
   const py = process.env.HOOKWISE_PY;
   if (!py) throw new Error('HOOKWISE_PY is not set: run through ./dev, which installs Ralph');
@@ -55,21 +59,25 @@ export async function startRalph({ pageSize = 1000 } = {}) {
   writeFileSync(join(home, 'auth.json'), '[]');
   execFileSync(join(dirname(py), 'ralph'), ['auth', '-u', USER, '-p', PASSWORD, '-s', 'all', '-M', 'mailto:lrs@hookwise-ci.org', '-w'], { env, stdio: 'ignore' });
   const port = await freePort();
-  const proc = spawn(py, ['tests/tools/ralph-lrs.py', '127.0.0.1', String(port), join(home, 'data')], { env, stdio: process.env.HOOKWISE_DEBUG_LRS ? 'inherit' : 'ignore' });
-  for (let i = 0; i < 150; i++) {
-    if ((await call(port, 'GET', '/__heartbeat__').catch(() => null))?.status === 200) break;
-    if (i === 149) throw new Error('Ralph did not start within 30 s');
-    await new Promise((ok) => setTimeout(ok, 200));
-  }
-  return {
+  let proc = null;
+  const ralph = {
     port,
-    /** Stops Ralph and removes its folder (its statements included). */
-    stop: async () => {
-      if (proc.exitCode === null) {
-        const exited = new Promise((ok) => proc.once('exit', ok));
-        proc.kill('SIGTERM');
-        await exited;
+    start: async () => {
+      proc = spawn(py, ['tests/tools/ralph-lrs.py', '127.0.0.1', String(port), join(home, 'data')], { env, stdio: process.env.HOOKWISE_DEBUG_LRS ? 'inherit' : 'ignore' });
+      for (let i = 0; i < 150; i++) {
+        if ((await call(port, 'GET', '/__heartbeat__').catch(() => null))?.status === 200) return;
+        await new Promise((ok) => setTimeout(ok, 200));
       }
+      throw new Error('Ralph did not start within 30 s');
+    },
+    stop: async () => {
+      if (!proc || proc.exitCode !== null) return;
+      const exited = new Promise((ok) => proc.once('exit', ok));
+      proc.kill('SIGTERM');
+      await exited;
+    },
+    close: async () => {
+      await ralph.stop();
       rmSync(home, { recursive: true, force: true });
     },
     /** Posts statements in batches; throws on a refused batch. */
@@ -80,7 +88,15 @@ export async function startRalph({ pageSize = 1000 } = {}) {
         if (res.status !== 200) throw new Error(`Ralph refused a batch (${res.status}): ${res.body.toString().slice(0, 500)}`);
       }
     },
+    /** Every statement Ralph holds, up to `limit` (the file backend returns them newest first). */
+    statements: async (limit = 1000) => {
+      const res = await call(port, 'GET', `/xAPI/statements?limit=${limit}`, { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3' });
+      if (res.status !== 200) throw new Error(`Ralph answered ${res.status}: ${res.body.toString().slice(0, 500)}`);
+      return JSON.parse(res.body).statements;
+    },
   };
+  await ralph.start();
+  return ralph;
 }
 
 /**

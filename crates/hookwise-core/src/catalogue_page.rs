@@ -13,7 +13,7 @@
 use crate::course::{Catalogue, CatalogueEntry};
 use crate::progress::{LessonStatus, Progress};
 use crate::render::escape;
-use crate::route::{LessonId, Route, LESSONS};
+use crate::route::{LessonId, Route};
 use crate::schedule::Summary;
 
 /// The ids of the placeholders the enhancer fills.
@@ -229,11 +229,8 @@ pub fn unloadable_html(reason: &str) -> String {
 /// `<main>`'s content at an address that matches no page (a host that falls back to
 /// `index.html` for an unknown path). A lesson address with no lesson behind it says so.
 pub fn not_found_html(path: &str) -> String {
-    let home = format!("<p><a href=\"{}\" rel=\"external\">Go to the course</a></p>", Route::Catalogue.path());
-    if path.trim_start_matches('/').split('/').next() == Some(LESSONS) {
-        return format!("<h1>Lesson not found</h1><p>There is no lesson at this address. It may have been renamed or removed from the course.</p>{home}");
-    }
-    format!("<h1>Page not found</h1><p>There is nothing at this address. It may have been mistyped, or the lesson may have been renamed.</p>{home}")
+    let (heading, line) = crate::route::not_found(path);
+    format!("<h1>{heading}</h1><p>{line}</p><p><a href=\"{}\" rel=\"external\">Go to the course</a></p>", Route::Catalogue.path())
 }
 
 #[cfg(test)]

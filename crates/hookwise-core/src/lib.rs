@@ -7,6 +7,8 @@ pub mod cmi5;
 pub mod compact;
 pub mod course;
 pub mod csv;
+#[cfg(test)]
+mod damage;
 pub mod format;
 pub mod grading;
 pub mod hash;

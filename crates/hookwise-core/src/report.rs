@@ -909,17 +909,7 @@ pub(crate) mod wire_tests {
         let texts = [V2.to_string(), BUNDLE.to_string(), super::tests::V1.to_string(), encode_bundle(std::iter::empty())];
         let mut cases = 0;
         for text in &texts {
-            let b = text.as_bytes();
-            let mut inputs: Vec<Vec<u8>> = Vec::new();
-            for i in 0..b.len() {
-                inputs.push(b[..i].to_vec());
-                inputs.push([&b[..i], &b[i + 1..]].concat());
-                for with in [b"\"", b"0", b"}", b"\\", b".", b"n"] {
-                    inputs.push([&b[..i], with, &b[i + 1..]].concat());
-                }
-            }
-            for input in inputs {
-                let Ok(input) = String::from_utf8(input) else { continue };
+            for input in crate::damage::damaged(text, &[b"\"", b"0", b"}", b"\\", b".", b"n"]) {
                 assert_eq!(decode(&input), serde_decode_file(&input), "{input}");
                 cases += 1;
             }

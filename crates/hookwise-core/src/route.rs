@@ -147,9 +147,28 @@ pub fn is_valid_id(id: &str) -> bool {
         && !id.ends_with('-')
 }
 
+/// What the page for an address that matches no route says: its heading and its one line. A
+/// lesson address with nothing behind it (a lesson renamed or removed) says so. The pre-rendered
+/// page, the first load and the app all show these words.
+pub fn not_found(path: &str) -> (&'static str, &'static str) {
+    if path.trim_start_matches('/').split('/').next() == Some(LESSONS) {
+        ("Lesson not found", "There is no lesson at this address. It may have been renamed or removed from the course.")
+    } else {
+        ("Page not found", "There is nothing at this address. It may have been mistyped, or the lesson may have been renamed.")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_with_nothing_behind_it_says_which_kind_it_is() {
+        assert_eq!(not_found("/lessons/renamed").0, "Lesson not found");
+        assert_eq!(not_found("lessons").0, "Lesson not found");
+        assert_eq!(not_found("/lessons-old/x").0, "Page not found");
+        assert_eq!(not_found("/").0, "Page not found");
+    }
 
     #[test]
     fn every_route_reads_back_from_its_path() {
