@@ -2,8 +2,9 @@
 //! is downloaded by every learner, and trunk's own minifier cannot be used (it also rewrites the
 //! pages, which xtask edits afterwards, and cannot parse wasm-bindgen's glue). Style sheets are
 //! minified here, conservatively (comments, layout whitespace and the space after a colon only:
-//! nothing that could change a selector or a value); JavaScript by `terser` (npm, pinned in `package.json`). The page's
-//! subresource-integrity hashes are then written again for the files that changed.
+//! nothing that could change a selector or a value); JavaScript by `terser` (npm, pinned in
+//! `package.json`). The page's subresource-integrity hashes are then written again for the files
+//! that changed.
 
 use std::path::Path;
 use std::process::Command;
