@@ -169,6 +169,55 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
   });
 }
 
+for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
+  test(`garbled stored progress at ${viewport.width} px: the alert is announced and reached by keyboard, and moves nothing`, async () => {
+    const context = await browser.newContext({ viewport });
+    const [first] = await returningLearner(context);
+    const garbled = '{"v":4,"attempts":[{"lesson":';
+    await context.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const page = await newPage(context);
+    page.beforeLearner = true;
+    await page.goto(server.url);
+    await page.getByRole('link', { name: /^Continue where you left off: / }).waitFor();
+    await page.evaluate((v) => localStorage.setItem('hookwise.progress', v), garbled);
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: catalogue.title }).waitFor();
+    const before = await layout(page);
+    release();
+    const alert = page.getByRole('alert');
+    await alert.getByText('Your saved progress could not be read', { exact: false }).waitFor();
+    await page.locator('html[data-learner=shown]').waitFor({ state: 'attached' });
+    assert.match(await cardText(page, first.title), /Not started/, 'the garbled record is not read');
+    assert.deepEqual(await layout(page), before, 'the alert moves nothing');
+    assert.equal(await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0)), 0, 'no layout shift');
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    assert.deepEqual(result.violations.map((v) => v.id), [], 'axe, with the alert shown');
+    const box = await alert.boundingBox();
+    assert.ok(box.y >= 0 && box.y + box.height <= viewport.height, `the alert is on screen: ${JSON.stringify(box)}`);
+    // From the top of the page, the keyboard reaches "Dismiss" before the course (after the header's links).
+    await page.keyboard.press('Tab');
+    const reached = [];
+    for (let i = 0; i < 8 && reached.at(-1) !== 'Dismiss'; i++) {
+      reached.push(await page.evaluate(() => document.activeElement.textContent.trim()));
+      if (reached.at(-1) !== 'Dismiss') await page.keyboard.press('Tab');
+    }
+    assert.equal(reached.at(-1), 'Dismiss', reached.join(' | '));
+    await page.keyboard.press('Enter');
+    await alert.waitFor({ state: 'detached' });
+    assert.deepEqual(await layout(page), before, 'nor does its dismissal');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
 /** The text and element outline of the catalogue's `<main>`. */
 function drawn(page) {
   return page.evaluate(() => {

@@ -1,9 +1,10 @@
 //! Minifying a release bundle's style sheets and JavaScript after trunk has built it: every byte
 //! is downloaded by every learner, and trunk's own minifier cannot be used (it also rewrites the
 //! pages, which xtask edits afterwards, and cannot parse wasm-bindgen's glue). Style sheets are
-//! minified here, conservatively (comments and layout whitespace only: nothing that could change
-//! a selector or a value); JavaScript by `terser` (npm, pinned in `package.json`). The page's
-//! subresource-integrity hashes are then written again for the files that changed.
+//! minified here, conservatively (comments, layout whitespace and the space after a colon only:
+//! nothing that could change a selector or a value); JavaScript by `terser` (npm, pinned in
+//! `package.json`). The page's subresource-integrity hashes are then written again for the files
+//! that changed.
 
 use std::path::Path;
 use std::process::Command;
@@ -49,7 +50,9 @@ pub fn css(text: &str) -> String {
                 }
                 space = true;
             }
-            c if c.is_whitespace() => space = true,
+            // After a colon (a declaration's, or a media feature's), a space is never needed: a
+            // selector's pseudo-class has none (`a:hover`), and a space before one is kept.
+            c if c.is_whitespace() => space = !out.ends_with(':'),
             c => {
                 if c == '}' && out.ends_with(';') {
                     out.pop();
@@ -134,7 +137,7 @@ mod tests {
         let sheet = "/* a comment */\n:root {\n  --bg: #fff;\n}\n\na :hover, b > c { font: 1rem/1.6 system-ui, \"Segoe  UI\", sans-serif; }\n@media (max-width: 40em) and (prefers-color-scheme: dark) {\n  .x::after { content: \"a /* b */ ;}\"; }\n}\n";
         assert_eq!(
             css(sheet),
-            ":root{--bg: #fff}a :hover,b > c{font: 1rem/1.6 system-ui,\"Segoe  UI\",sans-serif}@media (max-width: 40em) and (prefers-color-scheme: dark){.x::after{content: \"a /* b */ ;}\"}}"
+            ":root{--bg:#fff}a :hover,b > c{font:1rem/1.6 system-ui,\"Segoe  UI\",sans-serif}@media (max-width:40em) and (prefers-color-scheme:dark){.x::after{content:\"a /* b */ ;}\"}}"
         );
     }
 
