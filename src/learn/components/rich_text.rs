@@ -3,7 +3,6 @@
 
 use hookwise_core::lesson::{Block, CalloutKind, Inline};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 pub fn blocks(blocks: &[Block]) -> AnyView {
     blocks.iter().map(block).collect_view().into_any()
@@ -90,7 +89,7 @@ fn inline(inline: &Inline) -> AnyView {
                     None => content,
                 };
             }
-            view! { <A href=href.clone()>{content}</A> }.into_any()
+            view! { <a href=href.clone()>{content}</a> }.into_any()
         }
         Inline::Link { href, content } => {
             view! { <a href=href.clone() rel="noopener noreferrer" referrerpolicy="no-referrer">{inlines(content)}</a> }.into_any()
