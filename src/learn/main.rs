@@ -11,10 +11,14 @@ fn main() {
     let launch = hookwise_learn::lms::start();
     let on_page = hookwise_learn::prerender::lesson_on_page(launch.as_ref().map(|l| l.lesson.as_str()));
     match (on_page, launch) {
-        (Some(lesson), _) => {
-            let at = hookwise_learn::prerender::find("article.lesson").expect("a pre-rendered page has its lesson");
-            leptos::mount::mount_to(wasm_bindgen::JsCast::unchecked_into(at), move || app::OnPage(app::OnPageProps { lesson })).forget()
-        }
+        // In a task of its own: the wasm's start-up and the mount are two shorter tasks.
+        (Some(lesson), _) => leptos::prelude::set_timeout(
+            move || {
+                let at = hookwise_learn::prerender::find("article.lesson").expect("a pre-rendered page has its lesson");
+                leptos::mount::mount_to(wasm_bindgen::JsCast::unchecked_into(at), move || app::OnPage(app::OnPageProps { lesson })).forget()
+            },
+            std::time::Duration::ZERO,
+        ),
         (None, Some(launch)) => leptos::mount::mount_to_body(move || app::Embedded(app::EmbeddedProps { lesson: launch.lesson })),
         (None, None) => leptos::mount::mount_to_body(app::App),
     }

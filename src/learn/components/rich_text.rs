@@ -78,7 +78,8 @@ fn inline(inline: &Inline) -> AnyView {
         Inline::Link { href, content } if href.starts_with('/') => {
             let content = inlines(content);
             // Inside an LMS package there is no site root: a link to another lesson opens it
-            // from the package, in a new tab, outside the LMS launch (`Route::package_href`).
+            // from its own pre-rendered page in the package, in a new tab, outside the LMS launch
+            // (`Route::package_href`).
             if crate::lms::embedded() {
                 let target = hookwise_core::route::Route::parse(href).and_then(|r| r.package_href());
                 return match target {

@@ -122,19 +122,20 @@ fn after_text(lesson: &Lesson) -> impl IntoView {
     }
 }
 
-/// A signal that turns true in a task after this one: the text first, the rest just after, so
-/// that opening a lesson is two shorter tasks instead of one long one (less blocking on slow
-/// phones). Then the app takes the pre-rendered copy's place.
-fn next_task() -> RwSignal<bool> {
-    let ready = RwSignal::new(false);
-    set_timeout(
-        move || {
-            ready.set(true);
+/// Two signals that turn true in the next two tasks: the text first, then the report form and
+/// practice, then the quiz, so that opening a lesson is three shorter tasks instead of one long
+/// one (less blocking on slow phones). Then the app takes the pre-rendered page over.
+fn next_tasks() -> (RwSignal<bool>, RwSignal<bool>) {
+    let (first, second) = (RwSignal::new(false), RwSignal::new(false));
+    let next = |f: Box<dyn FnOnce()>| set_timeout(f, std::time::Duration::ZERO);
+    next(Box::new(move || {
+        first.set(true);
+        next(Box::new(move || {
+            second.set(true);
             crate::prerender::take_over();
-        },
-        std::time::Duration::ZERO,
-    );
-    ready
+        }));
+    }));
+    (first, second)
 }
 
 /// The lesson on its pre-rendered page: the page's own title, meta line, contents, text and
@@ -159,12 +160,12 @@ fn LessonOnPage(lesson: Lesson) -> impl IntoView {
         }
     }
     track_reading(id, &toc);
-    let ready = next_task();
+    let (ready, quiz) = next_tasks();
     if let (Some(sources), Some(article)) = (find("article.lesson .sources"), find("article.lesson")) {
         let lesson = lesson.clone();
         place(move || ready.get().then(|| after_text(&lesson)), &article, Some(&sources));
     }
-    move || ready.get().then(|| view! { <QuizView lesson=lesson.clone()/> })
+    move || quiz.get().then(|| view! { <QuizView lesson=lesson.clone()/> })
 }
 
 #[component]
@@ -188,7 +189,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
         }
     });
     track_reading(id.clone(), &toc);
-    let ready = next_task();
+    let (ready, _) = next_tasks();
     let rest = {
         let lesson = lesson.clone();
         move || {
