@@ -1,5 +1,6 @@
-//! The lesson app's shells: `App`, the routed pages of the hosted site, and `Embedded`, the
-//! one-lesson shell an LMS launches from a SCORM package. Links to the catalogue and the
+//! The lesson app's shells: `App`, the routed pages of the hosted site, `Embedded`, the
+//! one-lesson shell an LMS launches from a SCORM package, and `OnPage`, a pre-rendered lesson
+//! page (the site's or a package's) taken over in place. Links to the catalogue and the
 //! dashboard, which are other bundles, are ordinary page loads (`rel="external"`).
 
 use leptos::prelude::*;
