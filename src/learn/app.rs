@@ -1,5 +1,6 @@
-//! The lesson app's shells: `App`, the routed pages of the hosted site, and `Embedded`, the
-//! one-lesson shell an LMS launches from a SCORM package. Links to the catalogue and the
+//! The lesson app's shells: `App`, the routed pages of the hosted site, `Embedded`, the
+//! one-lesson shell an LMS launches from a SCORM package, and `OnPage`, a pre-rendered lesson
+//! page (the site's or a package's) taken over in place. Links to the catalogue and the
 //! dashboard, which are other bundles, are ordinary page loads (`rel="external"`).
 
 use leptos::prelude::*;
@@ -110,30 +111,65 @@ fn BackupReminder() -> impl IntoView {
 #[component]
 pub fn Embedded(lesson: String) -> impl IntoView {
     learner_with_platform();
-    let cmi5 = crate::cmi5::launched();
-    let notice = (crate::lms::connected().is_none() && !cmi5).then(|| {
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <StorageNotice/>
+            {outside_notice()}
+            <LaunchNotice/>
+            <main id="main" tabindex="-1">
+                <LessonById id=Signal::stored(lesson)/>
+            </main>
+            {exit_button()}
+        </Router>
+    }
+}
+
+/// A launch without an LMS to record to says so (a cmi5 launch records to its LRS).
+fn outside_notice() -> Option<impl IntoView> {
+    (crate::lms::connected().is_none() && !crate::cmi5::launched()).then(|| {
         view! {
             <p class="lms-notice" role="status">
                 "This lesson was opened outside your learning platform, so your result is saved in this browser only."
             </p>
         }
-    });
-    view! {
-        <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <StorageNotice/>
-            {notice}
-            <LaunchNotice/>
-            <main id="main" tabindex="-1">
-                <LessonById id=Signal::stored(lesson)/>
-            </main>
-            {cmi5.then(|| view! {
-                <p class="lms-exit">
-                    <button type="button" on:click=|_| crate::cmi5::exit()>"Exit this lesson"</button>
-                </p>
-            })}
-        </Router>
+    })
+}
+
+/// A cmi5 launch's way back to the LMS.
+fn exit_button() -> Option<impl IntoView> {
+    crate::cmi5::launched().then(|| view! {
+        <p class="lms-exit">
+            <button type="button" on:click=|_| crate::cmi5::exit()>"Exit this lesson"</button>
+        </p>
+    })
+}
+
+/// A pre-rendered lesson page, the site's or a package's, taken over in place
+/// (`crate::prerender`): its header, title, text and sources stay the page's own. Mounted at the
+/// end of the lesson's article; the notices go before the page's `<main>` and the rest after
+/// it, where `App` and `Embedded` draw them. No router: every link on the page is an ordinary one.
+#[component]
+pub fn OnPage(lesson: String) -> impl IntoView {
+    use crate::prerender::{find, place};
+    learner_with_platform();
+    let embedded = crate::lms::embedded();
+    if let Some(main) = find("main") {
+        if let Some(page) = main.parent_element() {
+            place(
+                view! {
+                    <StorageNotice/>
+                    {embedded.then(outside_notice)}
+                    {(!embedded).then(|| view! { <crate::components::rechecks::RechecksNotice/> })}
+                    <LaunchNotice/>
+                },
+                &page,
+                Some(&main),
+            );
+            place(view! { {exit_button()} {(!embedded).then(|| view! { <BackupReminder/> })} }, &page, None);
+        }
     }
+    view! { <LessonById id=Signal::stored(lesson)/> }
 }
 
 /// What a launch has to tell the learner: a cmi5 or xAPI launch that cannot record, an

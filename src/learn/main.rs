@@ -2,13 +2,24 @@
 //! loaded when the learner opens a lesson (see `app.rs`). Launched by an LMS (`?lesson=…`), it
 //! shows that one lesson.
 
+use hookwise_learn::app;
+
 fn main() {
-    // On a pre-rendered lesson page, the app mounts beside the static copy and takes its place
-    // once drawn (`prerender`); elsewhere, into the body.
+    // On a pre-rendered lesson page, the app takes the page over in place, adding only what
+    // needs it at the end of the lesson and in the rooms the page keeps (`prerender`);
+    // elsewhere, it draws its page into the body.
     let launch = hookwise_learn::lms::start();
-    let at = hookwise_learn::prerender::mount_point(launch.as_ref().map(|l| l.lesson.as_str()));
-    match launch {
-        Some(launch) => leptos::mount::mount_to(at, move || hookwise_learn::app::Embedded(hookwise_learn::app::EmbeddedProps { lesson: launch.lesson })).forget(),
-        None => leptos::mount::mount_to(at, hookwise_learn::app::App).forget(),
+    let on_page = hookwise_learn::prerender::lesson_on_page(launch.as_ref().map(|l| l.lesson.as_str()));
+    match (on_page, launch) {
+        // In a task of its own: the wasm's start-up and the mount are two shorter tasks.
+        (Some(lesson), _) => leptos::prelude::set_timeout(
+            move || {
+                let at = hookwise_learn::prerender::find("article.lesson").expect("a pre-rendered page has its lesson");
+                leptos::mount::mount_to(wasm_bindgen::JsCast::unchecked_into(at), move || app::OnPage(app::OnPageProps { lesson })).forget()
+            },
+            std::time::Duration::ZERO,
+        ),
+        (None, Some(launch)) => leptos::mount::mount_to_body(move || app::Embedded(app::EmbeddedProps { lesson: launch.lesson })),
+        (None, None) => leptos::mount::mount_to_body(app::App),
     }
 }

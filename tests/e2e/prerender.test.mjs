@@ -69,6 +69,9 @@ test('every lesson page carries its own lesson, escaped, with no inline script',
   }
 });
 
+/** The parts of a pre-rendered page the app takes over in place, as its own nodes. */
+const TAKEN_OVER = ['header.site-header', 'header.site-header a', 'h1', '.meta', '.meta > span:nth-child(-n+3)', 'nav.toc', 'nav.toc li', '.lesson-body > *', 'section.sources', 'section.sources li'];
+
 /** Where the lesson's title, meta line, contents and text are on the page. */
 function layout(page) {
   return page.evaluate(() => ['h1', '.meta', 'nav.toc', '.lesson-body', '.lesson-body > :first-child'].map((sel) => {
@@ -99,17 +102,21 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
     assert.equal(await page.locator('#prerendered').count(), 1, 'the static copy shows first');
     const before = await layout(page);
-    // Mark the static text's own nodes, to find them again in the app's page.
-    const marked = await page.evaluate(() => [...document.querySelectorAll('#prerendered .lesson-body > *')].map((e) => { e.__static = true; return e.tagName; }).length);
+    // Mark the static page's own nodes (header, title, meta line, contents, text, sources), to
+    // find them again in the app's page.
+    const marked = await page.evaluate((parts) => [...document.querySelectorAll(parts.map((p) => `#prerendered ${p}`).join(','))].map((e) => { e.__static = true; return e.tagName; }), TAKEN_OVER);
+    assert.ok(marked.includes('HEADER') && marked.includes('H1') && marked.includes('SECTION'), `header, title and sources marked: ${marked}`);
     release();
     const quiz = quizRegion(page);
     await quiz.getByRole('button', { name: 'Check answer' }).waitFor();
-    assert.equal(await page.locator('#prerendered').count(), 0, 'the static copy is gone');
+    assert.equal(await page.locator('#prerendered').count(), 0, 'the page is the app\'s now');
     assert.equal(await page.locator('h1').count(), 1, 'one title');
     assert.equal(await page.locator('.lesson-body').count(), 1, 'one copy of the text');
-    const kept = await page.evaluate(() => [...document.querySelectorAll('.lesson-body > *')].map((e) => e.__static === true));
-    assert.equal(kept.length, marked);
-    assert.ok(kept.every(Boolean), 'the text is the static page\'s own nodes, taken over in place: the app drew no second copy');
+    assert.equal(await page.locator('header.site-header').count(), 1, 'one header');
+    assert.equal(await page.locator('section.sources').count(), 1, 'one list of sources');
+    const kept = await page.evaluate((parts) => [...document.querySelectorAll(parts.join(','))].map((e) => e.__static === true), TAKEN_OVER);
+    assert.equal(kept.length, marked.length);
+    assert.ok(kept.every(Boolean), 'the header, title, meta line, contents, text and sources are the static page\'s own nodes, taken over in place: the app drew no second copy');
     assert.ok(await page.getByText('Not started', { exact: true }).first().isVisible(), "the learner's status, which only the app knows");
     assert.deepEqual(await layout(page), before, 'the title, meta line, contents and text stay where they were');
     const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
@@ -152,7 +159,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     release();
     const resume = page.getByRole('link', { name: `Continue reading at “${plainText(at.content)}”` });
     await resume.waitFor();
-    assert.equal(await page.locator('#prerendered').count(), 0, 'the static copy is gone');
+    assert.equal(await page.locator('#prerendered').count(), 0, 'the page is the app\'s now');
     assert.ok(await page.getByText('Best score: 100%', { exact: true }).isVisible(), 'the best score');
     assert.ok(await page.locator('.meta').getByText('Passed', { exact: true }).isVisible(), 'the status');
     assert.deepEqual(await layout(page), before, 'the title, meta line, contents and text stay where they were');
@@ -162,6 +169,37 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     await context.close();
   });
 }
+
+/** The first link to another lesson in a lesson's text, if any: [its text, the lesson it opens]. */
+function lessonLink(blocks) {
+  const inline = (i) => {
+    if (i.Link?.href.startsWith('/lessons/')) return [plainText(i.Link.content), i.Link.href.slice('/lessons/'.length)];
+    return [...(i.Strong?.content ?? []), ...(i.Emph?.content ?? [])].map(inline).find(Boolean);
+  };
+  const block = (b) => (b.Paragraph?.content ?? []).map(inline).find(Boolean)
+    ?? [...(b.Callout?.content ?? []), ...(b.Quote?.content ?? []), ...(b.List?.items.flat() ?? [])].map(block).find(Boolean);
+  return blocks.map(block).find(Boolean);
+}
+
+test('on a pre-rendered page taken over by the app, a link to another lesson loads that lesson\'s own pre-rendered page', async () => {
+  const lesson = lessons.find((l) => lessonLink(l.body));
+  const [text, target] = lessonLink(lesson.body);
+  const other = lessons.find((l) => l.id === target);
+  const context = await browser.newContext();
+  const page = await newPage(context);
+  await page.goto(`${server.url}/lessons/${lesson.id}`);
+  await quizRegion(page).getByRole('button', { name: 'Check answer' }).waitFor();
+  await page.evaluate(() => { window.__before = true; });
+  const served = page.waitForResponse((r) => new URL(r.url()).pathname === `/lessons/${target}` && r.request().resourceType() === 'document');
+  await page.getByRole('main').getByRole('link', { name: text, exact: true }).first().click();
+  const html = await (await served).text();
+  assert.ok(html.includes('<div id="prerendered">'), 'the page served is the pre-rendered one');
+  await page.getByRole('heading', { level: 1, name: other.title }).waitFor();
+  assert.equal(await page.evaluate(() => window.__before), undefined, 'an ordinary page load');
+  await quizRegion(page).getByRole('button', { name: 'Check answer' }).waitFor();
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
 
 /** The text and the element outline (tag, class, id, role) of a page's lesson article. */
 async function drawn(page, lesson) {

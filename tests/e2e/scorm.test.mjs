@@ -343,7 +343,7 @@ async function lessonWithALessonLink() {
   return null;
 }
 
-test('inside the package, a link to another lesson opens that lesson from the package, outside the LMS launch', async () => {
+test('inside the package, a link to another lesson opens that lesson\'s own pre-rendered page from the package, outside the LMS launch', async () => {
   const found = await lessonWithALessonLink();
   assert.ok(found, 'some lesson links to another');
   const context = await browser.newContext();
@@ -355,7 +355,10 @@ test('inside the package, a link to another lesson opens that lesson from the pa
   const [popup] = await Promise.all([context.waitForEvent('page'), link.click()]);
   await popup.getByRole('heading', { level: 1, name: found.target.title }).waitFor();
   await popup.getByText('opened outside your learning platform').waitFor();
-  assert.ok(popup.url().startsWith(`${server.url}/scorm12/index.html?lesson=${found.target.id}`), popup.url());
+  assert.ok(popup.url().startsWith(`${server.url}/scorm12/lesson-${found.target.id}.html?lesson=${found.target.id}`), popup.url());
+  // The lesson's own pre-rendered page, taken over by the app.
+  await popup.locator('#prerendered').waitFor({ state: 'detached' });
+  assert.equal(await popup.locator('.lesson-body').count(), 1, 'one copy of the text');
   assert.deepEqual(page.errors, []);
   await context.close();
 });

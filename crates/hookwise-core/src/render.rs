@@ -15,8 +15,9 @@ use crate::route::Route;
 pub enum Links {
     /// The hosted site: `/lessons/<id>` is an ordinary link.
     Site,
-    /// Inside an LMS package: a lesson link opens the package's own `index.html?lesson=<id>`
-    /// in a new tab (`Route::package_href`), as the app does there.
+    /// Inside an LMS package: a lesson link opens that lesson's own pre-rendered page in the
+    /// package, `lesson-<id>.html?lesson=<id>`, in a new tab (`Route::package_href`), as the app
+    /// does there.
     Package,
 }
 
@@ -358,7 +359,7 @@ mod tests {
             ],
         }];
         let html = lesson_html(&l, Links::Package);
-        assert!(html.contains("<a href=\"index.html?lesson=other-one\" target=\"_blank\" rel=\"noopener\">other (opens in a new tab)</a>progress</p>"), "{html}");
+        assert!(html.contains("<a href=\"lesson-other-one.html?lesson=other-one\" target=\"_blank\" rel=\"noopener\">other (opens in a new tab)</a>progress</p>"), "{html}");
         assert!(!html.contains("breadcrumb") && !html.contains("href=\"/"), "{html}");
         assert!(!html.contains("<noscript><section class=\"quiz\""), "no quiz, no quiz section");
     }

@@ -120,12 +120,13 @@ impl<'a> Route<'a> {
     }
 
     /// Inside an LMS package, where the LMS launches one lesson per SCO or AU: a link to
-    /// another lesson opens it from the package's own `index.html`, without the LMS launch (so
-    /// its answers are never reported as the launched lesson's). Other pages are not in a
-    /// package.
+    /// another lesson opens that lesson's own pre-rendered page in the package
+    /// (`package_page`), in a new tab and without the LMS launch: a SCO must not replace itself
+    /// with another SCO's page (the LMS launched this one and would lose its session), and its
+    /// answers are never reported as the launched lesson's. Other pages are not in a package.
     pub fn package_href(&self) -> Option<String> {
         match self {
-            Route::Lesson(id) => Some(format!("index.html?lesson={id}")),
+            Route::Lesson(id) => Some(format!("{}?lesson={id}", package_page(id))),
             _ => None,
         }
     }
@@ -195,7 +196,7 @@ mod tests {
 
     #[test]
     fn inside_a_package_only_lessons_have_an_address() {
-        assert_eq!(Route::Lesson(LessonId::parse("reporting").unwrap()).package_href().as_deref(), Some("index.html?lesson=reporting"));
+        assert_eq!(Route::Lesson(LessonId::parse("reporting").unwrap()).package_href().as_deref(), Some("lesson-reporting.html?lesson=reporting"));
         assert_eq!(Route::Certificate.package_href(), None);
     }
 

@@ -3,7 +3,6 @@
 
 use hookwise_core::lesson::{Block, CalloutKind, Inline};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 pub fn blocks(blocks: &[Block]) -> AnyView {
     blocks.iter().map(block).collect_view().into_any()
@@ -79,7 +78,8 @@ fn inline(inline: &Inline) -> AnyView {
         Inline::Link { href, content } if href.starts_with('/') => {
             let content = inlines(content);
             // Inside an LMS package there is no site root: a link to another lesson opens it
-            // from the package, in a new tab, outside the LMS launch (`Route::package_href`).
+            // from its own pre-rendered page in the package, in a new tab, outside the LMS launch
+            // (`Route::package_href`).
             if crate::lms::embedded() {
                 let target = hookwise_core::route::Route::parse(href).and_then(|r| r.package_href());
                 return match target {
@@ -90,7 +90,7 @@ fn inline(inline: &Inline) -> AnyView {
                     None => content,
                 };
             }
-            view! { <A href=href.clone()>{content}</A> }.into_any()
+            view! { <a href=href.clone()>{content}</a> }.into_any()
         }
         Inline::Link { href, content } => {
             view! { <a href=href.clone() rel="noopener noreferrer" referrerpolicy="no-referrer">{inlines(content)}</a> }.into_any()

@@ -23,6 +23,7 @@ pub fn LessonPage() -> impl IntoView {
 }
 
 /// The lesson with `id`, loaded on demand: from the route, or the one lesson an LMS launched.
+/// On its pre-rendered page (`crate::prerender`), only the parts that need the app are added.
 #[component]
 pub fn LessonById(id: Signal<String>) -> impl IntoView {
     let course = use_course();
@@ -33,6 +34,7 @@ pub fn LessonById(id: Signal<String>) -> impl IntoView {
         async move { hookwise_web::fetch::lesson(&id).await }
     });
     move || {
+        let on_page = crate::prerender::has_text(&id.get());
         let known = course.0.get().map(|c| c.map(|c| c.lesson(&id.get()).is_some()));
         let shown = match (known, lesson.get()) {
             (Some(Ok(false)), _) => view! {
@@ -41,6 +43,8 @@ pub fn LessonById(id: Signal<String>) -> impl IntoView {
                 <p><a href=Page::Catalogue.path() rel="external">"Go to the course"</a></p>
             }
             .into_any(),
+            // On its own page, the lesson's text is there while the rest loads.
+            (_, None) | (None, _) if on_page => return ().into_any(),
             (_, None) | (None, _) => return view! { <p class="loading">"Loading the lesson…"</p> }.into_any(),
             (_, Some(Err(e))) => view! {
                 <h1>"The lesson could not be loaded"</h1>
@@ -51,39 +55,125 @@ pub fn LessonById(id: Signal<String>) -> impl IntoView {
             (_, Some(Ok(lesson))) => {
                 // Before the view: in an LMS, the quiz in progress comes back from the LMS.
                 crate::lms::lesson_opened(&lesson, learner);
-                return view! { <LessonView lesson/> }.into_any();
+                return if on_page { view! { <LessonOnPage lesson/> }.into_any() } else { view! { <LessonView lesson/> }.into_any() };
             }
         };
-        // A pre-rendered page gives way to the message (the lesson view does once it is drawn).
         crate::prerender::take_over();
         shown
     }
 }
 
+/// The learner's status and best score, at the end of the meta line.
+fn status_line(id: String) -> impl IntoView {
+    let learner = use_learner();
+    let due = use_course().0.get_untracked().and_then(Result::ok).map_or(365, |c| c.due_after_days);
+    move || {
+        let s = learner.progress.with(|p| p.lesson(&id, now(), due));
+        view! {
+            <StatusBadge status=s.status/>
+            // In the room the pre-rendered page keeps (`render::BEST_SCORE_ROOM`).
+            <span class=if s.best_score.is_some() { "best-score" } else { "best-score badge-placeholder" }
+                aria-hidden=s.best_score.is_none().then_some("true")>"Best score: "{s.best_score.unwrap_or(100)}"%"</span>
+        }
+    }
+}
+
+/// "Continue reading at …", one line at the end of the contents, whose room the pre-rendered
+/// page keeps (`render::RESUME_ROOM`), so nothing moves; `None` for a learner who has not read
+/// this lesson yet.
+fn resume_link(id: &str, toc: &[(String, String)]) -> Option<impl IntoView> {
+    let (anchor, title) = use_learner()
+        .progress
+        .with_untracked(|p| p.positions.get(id).cloned())
+        .and_then(|pos| toc.iter().find(|(a, _)| *a == pos.anchor).cloned())?;
+    Some(view! { <p class="resume"><a href=format!("#{anchor}")>"Continue reading at “"{title}"”"</a></p> })
+}
+
+/// Remembers the last section heading scrolled past, for "Continue reading".
+fn track_reading(id: String, toc: &[(String, String)]) {
+    let learner = use_learner();
+    let anchors: Vec<String> = toc.iter().map(|(a, _)| a.clone()).collect();
+    let last_saved = StoredValue::new(String::new());
+    let track = move || {
+        let reached = anchors
+            .iter()
+            .filter(|a| document().get_element_by_id(a).is_some_and(|el| el.get_bounding_client_rect().top() < 120.0))
+            .next_back()
+            .cloned();
+        if let Some(anchor) = reached {
+            if last_saved.with_value(|l| *l != anchor) {
+                last_saved.set_value(anchor.clone());
+                let id = id.clone();
+                learner.update(|p| {
+                    p.positions.insert(id, Position { anchor, updated_at: now() });
+                });
+            }
+        }
+    };
+    let handle = window_event_listener(leptos::ev::scrollend, move |_| track());
+    on_cleanup(move || handle.remove());
+}
+
+/// The report form and practice, which follow the text.
+fn after_text(lesson: &Lesson) -> impl IntoView {
+    view! {
+        <ReportApproach id="lesson-report" from_lesson=lesson.info.title.clone()/>
+        {(!lesson.practice.is_empty()).then(|| view! { <PracticeSection lesson_id=lesson.info.id.clone() scenarios=lesson.practice.clone()/> })}
+    }
+}
+
+/// Two signals that turn true in the next two tasks: the text first, then the report form and
+/// practice, then the quiz, so that opening a lesson is three shorter tasks instead of one long
+/// one (less blocking on slow phones). Then the app takes the pre-rendered page over.
+fn next_tasks() -> (RwSignal<bool>, RwSignal<bool>) {
+    let (first, second) = (RwSignal::new(false), RwSignal::new(false));
+    let next = |f: Box<dyn FnOnce()>| set_timeout(f, std::time::Duration::ZERO);
+    next(Box::new(move || {
+        first.set(true);
+        next(Box::new(move || {
+            second.set(true);
+            crate::prerender::take_over();
+        }));
+    }));
+    (first, second)
+}
+
+/// The lesson on its pre-rendered page: the page's own title, meta line, contents, text and
+/// sources stay; the status and "Continue reading" fill their rooms; the report form and
+/// practice go before the sources, and the quiz at the end, as `LessonView` draws them.
+#[component]
+fn LessonOnPage(lesson: Lesson) -> impl IntoView {
+    use crate::prerender::{find, place};
+    let id = lesson.info.id.clone();
+    let toc = lesson.toc();
+    if let Some(meta) = find("article.lesson .meta") {
+        // The rooms end the line: the app's status takes their place in the same task.
+        while let Some(room) = meta.query_selector(".badge-placeholder").ok().flatten() {
+            room.remove();
+        }
+        place(status_line(id.clone()), &meta, None);
+    }
+    if let (Some(link), Some(room)) = (resume_link(&id, &toc), find("nav.toc .resume")) {
+        if let Some(toc) = room.parent_element() {
+            place(link, &toc, Some(&room));
+            room.remove();
+        }
+    }
+    track_reading(id, &toc);
+    let (ready, quiz) = next_tasks();
+    if let (Some(sources), Some(article)) = (find("article.lesson .sources"), find("article.lesson")) {
+        let lesson = lesson.clone();
+        place(move || ready.get().then(|| after_text(&lesson)), &article, Some(&sources));
+    }
+    move || quiz.get().then(|| view! { <QuizView lesson=lesson.clone()/> })
+}
+
 #[component]
 fn LessonView(lesson: Lesson) -> impl IntoView {
-    let learner = use_learner();
-    let course = use_course();
-    let due = course.0.get_untracked().and_then(Result::ok).map_or(365, |c| c.due_after_days);
     let id = lesson.info.id.clone();
-    let status = {
-        let id = id.clone();
-        move || learner.progress.with(|p| p.lesson(&id, now(), due))
-    };
     let toc = lesson.toc();
-    // Offer to jump back to where the learner stopped reading: one line at the end of the
-    // contents, whose room the pre-rendered page keeps (`render::RESUME_ROOM`), so nothing moves.
-    let resume = learner
-        .progress
-        .with_untracked(|p| p.positions.get(&id).cloned())
-        .and_then(|pos| toc.iter().find(|(a, _)| *a == pos.anchor).cloned());
+    let resume = resume_link(&id, &toc);
     let returning = resume.is_some();
-    let resume = view! {
-        <p class=if returning { "resume" } else { "resume badge-placeholder" } aria-hidden=(!returning).then_some("true")>
-            {(!returning).then_some("Continue reading")}
-            {resume.map(|(anchor, title)| view! { <a href=format!("#{anchor}")>"Continue reading at “"{title}"”"</a> })}
-        </p>
-    };
     let toc_view = (toc.len() >= 3).then(|| {
         let items = toc
             .iter()
@@ -94,55 +184,16 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
                 <h2 id="toc-heading">"In this lesson"</h2>
                 <ol>{items}</ol>
                 {resume}
+                {(!returning).then(|| view! { <p class="resume badge-placeholder" aria-hidden="true">"Continue reading"</p> })}
             </nav>
         }
     });
-
-    // Remember the last section heading scrolled past.
-    let anchors: Vec<String> = toc.iter().map(|(a, _)| a.clone()).collect();
-    let last_saved = StoredValue::new(String::new());
-    let track = {
-        let id = id.clone();
-        move || {
-            let reached = anchors
-                .iter()
-                .filter(|a| {
-                    document()
-                        .get_element_by_id(a)
-                        .is_some_and(|el| el.get_bounding_client_rect().top() < 120.0)
-                })
-                .next_back()
-                .cloned();
-            if let Some(anchor) = reached {
-                if last_saved.with_value(|l| *l != anchor) {
-                    last_saved.set_value(anchor.clone());
-                    let id = id.clone();
-                    learner.update(|p| {
-                        p.positions.insert(id, Position { anchor, updated_at: now() });
-                    });
-                }
-            }
-        }
-    };
-    let body_drawn = !crate::prerender::has_text(&id);
-    let handle = window_event_listener(leptos::ev::scrollend, move |_| track());
-    on_cleanup(move || handle.remove());
-
-    // The text first; practice, sources and quiz in a second task just after, so that opening
-    // a lesson is two shorter tasks instead of one long one (less blocking on slow phones).
-    let rest_ready = RwSignal::new(false);
-    set_timeout(
-        move || {
-            rest_ready.set(true);
-            // Now that the quiz and practice are drawn, the app takes the pre-rendered copy's place.
-            crate::prerender::take_over();
-        },
-        std::time::Duration::ZERO,
-    );
+    track_reading(id.clone(), &toc);
+    let (ready, _) = next_tasks();
     let rest = {
         let lesson = lesson.clone();
         move || {
-            rest_ready.get().then(|| {
+            ready.get().then(|| {
                 let sources = lesson
                     .sources
                     .iter()
@@ -152,7 +203,7 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    {(!lesson.practice.is_empty()).then(|| view! { <PracticeSection lesson_id=lesson.info.id.clone() scenarios=lesson.practice.clone()/> })}
+                    {after_text(&lesson)}
                     <section class="sources" aria-labelledby="sources-heading">
                         <h2 id="sources-heading">"Sources"</h2>
                         <ul>{sources}</ul>
@@ -171,21 +222,10 @@ fn LessonView(lesson: Lesson) -> impl IntoView {
                 <span>{lesson.info.topic.clone()}</span>
                 <span>{lesson.info.minutes}" min"</span>
                 <span>"Pass mark "{lesson.info.pass_mark}"%"</span>
-                {move || {
-                    let s = status();
-                    view! {
-                        <StatusBadge status=s.status/>
-                        // In the room the pre-rendered page keeps (`render::BEST_SCORE_ROOM`).
-                        <span class=if s.best_score.is_some() { "best-score" } else { "best-score badge-placeholder" }
-                            aria-hidden=s.best_score.is_none().then_some("true")>"Best score: "{s.best_score.unwrap_or(100)}"%"</span>
-                    }
-                }}
+                {status_line(id)}
             </p>
             {toc_view}
-            // On its pre-rendered page, the lesson's text is already there: the app takes that
-            // element's content over in place (`prerender::take_over`) instead of drawing it again.
-            <div class="lesson-body" data-from-page=(!body_drawn).then_some("")>{body_drawn.then(|| blocks(&lesson.body))}</div>
-            <ReportApproach id="lesson-report" from_lesson=lesson.info.title.clone()/>
+            <div class="lesson-body">{blocks(&lesson.body)}</div>
             {rest}
         </article>
     }
