@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
-import { serve, launch, newPage, readJson, quizRegion, completeQuiz, answer, cardText, activity, plainText, DIST } from './harness.mjs';
+import { serve, launch, newPage, readJson, quizRegion, completeQuiz, answer, cardText, activity, plainText, DIST, watchLayoutShifts, layoutShift, holdWasm } from './harness.mjs';
 
 let server, browser, catalogue, lessons;
 before(async () => {
@@ -121,19 +121,12 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     const context = await browser.newContext({ viewport, timezoneId: 'UTC', colorScheme });
     const learner = waits ? await waitingLearner(context) : null;
     const [first, second] = learner ? learner.lessonsRead : await returningLearner(context);
-    await context.addInitScript(() => {
-      window.__shifts = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await watchLayoutShifts(context);
     const page = await newPage(context);
     page.beforeLearner = true;
     if (learner) await page.clock.setFixedTime(learner.at);
     // Hold the catalogue's code back, to see the pre-rendered page alone first.
-    let release;
-    const held = new Promise((ok) => { release = ok; });
-    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    const release = await holdWasm(page);
     await page.goto(server.url);
     await page.getByRole('heading', { level: 1, name: catalogue.title }).waitFor();
     assert.ok((await cardText(page, first.title)).includes('Not started'), 'before the code: the new learner\'s page');
@@ -156,7 +149,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     assert.equal(await page.locator('h1').count(), 1, 'one title');
     assert.equal(await page.locator('.lesson-card').count(), lessons.length, 'one copy of the list');
     assert.deepEqual(await layout(page), before, 'the headings, overall line and every card stay where they were');
-    const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+    const shifts = await layoutShift(page);
     assert.equal(shifts, 0, `layout shift ${shifts}`);
     if (learner) {
       // The notices, the folded picker and the empty rooms: nothing for axe, nothing empty to focus.
@@ -174,20 +167,13 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     const context = await browser.newContext({ viewport });
     const [first] = await returningLearner(context);
     const garbled = '{"v":4,"attempts":[{"lesson":';
-    await context.addInitScript(() => {
-      window.__shifts = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await watchLayoutShifts(context);
     const page = await newPage(context);
     page.beforeLearner = true;
     await page.goto(server.url);
     await page.getByRole('link', { name: /^Continue where you left off: / }).waitFor();
     await page.evaluate((v) => localStorage.setItem('hookwise.progress', v), garbled);
-    let release;
-    const held = new Promise((ok) => { release = ok; });
-    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    const release = await holdWasm(page);
     await page.reload();
     await page.getByRole('heading', { level: 1, name: catalogue.title }).waitFor();
     const before = await layout(page);
@@ -197,7 +183,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     await page.locator('html[data-learner=shown]').waitFor({ state: 'attached' });
     assert.match(await cardText(page, first.title), /Not started/, 'the garbled record is not read');
     assert.deepEqual(await layout(page), before, 'the alert moves nothing');
-    assert.equal(await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0)), 0, 'no layout shift');
+    assert.equal(await layoutShift(page), 0, 'no layout shift');
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     assert.deepEqual(result.violations.map((v) => v.id), [], 'axe, with the alert shown');
     const box = await alert.boundingBox();
@@ -239,9 +225,7 @@ test("one renderer's truth: the enhancer draws each learner piece as the build d
   const page = await newPage(on);
   page.beforeLearner = true;
   // Hold the code back, empty every piece the enhancer fills, then let it draw them all.
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  const release = await holdWasm(page);
   await page.goto(server.url);
   await page.getByRole('heading', { level: 1, name: catalogue.title }).waitFor();
   const emptied = await page.evaluate(() => {

@@ -7,7 +7,7 @@ import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, choicesFor, plainText } from './harness.mjs';
+import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, choicesFor, plainText, holdWasm } from './harness.mjs';
 import { createLms } from '../tools/cmi5-lms.mjs';
 import { startRalph, AUTH } from '../tools/ralph-load.mjs';
 
@@ -127,9 +127,7 @@ test('cmi5: the AU\'s page shows its lesson before the app arrives, and the app 
   const context = await browser.newContext();
   const { url, session } = lms.launch(server.url, `/cmi5/${au.url}`, { au: au.id, masteryScore: au.masteryScore, moveOn: au.moveOn });
   const page = await newPage(context);
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  const release = await holdWasm(page);
   await page.goto(url);
   await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
   const first = plainText(lesson.body.find((b) => b.Paragraph).Paragraph.content);

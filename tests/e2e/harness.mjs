@@ -192,3 +192,29 @@ export async function tabUntil(page, predicate, limit = 400) {
   }
   throw new Error('Tab never reached the element');
 }
+
+/**
+ * Holds back every wasm file `page` asks for until the returned `release()` is called, so that the
+ * pre-rendered page is seen alone first.
+ */
+export async function holdWasm(page) {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  return release;
+}
+
+/** Records, in every page `context` opens, each layout shift not caused by input; `layoutShift(page)` sums them. */
+export async function watchLayoutShifts(context) {
+  await context.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+/** The sum of the layout shifts `watchLayoutShifts` recorded in `page`. */
+export function layoutShift(page) {
+  return page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+}

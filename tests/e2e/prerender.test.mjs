@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, newPage, readJson, plainText, quizRegion, completeQuiz, DIST } from './harness.mjs';
+import { serve, launch, newPage, readJson, plainText, quizRegion, completeQuiz, DIST, watchLayoutShifts, layoutShift, holdWasm } from './harness.mjs';
 
 let server, browser, catalogue, lessons;
 before(async () => {
@@ -85,17 +85,10 @@ function layout(page) {
 for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
   test(`with JavaScript on, the app takes the place of the static copy at ${viewport.width} px: one copy, nothing moves, the quiz answers`, async () => {
     const context = await browser.newContext({ viewport });
-    await context.addInitScript(() => {
-      window.__shifts = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await watchLayoutShifts(context);
     const page = await newPage(context);
     // Hold the app's code back, to see the static copy alone first.
-    let release;
-    const held = new Promise((ok) => { release = ok; });
-    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    const release = await holdWasm(page);
     const lesson = lessons[0];
     // The page's address with and without the folder's slash, as static hosts serve it.
     await page.goto(`${server.url}/lessons/${lesson.id}${viewport.width === 360 ? '/' : ''}`);
@@ -119,7 +112,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     assert.ok(kept.every(Boolean), 'the header, title, meta line, contents, text and sources are the static page\'s own nodes, taken over in place: the app drew no second copy');
     assert.ok(await page.getByText('Not started', { exact: true }).first().isVisible(), "the learner's status, which only the app knows");
     assert.deepEqual(await layout(page), before, 'the title, meta line, contents and text stay where they were');
-    const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+    const shifts = await layoutShift(page);
     assert.equal(shifts, 0, `layout shift ${shifts}`);
     assert.deepEqual(page.errors, []);
     await context.close();
@@ -129,12 +122,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
 for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
   test(`a returning learner at ${viewport.width} px: the status, best score and "Continue reading" fill the room the static page keeps, nothing moves`, async () => {
     const context = await browser.newContext({ viewport });
-    await context.addInitScript(() => {
-      window.__shifts = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await watchLayoutShifts(context);
     // A lesson with contents (three sections or more) and a quiz, passed, read up to a section.
     const lesson = lessons.find((l) => l.quiz.questions.length > 0 && l.body.filter((b) => b.Heading?.level === 2).length >= 3);
     const headings = lesson.body.filter((b) => b.Heading?.level === 2).map((b) => b.Heading);
@@ -149,9 +137,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
 
     // Back later: the static copy first (the app held back), then the app with the learner's state.
     const page = await newPage(context);
-    let release;
-    const held = new Promise((ok) => { release = ok; });
-    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    const release = await holdWasm(page);
     await page.goto(`${server.url}/lessons/${lesson.id}`);
     await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
     assert.equal(await page.locator('#prerendered').count(), 1, 'the static copy shows first');
@@ -163,7 +149,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     assert.ok(await page.getByText('Best score: 100%', { exact: true }).isVisible(), 'the best score');
     assert.ok(await page.locator('.meta').getByText('Passed', { exact: true }).isVisible(), 'the status');
     assert.deepEqual(await layout(page), before, 'the title, meta line, contents and text stay where they were');
-    const shifts = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+    const shifts = await layoutShift(page);
     assert.equal(shifts, 0, `layout shift ${shifts}`);
     assert.deepEqual(page.errors, []);
     await context.close();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, plainText } from './harness.mjs';
+import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, plainText, holdWasm } from './harness.mjs';
 
 const PACKAGES = resolve(process.env.HOOKWISE_PACKAGES ?? 'target/packages');
 const SCORM_AGAIN = resolve('node_modules/scorm-again/dist');
@@ -256,9 +256,7 @@ for (const edition of Object.keys(EDITIONS)) {
   test(`SCORM ${edition}: the SCO's own page shows its lesson before the app arrives, then the app takes it over and reports`, async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await newPage(context);
-    let release;
-    const held = new Promise((ok) => { release = ok; });
-    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    const release = await holdWasm(page);
     await page.goto(`${server.url}/host.html?scorm=${edition}&lesson=${lesson.id}`);
     const frame = page.frameLocator('iframe[title="Lesson"]');
     await frame.getByRole('heading', { level: 1, name: lesson.title }).waitFor();

@@ -3,19 +3,17 @@
 // the click-to-feedback time and the mock-up click-to-state time under 4x CPU throttling, and the dashboard import time for
 // 10,000 reports; exits non-zero when a budget is broken. Run through `./dev bench`.
 import { readdirSync, readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { launch, CHROMIUM_ARGS, readJson, DIST, plainText } from '../e2e/harness.mjs';
 import { writeReports, writeBundle, loadLessons } from './reports.mjs';
+import { serveSite, brotli } from './site-server.mjs';
 
 const BUDGET = { firstLoad: 120 * 1024, lesson: 20 * 1024, performance: 95, tbt: 150, cls: 0.02, feedbackMs: 50, partMs: 50, importMs: 1500, missesMs: 1500 };
 const broken = [];
 const check = (ok, what) => { if (!ok) broken.push(what); return ok ? 'ok' : 'OVER BUDGET'; };
 
-const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
 // 1. Bytes.
 const files = readdirSync(DIST).filter((f) => /\.(html|js|wasm|css)$/.test(f)).sort().concat('catalogue.json');
@@ -39,22 +37,8 @@ const lessonSizes = readdirSync(join(DIST, 'lessons')).filter((f) => f.endsWith(
 console.log(`\nLargest lesson: ${lessonSizes[0][0]}, ${lessonSizes[0][1]} bytes brotli (budget 20 KB: ${check(lessonSizes[0][1] <= BUDGET.lesson, 'largest lesson')})`);
 
 // 2. A host that serves precompressed brotli, with the SPA fallback.
-const cache = new Map();
-const server = createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname;
-  let file = join(DIST, path);
-  const isFile = (f) => { try { return statSync(f).isFile(); } catch { return false; } };
-  if (!isFile(file) && isFile(join(file, 'index.html'))) file = join(file, 'index.html');
-  else if (!isFile(file)) file = extname(path) ? null : join(DIST, 'index.html');
-  if (!file) { res.writeHead(404); res.end(); return; }
-  if (!cache.has(file)) { const raw = readFileSync(file); cache.set(file, { raw, br: brotli(raw) }); }
-  const { raw, br } = cache.get(file);
-  const useBr = /\bbr\b/.test(req.headers['accept-encoding'] ?? '');
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...(useBr ? { 'content-encoding': 'br' } : {}), 'cache-control': 'no-cache' });
-  res.end(useBr ? br : raw);
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
+const server = await serveSite(DIST);
+const { base } = server;
 const catalogue = await readJson('catalogue.json');
 const lessonId = catalogue.parts[0].lessons[0].id;
 

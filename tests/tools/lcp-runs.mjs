@@ -6,32 +6,15 @@
 //   node tests/tools/lcp-runs.mjs                      the catalogue of dist/, 3 runs
 //   DIR=some/site PAGE=/lessons/gifts N=5 node tests/tools/lcp-runs.mjs
 //   SAVE=prefix ...                                    also writes each run's report as prefix-<i>.json
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, resolve } from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CHROMIUM_ARGS } from '../e2e/harness.mjs';
+import { serveSite } from './site-server.mjs';
 const DIR = resolve(process.env.DIR ?? 'dist');
 const N = +(process.env.N ?? 3);
 const PAGE = process.env.PAGE ?? '/';
-const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
-const cache = new Map();
-const server = createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname;
-  let file = join(DIR, path);
-  const isFile = (f) => { try { return statSync(f).isFile(); } catch { return false; } };
-  if (!isFile(file) && isFile(join(file, 'index.html'))) file = join(file, 'index.html');
-  else if (!isFile(file)) file = extname(path) ? null : join(DIR, 'index.html');
-  if (!file) { res.writeHead(404); res.end(); return; }
-  if (!cache.has(file)) { const raw = readFileSync(file); cache.set(file, { raw, br: brotli(raw) }); }
-  const { raw, br } = cache.get(file);
-  const useBr = /\bbr\b/.test(req.headers['accept-encoding'] ?? '');
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...(useBr ? { 'content-encoding': 'br' } : {}), 'cache-control': 'no-cache' });
-  res.end(useBr ? br : raw);
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
+const server = await serveSite(DIR);
+const { base } = server;
 const { default: lighthouse } = await import('lighthouse');
 const chromeLauncher = await import('chrome-launcher');
 const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium', chromeFlags: CHROMIUM_ARGS });

@@ -1,27 +1,10 @@
 // The lesson page's main-thread tasks as Lighthouse sees them (mobile, simulated throttling, the bench's
 // settings): `node tests/tools/long-tasks.mjs [RUNS]` after `./dev size` prints, per run, the score, TBT, the
 // long tasks (simulated) and every observed task over 5 ms, to find which work blocks (docs/performance.md).
-import { readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join } from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
 import { CHROMIUM_ARGS, readJson, DIST } from '../e2e/harness.mjs';
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
-const cache = new Map();
-const server = createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname;
-  let file = join(DIST, path);
-  const isFile = (f) => { try { return statSync(f).isFile(); } catch { return false; } };
-  if (!isFile(file) && isFile(join(file, 'index.html'))) file = join(file, 'index.html');
-  else if (!isFile(file)) file = extname(path) ? null : join(DIST, 'index.html');
-  if (!file) { res.writeHead(404); res.end(); return; }
-  if (!cache.has(file)) { const raw = readFileSync(file); cache.set(file, { raw, br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }) }); }
-  const { raw, br } = cache.get(file);
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-encoding': 'br', 'cache-control': 'no-cache' });
-  res.end(br);
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
+import { serveSite } from './site-server.mjs';
+const server = await serveSite(DIST);
+const { base } = server;
 const catalogue = await readJson('catalogue.json');
 const lessonId = catalogue.parts[0].lessons[0].id;
 const { default: lighthouse } = await import('lighthouse');

@@ -3,24 +3,11 @@
 // docs/performance.md: for function names, put in DIR/app/ the output of
 // `wasm-bindgen --target web --no-typescript --out-name <the bundle's name> target/wasm32-unknown-unknown/release/hookwise-app.wasm`,
 // which keeps the names wasm-opt strips; its timings are slower than the release's, its proportions close).
-import { readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { serveSite } from './site-server.mjs';
 const DIST = process.argv[2];
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
-const server = createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname;
-  let file = join(DIST, path);
-  const isFile = (f) => { try { return statSync(f).isFile(); } catch { return false; } };
-  if (!isFile(file) && isFile(join(file, 'index.html'))) file = join(file, 'index.html');
-  else if (!isFile(file)) file = extname(path) ? null : join(DIST, 'index.html');
-  if (!file) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
+const server = await serveSite(DIST, { brotli: false });
+const { base } = server;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 const page = await browser.newPage({ viewport: { width: 412, height: 823 } });
 const cdp = await page.context().newCDPSession(page);
