@@ -66,6 +66,14 @@ pub struct TeamStore {
     pub rows: Memo<Vec<String>>,
     /// The course's index, once loaded (see `course`).
     course: StoredValue<Option<CourseIndex>>,
+    /// Notified once the team data's change is drawn: the parts below the fold (the charts, what
+    /// people miss) follow the data then, so that the overview and the matrix show first.
+    pub later: RwSignal<()>,
+}
+
+/// Runs `f` in a task of its own after the next frame is drawn.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
 }
 
 impl TeamStore {
@@ -87,6 +95,11 @@ impl TeamStore {
                     .collect::<Vec<_>>()
             })
         });
+        let later = RwSignal::new(());
+        Effect::new(move |_| {
+            team.track();
+            after_paint(move || later.notify());
+        });
         let store = TeamStore {
             team,
             notice: RwSignal::new(problem),
@@ -101,6 +114,7 @@ impl TeamStore {
             tab_notice: RwSignal::new(None),
             rows,
             course: StoredValue::new(None),
+            later,
         };
         provide_context(store);
         store
