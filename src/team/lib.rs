@@ -71,9 +71,20 @@ pub struct TeamStore {
     pub later: RwSignal<()>,
 }
 
-/// Runs `f` in a task of its own after the next frame is drawn.
-pub fn after_paint(f: impl FnOnce() + 'static) {
-    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+/// Runs `f` in a task of its own after the next frame is drawn, or after a fifth of a second
+/// if no frame comes first (a tab in the background draws none).
+pub fn after_paint<F: FnOnce() + 'static>(f: F) {
+    let once = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+    let run = |once: std::rc::Rc<std::cell::Cell<Option<F>>>| {
+        move || {
+            if let Some(f) = once.take() {
+                f()
+            }
+        }
+    };
+    let drawn = run(once.clone());
+    request_animation_frame(move || set_timeout(drawn, std::time::Duration::ZERO));
+    set_timeout(run(once), std::time::Duration::from_millis(200));
 }
 
 impl TeamStore {
@@ -145,12 +156,22 @@ impl TeamStore {
         });
         if outcome.new + outcome.replaced > 0 {
             roster::apply_saved(*self);
-            if let Some(Err(p)) = self.team.try_update(storage::save_team) {
-                self.notice.set(Some(format!(
-                    "{} The imported reports are shown here but will be gone when you close this tab.",
-                    p.message().split(". ").next().unwrap_or_default()
-                )));
-            }
+            // Saved once the overview is drawn: the manager does not wait for megabytes to be
+            // written. Until then what was stored before is kept as it was.
+            let store = *self;
+            after_paint(move || store.save());
+        }
+    }
+
+    /// Saves the team data merged with what another tab stored (shown if there was any).
+    fn save(&self) {
+        match self.team.try_update_untracked(storage::save_team) {
+            Some(Err(p)) => self.notice.set(Some(format!(
+                "{} The imported reports are shown here but will be gone when you close this tab.",
+                p.message().split(". ").next().unwrap_or_default()
+            ))),
+            Some(Ok(true)) => self.team.notify(),
+            _ => {}
         }
     }
 
