@@ -66,9 +66,19 @@ pub struct TeamStore {
     pub rows: Memo<Vec<String>>,
     /// The course's index, once loaded (see `course`).
     course: StoredValue<Option<CourseIndex>>,
-    /// Notified once the team data's change is drawn: the parts below the fold (the charts, what
-    /// people miss) follow the data then, so that the overview and the matrix show first.
-    pub later: RwSignal<()>,
+    /// Counts the team data's changes once drawn: the parts below the fold (the charts, what
+    /// people miss) follow the data then, so that the overview and the matrix show first (see
+    /// `below_the_fold`).
+    pub later: RwSignal<u64>,
+    /// True while a sync reads pages: the parts below the fold wait for its end.
+    pub hold: StoredValue<bool>,
+}
+
+/// For a part below the fold: whether it may draw now, that is, the data changed and was drawn
+/// since the part was made (tracks `later`).
+pub fn below_the_fold(store: TeamStore) -> impl Fn() -> bool + Copy {
+    let born = store.later.get_untracked();
+    move || store.later.get() != born
 }
 
 /// Runs `f` in a task of its own after the next frame is drawn, or after a fifth of a second
@@ -106,10 +116,15 @@ impl TeamStore {
                     .collect::<Vec<_>>()
             })
         });
-        let later = RwSignal::new(());
+        let later = RwSignal::new(0u64);
+        let hold = StoredValue::new(false);
         Effect::new(move |_| {
             team.track();
-            after_paint(move || later.notify());
+            after_paint(move || {
+                if !hold.get_value() {
+                    later.update(|n| *n += 1);
+                }
+            });
         });
         let store = TeamStore {
             team,
@@ -126,6 +141,7 @@ impl TeamStore {
             rows,
             course: StoredValue::new(None),
             later,
+            hold,
         };
         provide_context(store);
         store

@@ -300,6 +300,8 @@ async fn sync(store: TeamStore, state: LrsState) {
     state.counts.set((run.read, run.changed.len()));
     let mut last_shown = js_sys::Date::now();
     let mut next = Some(request(&url, &conn.auth));
+    // The parts below the fold wait for the end (redraws while it runs show the rest).
+    store.hold.set_value(true);
     let finished = loop {
         if state.cancel.get_untracked() {
             break Err("Sync cancelled. What was read so far is shown; sync again to continue from there.".to_string());
@@ -333,6 +335,7 @@ async fn sync(store: TeamStore, state: LrsState) {
             None => break Ok(()),
         }
     };
+    store.hold.set_value(false);
     if finished.is_ok() {
         // What people miss, once everything is read (see `Sync::finish_with`); red flags are
         // read against the scenarios' lists in `questions.txt`.

@@ -31,19 +31,14 @@ pub fn WhatPeopleMiss() -> impl IntoView {
     let team_filter = RwSignal::new(String::new());
     // Below the fold: drawn after the overview and the matrix, and following the data a frame
     // late (`TeamStore::later`).
-    let shown = RwSignal::new(false);
-    crate::after_paint(move || shown.set(true));
+    let shown = crate::below_the_fold(store);
     let misses = move || {
         let filter = team_filter.get();
-        store.later.track();
         store.team.with_untracked(|t| aggregate(t.learners.values().filter(|r| filter.is_empty() || r.team == filter).map(|r| &r.misses)))
     };
     let key: RwSignal<Option<QuizKey>> = RwSignal::new(None);
     leptos::task::spawn_local(async move { key.set(quiz_key().await) });
-    let teams = move || {
-        store.later.track();
-        shown.get().then(|| store.team.with_untracked(Team::teams))
-    };
+    let teams = move || shown().then(|| store.team.with_untracked(Team::teams));
     let teams = move || teams().unwrap_or_default().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view();
     let export = move |_| {
         let titles = store.team.with_untracked(Team::lessons);
@@ -64,7 +59,7 @@ pub fn WhatPeopleMiss() -> impl IntoView {
                     </select>
                 </div>
             </div>
-            {move || shown.get().then(|| {
+            {move || shown().then(|| {
                 let m = misses();
                 let n = m.learners;
                 if n == 0 {

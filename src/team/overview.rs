@@ -49,11 +49,9 @@ fn Figures() -> impl IntoView {
 #[component]
 fn Charts() -> impl IntoView {
     let store = use_team();
-    let shown = RwSignal::new(false);
-    crate::after_paint(move || shown.set(true));
+    let shown = crate::below_the_fold(store);
     move || {
-        store.later.track();
-        if !shown.get() {
+        if !shown() {
             return None;
         }
         let overdue_days = store.overdue_days.get();
