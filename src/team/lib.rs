@@ -66,6 +66,35 @@ pub struct TeamStore {
     pub rows: Memo<Vec<String>>,
     /// The course's index, once loaded (see `course`).
     course: StoredValue<Option<CourseIndex>>,
+    /// Counts the team data's changes once drawn: the parts below the fold (the charts, what
+    /// people miss) follow the data then, so that the overview and the matrix show first (see
+    /// `below_the_fold`).
+    pub later: RwSignal<u64>,
+    /// True while a sync reads pages: the parts below the fold wait for its end.
+    pub hold: StoredValue<bool>,
+}
+
+/// For a part below the fold: whether it may draw now, that is, the data changed and was drawn
+/// since the part was made (tracks `later`).
+pub fn below_the_fold(store: TeamStore) -> impl Fn() -> bool + Copy {
+    let born = store.later.get_untracked();
+    move || store.later.get() != born
+}
+
+/// Runs `f` in a task of its own after the next frame is drawn, or after a fifth of a second
+/// if no frame comes first (a tab in the background draws none).
+pub fn after_paint<F: FnOnce() + 'static>(f: F) {
+    let once = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+    let run = |once: std::rc::Rc<std::cell::Cell<Option<F>>>| {
+        move || {
+            if let Some(f) = once.take() {
+                f()
+            }
+        }
+    };
+    let drawn = run(once.clone());
+    request_animation_frame(move || set_timeout(drawn, std::time::Duration::ZERO));
+    set_timeout(run(once), std::time::Duration::from_millis(200));
 }
 
 impl TeamStore {
@@ -87,6 +116,16 @@ impl TeamStore {
                     .collect::<Vec<_>>()
             })
         });
+        let later = RwSignal::new(0u64);
+        let hold = StoredValue::new(false);
+        Effect::new(move |_| {
+            team.track();
+            after_paint(move || {
+                if !hold.get_value() {
+                    later.update(|n| *n += 1);
+                }
+            });
+        });
         let store = TeamStore {
             team,
             notice: RwSignal::new(problem),
@@ -101,6 +140,8 @@ impl TeamStore {
             tab_notice: RwSignal::new(None),
             rows,
             course: StoredValue::new(None),
+            later,
+            hold,
         };
         provide_context(store);
         store
@@ -131,12 +172,22 @@ impl TeamStore {
         });
         if outcome.new + outcome.replaced > 0 {
             roster::apply_saved(*self);
-            if let Some(Err(p)) = self.team.try_update(storage::save_team) {
-                self.notice.set(Some(format!(
-                    "{} The imported reports are shown here but will be gone when you close this tab.",
-                    p.message().split(". ").next().unwrap_or_default()
-                )));
-            }
+            // Saved once the overview is drawn: the manager does not wait for megabytes to be
+            // written. Until then what was stored before is kept as it was.
+            let store = *self;
+            after_paint(move || store.save());
+        }
+    }
+
+    /// Saves the team data merged with what another tab stored (shown if there was any).
+    fn save(&self) {
+        match self.team.try_update_untracked(storage::save_team) {
+            Some(Err(p)) => self.notice.set(Some(format!(
+                "{} The imported reports are shown here but will be gone when you close this tab.",
+                p.message().split(". ").next().unwrap_or_default()
+            ))),
+            Some(Ok(true)) => self.team.notify(),
+            _ => {}
         }
     }
 

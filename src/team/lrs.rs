@@ -94,48 +94,130 @@ enum Fetched {
 
 const UNREACHABLE: &str = "The learning record store could not be reached (the network or the store is down, or it does not allow this page to read it: see the documentation on CORS).";
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The page fetcher, `team/lrs-pages.js`, a dedicated worker.
+    type Worker;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(url: &str) -> Result<Worker, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(method, js_name = postMessage, catch)]
+    fn post(this: &Worker, message: &wasm_bindgen::JsValue, transfer: &js_sys::Array) -> Result<(), wasm_bindgen::JsValue>;
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    type MessageChannel;
+    #[wasm_bindgen(constructor, catch)]
+    fn new() -> Result<MessageChannel, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn port1(this: &MessageChannel) -> wasm_bindgen::JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn port2(this: &MessageChannel) -> wasm_bindgen::JsValue;
+}
+
+/// The fetcher's address, with the FNV-1a hash of its source, so that the address changes with
+/// it (files are cached for a year; the bundle's own files carry a hash in their names). Kept
+/// true by `xtask`'s `the_page_fetchers_address_names_its_source`.
+const FETCHER_PATH: &str = "lrs-pages.js?793d7a01afb8d8f7";
+
+thread_local! {
+    /// The page fetcher, started by the first sync; `None` where no worker can be started, or
+    /// once it failed to load (pages are then fetched on the main thread, as before it).
+    static FETCHER: std::cell::RefCell<Option<Option<Worker>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A page requested: from the fetcher (with what to ask the main thread if the fetcher fails
+/// to load), or on the main thread.
+enum Request {
+    Fetcher(JsFuture, String, wasm_bindgen::JsValue),
+    Here(Option<JsFuture>),
+}
+
 /// Starts a page request: the next page downloads while the current one is read. (Its answer is
 /// listened for at once, so a request dropped by a cancel never leaves an unhandled rejection.)
-fn request(url: &str, auth: &str) -> Option<JsFuture> {
-    let window = web_sys::window()?;
+fn request(url: &str, auth: &str) -> Request {
+    let headers = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&headers, &"X-Experience-API-Version".into(), &lrs_sync::XAPI_VERSION.into());
+    if !auth.is_empty() {
+        let _ = js_sys::Reflect::set(&headers, &"Authorization".into(), &auth.into());
+    }
+    let headers: wasm_bindgen::JsValue = headers.into();
+    let asked = FETCHER.with(|f| {
+        let mut f = f.borrow_mut();
+        let worker = f.get_or_insert_with(|| Worker::new(FETCHER_PATH).ok()).as_ref()?;
+        let channel = MessageChannel::new().ok()?;
+        let port = channel.port1();
+        // The answer, or the worker's own error (it could not be loaded), ends the wait.
+        let answer = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = js_sys::Reflect::set(&port, &"onmessage".into(), &resolve);
+            let _ = js_sys::Reflect::set(worker, &"onerror".into(), &resolve);
+        });
+        let message = js_sys::Array::of2(&url.into(), &headers);
+        worker.post(&message, &js_sys::Array::of1(&channel.port2())).ok()?;
+        Some(JsFuture::from(answer))
+    });
+    match asked {
+        Some(answer) => Request::Fetcher(answer, url.to_string(), headers),
+        None => Request::Here(fetch_here(url, &headers)),
+    }
+}
+
+/// A page request on the main thread.
+fn fetch_here(url: &str, headers: &wasm_bindgen::JsValue) -> Option<JsFuture> {
     let init = web_sys::RequestInit::new();
     init.set_method("GET");
-    if let Ok(h) = web_sys::Headers::new() {
-        let _ = h.set("X-Experience-API-Version", lrs_sync::XAPI_VERSION);
-        if !auth.is_empty() {
-            let _ = h.set("Authorization", auth);
+    init.set_headers(headers);
+    Some(JsFuture::from(web_sys::window()?.fetch_with_str_and_init(url, &init)))
+}
+
+/// The HTTP status and, for a 2xx answer read in full, the bytes (status 0: not reached).
+async fn answer(request: Request) -> (u16, wasm_bindgen::JsValue) {
+    let none = wasm_bindgen::JsValue::NULL;
+    let fetch = match request {
+        Request::Fetcher(reply, url, headers) => {
+            let event = reply.await.unwrap_or_default();
+            let data = js_sys::Reflect::get(&event, &"data".into()).unwrap_or_default();
+            if data.is_array() {
+                let data: js_sys::Array = data.unchecked_into();
+                return (data.get(0).as_f64().unwrap_or(0.0) as u16, data.get(1));
+            }
+            // The fetcher could not be loaded: this page and the rest on the main thread.
+            FETCHER.with(|f| *f.borrow_mut() = Some(None));
+            fetch_here(&url, &headers)
         }
-        init.set_headers(&h);
+        Request::Here(fetch) => fetch,
+    };
+    let Some(Ok(response)) = (match fetch {
+        Some(f) => Some(f.await),
+        None => None,
+    }) else {
+        return (0, none);
+    };
+    let Ok(response) = response.dyn_into::<web_sys::Response>() else { return (0, none) };
+    let status = response.status();
+    if !response.ok() {
+        return (status, none);
     }
-    Some(JsFuture::from(window.fetch_with_str_and_init(url, &init)))
+    match response.array_buffer().map(JsFuture::from) {
+        Ok(f) => (status, f.await.unwrap_or(none)),
+        Err(_) => (status, none),
+    }
 }
 
 /// The answer to a request from `request`.
-async fn receive(request: Option<JsFuture>) -> Fetched {
+async fn receive(request: Request) -> Fetched {
     let unreachable = UNREACHABLE;
-    let Some(request) = request else { return Fetched::Failed(unreachable.into()) };
-    let Ok(response) = request.await else {
-        return Fetched::Failed(unreachable.into());
-    };
-    let Ok(response) = response.dyn_into::<web_sys::Response>() else { return Fetched::Failed(unreachable.into()) };
-    match response.status() {
-        200..=299 => {}
-        401 | 403 => {
-            return Fetched::Failed(
-                "The learning record store refused the user name and password (it answered 401 or 403). Check them and connect again.".into(),
-            )
-        }
-        404 => return Fetched::Failed("Nothing answers at this address (404). Check the learning record store's xAPI address: it usually ends in /xAPI/.".into()),
-        s => return Fetched::Failed(format!("The learning record store answered with an error ({s}). It may be down or overloaded; try again later.")),
-    }
-    // The bytes as they came (no round trip through a JavaScript string): the page is parsed
-    // from them directly.
-    match response.array_buffer().map(JsFuture::from) {
-        Ok(f) => match f.await {
-            Ok(buffer) => Fetched::Body(js_sys::Uint8Array::new(&buffer).to_vec()),
-            Err(_) => Fetched::Failed(unreachable.into()),
-        },
-        Err(_) => Fetched::Failed(unreachable.into()),
+    let (status, body) = answer(request).await;
+    match status {
+        // The bytes as they came (no round trip through a JavaScript string): the page is
+        // parsed from them directly.
+        200..=299 if body.is_object() => Fetched::Body(js_sys::Uint8Array::new(&body).to_vec()),
+        0 | 200..=299 => Fetched::Failed(unreachable.into()),
+        401 | 403 => Fetched::Failed(
+            "The learning record store refused the user name and password (it answered 401 or 403). Check them and connect again.".into(),
+        ),
+        404 => Fetched::Failed("Nothing answers at this address (404). Check the learning record store's xAPI address: it usually ends in /xAPI/.".into()),
+        s => Fetched::Failed(format!("The learning record store answered with an error ({s}). It may be down or overloaded; try again later.")),
     }
 }
 
@@ -155,10 +237,43 @@ struct LrsState {
     /// Where this tab's last complete sync ended: used when it could not be saved (storage
     /// full), so that the next sync in this tab is still incremental and counts nothing twice.
     point: StoredValue<Option<SyncPoint>>,
+    /// A complete sync's point (and endpoint) whose team data and point are not saved yet.
+    unsaved: StoredValue<Option<(String, SyncPoint)>>,
+}
+
+const NOT_SAVED: &str = "The data could not be saved in this browser (its storage may be full): it is shown here until you close this tab.";
+
+/// Saves a complete sync's team data and point once its outcome is drawn, so that the manager
+/// does not wait for megabytes to be written. Both are written in one task, so the stored data
+/// and the stored point always agree: if the tab closes first, both are the previous sync's, and
+/// the next sync reads again from there and counts nothing twice. Anything that could change
+/// the data or the point before then saves first (`save_now`).
+fn save_later(store: TeamStore, state: LrsState) {
+    super::after_paint(move || save_now(store, state));
+}
+
+/// Saves what `save_later` waits to save, if anything.
+fn save_now(store: TeamStore, state: LrsState) {
+    let Some(Some((endpoint, point))) = state.unsaved.try_get_value() else { return };
+    state.unsaved.set_value(None);
+    let merged = store.team.try_update_untracked(|t: &mut Team| hookwise_web::storage::save_team(t));
+    // Another tab's data merged in: shown now (the sync's own drawing came before it).
+    if let Some(Ok(true)) = merged {
+        store.team.notify();
+    }
+    if !matches!(merged, Some(Ok(_))) || !save_point(&endpoint, &point) {
+        state.outcome.update(|o| {
+            if let Some((problem, lines)) = o {
+                *problem = true;
+                lines.push(NOT_SAVED.into());
+            }
+        });
+    }
 }
 
 /// Runs (or resumes) a sync.
 async fn sync(store: TeamStore, state: LrsState) {
+    save_now(store, state);
     let Some(conn) = state.connection.get_untracked() else { return };
     let course: CourseIndex = match store.course().await {
         Ok(c) => c,
@@ -185,21 +300,27 @@ async fn sync(store: TeamStore, state: LrsState) {
     state.counts.set((run.read, run.changed.len()));
     let mut last_shown = js_sys::Date::now();
     let mut next = Some(request(&url, &conn.auth));
+    // The parts below the fold wait for the end (redraws while it runs show the rest).
+    store.hold.set_value(true);
     let finished = loop {
         if state.cancel.get_untracked() {
             break Err("Sync cancelled. What was read so far is shown; sync again to continue from there.".to_string());
         }
-        let body = match receive(next.take().flatten()).await {
+        let Some(asked) = next.take() else { break Err(UNREACHABLE.into()) };
+        let body = match receive(asked).await {
             Fetched::Body(b) => b,
             Fetched::Failed(why) => break Err(format!("{why} Everything shown before is still here; sync again to continue.")),
         };
+        // The next page is asked for at once from a guess at its link, checked once this page is read.
+        let guess = lrs_sync::more_hint(&body).and_then(|m| lrs_sync::next_url(&conn.endpoint, m));
+        next = guess.as_ref().map(|u| request(u, &conn.auth));
         let Ok(page) = lrs_sync::read_page(&body) else {
             break Err("The learning record store sent something that is not a list of statements. Check that the address is its xAPI address. Everything shown before is still here.".into());
         };
         // `url` stays the page being read until it is applied (where a resumed sync starts).
         let following = page.more.as_deref().and_then(|m| lrs_sync::next_url(&conn.endpoint, m));
-        if let Some(u) = &following {
-            next = Some(request(u, &conn.auth));
+        if following != guess {
+            next = following.as_ref().map(|u| request(u, &conn.auth));
         }
         store.team.update_untracked(|t| run.apply(t, &course, page));
         state.counts.set((run.read, run.changed.len()));
@@ -214,6 +335,7 @@ async fn sync(store: TeamStore, state: LrsState) {
             None => break Ok(()),
         }
     };
+    store.hold.set_value(false);
     if finished.is_ok() {
         // What people miss, once everything is read (see `Sync::finish_with`); red flags are
         // read against the scenarios' lists in `questions.txt`.
@@ -228,9 +350,6 @@ async fn sync(store: TeamStore, state: LrsState) {
             let at = now();
             let point = run.point(at);
             state.point.set_value(Some(point.clone()));
-            // Untracked: the `notify` above already redraws (after this task, with what saving
-            // merged from another tab); a second notification would draw everything twice.
-            let saved = store.team.try_update_untracked(|t: &mut Team| hookwise_web::storage::save_team(t)).is_some_and(|r| r.is_ok()) && save_point(&conn.endpoint, &point);
             state.pending.set_value(None);
             state.last_sync.set(Some(at));
             lines.push(format!(
@@ -238,11 +357,10 @@ async fn sync(store: TeamStore, state: LrsState) {
                 run.read,
                 run.changed.len()
             ));
-            if !saved {
-                lines.push("The data could not be saved in this browser (its storage may be full): it is shown here until you close this tab.".into());
-            }
             lines.extend(run.problems.messages());
-            !run.problems.is_empty() || !saved
+            state.unsaved.set_value(Some((conn.endpoint.clone(), point)));
+            save_later(store, state);
+            !run.problems.is_empty()
         }
         Err(why) => {
             lines.push(why);
@@ -269,6 +387,7 @@ pub fn LrsConnect() -> impl IntoView {
         last_sync: RwSignal::new(saved.as_ref().map(|(c, _)| saved_point(&c.endpoint).synced_at).filter(|t| *t > 0)),
         pending: StoredValue::new(None),
         point: StoredValue::new(None),
+        unsaved: StoredValue::new(None),
     };
     let endpoint = RwSignal::new(saved.as_ref().map(|(c, _)| c.endpoint.clone()).unwrap_or_default());
     let user = RwSignal::new(String::new());
@@ -310,6 +429,7 @@ pub fn LrsConnect() -> impl IntoView {
         start();
     };
     let disconnect = move |_| {
+        save_now(store, state);
         forget_connection();
         clear_point();
         state.pending.set_value(None);

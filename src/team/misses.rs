@@ -29,13 +29,17 @@ pub async fn quiz_key() -> Option<QuizKey> {
 pub fn WhatPeopleMiss() -> impl IntoView {
     let store = use_team();
     let team_filter = RwSignal::new(String::new());
+    // Below the fold: drawn after the overview and the matrix, and following the data a frame
+    // late (`TeamStore::later`).
+    let shown = crate::below_the_fold(store);
     let misses = move || {
         let filter = team_filter.get();
-        store.team.with(|t| aggregate(t.learners.values().filter(|r| filter.is_empty() || r.team == filter).map(|r| &r.misses)))
+        store.team.with_untracked(|t| aggregate(t.learners.values().filter(|r| filter.is_empty() || r.team == filter).map(|r| &r.misses)))
     };
     let key: RwSignal<Option<QuizKey>> = RwSignal::new(None);
     leptos::task::spawn_local(async move { key.set(quiz_key().await) });
-    let teams = move || store.team.with(Team::teams).into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view();
+    let teams = move || shown().then(|| store.team.with_untracked(Team::teams));
+    let teams = move || teams().unwrap_or_default().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view();
     let export = move |_| {
         let titles = store.team.with_untracked(Team::lessons);
         let m = untrack(misses);
@@ -55,13 +59,13 @@ pub fn WhatPeopleMiss() -> impl IntoView {
                     </select>
                 </div>
             </div>
-            {move || {
+            {move || shown().then(|| {
                 let m = misses();
                 let n = m.learners;
                 if n == 0 {
                     view! { <p class="notice">"None of these learners' reports carries answers yet. Ask them to send a new report from their progress page."</p> }.into_any()
                 } else {
-                    let titles = store.team.with(Team::lessons);
+                    let titles = store.team.with_untracked(Team::lessons);
                     let body = key.with(|k| tables(&m, k.as_ref(), &titles));
                     view! {
                         <p role="status">{format!("Figures from {n} {}.", if n == 1 { "learner" } else { "learners" })}</p>
@@ -71,7 +75,7 @@ pub fn WhatPeopleMiss() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-            }}
+            })}
         </section>
     }
 }

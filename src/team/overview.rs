@@ -44,24 +44,30 @@ fn Figures() -> impl IntoView {
     }
 }
 
-/// Completion per lesson and the score distribution.
+/// Completion per lesson and the score distribution: drawn after the figures and the matrix,
+/// and following the data a frame late (`TeamStore::later`).
 #[component]
 fn Charts() -> impl IntoView {
     let store = use_team();
+    let shown = crate::below_the_fold(store);
     move || {
+        if !shown() {
+            return None;
+        }
+        let overdue_days = store.overdue_days.get();
         let (completion, histogram, learners) =
-            store.team.with(|t| (t.completion_per_lesson(now(), store.overdue_days.get()), t.score_histogram(), t.learners.len()));
+            store.team.with_untracked(|t| (t.completion_per_lesson(now(), overdue_days), t.score_histogram(), t.learners.len()));
         let bars = completion.into_iter().map(|(_, title, passed)| Bar { label: title, value: passed, of: learners }).collect();
         let bands = histogram
             .iter()
             .enumerate()
             .map(|(i, n)| Bar { label: if i == 9 { "90–100%".into() } else { format!("{}–{}%", i * 10, i * 10 + 9) }, value: *n, of: learners })
             .collect();
-        view! {
+        Some(view! {
             <div class="charts">
                 <BarChart id="chart-completion" title="Completion per lesson".into() unit="learners passed" bars/>
                 <BarChart id="chart-scores" title="Score distribution".into() unit="learners" bars=bands/>
             </div>
-        }
+        })
     }
 }

@@ -272,25 +272,28 @@ pub fn load_team() -> (hookwise_core::team::Team, Option<String>) {
 }
 
 /// Saves the team data merged with what another tab stored meanwhile (`team` becomes the
-/// merged data); on failure the data stays in this tab and the manager is told.
+/// merged data; true if another tab's data was merged in); on failure the data stays in this
+/// tab and the manager is told.
 /// What is stored is read back and merged only if it changed since this tab last saved it (it
 /// then holds another tab's imports): merging what this tab wrote itself changes nothing (the
 /// data only grows, and a report is replaced only by a newer one), and reading back megabytes
 /// after every sync would cost the manager a second each time.
-pub fn save_team(team: &mut hookwise_core::team::Team) -> Result<(), StorageProblem> {
+pub fn save_team(team: &mut hookwise_core::team::Team) -> Result<bool, StorageProblem> {
     use hookwise_core::hash::fnv1a64;
     let store = storage().ok_or(StorageProblem::Unavailable)?;
+    let mut merged = false;
     if let Ok(Some(text)) = store.get_item(TEAM_KEY) {
         if LAST_SAVED_TEAM.get() != Some((text.len(), fnv1a64(text.as_bytes()))) {
             if let Ok(stored) = hookwise_core::team::decode_team(&text) {
                 team.merge(stored);
+                merged = true;
             }
         }
     }
     let text = hookwise_core::team::encode_team(team);
     store.set_item(TEAM_KEY, &text).map_err(|_| StorageProblem::NotSaved)?;
     LAST_SAVED_TEAM.set(Some((text.len(), fnv1a64(text.as_bytes()))));
-    Ok(())
+    Ok(merged)
 }
 
 thread_local! {

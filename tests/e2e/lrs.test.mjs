@@ -132,8 +132,8 @@ test('an outage mid-sync: the dashboard says so, keeps what it had, and resumes 
   assert.match(resumed, /Synced:/, resumed);
   assert.equal(await learners(), LEARNERS + 1050);
   // Learner 10051 failed once then passed: two attempts, not more, although the first page was read twice.
-  const stored = await page.evaluate(() => localStorage.getItem('hookwise.team'));
-  assert.ok(stored.includes('learner10051@acme-corp.example'));
+  // Saved with its sync point just after the outcome is drawn.
+  await page.waitForFunction(() => localStorage.getItem('hookwise.team')?.includes('learner10051@acme-corp.example'));
   assert.deepEqual(page.errors, []);
 });
 

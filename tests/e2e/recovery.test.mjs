@@ -386,6 +386,8 @@ test('the manager\'s imports follow the same rules: another course is named and 
   await held.waitFor();
   await learnerButton(page, 'Cy').waitFor();
   assert.equal(await learnerButton(page, 'Dee').count(), 0, 'nothing from another course before the answer');
+  // Saved just after the import is drawn.
+  await page.waitForFunction(() => localStorage.getItem('hookwise.team'));
   const saved = await page.evaluate(() => localStorage.getItem('hookwise.team'));
   assert.ok(!saved.includes('retired-lesson') && !saved.includes('Dee'));
   await held.getByRole('button', { name: 'Import them anyway' }).click();

@@ -115,3 +115,14 @@ fn the_learner_side_core_sorts_with_compact() {
         }
     }
 }
+
+/// The dashboard's page fetcher (`team/lrs-pages.js`, a worker) has no hash in its file name,
+/// and `.js` files are cached for a year: the address the dashboard starts it from carries the
+/// hash of its source, so an edited fetcher is fetched again.
+#[test]
+fn the_page_fetchers_address_names_its_source() {
+    let source = fs::read(root().join("team/lrs-pages.js")).expect("the fetcher");
+    let expected = format!("\"lrs-pages.js?{}\"", hookwise_core::hash::fnv1a64_hex(&source));
+    let dashboard = fs::read_to_string(root().join("src/team/lrs.rs")).expect("the dashboard's sync");
+    assert!(dashboard.contains(&expected), "src/team/lrs.rs must start the fetcher from {expected} (the hash of team/lrs-pages.js)");
+}

@@ -351,6 +351,27 @@ pub fn read_page(text: &[u8]) -> Result<StatementPage<'_>, NotAStatementList> {
     Ok(StatementPage { statements, more: more.map(Cow::into_owned).filter(|m| !m.trim().is_empty()) })
 }
 
+/// A guess at a page's `more` link from the bytes near its end (or its start), before the page
+/// is read: so that the next page can be requested while this one is read. Only a guess (a
+/// statement could hold the same bytes): the sync compares it with the page's `more` once read
+/// (`read_page`) and requests the right page if they differ. `None` when no plain link is there.
+pub fn more_hint(text: &[u8]) -> Option<&str> {
+    const KEY: &[u8] = b"\"more\"";
+    const NEAR: usize = 4096;
+    let tail = text.len().saturating_sub(NEAR);
+    let at = text[tail..].windows(KEY.len()).rposition(|w| w == KEY).map(|i| tail + i);
+    let at = at.or_else(|| text[..text.len().min(NEAR)].windows(KEY.len()).position(|w| w == KEY))? + KEY.len();
+    let blank = |b: &u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
+    let mut rest = text[at..].iter().position(|b| !blank(b)).map(|i| &text[at + i..])?;
+    rest = rest.strip_prefix(b":")?;
+    rest = rest.iter().position(|b| !blank(b)).map(|i| &rest[i..])?.strip_prefix(b"\"")?;
+    let link = &rest[..rest.iter().position(|b| *b == b'"')?];
+    if link.iter().any(|b| *b == b'\\' || *b < 0x20) {
+        return None;
+    }
+    std::str::from_utf8(link).ok()
+}
+
 // --- what a sync found ------------------------------------------------------------------------------
 
 /// What was wrong with statements that were not used, counted for the message.
@@ -1089,6 +1110,24 @@ mod tests {
         for bad in ["", "yesterday", "2026-13-01T00:00:00Z", "2026-12-06T06:32:23.Z", "2026-12-06T06:32:23Zjunk"] {
             assert_eq!(parse_time(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_more_hint_finds_a_plain_link_near_either_end_and_guesses_nothing_else() {
+        let filler = "x".repeat(10_000);
+        let s = |id: &str| stmt(id, "a@example.com", "initialized", "lessons/little-hook", "2026-01-01T00:00:00Z", &format!(r#","result":{{"response":"{filler}"}}"#));
+        let last = page(&[s(&uuid(1))], Some("/xAPI/statements?page=2"));
+        assert_eq!(more_hint(last.as_bytes()), Some("/xAPI/statements?page=2"));
+        let first = format!(r#"{{ "more" :  "/xAPI/statements?page=3", "statements":[{}]}}"#, s(&uuid(2)));
+        assert_eq!(more_hint(first.as_bytes()), Some("/xAPI/statements?page=3"));
+        assert_eq!(more_hint(page(&[s(&uuid(3))], None).as_bytes()), None);
+        // An escape or a link the page does not end with: no guess (the page read decides).
+        assert_eq!(more_hint(br#"{"statements":[],"more":"/xAPI/statements?a=\u0031"}"#), None);
+        assert_eq!(more_hint(b"{\"statements\":[],\"more\":"), None);
+        // A guess is only a guess: here a statement's own bytes, which `read_page` does not take.
+        let odd = r#"{"statements":[{"more":"/elsewhere"}]}"#;
+        assert_eq!(more_hint(odd.as_bytes()), Some("/elsewhere"));
+        assert_eq!(read_page(odd.as_bytes()).expect("a page").more, None);
     }
 
     #[test]
