@@ -8,33 +8,6 @@ use wasm_bindgen::JsCast;
 
 use super::{use_team, ImportResult, TeamStore};
 
-/// Reads the files' texts as `File.text()` does (UTF-8, a leading byte-order mark dropped, bad
-/// bytes as U+FFFD), but from their bytes: a 65 MB bundle then reaches the wasm in one copy
-/// instead of through a JavaScript string. Each entry says whether its read worked.
-async fn read_files(files: &[web_sys::File]) -> Vec<Result<String, String>> {
-    let reads = js_sys::Array::new();
-    for file in files {
-        reads.push(&file.array_buffer());
-    }
-    // `allSettled` never rejects: each entry says whether its read worked.
-    let settled = match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all_settled(&reads)).await {
-        Ok(v) => js_sys::Array::from(&v),
-        Err(_) => js_sys::Array::new(),
-    };
-    (0..files.len() as u32)
-        .map(|i| {
-            let value = js_sys::Reflect::get(&settled.get(i), &"value".into()).ok().filter(|v| v.is_object());
-            let bytes = js_sys::Uint8Array::new(&value.ok_or_else(|| "the file could not be read".to_string())?).to_vec();
-            let text = bytes.strip_prefix(b"\xEF\xBB\xBF").map_or(&bytes[..], |b| b);
-            Ok(match std::str::from_utf8(text) {
-                Ok(_) if text.len() == bytes.len() => String::from_utf8(bytes).unwrap_or_default(),
-                Ok(t) => t.to_string(),
-                Err(_) => String::from_utf8_lossy(text).into_owned(),
-            })
-        })
-        .collect()
-}
-
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.get(i)).collect()
@@ -51,7 +24,7 @@ async fn import(store: TeamStore, files: Vec<web_sys::File>) {
         let too_large = ReportError::TooLarge { size: f.size() as u64, limit: MAX_BUNDLE_BYTES as u64 };
         outcome.failed.push((f.name(), too_large.to_string()));
     }
-    let texts = read_files(&small).await;
+    let texts = hookwise_web::platform::read_files(&small).await;
     let mut reports: Vec<Report> = Vec::with_capacity(small.len());
     for (file, text) in small.iter().zip(texts) {
         // A size in a message is the file's own, not the length of the text read.

@@ -443,6 +443,17 @@ pub enum Imported {
     Bundle(Vec<Result<Report, ReportError>>),
 }
 
+/// A picked file's bytes as text, as a browser's `File.text()` gives it: UTF-8, a leading
+/// byte-order mark dropped, bytes that are not UTF-8 as U+FFFD. Valid text is not copied.
+pub fn file_text(bytes: Vec<u8>) -> String {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(text) {
+        Ok(_) if text.len() == bytes.len() => String::from_utf8(bytes).unwrap_or_default(),
+        Ok(t) => t.to_string(),
+        Err(_) => String::from_utf8_lossy(text).into_owned(),
+    }
+}
+
 /// Reads a report file or a bundle file.
 pub fn decode_file(text: &str) -> Result<Imported, ReportError> {
     // Only bundles may be large; a quick look at the start tells which this is.
@@ -549,6 +560,16 @@ const ANSWERS_WRONG: &str = "its answers are not written the way hookwise writes
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_files_bytes_read_as_a_browser_reads_them() {
+        assert_eq!(file_text(b"{\"v\":2}".to_vec()), "{\"v\":2}");
+        assert_eq!(file_text(b"\xEF\xBB\xBF{}".to_vec()), "{}", "a byte-order mark is dropped");
+        assert_eq!(file_text(b"\xEF\xBB\xBF".to_vec()), "");
+        assert_eq!(file_text(b"a\xFFb".to_vec()), "a\u{FFFD}b", "a byte that is not UTF-8");
+        assert_eq!(file_text(b"\xEF\xBB\xBFa\xC3".to_vec()), "a\u{FFFD}", "cut inside a character, after a mark");
+        assert_eq!(file_text("Zoë 😀".as_bytes().to_vec()), "Zoë 😀");
+    }
 
     pub(crate) fn sample(name: &str, at: u64) -> Report {
         Report {
