@@ -199,6 +199,9 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
     await page.keyboard.press('Enter');
     await alert.waitFor({ state: 'detached' });
     assert.deepEqual(await layout(page), before, 'nor does its dismissal');
+    // Gone, it leaves nothing over the foot of the screen to catch a click meant for the page.
+    const caught = await page.evaluate(() => [4, 12].some((up) => document.elementFromPoint(innerWidth / 2, innerHeight - up)?.closest('#storage-notice')));
+    assert.equal(caught, false, 'a click at the foot of the screen reaches the page');
     assert.deepEqual(page.errors, []);
     await context.close();
   });
