@@ -218,3 +218,15 @@ export async function watchLayoutShifts(context) {
 export function layoutShift(page) {
   return page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
 }
+
+/**
+ * A phone-sized page (412 x 823, as Lighthouse's mobile run) in a new browser, its CPU slowed
+ * `rate` times, with its DevTools session: for the tools that trace or profile a page's start-up.
+ */
+export async function throttledPage(rate = 4) {
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 412, height: 823 } });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  return { browser, page, cdp };
+}

@@ -3,15 +3,12 @@
 // docs/performance.md: for function names, put in DIR/app/ the output of
 // `wasm-bindgen --target web --no-typescript --out-name <the bundle's name> target/wasm32-unknown-unknown/release/hookwise-app.wasm`,
 // which keeps the names wasm-opt strips; its timings are slower than the release's, its proportions close).
-import { chromium } from 'playwright-core';
+import { throttledPage } from '../e2e/harness.mjs';
 import { serveSite } from './site-server.mjs';
 const DIST = process.argv[2];
 const server = await serveSite(DIST, { brotli: false });
 const { base } = server;
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-const page = await browser.newPage({ viewport: { width: 412, height: 823 } });
-const cdp = await page.context().newCDPSession(page);
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+const { browser, page, cdp } = await throttledPage();
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
 await page.addInitScript(() => { window.__lt = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lt.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask', buffered: true }); });

@@ -2,15 +2,12 @@
 // tests/tools/start-trace.mjs DIR` serves DIR (`dist` after `./dev size`) and prints each main-thread task over
 // 12 ms (50 ms once throttled as Lighthouse simulates it) with the trace events inside it, summed by name: what
 // the task is (layout, the wasm's compilation, a timer running the app's code, a GC). See docs/performance.md.
-import { chromium } from 'playwright-core';
+import { throttledPage } from '../e2e/harness.mjs';
 import { serveSite } from './site-server.mjs';
 const DIST = process.argv[2];
 const server = await serveSite(DIST, { brotli: false });
 const { base } = server;
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-const page = await browser.newPage({ viewport: { width: 412, height: 823 } });
-const cdp = await page.context().newCDPSession(page);
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+const { browser, page, cdp } = await throttledPage();
 const events = [];
 cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
 const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
