@@ -70,10 +70,17 @@ test('xAPI: a passed lesson reaches Ralph with the score and actor; a queued ans
   assert.equal(passed.result.score.raw, 100);
   assert.equal(passed.result.score.scaled, 1);
   assert.equal(passed.result.success, true);
-  const all = await statements();
-  const verbs = (v) => all.filter((s) => s.verb.id === `http://adlnet.gov/expapi/verbs/${v}`);
+  // The statements go out one by one, so the others may reach the LRS after "passed": wait until
+  // as many as expected have arrived, then check that there are no more than that.
+  const asked = lesson.quiz.ask ?? lesson.quiz.questions.length;
+  const of = (list, v) => list.filter((s) => s.verb.id === `http://adlnet.gov/expapi/verbs/${v}`);
+  const all = await until('every statement of the attempt', async () => {
+    const got = await statements();
+    return of(got, 'initialized').length >= 1 && of(got, 'answered').length >= asked && of(got, 'completed').length >= 1 && got;
+  });
+  const verbs = (v) => of(all, v);
   assert.equal(verbs('initialized').length, 1);
-  assert.equal(verbs('answered').length, lesson.quiz.ask ?? lesson.quiz.questions.length);
+  assert.equal(verbs('answered').length, asked);
   assert.equal(verbs('completed').length, 1);
   assert.ok(verbs('answered').every((s) => s.result.success === true && s.object.id.startsWith(`${lessonActivity}/questions/`)));
 
