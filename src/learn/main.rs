@@ -11,14 +11,27 @@ fn main() {
     let launch = hookwise_learn::lms::start();
     let on_page = hookwise_learn::prerender::lesson_on_page(launch.as_ref().map(|l| l.lesson.as_str()));
     match (on_page, launch) {
-        // In a task of its own: the wasm's start-up and the mount are two shorter tasks.
-        (Some(lesson), _) => leptos::prelude::set_timeout(
-            move || {
-                let at = hookwise_learn::prerender::find("article.lesson").expect("a pre-rendered page has its lesson");
-                leptos::mount::mount_to(wasm_bindgen::JsCast::unchecked_into(at), move || app::OnPage(app::OnPageProps { lesson })).forget()
-            },
-            std::time::Duration::ZERO,
-        ),
+        // In tasks of their own: the wasm's start-up, the learner's state, and the mount are
+        // three shorter tasks (docs/performance.md, sixth session).
+        (Some(lesson), _) => {
+            use leptos::prelude::{set_timeout, Owner};
+            let _ = any_spawner::Executor::init_wasm_bindgen();
+            let owner = Owner::new();
+            std::mem::forget(owner.clone());
+            set_timeout(
+                move || {
+                    owner.with(app::learner_with_platform);
+                    set_timeout(
+                        move || {
+                            let at = hookwise_learn::prerender::find("article.lesson").expect("a pre-rendered page has its lesson");
+                            owner.with(|| leptos::mount::mount_to(wasm_bindgen::JsCast::unchecked_into(at), move || app::OnPage(app::OnPageProps { lesson })).forget())
+                        },
+                        std::time::Duration::ZERO,
+                    )
+                },
+                std::time::Duration::ZERO,
+            )
+        }
         (None, Some(launch)) => leptos::mount::mount_to_body(move || app::Embedded(app::EmbeddedProps { lesson: launch.lesson })),
         (None, None) => leptos::mount::mount_to_body(app::App),
     }
