@@ -254,11 +254,14 @@ pub fn compile_off_thread(html: &str) -> Result<String, String> {
         .ok_or_else(|| format!("app/index.html's start-up line no longer reads `{PATH}….wasm'`; update xtask/src/pages.rs"))?;
     let folder = &wasm[..wasm.rfind('/').map_or(0, |s| s + 1)];
     let started = format!(
-        "{START}{{ module_or_path: await new Promise((ok) => {{ try {{ const w = new Worker('{folder}{worker}'); \
-w.onmessage = (e) => {{ w.terminate(); ok(e.data || '{wasm}'); }}; w.onerror = w.onmessageerror = () => ok('{wasm}'); \
-w.postMessage(new URL('{wasm}', document.baseURI).href); }} catch {{ ok('{wasm}'); }} }}) }});"
+        "{START}{{ module_or_path: await new Promise((ok) => {{ const u = '{wasm}'; try {{ const w = new Worker('{folder}{worker}'); \
+w.onmessage = (e) => {{ w.terminate(); ok(e.data || u); }}; w.onerror = w.onmessageerror = () => ok(u); \
+w.postMessage(new URL(u, document.baseURI).href); }} catch {{ ok(u); }} }}) }});"
     );
-    Ok(format!("{}{started}{}", &html[..at], &html[line_end..]))
+    // The page's own preload of the wasm would be a second download: the worker fetches it.
+    let preload = regex::Regex::new(&format!(r#"\s*<link rel="preload" href="{}"[^>]*>"#, regex::escape(wasm))).expect("a valid pattern");
+    let html = format!("{}{started}{}", &html[..at], &html[line_end..]);
+    Ok(preload.replace_all(&html, "").into_owned())
 }
 
 /// Writes the compile worker into the app bundle's folder and its start-up script into the
@@ -312,15 +315,16 @@ mod tests {
     /// from the wasm's address when the worker cannot help (docs/performance.md, sixth session).
     #[test]
     fn the_app_page_compiles_its_wasm_in_a_worker() {
-        let trunk = "<script type=\"module\">\nimport init, * as bindings from '/app/hookwise-app-1a2b.js';\nconst wasm = await init({ module_or_path: '/app/hookwise-app-1a2b_bg.wasm' });\nwindow.wasmBindings = bindings;\n</script>";
+        let trunk = "<script type=\"module\">\nimport init, * as bindings from '/app/hookwise-app-1a2b.js';\nconst wasm = await init({ module_or_path: '/app/hookwise-app-1a2b_bg.wasm' });\nwindow.wasmBindings = bindings;\n</script>\n<link rel=\"modulepreload\" href=\"/app/hookwise-app-1a2b.js\" crossorigin=\"anonymous\"><link rel=\"preload\" href=\"/app/hookwise-app-1a2b_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\"></head>";
         let page = compile_off_thread(trunk).expect("trunk's start-up script");
+        assert!(page.contains("<link rel=\"modulepreload\" href=\"/app/hookwise-app-1a2b.js\" crossorigin=\"anonymous\"></head>"), "the worker fetches the wasm, the page does not preload it: {page}");
         let worker = compile_worker_name();
         assert!(worker.starts_with("hookwise-compile-") && worker.len() == "hookwise-compile-.js".len() + 16, "{worker}");
         assert!(page.contains(&format!("new Worker('/app/{worker}')")), "{page}");
-        assert!(page.contains("w.postMessage(new URL('/app/hookwise-app-1a2b_bg.wasm', document.baseURI).href)"), "{page}");
+        assert!(page.contains("const u = '/app/hookwise-app-1a2b_bg.wasm';") && page.contains("w.postMessage(new URL(u, document.baseURI).href)"), "{page}");
         // Every way the worker can fail falls back to the wasm's address.
-        assert_eq!(page.matches("ok('/app/hookwise-app-1a2b_bg.wasm')").count(), 2, "{page}");
-        assert!(page.contains("ok(e.data || '/app/hookwise-app-1a2b_bg.wasm')"), "{page}");
+        assert_eq!(page.matches("ok(u)").count(), 2, "{page}");
+        assert!(page.contains("ok(e.data || u)"), "{page}");
         assert!(page.contains(START) && page.contains("import init, * as bindings") && page.contains("window.wasmBindings = bindings;\n</script>"), "{page}");
         assert_eq!(compile_off_thread(&page).unwrap(), page, "written once");
         assert!(compile_off_thread("<script>x</script>").unwrap_err().contains("start-up script"));
