@@ -260,7 +260,19 @@ w.postMessage(new URL(u, document.baseURI).href); }} catch {{ ok(u); }} }}) }});
     );
     // The page's own preload of the wasm would be a second download: the worker fetches it.
     let preload = regex::Regex::new(&format!(r#"\s*<link rel="preload" href="{}"[^>]*>"#, regex::escape(wasm))).expect("a valid pattern");
-    let html = format!("{}{started}{}", &html[..at], &html[line_end..]);
+    let mut html = format!("{}{started}{}", &html[..at], &html[line_end..]);
+    // What trunk's script hands to other scripts, which no script of the app reads (every app
+    // byte is downloaded by every learner).
+    const BINDINGS: [(&str, &str); 3] = [
+        ("import init, * as bindings from", "import init from"),
+        ("\nwindow.wasmBindings = bindings;\n", ""),
+        ("\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n", ""),
+    ];
+    if BINDINGS.iter().all(|(from, _)| html.matches(from).count() == 1) {
+        for (from, to) in BINDINGS {
+            html = html.replacen(from, to, 1);
+        }
+    }
     Ok(preload.replace_all(&html, "").into_owned())
 }
 
@@ -326,6 +338,11 @@ mod tests {
         assert_eq!(page.matches("ok(u)").count(), 2, "{page}");
         assert!(page.contains("ok(e.data || u)"), "{page}");
         assert!(page.contains(START) && page.contains("import init, * as bindings") && page.contains("window.wasmBindings = bindings;\n</script>"), "{page}");
+        // trunk's whole script: what it hands to other scripts goes, as no script reads it.
+        let whole = "<script type=\"module\">\nimport init, * as bindings from '/app/a.js';\nconst wasm = await init({ module_or_path: '/app/a_bg.wasm' });\n\n\nwindow.wasmBindings = bindings;\n\n\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n\n</script>";
+        let page = compile_off_thread(whole).unwrap();
+        assert!(page.starts_with("<script type=\"module\">\nimport init from '/app/a.js';\nconst wasm = await init({ module_or_path: await new Promise("), "{page}");
+        assert!(!page.contains("bindings") && !page.contains("TrunkApplicationStarted"), "{page}");
         assert_eq!(compile_off_thread(&page).unwrap(), page, "written once");
         assert!(compile_off_thread("<script>x</script>").unwrap_err().contains("start-up script"));
         assert!(compile_off_thread("const wasm = await init();").unwrap_err().contains("start-up line"));
