@@ -21,8 +21,9 @@ use hookwise_web::state::Learner;
 pub use hookwise_core::route::Route as Page;
 use hookwise_core::route;
 
-/// The learner's state in context, with the learning-platform bridge listening.
-fn learner_with_platform() -> Learner {
+/// The learner's state in context, with the learning-platform bridge listening (for `OnPage`,
+/// `main` provides it, in a task before the mount).
+pub fn learner_with_platform() -> Learner {
     let learner = provide_learner(Some(crate::lms::listener));
     learner.load_practice();
     learner.fold_pending_role();
@@ -149,10 +150,10 @@ fn exit_button() -> Option<impl IntoView> {
 /// (`crate::prerender`): its header, title, text and sources stay the page's own. Mounted at the
 /// end of the lesson's article; the notices go before the page's `<main>` and the rest after
 /// it, where `App` and `Embedded` draw them. No router: every link on the page is an ordinary one.
+/// Mounted under an owner that has the learner's state (`learner_with_platform`).
 #[component]
 pub fn OnPage(lesson: String) -> impl IntoView {
     use crate::prerender::{find, place};
-    learner_with_platform();
     let embedded = crate::lms::embedded();
     if let Some(main) = find("main") {
         if let Some(page) = main.parent_element() {

@@ -156,6 +156,36 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 
   });
 }
 
+// The app's wasm compiles in a worker, off the page's main thread, and the page starts the app from
+// the module it hands back (xtask/src/pages.rs, `compile_off_thread`; docs/performance.md, sixth
+// session). Where the worker cannot start, or cannot compile (a host that serves the wasm with
+// another type), the page loads the wasm itself: the lesson still becomes interactive.
+for (const [how, breakIt] of [
+  ['the worker compiles it', null],
+  ['the worker cannot start', (page) => page.route(/hookwise-compile-[0-9a-f]+\.js$/, (route) => route.abort())],
+  ['the worker cannot compile it', (page) => page.route(/_bg\.wasm$/, async (route) => route.fulfill({ response: await route.fetch(), headers: { 'content-type': 'application/octet-stream' } }))],
+]) {
+  test(`the lesson's quiz answers when ${how}`, async () => {
+    const context = await browser.newContext();
+    const page = await newPage(context);
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    let wasmRequests = 0;
+    page.on('request', (r) => { if (/_bg\.wasm$/.test(r.url())) wasmRequests += 1; });
+    await breakIt?.(page);
+    const lesson = lessons.find((l) => l.quiz.questions.length > 0);
+    await page.goto(`${server.url}/lessons/${lesson.id}`);
+    await completeQuiz(page, lesson);
+    await quizRegion(page).getByText('Passed. Well done.').waitFor();
+    assert.equal(await page.locator('#prerendered').count(), 0, 'the page is the app\'s');
+    if (!breakIt) assert.ok(workers.some((u) => /\/app\/hookwise-compile-[0-9a-f]{16}\.js$/.test(u)), `the compile worker started: ${workers}`);
+    // Asked for once by the worker, or by the page alone; twice when the worker's try failed.
+    assert.equal(wasmRequests, how.includes('cannot compile') ? 2 : 1);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
 /** The first link to another lesson in a lesson's text, if any: [its text, the lesson it opens]. */
 function lessonLink(blocks) {
   const inline = (i) => {

@@ -152,7 +152,8 @@ test('with no LMS and no LRS configured, the app sends nothing anywhere', async 
   await quizRegion(page).getByText('Passed. Well done.').waitFor();
   await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide')));
   await page.waitForTimeout(500);
-  const files = /^\/(index\.html|lessons\/[a-z0-9-]+(\.json)?|catalogue\.json|favicon\.svg|(app\/)?(hookwise(-app)?-[\w]+(_bg\.wasm|\.js)|(main|practice)-[\w]+\.css))$/;
+  // The app's code, its wasm, and the worker that compiles it (app/compile-worker.js).
+  const files = /^\/(index\.html|lessons\/[a-z0-9-]+(\.json)?|catalogue\.json|favicon\.svg|(app\/)?(hookwise(-app|-compile)?-[\w]+(_bg\.wasm|\.js)|(main|practice)-[\w]+\.css))$/;
   for (const r of requests) {
     const url = new URL(r.url);
     assert.equal(r.method, 'GET', `${r.method} ${r.url}`);

@@ -139,6 +139,10 @@ pub fn build_bundles(toolchain: Toolchain, optimise: bool) -> Result<(), String>
             // trunk names the built page index.html whatever the source page's name.
             trunk_build(toolchain, &unoptimised(bundle.page())?, dist, url)?;
         }
+        if bundle == Bundle::App {
+            // The wasm compiles in a worker (docs/performance.md, sixth session).
+            pages::write_compile_worker(Path::new(dist))?;
+        }
         if bundle == Bundle::Catalogue {
             // trunk wrote index.html after its hook compiled the course: the list goes in now.
             let site = Path::new(dist);

@@ -218,6 +218,74 @@ pub fn after_first_paint(html: &str) -> Result<String, String> {
     Ok(format!("{}{AFTER_FIRST_PAINT}{}", &html[..at], &html[at..]))
 }
 
+/// The worker that compiles the app bundle's wasm off the page's main thread
+/// (`app/compile-worker.js`), without its comment lines.
+pub fn compile_worker() -> String {
+    include_str!("../../app/compile-worker.js").lines().filter(|l| !l.starts_with("//")).map(|l| format!("{l}\n")).collect()
+}
+
+/// The worker's file name in the app bundle: `.js` files are cached for a year, so it names the
+/// hash of what it holds. It starts with `hookwise` as the bundle's own files do, so the LMS
+/// copy makes its address relative with theirs (`lms::relative_urls`).
+pub fn compile_worker_name() -> String {
+    format!("hookwise-compile-{}.js", hookwise_core::hash::fnv1a64_hex(compile_worker().as_bytes()))
+}
+
+/// trunk's start-up script for the app bundle, made to compile the wasm in a worker
+/// (`compile_worker`) and start the app from the module it hands back. The page's main thread
+/// then only instantiates it and runs the app: the compilation as the bytes arrive (about 80 ms
+/// at 4x CPU, in one task, where it blocked a pre-rendered lesson's reader) runs in the worker
+/// (docs/performance.md, sixth session). Where the worker cannot start, cannot compile or cannot
+/// hand the module over, the page loads the wasm itself, as before. Written once.
+pub fn compile_off_thread(html: &str) -> Result<String, String> {
+    const PATH: &str = "init({ module_or_path: '";
+    let worker = compile_worker_name();
+    if html.contains(&worker) {
+        return Ok(html.to_string());
+    }
+    let at = html.find(START).ok_or_else(|| format!("app/index.html's start-up script no longer has `{START}`; update xtask/src/pages.rs"))?;
+    let line_end = html[at..].find('\n').map_or(html.len(), |e| at + e);
+    let line = &html[at..line_end];
+    let wasm = line
+        .find(PATH)
+        .map(|p| &line[p + PATH.len()..])
+        .and_then(|rest| rest.split('\'').next())
+        .filter(|w| w.ends_with(".wasm"))
+        .ok_or_else(|| format!("app/index.html's start-up line no longer reads `{PATH}….wasm'`; update xtask/src/pages.rs"))?;
+    let folder = &wasm[..wasm.rfind('/').map_or(0, |s| s + 1)];
+    let started = format!(
+        "{START}{{ module_or_path: await new Promise((ok) => {{ const u = '{wasm}'; try {{ const w = new Worker('{folder}{worker}'); \
+w.onmessage = (e) => {{ w.terminate(); ok(e.data || u); }}; w.onerror = w.onmessageerror = () => ok(u); \
+w.postMessage(new URL(u, document.baseURI).href); }} catch {{ ok(u); }} }}) }});"
+    );
+    // The page's own preload of the wasm would be a second download: the worker fetches it.
+    let preload = regex::Regex::new(&format!(r#"\s*<link rel="preload" href="{}"[^>]*>"#, regex::escape(wasm))).expect("a valid pattern");
+    let mut html = format!("{}{started}{}", &html[..at], &html[line_end..]);
+    // What trunk's script hands to other scripts, which no script of the app reads (every app
+    // byte is downloaded by every learner).
+    const BINDINGS: [(&str, &str); 3] = [
+        ("import init, * as bindings from", "import init from"),
+        ("\nwindow.wasmBindings = bindings;\n", ""),
+        ("\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n", ""),
+    ];
+    if BINDINGS.iter().all(|(from, _)| html.matches(from).count() == 1) {
+        for (from, to) in BINDINGS {
+            html = html.replacen(from, to, 1);
+        }
+    }
+    Ok(preload.replace_all(&html, "").into_owned())
+}
+
+/// Writes the compile worker into the app bundle's folder and its start-up script into the
+/// bundle's page (`compile_off_thread`).
+pub fn write_compile_worker(bundle: &Path) -> Result<(), String> {
+    let page = bundle.join("index.html");
+    let html = fs::read_to_string(&page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;
+    let file = bundle.join(compile_worker_name());
+    fs::write(&file, compile_worker()).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    fs::write(&page, compile_off_thread(&html)?).map_err(|e| format!("cannot write {}: {e}", page.display()))
+}
+
 /// Writes the pre-rendered catalogue into `site`'s `index.html`, if the site has one yet (trunk
 /// writes it after its pre-build hook has compiled the course).
 pub fn write_catalogue_page(site: &Path, catalogue: &Catalogue) -> Result<(), String> {
@@ -253,6 +321,38 @@ mod tests {
             let name = toml.lines().find_map(|l| l.strip_prefix("name = ")).expect("a package name");
             assert_eq!(name.trim_matches('"'), bundle.package(), "{}", bundle.page());
         }
+    }
+
+    /// The app's wasm is compiled in a worker, and the page starts the app from its module, or
+    /// from the wasm's address when the worker cannot help (docs/performance.md, sixth session).
+    #[test]
+    fn the_app_page_compiles_its_wasm_in_a_worker() {
+        let trunk = "<script type=\"module\">\nimport init, * as bindings from '/app/hookwise-app-1a2b.js';\nconst wasm = await init({ module_or_path: '/app/hookwise-app-1a2b_bg.wasm' });\nwindow.wasmBindings = bindings;\n</script>\n<link rel=\"modulepreload\" href=\"/app/hookwise-app-1a2b.js\" crossorigin=\"anonymous\"><link rel=\"preload\" href=\"/app/hookwise-app-1a2b_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\"></head>";
+        let page = compile_off_thread(trunk).expect("trunk's start-up script");
+        assert!(page.contains("<link rel=\"modulepreload\" href=\"/app/hookwise-app-1a2b.js\" crossorigin=\"anonymous\"></head>"), "the worker fetches the wasm, the page does not preload it: {page}");
+        let worker = compile_worker_name();
+        assert!(worker.starts_with("hookwise-compile-") && worker.len() == "hookwise-compile-.js".len() + 16, "{worker}");
+        assert!(page.contains(&format!("new Worker('/app/{worker}')")), "{page}");
+        assert!(page.contains("const u = '/app/hookwise-app-1a2b_bg.wasm';") && page.contains("w.postMessage(new URL(u, document.baseURI).href)"), "{page}");
+        // Every way the worker can fail falls back to the wasm's address.
+        assert_eq!(page.matches("ok(u)").count(), 2, "{page}");
+        assert!(page.contains("ok(e.data || u)"), "{page}");
+        assert!(page.contains(START) && page.contains("import init, * as bindings") && page.contains("window.wasmBindings = bindings;\n</script>"), "{page}");
+        // trunk's whole script: what it hands to other scripts goes, as no script reads it.
+        let whole = "<script type=\"module\">\nimport init, * as bindings from '/app/a.js';\nconst wasm = await init({ module_or_path: '/app/a_bg.wasm' });\n\n\nwindow.wasmBindings = bindings;\n\n\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n\n</script>";
+        let page = compile_off_thread(whole).unwrap();
+        assert!(page.starts_with("<script type=\"module\">\nimport init from '/app/a.js';\nconst wasm = await init({ module_or_path: await new Promise("), "{page}");
+        assert!(!page.contains("bindings") && !page.contains("TrunkApplicationStarted"), "{page}");
+        assert_eq!(compile_off_thread(&page).unwrap(), page, "written once");
+        assert!(compile_off_thread("<script>x</script>").unwrap_err().contains("start-up script"));
+        assert!(compile_off_thread("const wasm = await init();").unwrap_err().contains("start-up line"));
+        // The worker answers with the module or 0, never nothing; its comments stay out of the bundle.
+        let code = compile_worker();
+        assert!(code.contains("WebAssembly.compileStreaming(fetch(e.data))") && code.contains("catch { postMessage(0); }"), "{code}");
+        assert!(!code.contains("//"), "{code}");
+        // An LMS copy reaches the worker by a relative address too.
+        assert_eq!(crate::lms::root_relative(&crate::lms::relative_urls(&page)), Vec::<String>::new());
+        assert!(crate::lms::relative_urls(&page).contains(&format!("new Worker('./app/{worker}')")));
     }
 
     #[test]
