@@ -275,14 +275,6 @@ fn save_now(store: TeamStore, state: LrsState) {
 async fn sync(store: TeamStore, state: LrsState) {
     save_now(store, state);
     let Some(conn) = state.connection.get_untracked() else { return };
-    let course: CourseIndex = match store.course().await {
-        Ok(c) => c,
-        Err(e) => {
-            state.outcome.set(Some((true, vec![format!("The course could not be loaded, so statements cannot be matched to its lessons: {e}")])));
-            state.syncing.set(false);
-            return;
-        }
-    };
     let activity_base = if conn.activity_base.is_empty() { format!("{}/", origin()) } else { conn.activity_base.clone() };
     let (mut run, mut url) = match state.pending.get_value() {
         Some(p) => p,
@@ -297,10 +289,21 @@ async fn sync(store: TeamStore, state: LrsState) {
             (Sync::new(&activity_base, &point), url)
         }
     };
-    state.counts.set((run.read, run.changed.len()));
-    let mut last_shown = js_sys::Date::now();
+    // The first page and the words file (for what people miss, read at the end) are asked for
+    // at once, while the course loads: neither depends on it.
     let mut next = Some(request(&url, &conn.auth));
-    // The parts below the fold wait for the end (redraws while it runs show the rest).
+    let words = super::misses::ask_quiz_key();
+    let course: CourseIndex = match store.course().await {
+        Ok(c) => c,
+        Err(e) => {
+            state.outcome.set(Some((true, vec![format!("The course could not be loaded, so statements cannot be matched to its lessons: {e}")])));
+            state.syncing.set(false);
+            return;
+        }
+    };
+    state.counts.set((run.read, run.changed.len()));
+    // Nothing but the progress and its counts is drawn until the end: the parts below the fold
+    // wait for it too.
     store.hold.set_value(true);
     let finished = loop {
         if state.cancel.get_untracked() {
@@ -324,12 +327,6 @@ async fn sync(store: TeamStore, state: LrsState) {
         }
         store.team.update_untracked(|t| run.apply(t, &course, page));
         state.counts.set((run.read, run.changed.len()));
-        // The dashboard redraws every few seconds while a long sync runs, not on every page.
-        if js_sys::Date::now() - last_shown > 2000.0 {
-            last_shown = js_sys::Date::now();
-            super::roster::apply_saved(store);
-            store.team.notify();
-        }
         match following {
             Some(next) => url = next,
             None => break Ok(()),
@@ -339,7 +336,7 @@ async fn sync(store: TeamStore, state: LrsState) {
     if finished.is_ok() {
         // What people miss, once everything is read (see `Sync::finish_with`); red flags are
         // read against the scenarios' lists in `questions.txt`.
-        let key = super::misses::quiz_key().await;
+        let key = super::misses::quiz_key(words).await;
         store.team.update_untracked(|t| run.finish_with(t, key.as_ref()));
     }
     super::roster::apply_saved(store);
