@@ -118,7 +118,7 @@ extern "C" {
 /// The fetcher's address, with the FNV-1a hash of its source, so that the address changes with
 /// it (files are cached for a year; the bundle's own files carry a hash in their names). Kept
 /// true by `xtask`'s `the_page_fetchers_address_names_its_source`.
-const FETCHER_PATH: &str = "lrs-pages.js?793d7a01afb8d8f7";
+const FETCHER_PATH: &str = "lrs-pages.js?c7591403d5c49aa5";
 
 thread_local! {
     /// The page fetcher, started by the first sync; `None` where no worker can be started, or
@@ -135,7 +135,7 @@ enum Request {
 
 /// Starts a page request: the next page downloads while the current one is read. (Its answer is
 /// listened for at once, so a request dropped by a cancel never leaves an unhandled rejection.)
-fn request(url: &str, auth: &str) -> Request {
+fn request(url: &str, auth: &str, endpoint: &str) -> Request {
     let headers = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&headers, &"X-Experience-API-Version".into(), &lrs_sync::XAPI_VERSION.into());
     if !auth.is_empty() {
@@ -152,7 +152,8 @@ fn request(url: &str, auth: &str) -> Request {
             let _ = js_sys::Reflect::set(&port, &"onmessage".into(), &resolve);
             let _ = js_sys::Reflect::set(worker, &"onerror".into(), &resolve);
         });
-        let message = js_sys::Array::of2(&url.into(), &headers);
+        // The endpoint: the fetcher asks for the page after this one on it (see lrs-pages.js).
+        let message = js_sys::Array::of3(&url.into(), &headers, &endpoint.into());
         worker.post(&message, &js_sys::Array::of1(&channel.port2())).ok()?;
         Some(JsFuture::from(answer))
     });
@@ -291,7 +292,7 @@ async fn sync(store: TeamStore, state: LrsState) {
     };
     // The first page and the words file (for what people miss, read at the end) are asked for
     // at once, while the course loads: neither depends on it.
-    let mut next = Some(request(&url, &conn.auth));
+    let mut next = Some(request(&url, &conn.auth, &conn.endpoint));
     let words = super::misses::ask_quiz_key();
     let course: CourseIndex = match store.course().await {
         Ok(c) => c,
@@ -316,14 +317,14 @@ async fn sync(store: TeamStore, state: LrsState) {
         };
         // The next page is asked for at once from a guess at its link, checked once this page is read.
         let guess = lrs_sync::more_hint(&body).and_then(|m| lrs_sync::next_url(&conn.endpoint, m));
-        next = guess.as_ref().map(|u| request(u, &conn.auth));
+        next = guess.as_ref().map(|u| request(u, &conn.auth, &conn.endpoint));
         let Ok(page) = lrs_sync::read_page(&body) else {
             break Err("The learning record store sent something that is not a list of statements. Check that the address is its xAPI address. Everything shown before is still here.".into());
         };
         // `url` stays the page being read until it is applied (where a resumed sync starts).
         let following = page.more.as_deref().and_then(|m| lrs_sync::next_url(&conn.endpoint, m));
         if following != guess {
-            next = following.as_ref().map(|u| request(u, &conn.auth));
+            next = following.as_ref().map(|u| request(u, &conn.auth, &conn.endpoint));
         }
         store.team.update_untracked(|t| run.apply(t, &course, page));
         state.counts.set((run.read, run.changed.len()));
