@@ -28,9 +28,6 @@ const VERBS: &str = "http://adlnet.gov/expapi/verbs/";
 /// Statements asked for per page (an LRS may send fewer; it says so with `more`).
 pub const PAGE_LIMIT: u32 = 500;
 
-/// How many statements `Sync::apply` applies per call (see there).
-const APPLY_PART: usize = 256;
-
 /// `s` percent-encoded for a query string.
 pub fn query_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -262,8 +259,6 @@ fn read_id<'a>(r: &mut Reader<'a>) -> Option<Option<Id<'a>>> {
     })
 }
 
-/// A call of its own per statement (not inlined into `read_page`'s loop): see `Sync::apply`.
-#[inline(never)]
 fn read_statement<'a>(r: &mut Reader<'a>) -> Option<Option<Statement<'a>>> {
     lax(r, |s: &mut Statement<'a>, r, key| {
         match key {
@@ -611,38 +606,9 @@ impl Sync {
         // page; merged into the sync's own once the page is read.
         let mut newest: Option<(u64, Cow<'a, str>)> = None;
         let mut at_newest: Vec<Cow<'a, str>> = Vec::new();
-        // In parts of a few hundred statements, each a call of its own: a browser's wasm engine
-        // runs a call to its end in the code it started it with, so a page applied in one call
-        // ran all of the first page in the engine's slower first-tier code.
-        let mut statements = page.statements.into_iter();
-        while statements.len() > 0 {
-            self.apply_some(team, course, &mut statements, &mut newest, &mut at_newest);
-        }
-        if let Some((t, stored)) = newest {
-            match &self.newest {
-                Some((n, _)) if *n > t => {}
-                Some((n, _)) if *n == t => self.at_newest.extend(at_newest.into_iter().map(Cow::into_owned)),
-                _ => {
-                    self.newest = Some((t, stored.into_owned()));
-                    self.at_newest = at_newest.into_iter().map(Cow::into_owned).collect();
-                }
-            }
-        }
-    }
-
-    /// Applies up to `APPLY_PART` of a page's statements (see `apply`).
-    #[inline(never)]
-    fn apply_some<'a>(
-        &mut self,
-        team: &mut Team,
-        course: &CourseIndex,
-        statements: &mut std::vec::IntoIter<Option<Statement<'a>>>,
-        newest: &mut Option<(u64, Cow<'a, str>)>,
-        at_newest: &mut Vec<Cow<'a, str>>,
-    ) {
         // The record of the learner of the run of statements being applied (number, record).
         let mut current: Option<(u32, &mut Report)> = None;
-        for statement in statements.by_ref().take(APPLY_PART) {
+        for statement in page.statements {
             let Some(s) = statement else {
                 self.read += 1;
                 self.problems.malformed += 1;
@@ -656,11 +622,11 @@ impl Sync {
             self.read += 1;
             if let Some((t, stored)) = s.stored.as_ref().and_then(|st| Some((parse_time(st)?, st))) {
                 let id = s.id.clone().unwrap_or_default();
-                match &*newest {
+                match &newest {
                     Some((n, _)) if *n > t => {}
                     Some((n, _)) if *n == t => at_newest.push(id),
                     _ => {
-                        *newest = Some((t, stored.clone()));
+                        newest = Some((t, stored.clone()));
                         at_newest.clear();
                         at_newest.push(id);
                     }
@@ -773,6 +739,16 @@ impl Sync {
             update(report);
             current = Some((who, report));
             self.applied += 1;
+        }
+        if let Some((t, stored)) = newest {
+            match &self.newest {
+                Some((n, _)) if *n > t => {}
+                Some((n, _)) if *n == t => self.at_newest.extend(at_newest.into_iter().map(Cow::into_owned)),
+                _ => {
+                    self.newest = Some((t, stored.into_owned()));
+                    self.at_newest = at_newest.into_iter().map(Cow::into_owned).collect();
+                }
+            }
         }
     }
 
