@@ -118,7 +118,7 @@ extern "C" {
 /// The fetcher's address, with the FNV-1a hash of its source, so that the address changes with
 /// it (files are cached for a year; the bundle's own files carry a hash in their names). Kept
 /// true by `xtask`'s `the_page_fetchers_address_names_its_source`.
-const FETCHER_PATH: &str = "lrs-pages.js?793d7a01afb8d8f7";
+const FETCHER_PATH: &str = "lrs-pages.js?c7591403d5c49aa5";
 
 thread_local! {
     /// The page fetcher, started by the first sync; `None` where no worker can be started, or
@@ -135,7 +135,7 @@ enum Request {
 
 /// Starts a page request: the next page downloads while the current one is read. (Its answer is
 /// listened for at once, so a request dropped by a cancel never leaves an unhandled rejection.)
-fn request(url: &str, auth: &str) -> Request {
+fn request(url: &str, auth: &str, endpoint: &str) -> Request {
     let headers = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&headers, &"X-Experience-API-Version".into(), &lrs_sync::XAPI_VERSION.into());
     if !auth.is_empty() {
@@ -152,7 +152,8 @@ fn request(url: &str, auth: &str) -> Request {
             let _ = js_sys::Reflect::set(&port, &"onmessage".into(), &resolve);
             let _ = js_sys::Reflect::set(worker, &"onerror".into(), &resolve);
         });
-        let message = js_sys::Array::of2(&url.into(), &headers);
+        // The endpoint: the fetcher asks for the page after this one on it (see lrs-pages.js).
+        let message = js_sys::Array::of3(&url.into(), &headers, &endpoint.into());
         worker.post(&message, &js_sys::Array::of1(&channel.port2())).ok()?;
         Some(JsFuture::from(answer))
     });
@@ -275,14 +276,6 @@ fn save_now(store: TeamStore, state: LrsState) {
 async fn sync(store: TeamStore, state: LrsState) {
     save_now(store, state);
     let Some(conn) = state.connection.get_untracked() else { return };
-    let course: CourseIndex = match store.course().await {
-        Ok(c) => c,
-        Err(e) => {
-            state.outcome.set(Some((true, vec![format!("The course could not be loaded, so statements cannot be matched to its lessons: {e}")])));
-            state.syncing.set(false);
-            return;
-        }
-    };
     let activity_base = if conn.activity_base.is_empty() { format!("{}/", origin()) } else { conn.activity_base.clone() };
     let (mut run, mut url) = match state.pending.get_value() {
         Some(p) => p,
@@ -297,10 +290,21 @@ async fn sync(store: TeamStore, state: LrsState) {
             (Sync::new(&activity_base, &point), url)
         }
     };
+    // The first page and the words file (for what people miss, read at the end) are asked for
+    // at once, while the course loads: neither depends on it.
+    let mut next = Some(request(&url, &conn.auth, &conn.endpoint));
+    let words = super::misses::ask_quiz_key();
+    let course: CourseIndex = match store.course().await {
+        Ok(c) => c,
+        Err(e) => {
+            state.outcome.set(Some((true, vec![format!("The course could not be loaded, so statements cannot be matched to its lessons: {e}")])));
+            state.syncing.set(false);
+            return;
+        }
+    };
     state.counts.set((run.read, run.changed.len()));
-    let mut last_shown = js_sys::Date::now();
-    let mut next = Some(request(&url, &conn.auth));
-    // The parts below the fold wait for the end (redraws while it runs show the rest).
+    // Nothing but the progress and its counts is drawn until the end: the parts below the fold
+    // wait for it too.
     store.hold.set_value(true);
     let finished = loop {
         if state.cancel.get_untracked() {
@@ -313,23 +317,17 @@ async fn sync(store: TeamStore, state: LrsState) {
         };
         // The next page is asked for at once from a guess at its link, checked once this page is read.
         let guess = lrs_sync::more_hint(&body).and_then(|m| lrs_sync::next_url(&conn.endpoint, m));
-        next = guess.as_ref().map(|u| request(u, &conn.auth));
+        next = guess.as_ref().map(|u| request(u, &conn.auth, &conn.endpoint));
         let Ok(page) = lrs_sync::read_page(&body) else {
             break Err("The learning record store sent something that is not a list of statements. Check that the address is its xAPI address. Everything shown before is still here.".into());
         };
         // `url` stays the page being read until it is applied (where a resumed sync starts).
         let following = page.more.as_deref().and_then(|m| lrs_sync::next_url(&conn.endpoint, m));
         if following != guess {
-            next = following.as_ref().map(|u| request(u, &conn.auth));
+            next = following.as_ref().map(|u| request(u, &conn.auth, &conn.endpoint));
         }
         store.team.update_untracked(|t| run.apply(t, &course, page));
         state.counts.set((run.read, run.changed.len()));
-        // The dashboard redraws every few seconds while a long sync runs, not on every page.
-        if js_sys::Date::now() - last_shown > 2000.0 {
-            last_shown = js_sys::Date::now();
-            super::roster::apply_saved(store);
-            store.team.notify();
-        }
         match following {
             Some(next) => url = next,
             None => break Ok(()),
@@ -339,7 +337,7 @@ async fn sync(store: TeamStore, state: LrsState) {
     if finished.is_ok() {
         // What people miss, once everything is read (see `Sync::finish_with`); red flags are
         // read against the scenarios' lists in `questions.txt`.
-        let key = super::misses::quiz_key().await;
+        let key = super::misses::quiz_key(words).await;
         store.team.update_untracked(|t| run.finish_with(t, key.as_ref()));
     }
     super::roster::apply_saved(store);

@@ -13,10 +13,16 @@ use super::misses_tables::tables;
 use super::use_team;
 use hookwise_web::platform::download;
 
-/// The words file, or `None` when it cannot be loaded (the figures then name ids and letters).
-pub async fn quiz_key() -> Option<QuizKey> {
-    let window = web_sys::window()?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&hookwise_core::route::Asset::Questions.path())).await.ok()?.dyn_into().ok()?;
+/// Asks for the words file (read with `quiz_key`): the request starts at once, and its answer
+/// is listened for at once (a request never read leaves no unhandled rejection).
+pub fn ask_quiz_key() -> Option<JsFuture> {
+    Some(JsFuture::from(web_sys::window()?.fetch_with_str(&hookwise_core::route::Asset::Questions.path())))
+}
+
+/// The words file asked for by `ask_quiz_key`, or `None` when it cannot be loaded (the figures
+/// then name ids and letters).
+pub async fn quiz_key(asked: Option<JsFuture>) -> Option<QuizKey> {
+    let response: web_sys::Response = asked?.await.ok()?.dyn_into().ok()?;
     if !response.ok() {
         return None;
     }
@@ -37,7 +43,7 @@ pub fn WhatPeopleMiss() -> impl IntoView {
         store.team.with_untracked(|t| aggregate(t.learners.values().filter(|r| filter.is_empty() || r.team == filter).map(|r| &r.misses)))
     };
     let key: RwSignal<Option<QuizKey>> = RwSignal::new(None);
-    leptos::task::spawn_local(async move { key.set(quiz_key().await) });
+    leptos::task::spawn_local(async move { key.set(quiz_key(ask_quiz_key()).await) });
     let teams = move || shown().then(|| store.team.with_untracked(Team::teams));
     let teams = move || teams().unwrap_or_default().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view();
     let export = move |_| {

@@ -48,7 +48,23 @@ async function profiled(page, run) {
 /** Times a sync from the click on `button` to the outcome, the overview and the matrix shown,
  * measured in the page (up to the next frame). */
 async function timedSync(page, button) {
-  return profiled(page, () => timedSyncOnce(page, button));
+  return traced(page, () => profiled(page, () => timedSyncOnce(page, button)));
+}
+
+// HOOKWISE_BENCH_TRACE=/tmp/t also records a browser performance trace of each timed sync, to
+// /tmp/t-1.json, … (the first is the 200,000-statement sync); `node tests/tools/lrs-timeline.mjs
+// /tmp/t-1.json` prints its timeline: page requests and arrivals, the main thread's tasks, idle gaps.
+const TRACE = process.env.HOOKWISE_BENCH_TRACE;
+
+async function traced(page, run) {
+  if (!TRACE) return run();
+  const path = `${TRACE}-${traced.n = (traced.n ?? 0) + 1}.json`;
+  await page.context().browser().startTracing(page, { path, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute', 'toplevel'] });
+  try {
+    return await run();
+  } finally {
+    await page.context().browser().stopTracing();
+  }
 }
 
 async function timedSyncOnce(page, button) {
@@ -57,13 +73,14 @@ async function timedSyncOnce(page, button) {
       const target = [...document.querySelectorAll('section.lrs button')].find((b) => b.innerText.trim() === name);
       target.addEventListener('click', () => {
         const start = performance.now();
+        performance.mark('bench-click');
         // The outcome, and the overview and the matrix's first rows drawn with it.
         const observer = new MutationObserver(() => {
           const text = document.querySelector('section.lrs [role=status]')?.innerText ?? '';
           const drawn = document.querySelector('dl.overview') && document.querySelector('table.matrix tbody tr');
           if (text.trim() && drawn) {
             observer.disconnect();
-            requestAnimationFrame(() => done({ ms: performance.now() - start, text }));
+            requestAnimationFrame(() => { performance.mark('bench-done'); done({ ms: performance.now() - start, text }); });
           }
         });
         observer.observe(document.body, { childList: true, subtree: true, characterData: true });

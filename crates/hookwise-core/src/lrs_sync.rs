@@ -606,6 +606,8 @@ impl Sync {
         // page; merged into the sync's own once the page is read.
         let mut newest: Option<(u64, Cow<'a, str>)> = None;
         let mut at_newest: Vec<Cow<'a, str>> = Vec::new();
+        // The record of the learner of the run of statements being applied (number, record).
+        let mut current: Option<(u32, &mut Report)> = None;
         for statement in page.statements {
             let Some(s) = statement else {
                 self.read += 1;
@@ -724,15 +726,18 @@ impl Sync {
                 };
                 apply_event(lesson, &event, at);
             };
-            // One look-up for a learner already here.
-            match team.learners.get_mut(learner_key.as_ref()) {
-                Some(report) => update(report),
-                None => {
-                    let mut report = new_report(key, name, course);
-                    update(&mut report);
-                    team.learners.insert(learner_key.into_owned(), report);
+            // Statements come in runs per learner: the learner's record is looked up once per run.
+            let report = match current.take() {
+                Some((n, report)) if n == who => report,
+                _ => {
+                    if !team.learners.contains_key(learner_key.as_ref()) {
+                        team.learners.insert(learner_key.to_string(), new_report(key, name, course));
+                    }
+                    team.learners.get_mut(learner_key.as_ref()).expect("just made")
                 }
-            }
+            };
+            update(report);
+            current = Some((who, report));
             self.applied += 1;
         }
         if let Some((t, stored)) = newest {
@@ -800,24 +805,30 @@ impl IdSet {
     }
 }
 
-/// A statement id as a number: a UUID's 128 bits, or a hash of anything else.
+/// A statement id as a number: a UUID's 128 bits, or a hash of anything else. (Read as two
+/// 64-bit halves: 128-bit shifts are slow in wasm.)
 fn id_key(id: &str) -> u128 {
-    let mut n: u128 = 0;
-    let mut digits = 0;
+    let hash = || (1 << 127) | crate::hash::fnv1a64(id.as_bytes()) as u128;
+    let (mut high, mut low, mut digits) = (0u64, 0u64, 0);
     for b in id.bytes() {
-        match (b as char).to_digit(16) {
-            Some(d) if digits < 32 => {
-                n = n << 4 | d as u128;
-                digits += 1;
-            }
-            None if b == b'-' => {}
-            _ => return (1 << 127) | crate::hash::fnv1a64(id.as_bytes()) as u128,
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            b'-' => continue,
+            _ => return hash(),
+        };
+        if digits == 32 {
+            return hash();
         }
+        high = high << 4 | low >> 60;
+        low = low << 4 | d as u64;
+        digits += 1;
     }
     if digits == 32 {
-        n & !(1 << 127)
+        ((high as u128) << 64 | low as u128) & !(1 << 127)
     } else {
-        (1 << 127) | crate::hash::fnv1a64(id.as_bytes()) as u128
+        hash()
     }
 }
 
@@ -1080,6 +1091,41 @@ mod tests {
         assert!(ids.iter().all(|id| !set.insert(*id)));
         assert_eq!(set.len, 10_000);
         assert!(set.insert(0) && !set.insert(0), "the all-zero UUID is an id like any other");
+    }
+
+    #[test]
+    fn statement_ids_read_as_the_128_bit_form_read_them() {
+        // The earlier form (one 128-bit number, a digit at a time): the same key for every id.
+        fn before(id: &str) -> u128 {
+            let mut n: u128 = 0;
+            let mut digits = 0;
+            for b in id.bytes() {
+                match (b as char).to_digit(16) {
+                    Some(d) if digits < 32 => {
+                        n = n << 4 | d as u128;
+                        digits += 1;
+                    }
+                    None if b == b'-' => {}
+                    _ => return (1 << 127) | crate::hash::fnv1a64(id.as_bytes()) as u128,
+                }
+            }
+            if digits == 32 {
+                n & !(1 << 127)
+            } else {
+                (1 << 127) | crate::hash::fnv1a64(id.as_bytes()) as u128
+            }
+        }
+        let mut ids: Vec<String> = (0..2000u32).map(uuid).collect();
+        ids.extend(ids.clone().iter().map(|u| u.to_uppercase()));
+        ids.extend(ids.clone().iter().map(|u| u.replace('-', "")));
+        for odd in ["", "-", "f", "ffffffff-ffff-ffff-ffff-ffffffffffff", "ffffffff-ffff-ffff-ffff-ffffffffffff0", "0ffffffff-ffff-ffff-ffff-fffffffffff",
+            "1234567-1234-1234-1234-1234567890ab", "g2345678-1234-1234-1234-1234567890ab", "é2345678-1234-1234-1234-1234567890ab", "12345678-1234-1234-1234-1234567890aé",
+            "12345678 1234-1234-1234-1234567890ab", "tag:42", "--12345678123412341234123456789-0ab--"] {
+            ids.push(odd.to_string());
+        }
+        for id in &ids {
+            assert_eq!(id_key(id), before(id), "{id}");
+        }
     }
 
     #[test]
