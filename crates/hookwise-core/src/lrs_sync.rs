@@ -1176,6 +1176,23 @@ mod tests {
         assert_eq!(read_page(odd.as_bytes()).expect("a page").more, None);
     }
 
+    /// The page fetcher (`team/lrs-pages.js`, a worker with no wasm) asks for the next page with
+    /// its own copy of `more_hint` and `next_url`; both are held to one list of cases, which
+    /// `tests/e2e/lrs-fetcher.test.mjs` runs against the copy.
+    #[test]
+    fn the_fetchers_guess_and_the_cores_agree_on_every_case() {
+        let list: serde_json::Value = serde_json::from_str(include_str!("../../../tests/fixtures/next-page.json")).expect("the cases");
+        let cases = list["cases"].as_array().expect("a list of cases");
+        assert!(cases.len() >= 10);
+        for case in cases {
+            let pad = "x".repeat(case["pad"].as_u64().unwrap_or(0) as usize);
+            let page = case["page"].as_str().expect("a page").replace("{pad}", &pad);
+            let endpoint = case["endpoint"].as_str().expect("an endpoint");
+            let guess = more_hint(page.as_bytes()).and_then(|more| next_url(endpoint, more));
+            assert_eq!(guess.as_deref(), case["next"].as_str(), "{}", case["why"]);
+        }
+    }
+
     #[test]
     fn urls_filter_by_course_and_follow_more_on_the_endpoint() {
         assert_eq!(
