@@ -84,7 +84,10 @@ test('option order varies between attempts', async () => {
   for (let i = 0; i < 4; i++) {
     const page = await newPage(context);
     await openLesson(page, lesson);
-    orders.add((await quizRegion(page).locator('label').allInnerTexts()).join('|'));
+    // The pre-rendered text shows before the app; the quiz comes with the app.
+    const quiz = quizRegion(page);
+    await quiz.getByRole('heading', { level: 3 }).first().waitFor();
+    orders.add((await quiz.locator('label').allInnerTexts()).join('|'));
     await page.close();
   }
   assert.ok(orders.size > 1, 'four fresh attempts all showed the same order');
