@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { launch, CHROMIUM_ARGS, readJson, DIST, plainText } from '../e2e/harness.mjs';
 import { writeReports, writeBundle, loadLessons } from './reports.mjs';
 import { serveSite, brotli } from './site-server.mjs';
+import { timeCheckAnswer } from './check-answer.mjs';
 
 const BUDGET = { firstLoad: 120 * 1024, lesson: 20 * 1024, performance: 95, tbt: 150, cls: 0.02, feedbackMs: 50, partMs: 50, importMs: 1500, missesMs: 1500 };
 const broken = [];
@@ -135,38 +136,9 @@ if (process.argv.includes('--pages')) {
   process.exit(0);
 }
 
-// 4. Click on an answer to its feedback, 4x CPU throttling.
+// 4. Click on an answer to its feedback, 4x CPU throttling (check-answer.mjs).
 const browser = await launch();
-const lesson = await readJson(`lessons/${lessonId}.json`);
-const timings = [];
-for (let run = 0; run < 5; run++) {
-  // A fresh browser profile each run, so each run starts the quiz afresh.
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await page.goto(`${base}/lessons/${lessonId}`);
-  await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
-  const quiz = page.getByRole('region', { name: 'Quiz' });
-  const title = (await quiz.getByRole('heading', { level: 3 }).first().innerText()).trim();
-  const q = lesson.quiz.questions.find((x) => x.title === title);
-  for (const c of q.choices.filter((c) => c.correct)) await quiz.getByLabel(plainText(c.text), { exact: true }).check();
-  const ms = await page.evaluate(() => new Promise((done) => {
-    const button = [...document.querySelectorAll('button')].find((b) => b.innerText.trim() === 'Check answer');
-    const start = performance.now();
-    const observer = new MutationObserver(() => {
-      if (document.querySelector('.feedback')) {
-        observer.disconnect();
-        requestAnimationFrame(() => done(performance.now() - start));
-      }
-    });
-    observer.observe(document.body, { childList: true, subtree: true });
-    button.click();
-  }));
-  timings.push(ms);
-  await context.close();
-}
-timings.sort((a, b) => a - b);
+const timings = await timeCheckAnswer(browser, base, lessonId);
 console.log(`\n## Interaction\n\nClick "Check answer" to feedback painted, 4x CPU throttling: median ${timings[2].toFixed(1)} ms (runs: ${timings.map((t) => t.toFixed(1)).join(', ')}; budget 50 ms: ${check(timings[2] <= BUDGET.feedbackMs, 'answer feedback')})`);
 
 // 4b. Click on a part of a practice mock-up (profile, thread, email, invitation) to its pressed
