@@ -23,7 +23,10 @@ export async function timeCheckAnswer(browser, base, lessonId, runs = 5) {
     const title = (await quiz.getByRole('heading', { level: 3 }).first().innerText()).trim();
     const q = lesson.quiz.questions.find((x) => x.title === title);
     for (const c of q.choices.filter((c) => c.correct)) await quiz.getByLabel(plainText(c.text), { exact: true }).check();
-    if (process.env.HOOKWISE_TRACE) await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,v8.wasm', transferMode: 'ReturnAsStream' });
+    // As tests/tools/start-trace.mjs collects a trace.
+    const events = [];
+    cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+    if (process.env.HOOKWISE_TRACE) await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,v8.wasm', transferMode: 'ReportEvents' });
     const ms = await page.evaluate(() => new Promise((done) => {
       const button = [...document.querySelectorAll('button')].find((b) => b.innerText.trim() === 'Check answer');
       const start = performance.now();
@@ -37,25 +40,17 @@ export async function timeCheckAnswer(browser, base, lessonId, runs = 5) {
       button.click();
     }));
     timings.push(ms);
-    if (process.env.HOOKWISE_TRACE) await printTrace(cdp, run, ms);
+    if (process.env.HOOKWISE_TRACE) await printTrace(cdp, events, run, ms);
     await context.close();
   }
   return timings.sort((a, b) => a - b);
 }
 
 /** The page thread's time by trace event name, largest first (nested events each count). */
-async function printTrace(cdp, run, ms) {
+async function printTrace(cdp, events, run, ms) {
   const ended = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
   await cdp.send('Tracing.end');
-  const { stream } = await ended;
-  let text = '';
-  for (;;) {
-    const chunk = await cdp.send('IO.read', { handle: stream });
-    text += chunk.data;
-    if (chunk.eof) break;
-  }
-  const parsed = JSON.parse(text);
-  const events = parsed.traceEvents ?? parsed;
+  await ended;
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some((x) => x.pid === e.pid && x.name === 'EventDispatch'));
   const by = new Map();
   for (const e of events) if (e.ph === 'X' && e.dur && main && e.pid === main.pid && e.tid === main.tid) by.set(e.name, (by.get(e.name) ?? 0) + e.dur / 1000);
