@@ -17,6 +17,8 @@ pub mod page;
 pub mod roster;
 
 use hookwise_core::course::CourseIndex;
+use hookwise_core::lrs_sync::Sync;
+use hookwise_core::misses::QuizKey;
 use hookwise_core::report::Report;
 use hookwise_core::team::{Added, LearnerFilter, SortKey, Team};
 use leptos::prelude::*;
@@ -70,8 +72,16 @@ pub struct TeamStore {
     /// people miss) follow the data then, so that the overview and the matrix show first (see
     /// `below_the_fold`).
     pub later: RwSignal<u64>,
-    /// True while a sync reads pages: the parts below the fold wait for its end.
+    /// True while a sync reads pages, and until its last step is done (`owed`): the parts below
+    /// the fold wait for it.
     pub hold: StoredValue<bool>,
+    /// The data changed since the parts below the fold last followed it (see `catch_up`).
+    behind: StoredValue<bool>,
+    /// A complete sync's last step, owed to the data: what people miss, put into the learners'
+    /// records (`Sync::finish_with`, with the words file) once the overview and the matrix are
+    /// drawn, since only parts below the fold and the saved data show it. `settle` does it, and
+    /// runs before anything saves or changes the data.
+    pub owed: StoredValue<Option<(Sync, Option<QuizKey>)>>,
 }
 
 /// For a part below the fold: whether it may draw now, that is, the data changed and was drawn
@@ -116,16 +126,6 @@ impl TeamStore {
                     .collect::<Vec<_>>()
             })
         });
-        let later = RwSignal::new(0u64);
-        let hold = StoredValue::new(false);
-        Effect::new(move |_| {
-            team.track();
-            after_paint(move || {
-                if !hold.get_value() {
-                    later.update(|n| *n += 1);
-                }
-            });
-        });
         let store = TeamStore {
             team,
             notice: RwSignal::new(problem),
@@ -140,11 +140,36 @@ impl TeamStore {
             tab_notice: RwSignal::new(None),
             rows,
             course: StoredValue::new(None),
-            later,
-            hold,
+            later: RwSignal::new(0),
+            hold: StoredValue::new(false),
+            behind: StoredValue::new(false),
+            owed: StoredValue::new(None),
         };
+        Effect::new(move |_| {
+            store.team.track();
+            store.behind.set_value(true);
+            after_paint(move || store.catch_up());
+        });
         provide_context(store);
         store
+    }
+
+    /// Lets the parts below the fold follow the data, once it changed and unless a sync holds
+    /// them (so they draw once per change, whichever of the drawing and a sync's end is last).
+    fn catch_up(&self) {
+        if self.behind.get_value() && !self.hold.get_value() {
+            self.behind.set_value(false);
+            self.later.update(|n| *n += 1);
+        }
+    }
+
+    /// Does what a complete sync left owed (see `owed`), if anything, and lets the parts below
+    /// the fold follow.
+    pub fn settle(&self) {
+        let Some(Some((mut run, key))) = self.owed.try_update_value(Option::take) else { return };
+        self.team.update_untracked(|t| run.finish_with(t, key.as_ref()));
+        self.hold.set_value(false);
+        self.catch_up();
     }
 
     /// The course's index (`catalogue.json`), loaded when first needed and kept for the page.
@@ -161,6 +186,7 @@ impl TeamStore {
 
     /// Adds reports and saves them merged with what another tab stored.
     pub fn add_reports(&self, reports: Vec<Report>, outcome: &mut ImportResult) {
+        self.settle();
         self.team.update(|t| {
             for report in reports {
                 match t.add(report) {
@@ -181,6 +207,7 @@ impl TeamStore {
 
     /// Saves the team data merged with what another tab stored (shown if there was any).
     fn save(&self) {
+        self.settle();
         match self.team.try_update_untracked(storage::save_team) {
             Some(Err(p)) => self.notice.set(Some(format!(
                 "{} The imported reports are shown here but will be gone when you close this tab.",
@@ -193,6 +220,7 @@ impl TeamStore {
 
     /// Forgets every imported report, in storage and on screen.
     pub fn clear(&self) {
+        self.settle();
         storage::clear_team();
         self.team.set(Team::default());
         self.held.set(None);
@@ -207,6 +235,7 @@ impl TeamStore {
             if ev.key().as_deref() != Some(storage::TEAM_KEY) {
                 return;
             }
+            store.settle();
             if ev.new_value().is_none() {
                 store.team.set(Team::default());
                 store.selected.set(None);

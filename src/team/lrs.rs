@@ -255,6 +255,7 @@ fn save_later(store: TeamStore, state: LrsState) {
 
 /// Saves what `save_later` waits to save, if anything.
 fn save_now(store: TeamStore, state: LrsState) {
+    store.settle();
     let Some(Some((endpoint, point))) = state.unsaved.try_get_value() else { return };
     state.unsaved.set_value(None);
     let merged = store.team.try_update_untracked(|t: &mut Team| hookwise_web::storage::save_team(t));
@@ -294,6 +295,9 @@ async fn sync(store: TeamStore, state: LrsState) {
     // at once, while the course loads: neither depends on it.
     let mut next = Some(request(&url, &conn.auth, &conn.endpoint));
     let words = super::misses::ask_quiz_key();
+    // The first date written in the manager's locale loads its formats (tens of milliseconds):
+    // done now, while the first page downloads, rather than when the outcome is drawn.
+    let _ = date_time(0);
     let course: CourseIndex = match store.course().await {
         Ok(c) => c,
         Err(e) => {
@@ -333,13 +337,16 @@ async fn sync(store: TeamStore, state: LrsState) {
             None => break Ok(()),
         }
     };
-    store.hold.set_value(false);
-    if finished.is_ok() {
-        // What people miss, once everything is read (see `Sync::finish_with`); red flags are
-        // read against the scenarios' lists in `questions.txt`.
-        let key = super::misses::quiz_key(words).await;
-        store.team.update_untracked(|t| run.finish_with(t, key.as_ref()));
-    }
+    // What people miss, once everything is read (see `Sync::finish_with`; red flags are read
+    // against the scenarios' lists in `questions.txt`), is put in after the overview and the
+    // matrix are drawn (`TeamStore::owed`); until then the parts below the fold stay held.
+    let key = match finished {
+        Ok(()) => super::misses::quiz_key(words).await,
+        Err(_) => {
+            store.hold.set_value(false);
+            None
+        }
+    };
     super::roster::apply_saved(store);
     store.team.notify();
     let mut lines = Vec::new();
@@ -356,9 +363,14 @@ async fn sync(store: TeamStore, state: LrsState) {
                 run.changed.len()
             ));
             lines.extend(run.problems.messages());
+            let problem = !run.problems.is_empty();
             state.unsaved.set_value(Some((conn.endpoint.clone(), point)));
-            save_later(store, state);
-            !run.problems.is_empty()
+            store.owed.set_value(Some((run, key)));
+            super::after_paint(move || {
+                store.settle();
+                save_later(store, state);
+            });
+            problem
         }
         Err(why) => {
             lines.push(why);

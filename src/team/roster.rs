@@ -52,6 +52,7 @@ pub fn RosterImport() -> impl IntoView {
                 Err(e) => message.set(Some((true, format!("{} was not imported: {e}. The roster you had is unchanged.", file.name())))),
                 Ok(import) => {
                     let stored = local().is_some_and(|s| s.set_item(ROSTER_KEY, &encode_roster(&import.roster)).is_ok());
+                    store.settle();
                     let matched = store.team.try_update(|t| import.roster.apply(t)).unwrap_or(0);
                     if let Some(Err(_)) = store.team.try_update(hookwise_web::storage::save_team) {
                         // The names are shown; the team data keeps them once it can be saved.

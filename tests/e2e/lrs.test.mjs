@@ -342,5 +342,9 @@ test('red flags found in practice: read from the LRS, shown with what people mis
   const line = ['Red flag: found', lessonTitle, `${scenario.title}: ${second.words}`, '1', '0%', ''].map(q).join(',');
   assert.ok(text.split('\r\n').includes(line), `${line}\n${text}`);
   await section.getByLabel('Team for these figures').selectOption('');
+  // Kept in this browser with the rest of the team data: the same after a reload.
+  await page.reload();
+  await section.getByRole('rowheader', { name: row(second), exact: true }).waitFor();
+  assert.deepEqual(await missesCells('Practice', row(second)), [scenario.title, lessonTitle, '50% found it', '2']);
   assert.deepEqual(page.errors, []);
 });

@@ -115,9 +115,13 @@ impl Team {
 
     pub fn overview(&self, now: u64, overdue_days: u32) -> Overview {
         let learners = self.learners.len();
-        let completed = self.learners.values().filter(|r| is_complete(r, now, overdue_days)).count();
+        let mut completed = 0;
         // Sorted as u64, the one number sort the dashboard carries (see `misses::by_share`).
-        let mut wide: Vec<u64> = self.learners.values().filter_map(learner_score).map(u64::from).collect();
+        let mut wide: Vec<u64> = Vec::with_capacity(learners);
+        for r in self.learners.values() {
+            completed += is_complete(r, now, overdue_days) as usize;
+            wide.extend(learner_score(r).map(u64::from));
+        }
         wide.sort_unstable();
         let scores: Vec<u8> = wide.into_iter().map(|s| s as u8).collect();
         let average_score = (!scores.is_empty())
@@ -276,12 +280,12 @@ pub fn is_complete(report: &Report, now: u64, overdue_days: u32) -> bool {
 /// A learner's score: the mean best score over required lessons (a lesson never attempted
 /// counts as 0). `None` when the report lists no required lesson.
 pub fn learner_score(report: &Report) -> Option<u8> {
-    let required: Vec<&LessonResult> = report.lessons.iter().filter(|l| l.required).collect();
-    if required.is_empty() {
-        return None;
+    let (mut sum, mut count) = (0u32, 0u32);
+    for l in report.lessons.iter().filter(|l| l.required) {
+        sum += l.best_score.unwrap_or(0) as u32;
+        count += 1;
     }
-    let sum: u32 = required.iter().map(|l| l.best_score.unwrap_or(0) as u32).sum();
-    Some((sum as f64 / required.len() as f64).round() as u8)
+    (count > 0).then(|| (sum as f64 / count as f64).round() as u8)
 }
 
 /// The median of sorted scores (the mean of the middle two for an even count, rounded).
@@ -528,6 +532,7 @@ fn team_from_wire(wire: TeamV1<String>) -> Result<Team, crate::records::RecordEr
 mod tests {
     use super::*;
     use crate::progress::DAY_MS;
+
 
     const NOW: u64 = 1_800_000_000_000;
 
