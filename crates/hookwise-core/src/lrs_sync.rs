@@ -330,7 +330,9 @@ pub struct NotAStatementList;
 pub fn read_page(text: &[u8]) -> Result<StatementPage<'_>, NotAStatementList> {
     let text = std::str::from_utf8(text).map_err(|_| NotAStatementList)?;
     let mut r = Reader::new(text);
-    let (mut statements, mut more, mut listed) = (Vec::new(), None, false);
+    // Room for the statements at once (a statement is rarely under 512 bytes), rather than a
+    // list grown and copied a dozen times.
+    let (mut statements, mut more, mut listed) = (Vec::with_capacity(text.len() / 512), None, false);
     let read = r.object(|r, key| {
         match key {
             "statements" => {
@@ -809,6 +811,21 @@ impl IdSet {
 /// 64-bit halves: 128-bit shifts are slow in wasm.)
 fn id_key(id: &str) -> u128 {
     let hash = || (1 << 127) | crate::hash::fnv1a64(id.as_bytes()) as u128;
+    let b = id.as_bytes();
+    // The form an LRS writes (8-4-4-4-12 digits), each half read from its own digits, with no
+    // test per byte for a dash.
+    if b.len() == 36 && b[8] == b'-' && b[13] == b'-' && b[18] == b'-' && b[23] == b'-' {
+        let digits = |n: Option<u64>, from: usize, to: usize| {
+            b[from..to].iter().try_fold(n?, |n, &c| match HEX[c as usize] {
+                16.. => None,
+                d => Some(n << 4 | d as u64),
+            })
+        };
+        return match (digits(digits(digits(Some(0), 0, 8), 9, 13), 14, 18), digits(digits(Some(0), 19, 23), 24, 36)) {
+            (Some(high), Some(low)) => ((high as u128) << 64 | low as u128) & !(1 << 127),
+            _ => hash(),
+        };
+    }
     let (mut high, mut low, mut digits) = (0u64, 0u64, 0);
     for b in id.bytes() {
         let d = match b {
@@ -831,6 +848,23 @@ fn id_key(id: &str) -> u128 {
         hash()
     }
 }
+
+/// Each byte's value as a hexadecimal digit; 16 or more for anything else.
+const HEX: [u8; 256] = {
+    let mut t = [16u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 fn new_report(key: &str, name: &str, course: &CourseIndex) -> Report {
     Report {
