@@ -121,9 +121,28 @@ extern "C" {
 const FETCHER_PATH: &str = "lrs-pages.js?c7591403d5c49aa5";
 
 thread_local! {
-    /// The page fetcher, started by the first sync; `None` where no worker can be started, or
-    /// once it failed to load (pages are then fetched on the main thread, as before it).
-    static FETCHER: std::cell::RefCell<Option<Option<Worker>>> = const { std::cell::RefCell::new(None) };
+    /// The page fetcher (`new_fetcher`), started by `start_fetcher` or the first sync; `None`
+    /// where no worker can be started, or once it failed (pages are then fetched on the main
+    /// thread, as before it).
+    static FETCHER: std::cell::RefCell<Option<Option<(Worker, js_sys::Promise)>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The page fetcher, and what its error event resolves: it could not be loaded (or failed).
+fn new_fetcher() -> Option<(Worker, js_sys::Promise)> {
+    let worker = Worker::new(FETCHER_PATH).ok()?;
+    let failed = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = js_sys::Reflect::set(&worker, &"onerror".into(), &resolve);
+    });
+    Some((worker, failed))
+}
+
+/// Starts the page fetcher before the first sync, when the manager types an address or when a
+/// connection is saved: its script loads and starts in tens of milliseconds, which would
+/// otherwise come before the first page.
+fn start_fetcher() {
+    FETCHER.with(|f| {
+        f.borrow_mut().get_or_insert_with(new_fetcher);
+    });
 }
 
 /// A page requested: from the fetcher (with what to ask the main thread if the fetcher fails
@@ -144,18 +163,18 @@ fn request(url: &str, auth: &str, endpoint: &str) -> Request {
     let headers: wasm_bindgen::JsValue = headers.into();
     let asked = FETCHER.with(|f| {
         let mut f = f.borrow_mut();
-        let worker = f.get_or_insert_with(|| Worker::new(FETCHER_PATH).ok()).as_ref()?;
+        let (worker, failed) = f.get_or_insert_with(new_fetcher).as_ref()?;
         let channel = MessageChannel::new().ok()?;
         let port = channel.port1();
-        // The answer, or the worker's own error (it could not be loaded), ends the wait.
         let answer = js_sys::Promise::new(&mut |resolve, _| {
             let _ = js_sys::Reflect::set(&port, &"onmessage".into(), &resolve);
-            let _ = js_sys::Reflect::set(worker, &"onerror".into(), &resolve);
         });
         // The endpoint: the fetcher asks for the page after this one on it (see lrs-pages.js).
         let message = js_sys::Array::of3(&url.into(), &headers, &endpoint.into());
         worker.post(&message, &js_sys::Array::of1(&channel.port2())).ok()?;
-        Some(JsFuture::from(answer))
+        // The answer, or the worker's error (it could not be loaded, even before this request),
+        // ends the wait.
+        Some(JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&answer, failed))))
     });
     match asked {
         Some(answer) => Request::Fetcher(answer, url.to_string(), headers),
@@ -295,9 +314,6 @@ async fn sync(store: TeamStore, state: LrsState) {
     // at once, while the course loads: neither depends on it.
     let mut next = Some(request(&url, &conn.auth, &conn.endpoint));
     let words = super::misses::ask_quiz_key();
-    // The first date written in the manager's locale loads its formats (tens of milliseconds):
-    // done now, while the first page downloads, rather than when the outcome is drawn.
-    let _ = date_time(0);
     let course: CourseIndex = match store.course().await {
         Ok(c) => c,
         Err(e) => {
@@ -306,6 +322,9 @@ async fn sync(store: TeamStore, state: LrsState) {
             return;
         }
     };
+    // The first date written in the manager's locale loads its formats (tens of milliseconds):
+    // done now, while the first page downloads, rather than when the outcome is drawn.
+    let _ = date_time(0);
     state.counts.set((run.read, run.changed.len()));
     // Nothing but the progress and its counts is drawn until the end: the parts below the fold
     // wait for it too.
@@ -404,6 +423,9 @@ pub fn LrsConnect() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let activity_base = RwSignal::new(saved.as_ref().map(|(c, _)| c.activity_base.clone()).unwrap_or_default());
     let remember = RwSignal::new(saved.as_ref().is_some_and(|(_, r)| *r));
+    if saved.is_some() {
+        start_fetcher();
+    }
     let start = move || {
         if state.syncing.get_untracked() {
             return;
@@ -454,7 +476,7 @@ pub fn LrsConnect() -> impl IntoView {
                 <div class="field">
                     <label for="lrs-endpoint">"xAPI address"</label>
                     <input id="lrs-endpoint" type="text" inputmode="url" autocomplete="url" placeholder="https://lrs.example.com/xAPI/ or /lrs/xAPI/"
-                        prop:value=move || endpoint.get() on:input=move |ev| endpoint.set(event_target_value(&ev))/>
+                        prop:value=move || endpoint.get() on:input=move |ev| { endpoint.set(event_target_value(&ev)); start_fetcher(); }/>
                 </div>
                 <div class="field">
                     <label for="lrs-user">"User name (empty behind your company's proxy)"</label>

@@ -25,6 +25,12 @@ before(async () => {
   const organisation = await readJson('organisation.json').catch(() => ({}));
   server = await serve(undefined, {
     handle: (req, res) => {
+      if (faults.noFetcher && req.url.startsWith('/team/lrs-pages.js')) {
+        faults.fetcherAsked = true;
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not here');
+        return true;
+      }
       if (faults.pseudonymous && req.url === '/organisation.json') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ...organisation, pseudonymous: true }));
@@ -347,4 +353,30 @@ test('red flags found in practice: read from the LRS, shown with what people mis
   await section.getByRole('rowheader', { name: row(second), exact: true }).waitFor();
   assert.deepEqual(await missesCells('Practice', row(second)), [scenario.title, lessonTitle, '50% found it', '2']);
   assert.deepEqual(page.errors, []);
+});
+
+test('where the page fetcher cannot be loaded, the dashboard reads the pages itself', async () => {
+  // The fetcher starts as soon as an address is typed, before any sync: here its script is
+  // missing, so its failure comes before the first request.
+  faults.noFetcher = true;
+  try {
+    const other = await newPage(await browser.newContext());
+    await other.goto(`${server.url}/team/`);
+    const region = other.getByRole('region', { name: 'Learning record store' });
+    await region.getByLabel('xAPI address').fill('/lrs/xAPI/');
+    await region.getByLabel(/^User name/).fill(USER);
+    await region.getByLabel('Password').fill(PASSWORD);
+    for (let i = 0; i < 100 && !faults.fetcherAsked; i++) await sleep(50);
+    assert.ok(faults.fetcherAsked, 'the dashboard asked for its page fetcher once an address was typed');
+    await sleep(200);
+    await region.getByRole('button', { name: 'Connect and sync' }).click();
+    await region.getByText('Synced:').waitFor({ timeout: 120000 });
+    const text = (await region.getByRole('status').innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Synced: \d+ new statement\(s\) read, \d+ learner\(s\) added or updated\./, text);
+    assert.ok(Number(await other.locator('dl.overview div').filter({ hasText: 'Learners' }).locator('dd').innerText()) >= LEARNERS);
+    assert.deepEqual(other.errors, []);
+    await other.context().close();
+  } finally {
+    faults.noFetcher = false;
+  }
 });
