@@ -2,11 +2,23 @@
 // it, with the single-page fallback), headless Chromium through playwright-core, and helpers
 // that answer quizzes the way a person does: by reading the question and clicking labels.
 import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const DIST = resolve(process.env.HOOKWISE_DIST ?? 'dist');
+
+const scratch = [];
+/** A new folder under the system's temporary folder (`hookwise-<name>-…`), removed when this
+ * test file's process exits, whether its tests passed or not. */
+export function scratchDir(name) {
+  if (!scratch.length) process.once('exit', () => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const dir = mkdtempSync(join(tmpdir(), `hookwise-${name}-`));
+  scratch.push(dir);
+  return dir;
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

@@ -7,11 +7,10 @@
 // Also: a roster puts names and teams on learners, pseudonymous ones included.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, newPage, readJson, completeQuiz, quizRegion } from './harness.mjs';
+import { serve, launch, newPage, readJson, completeQuiz, quizRegion, scratchDir } from './harness.mjs';
 import { startRalph, proxy, call, generate, statement, actor, AUTH, USER, PASSWORD } from '../tools/ralph-load.mjs';
 
 const LEARNERS = 10000;
@@ -197,7 +196,7 @@ test('a malformed statement, one of another xAPI version and one for a lesson th
 });
 
 test('a roster puts names and teams back on learners, pseudonymous ones included; a bad roster changes nothing', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hookwise-roster-'));
+  const dir = scratchDir('roster');
   const file = join(dir, 'roster.csv');
   writeFileSync(file, 'email,name,team\r\nlearner0@acme-corp.example,Ana Lima,Research\r\np-000004,"Bo Berg",Sales\r\n');
   await page.getByText(/^Roster \(/).click();
@@ -255,7 +254,7 @@ test('pseudonymous learners: the LRS gets an opaque id, never the email or name;
   const synced = await syncAndWait();
   await page.getByText(/^Roster \(/).click();
   assert.match(synced, /Synced:/, synced);
-  const dir = mkdtempSync(join(tmpdir(), 'hookwise-roster-'));
+  const dir = scratchDir('roster');
   writeFileSync(join(dir, 'ids.csv'), `id,name,team\n${id},Cy Secret,Travel desk\n`);
   await page.getByLabel('Choose a roster file (CSV)').setInputFiles(join(dir, 'ids.csv'));
   await page.getByText('Roster imported: 1 people, 1 of them among the learners shown.').waitFor();
@@ -322,7 +321,7 @@ test('red flags found in practice: read from the LRS, shown with what people mis
   ]);
   const synced = await syncAndWait();
   assert.match(synced, /Synced: 3 new statement\(s\) read, 2 learner\(s\) added or updated\./, synced);
-  const dir = mkdtempSync(join(tmpdir(), 'hookwise-roster-'));
+  const dir = scratchDir('roster');
   writeFileSync(join(dir, 'teams.csv'), 'email,name,team\nlearner40000@acme-corp.example,Ana Red,Red team\np-040004,Bo Blue,Blue team\n');
   const rosterInput = page.getByLabel('Choose a roster file (CSV)');
   if (!(await rosterInput.isVisible())) await page.getByText(/^Roster \(/).click();

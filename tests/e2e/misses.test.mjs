@@ -5,11 +5,10 @@
 // nothing scrolls sideways at 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, newPage, readJson, completeQuiz, plainText, DIST } from './harness.mjs';
+import { serve, launch, newPage, readJson, completeQuiz, plainText, DIST, scratchDir } from './harness.mjs';
 import { makeReportObject, loadLessons, rng, seal } from '../tools/reports.mjs';
 
 let server, browser, catalogue, lessons, lesson, question, wrong, files;
@@ -26,7 +25,7 @@ before(async () => {
   // Ten learners answer every question right at the first attempt, except `question`: six in
   // Research right at once, four in Sales wrong (with the first wrong option), passing at the
   // second attempt. An eleventh report is format 1: it counts in the matrix, not here.
-  const dir = mkdtempSync(join(tmpdir(), 'hookwise-misses-'));
+  const dir = scratchDir('misses');
   const random = rng(5);
   const right = (lessonId, q) => ({ right: true, chosen: q.choices.flatMap((c, i) => (c.correct ? [i] : [])) });
   files = [];

@@ -7,10 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, DIST } from './harness.mjs';
+import { serve, launch, newPage, readJson, answer, completeQuiz, quizRegion, DIST, scratchDir } from './harness.mjs';
 import { startRalph, proxy, AUTH } from '../tools/ralph-load.mjs';
 
 const ACTOR = { objectType: 'Agent', name: 'Ada Tester', mbox: 'mailto:ada.tester@acme-corp.com' };
@@ -109,9 +108,9 @@ test('xAPI: a passed lesson reaches Ralph with the score and actor; a queued ans
 test('xAPI: a deployment config file (--lrs-config, read at build time) configures it without launch parameters', async () => {
   // The build's last step (policy, LRS config, page copies), run again on a copy of the site
   // with a config file.
-  const site = mkdtempSync(join(tmpdir(), 'hookwise-site-'));
+  const site = scratchDir('site');
   cpSync(DIST, site, { recursive: true });
-  const config = join(site, '..', `lrs-${Date.now()}.json`);
+  const config = join(scratchDir('lrs-config'), 'lrs.json');
   writeFileSync(config, JSON.stringify({ endpoint: '/lrs/xAPI/', auth: AUTH }));
   execFileSync('cargo', ['xtask', 'site', site, '--lrs-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   assert.match(readFileSync(join(site, 'lessons', lesson.id, 'index.html'), 'utf8'), /<meta name="hookwise-lrs" content="\{&quot;endpoint&quot;:&quot;\/lrs\/xAPI\/&quot;/);

@@ -1,6 +1,8 @@
 //! The organisation settings as lessons use them: references become the organisation's own
 //! text and links, `[!REPORT]` lists every channel, and the settings reach the app.
 
+mod scratch;
+use scratch::Scratch;
 use std::path::Path;
 
 use hookwise_content::{compile_folder, write_output};
@@ -98,9 +100,6 @@ fn a_build_with_the_example_settings_prints_a_framed_warning() {
     assert!(stderr.contains("delete the line `example: true`"), "{stderr}");
 }
 
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("hookwise-org-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+fn tempdir(name: &str) -> Scratch {
+    Scratch::new(&format!("org-{name}"))
 }

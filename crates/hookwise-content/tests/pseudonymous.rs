@@ -1,15 +1,15 @@
 //! `learner_ids: pseudonymous` in `ORGANISATION.md`: the setting reaches the app, and a wrong
 //! value is a friendly error at its exact place.
 
+mod scratch;
+use scratch::Scratch;
 use std::path::Path;
 
 use hookwise_content::{compile_folder, write_output};
 use hookwise_core::organisation::Organisation;
 
-fn folder(name: &str, extra_line: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("hookwise-pseudo-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+fn folder(name: &str, extra_line: &str) -> Scratch {
+    let dir = Scratch::new(&format!("pseudo-{name}"));
     let settings = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/lessons/organisation-references/ORGANISATION.md"),
     )

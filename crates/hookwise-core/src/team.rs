@@ -533,7 +533,6 @@ mod tests {
     use super::*;
     use crate::progress::DAY_MS;
 
-
     const NOW: u64 = 1_800_000_000_000;
 
     fn lesson(id: &str, status: LessonStatus, score: Option<u8>, passed_days_ago: Option<u64>) -> LessonResult {
