@@ -384,11 +384,9 @@ async fn sync(store: TeamStore, state: LrsState) {
             lines.extend(run.problems.messages());
             let problem = !run.problems.is_empty();
             state.unsaved.set_value(Some((conn.endpoint.clone(), point)));
+            // Put in and saved after the outcome is drawn (`save_now` settles first).
             store.owed.set_value(Some((run, key)));
-            super::after_paint(move || {
-                store.settle();
-                save_later(store, state);
-            });
+            save_later(store, state);
             problem
         }
         Err(why) => {
